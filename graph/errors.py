@@ -1,0 +1,89 @@
+"""The one exception hierarchy of claimgraph.
+
+The library raises these; only the CLI turns them into exit codes and only the server turns
+them into HTTP responses.  Each carries the exit code the CLI uses and the HTTP status the
+server uses, so both edges stay consistent.
+"""
+
+from __future__ import annotations
+
+
+class ClaimgraphError(Exception):
+    """Base class of every error claimgraph raises on purpose."""
+
+    exit_code = 3
+    http_status = 500
+
+
+class ParseError(ClaimgraphError):
+    """Input could not be parsed: carries the file and, where known, the line and column."""
+
+    exit_code = 2
+    http_status = 400
+
+    def __init__(
+        self, message: str, *, source: str | None = None, line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.source = source
+        self.line = line
+        self.column = column
+        where = source or "<input>"
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}")
+        self.message = message
+
+
+class ValidationFailed(ClaimgraphError):
+    """A batch broke one or more SHACL rules of severity sh:Violation; nothing was written."""
+
+    exit_code = 1
+    http_status = 422
+
+    def __init__(self, report: object, message: str = "") -> None:
+        self.report = report
+        super().__init__(message or "the data does not conform to the claimgraph shapes")
+
+
+class NotFound(ClaimgraphError):
+    """A batch, claim, saved query or other named thing does not exist."""
+
+    exit_code = 4
+    http_status = 404
+
+
+class Ambiguous(ClaimgraphError):
+    """A short name matched more than one thing."""
+
+    exit_code = 4
+    http_status = 400
+
+
+class UsageError(ClaimgraphError):
+    """A request is malformed: a bad parameter, an unsupported format, a missing value."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class QueryError(ClaimgraphError):
+    """A SPARQL query or update is malformed or refused."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class ForbiddenQuery(QueryError):
+    """A query asks the store to reach outside itself (SERVICE, LOAD, a remote FROM)."""
+
+    http_status = 403
+
+
+class StoreError(ClaimgraphError):
+    """The store could not be opened, read or written."""
+
+    exit_code = 3
+    http_status = 503
