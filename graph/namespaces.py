@@ -11,6 +11,9 @@ CGI = "https://w3id.org/claimgraph/id/"
 BATCH = "https://w3id.org/claimgraph/batch/"
 """Batch graphs are named ``BATCH + <first 16 hex digits of the content's sha256>``."""
 
+CAMEO = "https://w3id.org/claimgraph/cameo/"
+"""CAMEO event codes as SKOS concepts (prefix ``cameo:``), shipped in ``cameo.ttl``."""
+
 META_GRAPH = "https://w3id.org/claimgraph/graph/batches"
 """The named graph holding one PROV-O description per batch."""
 
@@ -18,6 +21,7 @@ PREFIXES: dict[str, str] = {
     "cg": CG,
     "cgi": CGI,
     "cgb": BATCH,
+    "cameo": CAMEO,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
