@@ -1,0 +1,390 @@
+"""Validated ingest: parse a file, check it against the shapes, write it as one batch.
+
+Every batch lands in its own named graph (``BATCH + sha256[:16]`` of the raw bytes) with a
+PROV-O description in :data:`~claimgraph.namespaces.META_GRAPH`.  Nothing is written unless
+the batch conforms: parse errors raise :class:`~claimgraph.errors.ParseError`, shape
+violations raise :class:`~claimgraph.errors.ValidationFailed`, and the store is left as it was.
+The same bytes again are a no-op.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from .errors import NotFound, ParseError, UsageError, ValidationFailed
+from .namespaces import BATCH, CG, META_GRAPH
+from .records import load_record_document
+from .store import Store
+
+if TYPE_CHECKING:
+    from .validation import ValidationReport
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+FORMATS: tuple[str, ...] = (*RDF_FORMATS, "records")
+"""Input formats ``ingest`` accepts; ``records`` is claim records in YAML or JSON."""
+
+EXTENSIONS: dict[str, str] = {
+    ".ttl": "turtle", ".turtle": "turtle",
+    ".nt": "ntriples",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "jsonld", ".json": "jsonld",
+    ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml",
+    ".yaml": "records", ".yml": "records",
+}
+
+MEDIA_TYPES: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/yaml": "records",
+    "application/x-yaml": "records",
+    "text/yaml": "records",
+}
+"""Request content types the server maps onto ingest formats."""
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_PROV = "http://www.w3.org/ns/prov#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+AGENT = "https://w3id.org/claimgraph/agent/"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ingest did.  ``created`` is False when the batch was already there."""
+
+    batch: str
+    source: str
+    sha256: str
+    triples: int
+    created: bool
+    format: str
+    report: ValidationReport | None = field(default=None, compare=False)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.report.warnings) if self.report is not None else 0
+
+
+def detect_format(path: str | Path, explicit: str | None = None) -> str:
+    """The ingest format of a file: ``explicit`` if given, else from its extension.
+
+    >>> detect_format("seed.yaml")
+    'records'
+    >>> detect_format("x.data", "turtle")
+    'turtle'
+    """
+    if explicit is not None:
+        if explicit not in FORMATS:
+            raise UsageError(f"unknown format {explicit!r}; choose one of {', '.join(FORMATS)}")
+        return explicit
+    suffix = Path(str(path)).suffix.lower()
+    try:
+        return EXTENSIONS[suffix]
+    except KeyError:
+        raise UsageError(
+            f"{path}: cannot tell the format from the extension {suffix or '(none)'!r}; "
+            f"pass --format ({', '.join(FORMATS)})"
+        ) from None
+
+
+def batch_iri(digest: str) -> str:
+    """The named graph a batch with this sha256 lands in.
+
+    >>> batch_iri("ab" * 32)
+    'https://w3id.org/claimgraph/batch/abababababababab'
+    """
+    return BATCH + digest[:16]
+
+
+def parse_bytes(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
+    """Parse ``data`` in an ingest format into triples (graph names of quad formats are
+    dropped: the whole file becomes one batch graph)."""
+    if format == "records" or format == "jsonld":
+        return _parse_jsonld(data, format=format, source=source)
+    try:
+        rdf_format = RDF_FORMATS[format]
+    except KeyError:
+        raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}") from None
+    try:
+        return [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse(data, rdf_format, base_iri=_base_iri(source))
+        ]
+    except SyntaxError as e:
+        raise ParseError(_strip_position(e), source=source, line=e.lineno, column=e.offset) from e
+
+
+def _parse_jsonld(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
+    if format == "jsonld":
+        try:
+            json.loads(data)
+        except UnicodeDecodeError as e:
+            raise ParseError(f"not UTF-8 text: {e}", source=source) from e
+        except json.JSONDecodeError as e:
+            raise ParseError(e.msg, source=source, line=e.lineno, column=e.colno) from e
+    doc = load_record_document(data, source=source)
+    try:
+        payload = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        quads = ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=_base_iri(source))
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    except (TypeError, ValueError) as e:
+        raise ParseError(f"value that JSON cannot hold: {e}", source=source) from e
+    except SyntaxError as e:
+        raise ParseError(f"invalid JSON-LD: {e.msg}", source=source) from e
+
+
+def _base_iri(source: str) -> str:
+    return "urn:claimgraph:source:" + quote(Path(source).name or "input", safe="")
+
+
+def _strip_position(e: SyntaxError) -> str:
+    msg = str(e.msg)
+    if msg.startswith("Parser error") and ": " in msg:
+        return msg.split(": ", 1)[1]
+    return msg
+
+
+def ingest_bytes(
+    store: Store,
+    data: bytes,
+    *,
+    format: str,
+    source: str,
+    agent: str | None = None,
+) -> IngestResult:
+    """Validate ``data`` and, if it conforms, write it to ``store`` as one batch.
+
+    >>> from claimgraph.store import open_store
+    >>> store = open_store(":memory:")
+    >>> ttl = b'<https://w3id.org/claimgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .'
+    >>> r = ingest_bytes(store, ttl, format="turtle", source="x.ttl")
+    >>> r.created, r.triples
+    (True, 1)
+    >>> ingest_bytes(store, ttl, format="turtle", source="x.ttl").created
+    False
+    """
+    from .validation import context_for, validate_batch
+
+    digest = hashlib.sha256(data).hexdigest()
+    graph = batch_iri(digest)
+    if store.has_graph(graph):
+        return IngestResult(graph, source, digest, _count(store, graph), False, format)
+    triples = parse_bytes(data, format=format, source=source)
+    if not triples:
+        raise ParseError("holds no triples", source=source)
+    report = validate_batch(triples, context=context_for(store, triples))
+    if not report.conforms:
+        raise ValidationFailed(
+            report, f"{source}: {len(report.violations)} violation(s) of the claimgraph shapes; "
+            "nothing was written"
+        )
+    metadata = batch_metadata(
+        graph, source=source, digest=digest, format=format, triples=len(triples),
+        agent=agent, warnings=report,
+    )
+    store.add_batch(graph, triples, metadata)
+    return IngestResult(graph, source, digest, len(triples), True, format, report)
+
+
+def ingest_file(
+    store: Store,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    agent: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Ingest one file; ``progress`` is called with the number of bytes read so far."""
+    path = Path(path)
+    fmt = detect_format(path, format)
+    try:
+        with path.open("rb") as f:
+            chunks = []
+            while chunk := f.read(1 << 20):
+                chunks.append(chunk)
+                if progress is not None:
+                    progress(len(chunk))
+    except OSError as e:
+        raise ParseError(f"cannot read: {e.strerror}", source=str(path)) from e
+    return ingest_bytes(store, b"".join(chunks), format=fmt, source=str(path), agent=agent)
+
+
+SEED_FILES: tuple[str, ...] = ("article.yaml", "istanbul-talks.yaml")
+"""The seed dataset's record files, in ingest order (the claims cite the article)."""
+
+
+def ingest_seed(store: Store, *, agent: str | None = None) -> list[IngestResult]:
+    """Ingest the packaged seed dataset (the Istanbul talks article), one batch per file."""
+    seed = files("claimgraph.seed")
+    return [
+        ingest_bytes(
+            store, seed.joinpath(name).read_bytes(), format="records",
+            source=f"claimgraph:seed/{name}", agent=agent,
+        )
+        for name in SEED_FILES
+    ]
+
+
+def retract(store: Store, batch: str) -> str:
+    """Remove a batch (its graph and its metadata).  ``batch`` is its IRI, its id (the hex
+    after ``.../batch/``) or an unambiguous prefix of the id.  Returns the batch IRI."""
+    graph = resolve_batch(store, batch)
+    store.drop_batch(graph)
+    return graph
+
+
+def resolve_batch(store: Store, batch: str) -> str:
+    """The IRI of the batch ``batch`` names (IRI, id or id prefix)."""
+    known = [g for g in store.graphs() if g.startswith(BATCH)]
+    if batch in known:
+        return batch
+    key = batch.removeprefix(BATCH)
+    matches = [g for g in known if g.removeprefix(BATCH).startswith(key)] if key else []
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(f"no batch {batch!r}; list them with `claimgraph batches`")
+    from .errors import Ambiguous
+
+    raise Ambiguous(f"{batch!r} matches {len(matches)} batches; give more of the id")
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """One row of ``claimgraph batches``."""
+
+    batch: str
+    source: str
+    sha256: str
+    format: str
+    triples: int
+    warnings: int
+    time: str
+    agent: str
+
+
+def list_batches(store: Store) -> list[BatchInfo]:
+    """Every batch in the store with its metadata, oldest first."""
+    rows = store.query(
+        f"""SELECT ?b ?source ?sha ?fmt ?n ?w ?time ?agent WHERE {{
+          GRAPH <{META_GRAPH}> {{
+            ?b a cg:Batch ; cg:sourceFile ?source ; cg:sha256 ?sha ; cg:sourceFormat ?fmt ;
+               cg:tripleCount ?n ; cg:warningCount ?w ; prov:generatedAtTime ?time ;
+               prov:wasAttributedTo ?a .
+            ?a rdfs:label ?agent .
+          }} }} ORDER BY ?time ?b"""
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    return [
+        BatchInfo(
+            r["b"].value, r["source"].value, r["sha"].value, r["fmt"].value,
+            int(r["n"].value), int(r["w"].value), r["time"].value, r["agent"].value,
+        )
+        for r in rows
+    ]
+
+
+def batch_metadata(
+    graph: str,
+    *,
+    source: str,
+    digest: str,
+    format: str,
+    triples: int,
+    agent: str | None,
+    warnings: ValidationReport | None = None,
+) -> list[ox.Triple]:
+    """The PROV-O description of a batch: what, from where, when, by whom, with which
+    warnings."""
+    now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    agent_name = agent or _default_agent()
+    b = ox.NamedNode(graph)
+    activity = ox.NamedNode(graph + "#ingest")
+    who = ox.NamedNode(AGENT + quote(agent_name, safe=""))
+
+    def n(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    def lit(v: str | int, dt: str = "string") -> ox.Literal:
+        return ox.Literal(str(v), datatype=n(_XSD + dt))
+
+    out = [
+        ox.Triple(b, n(_RDF + "type"), n(CG + "Batch")),
+        ox.Triple(b, n(_RDFS + "label"), lit(f"batch {digest[:16]} from {Path(source).name}")),
+        ox.Triple(b, n(CG + "sourceFile"), lit(source)),
+        ox.Triple(b, n(CG + "sha256"), lit(digest)),
+        ox.Triple(b, n(CG + "sourceFormat"), lit(format)),
+        ox.Triple(b, n(CG + "tripleCount"), lit(triples, "integer")),
+        ox.Triple(b, n(_PROV + "generatedAtTime"), lit(now, "dateTime")),
+        ox.Triple(b, n(_PROV + "wasAttributedTo"), who),
+        ox.Triple(b, n(_PROV + "wasGeneratedBy"), activity),
+        ox.Triple(activity, n(_RDF + "type"), n(CG + "Ingest")),
+        ox.Triple(activity, n(_RDFS + "label"), lit(f"ingest of {Path(source).name}")),
+        ox.Triple(activity, n(_PROV + "endedAtTime"), lit(now, "dateTime")),
+        ox.Triple(activity, n(_PROV + "wasAssociatedWith"), who),
+        ox.Triple(who, n(_RDF + "type"), n(_PROV + "Agent")),
+        ox.Triple(who, n(_RDFS + "label"), lit(agent_name)),
+    ]
+    found = list(warnings.warnings) if warnings is not None else []
+    out.append(ox.Triple(b, n(CG + "warningCount"), lit(len(found), "integer")))
+    for i, w in enumerate(found):
+        node = ox.NamedNode(f"{graph}#warning-{i + 1}")
+        out += [
+            ox.Triple(b, n(CG + "validationWarning"), node),
+            ox.Triple(node, n(_RDF + "type"), n("http://www.w3.org/ns/shacl#ValidationResult")),
+            ox.Triple(node, n("http://www.w3.org/ns/shacl#focusNode"), _to_ox(w.focus_node)),
+            ox.Triple(node, n("http://www.w3.org/ns/shacl#resultMessage"), lit(w.message)),
+            ox.Triple(node, n("http://www.w3.org/ns/shacl#resultSeverity"),
+                      n("http://www.w3.org/ns/shacl#Warning")),
+        ]
+        if w.source_shape is not None:
+            out.append(ox.Triple(node, n("http://www.w3.org/ns/shacl#sourceShape"),
+                                 _to_ox(w.source_shape)))
+    return out
+
+
+def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    text = str(term)
+    if text.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(text)
+    return ox.Literal(text)
+
+
+def _count(store: Store, graph: str) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    return int(next(iter(rows))["n"].value)
+
+
+def _default_agent() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on some containers
+        return "unknown"
+

@@ -1,0 +1,90 @@
+"""Query results in the formats people and tools read: SPARQL JSON/XML/CSV/TSV for
+SELECT and ASK, RDF syntaxes for CONSTRUCT and DESCRIBE, and a plain text table."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .namespaces import PREFIXES, compact
+from .store import QueryResult
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+OUTPUT_FORMATS: tuple[str, ...] = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
+
+
+def serialize(result: QueryResult, format: str) -> bytes:
+    """Serialize a query result; ``table`` gives aligned text with compact IRIs.
+
+    >>> store = ox.Store()
+    >>> serialize(store.query("ASK {}"), "json")
+    b'{"head":{},"boolean":true}'
+    """
+    if format == "table":
+        return render_table(result).encode("utf-8")
+    if isinstance(result, ox.QueryTriples):
+        if format not in GRAPH_FORMATS:
+            raise UsageError(
+                f"a CONSTRUCT or DESCRIBE result cannot be written as {format}; "
+                f"use one of table, {', '.join(GRAPH_FORMATS)}"
+            )
+        prefixes = PREFIXES if format == "turtle" else None
+        return ox.serialize(result, format=GRAPH_FORMATS[format], prefixes=prefixes) or b""
+    if format not in RESULT_FORMATS:
+        raise UsageError(
+            f"a SELECT or ASK result cannot be written as {format}; "
+            f"use one of table, {', '.join(RESULT_FORMATS)}"
+        )
+    return result.serialize(format=RESULT_FORMATS[format]) or b""
+
+
+def term_text(term: object) -> str:
+    """A short human form of an RDF term: compact IRIs, bare literal values.
+
+    >>> term_text(ox.NamedNode("https://w3id.org/claimgraph/id/russia"))
+    'cgi:russia'
+    >>> term_text(ox.Literal("Russia", language="en"))
+    'Russia'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def render_table(result: QueryResult) -> str:
+    """A text table of a result, for people at a terminal."""
+    if isinstance(result, ox.QueryBoolean):
+        return ("yes" if bool(result) else "no") + "\n"
+    if isinstance(result, ox.QueryTriples):
+        header = ["subject", "predicate", "object"]
+        rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result]
+    else:
+        header = [v.value for v in result.variables]
+        rows = [[term_text(s[v]) for v in result.variables] for s in result]
+    widths = [min(60, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths)
+        ).rstrip()
+
+    out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
