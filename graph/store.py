@@ -166,6 +166,13 @@ class OxigraphStore(Store):
             raise QueryError(f"malformed query: {e}") from e
         except OSError as e:
             raise StoreError(f"query failed: {e}") from e
+        except RuntimeError as e:
+            if "projection" in str(e):
+                raise QueryError(
+                    f"{e}: a SELECT query must list its parameter variables in its projection "
+                    "(or use SELECT *) for their values to be bound"
+                ) from e
+            raise QueryError(f"query failed: {e}") from e
 
     def update(self, sparql: str) -> None:
         try:

@@ -1,0 +1,62 @@
+"""Shared fixtures: stores built through the same factories the product uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from claimgraph.ingest import ingest_seed
+from claimgraph.store import OxigraphStore, Store, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+"""The read-only material beside the repository (W3C manifests, vocabularies, data)."""
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    """An empty in-memory store."""
+    s = open_store(":memory:")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def seed_store() -> Store:
+    """The seed dataset, ingested once per session. Read-only by convention: tests that
+    write use ``fresh_seed_store``."""
+    s = open_store(":memory:")
+    ingest_seed(s)
+    return s
+
+
+@pytest.fixture
+def fresh_seed_store(tmp_path: Path) -> Iterator[OxigraphStore]:
+    """The seed dataset in an on-disk store of this test's own."""
+    s = OxigraphStore(tmp_path / "store")
+    ingest_seed(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    """A path for an on-disk store that does not exist yet."""
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def cli(store_path: Path) -> Callable[..., Result]:
+    """Run ``claimgraph --store <store_path> ARGS...`` in-process; returns click's Result."""
+    from claimgraph.cli import main
+
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(main, ["--store", str(store_path), *args], input=input,
+                             catch_exceptions=False)
+
+    return run
