@@ -137,7 +137,23 @@ def parse_bytes(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
             for q in ox.parse(data, rdf_format, base_iri=_base_iri(source))
         ]
     except SyntaxError as e:
-        raise ParseError(_strip_position(e), source=source, line=e.lineno, column=e.offset) from e
+        line, column = e.lineno, e.offset
+        if line is None and format == "rdfxml":
+            line, column = _xml_error_position(data)
+        raise ParseError(_strip_position(e), source=source, line=line, column=column) from e
+
+
+def _xml_error_position(data: bytes) -> tuple[int | None, int | None]:
+    """Where an XML parser sees the document go wrong (pyoxigraph's RDF/XML errors carry no
+    position)."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as e:
+        return e.lineno, e.offset + 1
+    return None, None
 
 
 def _parse_jsonld(data: bytes, *, format: str, source: str) -> list[ox.Triple]:

@@ -1,0 +1,250 @@
+"""Ingest: every input format, parse errors with file and line, validation before writing,
+no-op re-ingest, retract, batches and their PROV-O metadata."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from claimgraph.errors import ParseError, ValidationFailed
+from claimgraph.ingest import (
+    SEED_FILES,
+    batch_iri,
+    ingest_bytes,
+    ingest_seed,
+    list_batches,
+    resolve_batch,
+    retract,
+)
+from claimgraph.namespaces import CG, CGI, META_GRAPH
+from claimgraph.records import parse_records
+from claimgraph.store import OxigraphStore, Store
+
+BROKEN = Path(__file__).parent / "data" / "broken"
+SEED_DIR = Path(__file__).resolve().parents[1] / "data" / "seed"
+
+
+def dump(store: Store) -> bytes:
+    out = io.BytesIO()
+    store.dump(out)
+    return b"\n".join(sorted(out.getvalue().splitlines()))
+
+
+def article_triples() -> list[ox.Triple]:
+    data = (SEED_DIR / "article.yaml").read_bytes()
+    return parse_records(data, source="article.yaml")
+
+
+SERIALIZATIONS = {
+    "turtle": ("article.ttl", ox.RdfFormat.TURTLE),
+    "ntriples": ("article.nt", ox.RdfFormat.N_TRIPLES),
+    "nquads": ("article.nq", ox.RdfFormat.N_QUADS),
+    "trig": ("article.trig", ox.RdfFormat.TRIG),
+    "jsonld": ("article.jsonld", ox.RdfFormat.JSON_LD),
+    "rdfxml": ("article.rdf", ox.RdfFormat.RDF_XML),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(SERIALIZATIONS))
+def test_each_rdf_format_ingests_the_same_triples(fmt: str, tmp_path: Path, cli) -> None:
+    name, rdf_format = SERIALIZATIONS[fmt]
+    triples = article_triples()
+    path = tmp_path / name
+    path.write_bytes(ox.serialize(triples, format=rdf_format))
+
+    result = cli("ingest", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert f"{len(triples)} triples" in result.output
+    result = cli("query", "--format", "csv", "--sparql",
+                 "SELECT ?text WHERE { cgi:article-istanbul-r2 cg:text ?text }")
+    seed_text = (SEED_DIR / "000_6e98255791d8cd18.txt").read_text("utf-8")
+    assert seed_text.splitlines()[2] in result.output
+
+
+def test_claim_records_ingest_by_extension(cli) -> None:
+    result = cli("ingest", str(SEED_DIR / "article.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "29 triples" in result.output
+
+
+def test_format_option_overrides_the_extension(tmp_path: Path, cli) -> None:
+    path = tmp_path / "article.data"
+    path.write_bytes(ox.serialize(article_triples(), format=ox.RdfFormat.N_TRIPLES))
+    assert cli("ingest", str(path)).exit_code == 2
+    result = cli("ingest", "--format", "ntriples", str(path))
+    assert result.exit_code == 0, result.output
+
+
+def test_seed_lands_as_one_batch_per_file(fresh_seed_store: OxigraphStore) -> None:
+    batches = list_batches(fresh_seed_store)
+    assert [Path(b.source).name for b in batches] == list(SEED_FILES)
+    assert all(b.batch in fresh_seed_store.graphs() for b in batches)
+    assert batches[1].triples == len(
+        parse_records((SEED_DIR / SEED_FILES[1]).read_bytes(), source="x")
+    )
+
+
+def test_reingesting_the_same_content_is_a_noop(fresh_seed_store: OxigraphStore) -> None:
+    before = dump(fresh_seed_store)
+    again = ingest_seed(fresh_seed_store)
+    assert [r.created for r in again] == [False, False]
+    assert dump(fresh_seed_store) == before
+
+
+def test_cli_says_when_nothing_changed(cli) -> None:
+    assert cli("ingest", "--seed").exit_code == 0
+    result = cli("ingest", "--seed")
+    assert result.exit_code == 0
+    assert result.output.count("already ingested") == 2
+    assert "nothing written" in result.output
+
+
+def test_batch_metadata_is_prov(fresh_seed_store: OxigraphStore) -> None:
+    data = (SEED_DIR / "article.yaml").read_bytes()
+    import hashlib
+
+    graph = batch_iri(hashlib.sha256(data).hexdigest())
+    ask = fresh_seed_store.query(
+        f"""ASK {{ GRAPH <{META_GRAPH}> {{
+            <{graph}> a cg:Batch ; cg:sha256 "{hashlib.sha256(data).hexdigest()}" ;
+                cg:sourceFile "claimgraph:seed/article.yaml" ; cg:tripleCount 29 ;
+                prov:generatedAtTime ?t ; prov:wasAttributedTo ?agent ;
+                prov:wasGeneratedBy ?activity .
+            ?activity a cg:Ingest ; prov:wasAssociatedWith ?agent .
+            ?agent a prov:Agent ; rdfs:label ?name .
+        }} }}"""
+    )
+    assert bool(ask)
+
+
+def test_default_graph_is_the_union_of_batches(fresh_seed_store: OxigraphStore) -> None:
+    rows = list(fresh_seed_store.query(
+        "SELECT ?text WHERE { cgi:claim-talks-ended cg:claimText ?text }"))
+    assert [r["text"].value for r in rows] == ["The Istanbul talks had ended."]
+
+
+def test_retract_removes_a_batch_and_its_metadata(fresh_seed_store: OxigraphStore) -> None:
+    claims_batch = list_batches(fresh_seed_store)[1].batch
+    short = claims_batch.rsplit("/", 1)[1][:6]
+    assert retract(fresh_seed_store, short) == claims_batch
+    assert claims_batch not in fresh_seed_store.graphs()
+    left = fresh_seed_store.query(
+        f"ASK {{ GRAPH <{META_GRAPH}> {{ <{claims_batch}> ?p ?o }} }}")
+    assert not bool(left)
+    assert not bool(fresh_seed_store.query(f"ASK {{ <{CGI}claim-talks-ended> ?p ?o }}"))
+    assert [b.source for b in list_batches(fresh_seed_store)] == ["claimgraph:seed/article.yaml"]
+
+
+def test_retract_unknown_batch_is_a_clear_error(cli) -> None:
+    cli("ingest", "--seed")
+    result = cli("retract", "ffffffff")
+    assert result.exit_code == 4
+    assert "no batch 'ffffffff'" in result.output
+    assert "claimgraph batches" in result.output
+
+
+def test_resolve_batch_accepts_full_iri(fresh_seed_store: OxigraphStore) -> None:
+    b = list_batches(fresh_seed_store)[0].batch
+    assert resolve_batch(fresh_seed_store, b) == b
+
+
+# ----------------------------------------------------------------- the corpus of broken files
+
+PARSE_ERRORS = {
+    "bad-turtle.ttl": r"bad-turtle\.ttl:3:\d+: Unexpected end of file",
+    "bad-ntriples.nt": r"bad-ntriples\.nt:2:\d+: The object of a triple",
+    "bad-nquads.nq": r"bad-nquads\.nq:2:\d+: The object of a triple",
+    "bad-trig.trig": r"bad-trig\.trig:4:\d+: ",
+    "bad-rdfxml.rdf": r"bad-rdfxml\.rdf:4:\d+: ill-formed document",
+    "bad-json.jsonld": r"bad-json\.jsonld:5:\d+: Expecting ',' delimiter",
+    "bad-yaml.yaml": r"bad-yaml\.yaml:5:\d+: expected <block end>",
+    "remote-context.jsonld": r"remote-context\.jsonld: unsupported @context .*never fetched",
+    "empty.ttl": r"empty\.ttl: holds no triples",
+    "unknown-extension.foo": r"unknown-extension\.foo: cannot tell the format .* pass --format",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARSE_ERRORS))
+def test_unreadable_files_exit_2_naming_file_and_line(name: str, cli) -> None:
+    assert cli("ingest", "--seed").exit_code == 0
+    before = cli("query", "--format", "csv", "--sparql",
+                 "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output
+
+    result = cli("ingest", str(BROKEN / name))
+
+    assert result.exit_code == 2, result.output
+    assert re.search(PARSE_ERRORS[name], result.output), result.output
+    after = cli("query", "--format", "csv", "--sparql",
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output
+    assert after == before
+
+
+def test_missing_file_is_a_clear_error(cli, tmp_path: Path) -> None:
+    result = cli("ingest", str(tmp_path / "nope.ttl"))
+    assert result.exit_code == 2
+    assert "nope.ttl" in result.output and "cannot read" in result.output
+
+
+INVALID = {
+    "claim-without-claimant.yaml": CGI + "claim-without-claimant",
+    "evidence-not-in-article.yaml": None,
+}
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_batches_write_nothing_and_exit_1(name: str, fresh_seed_store: OxigraphStore,
+                                                   ) -> None:
+    before = dump(fresh_seed_store)
+    with pytest.raises(ValidationFailed) as info:
+        ingest_bytes(fresh_seed_store, (BROKEN / name).read_bytes(), format="records",
+                     source=name)
+    report = info.value.report
+    assert not report.conforms
+    focus = {str(r.focus_node) for r in report.violations}
+    if INVALID[name]:
+        assert INVALID[name] in focus
+    assert dump(fresh_seed_store) == before
+
+
+def test_cli_prints_the_report_and_exits_1(cli) -> None:
+    cli("ingest", "--seed")
+    result = cli("ingest", str(BROKEN / "claim-without-claimant.yaml"))
+    assert result.exit_code == 1
+    assert "cgi:claim-without-claimant" in result.output
+    assert "nothing was written" in result.output
+
+
+def test_report_turtle_is_the_shacl_report_graph(cli) -> None:
+    cli("ingest", "--seed")
+    result = cli("ingest", "--report", "turtle", str(BROKEN / "claim-without-claimant.yaml"))
+    assert result.exit_code == 1
+    import rdflib
+
+    g = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert (None, rdflib.RDF.type, sh.ValidationReport) in g
+    assert (None, sh.focusNode, rdflib.URIRef(CGI + "claim-without-claimant")) in g
+
+
+def test_validate_reports_a_conforming_store(cli) -> None:
+    cli("ingest", "--seed")
+    result = cli("validate")
+    assert result.exit_code == 0, result.output
+
+
+def test_parse_error_type_carries_position() -> None:
+    with pytest.raises(ParseError) as info:
+        ingest_bytes(OxigraphStore(None), (BROKEN / "bad-turtle.ttl").read_bytes(),
+                     format="turtle", source="bad-turtle.ttl")
+    assert info.value.line == 3
+    assert info.value.source == "bad-turtle.ttl"
+
+
+def test_ontology_namespace_constant_matches_the_file() -> None:
+    text = (Path(__file__).resolve().parents[1] / "ontology" / "claimgraph.ttl").read_text()
+    assert f"@prefix cg:     <{CG}>" in text
