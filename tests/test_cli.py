@@ -1,0 +1,102 @@
+"""The command line: --help everywhere, query formats, documented exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import click
+import pytest
+
+from claimgraph.cli import main
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+
+
+def all_commands() -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for name, cmd in main.commands.items():
+        out.append([name])
+        if isinstance(cmd, click.Group):
+            out += [[name, sub] for sub in cmd.commands]
+    return out
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "claimgraph")
+def test_every_command_has_help(path: list[str]) -> None:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    doc = (main.commands[path[0]].help if path else main.help) or ""
+    assert doc.strip(), f"{path} has no help text"
+
+
+def test_count_query_prints_the_count_last_in_csv(cli) -> None:
+    cli("ingest", "--seed")
+    result = cli("query", "--format", "csv", "--sparql", COUNT)
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["n"]
+    total = int(rows[-1][0])
+    quads = json.loads(cli("stats", "--format", "json").stdout)["quads"]
+    assert total == 2 * quads  # every quad once in the union default graph, once by GRAPH
+
+
+def test_json_is_sparql_results_json(cli) -> None:
+    cli("ingest", "--seed")
+    result = cli("query", "--format", "json", "--sparql",
+                 "SELECT ?label WHERE { cgi:reuters rdfs:label ?label }")
+    doc = json.loads(result.stdout)
+    assert doc["head"]["vars"] == ["label"]
+    assert doc["results"]["bindings"] == [
+        {"label": {"type": "literal", "value": "Reuters", "xml:lang": "en"}}
+    ]
+
+
+def test_construct_as_turtle(cli) -> None:
+    cli("ingest", "--seed")
+    result = cli("query", "--format", "turtle", "--sparql",
+                 "CONSTRUCT { cgi:reuters a ?t } WHERE { cgi:reuters a ?t }")
+    assert result.exit_code == 0
+    assert "cg:NewsAgency" in result.stdout
+
+
+def test_select_cannot_be_turtle(cli) -> None:
+    result = cli("query", "--format", "turtle", "--sparql", "SELECT * WHERE { ?s ?p ?o }")
+    assert result.exit_code == 2
+    assert "cannot be written as turtle" in result.output
+
+
+def test_malformed_query_exits_2_with_the_parser_message(cli) -> None:
+    result = cli("query", "--sparql", "SELECT ?x WHERE { ?x")
+    assert result.exit_code == 2
+    assert "malformed query" in result.output
+
+
+def test_query_needs_exactly_one_source(cli) -> None:
+    assert cli("query").exit_code == 2
+    assert cli("query", "x", "--sparql", "ASK {}").exit_code == 2
+
+
+def test_unknown_saved_query_is_a_clear_error(cli) -> None:
+    result = cli("query", "no-such-query")
+    assert result.exit_code == 4
+    assert "query --list" in result.output
+
+
+def test_rq_file_runs(cli, tmp_path) -> None:
+    cli("ingest", "--seed")
+    rq = tmp_path / "agencies.rq"
+    rq.write_text("#+ summary: News agencies\nSELECT ?a WHERE { ?a a cg:NewsAgency } ORDER BY ?a\n")
+    result = cli("query", str(rq), "--format", "csv")
+    assert result.stdout.split() == ["a", "https://w3id.org/claimgraph/id/reuters",
+                                     "https://w3id.org/claimgraph/id/tass"]
+
+
+def test_ask_as_table(cli) -> None:
+    cli("ingest", "--seed")
+    result = cli("query", "--sparql", "ASK { cgi:tass cg:affiliatedWith cgi:russia }")
+    assert result.stdout.strip() == "yes"
