@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -198,7 +198,7 @@ def ingest_bytes(
 
     >>> from claimgraph.store import open_store
     >>> store = open_store(":memory:")
-    >>> ttl = b'<https://w3id.org/claimgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .'
+    >>> ttl = b'<https://w3id.org/claimgraph/id/x> <http://example.org/p> "x" .'
     >>> r = ingest_bytes(store, ttl, format="turtle", source="x.ttl")
     >>> r.created, r.triples
     (True, 1)
@@ -338,7 +338,7 @@ def batch_metadata(
 ) -> list[ox.Triple]:
     """The PROV-O description of a batch: what, from where, when, by whom, with which
     warnings."""
-    now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
     agent_name = agent or _default_agent()
     b = ox.NamedNode(graph)
     activity = ox.NamedNode(graph + "#ingest")

@@ -80,7 +80,8 @@ def expand_iri(value: str) -> str:
     prefix, sep, local = value.partition(":")
     if sep and prefix in PREFIXES and not local.startswith("//"):
         value = PREFIXES[prefix] + local
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value) or any(c in value for c in '<>"{}|^`\\ '):
+    bad = any(c in value for c in '<>"{}|^`\\ ')
+    if bad or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value):
         raise UsageError(f"{value!r} is not an IRI or a known prefixed name")
     return value
 

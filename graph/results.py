@@ -81,9 +81,9 @@ def render_table(result: QueryResult) -> str:
     widths = [min(60, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(
-            (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths)
-        ).rstrip()
+        pairs = zip(cells, widths, strict=True)
+        fitted = (c if len(c) <= w else c[: w - 1] + "…" for c, w in pairs)
+        return "  ".join(c.ljust(w) for c, w in zip(fitted, widths, strict=True)).rstrip()
 
     out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .namespaces import BATCH, CG, compact
+from .namespaces import BATCH, compact
 from .store import Store
 
 

@@ -15,15 +15,15 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Union
+from typing import IO
 
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
 from .namespaces import META_GRAPH, PREFIXES
 
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
-QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 STORE_ENV = "CLAIMGRAPH_STORE"
 MEMORY = ":memory:"
@@ -97,9 +97,9 @@ class Store(ABC):
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         """Write every quad (or, for triple formats, every triple) to ``output``."""
-        raise NotImplementedError(f"{type(self).__name__} cannot dump")
+        raise StoreError(f"{type(self).__name__} cannot dump its content")
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release the store."""
 
     def __enter__(self) -> Store:
