@@ -47,9 +47,10 @@ def write_ontology_docs(output: Path) -> Path:
 def code_lists_html(g: rdflib.Graph) -> str:
     """An HTML section listing each code list (skos:ConceptScheme) and its individuals."""
     parts = ['<div id="codelists" class="section"><h2>Code lists</h2>']
-    for scheme in sorted(g.subjects(RDF.type, SKOS.ConceptScheme)):
+    for scheme in sorted(g.subjects(RDF.type, SKOS.ConceptScheme), key=str):
         members = sorted(
-            m for m in g.subjects(SKOS.inScheme, scheme) if (m, RDF.type, _OWL_INDIVIDUAL) in g
+            (m for m in g.subjects(SKOS.inScheme, scheme) if (m, RDF.type, _OWL_INDIVIDUAL) in g),
+            key=str,
         )
         if not members:
             continue

@@ -42,7 +42,7 @@ def context() -> dict[str, Any]:
     return dict(data["@context"])
 
 
-class _RecordLoader(yaml.SafeLoader):
+class _RecordLoader(yaml.SafeLoader):  # type: ignore[misc]
     """Safe YAML without implicit timestamps: ``2025-05-16`` stays a string and the context
     gives it its datatype."""
 
