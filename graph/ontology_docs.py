@@ -30,13 +30,21 @@ def write_ontology_docs(output: Path) -> Path:
         raise UsageError("pyLODE is not installed: pip install pylode") from e
     output.parent.mkdir(parents=True, exist_ok=True)
     ttl = files("claimgraph.ontology").joinpath("claimgraph.ttl").read_bytes()
+    ontology = rdflib.Graph().parse(data=ttl, format="turtle")
+    # pyLODE takes a skos:ConceptScheme for the ontology itself; hand it the ontology without
+    # the code lists, which get a section of their own below.
+    classes_and_properties = rdflib.Graph()
+    schemes = set(ontology.subjects(RDF.type, SKOS.ConceptScheme))
+    for triple in ontology:
+        if triple[0] not in schemes:
+            classes_and_properties.add(triple)
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.WARNING))
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "claimgraph.ttl"
-        src.write_bytes(ttl)
+        classes_and_properties.serialize(src, format="turtle")
         OntPub(ontology=str(src)).make_html(destination=str(output))
     page = output.read_text("utf-8")
-    section = code_lists_html(rdflib.Graph().parse(data=ttl, format="turtle"))
+    section = code_lists_html(ontology)
     marker = '<div id="legend"'
     at = page.find(marker)
     page = page[:at] + section + page[at:] if at >= 0 else page + section
