@@ -60,13 +60,14 @@ def code_lists_html(g: rdflib.Graph) -> str:
             (m for m in g.subjects(SKOS.inScheme, scheme) if (m, RDF.type, _OWL_INDIVIDUAL) in g),
             key=str,
         )
-        if not members:
-            continue
         parts.append(
             f'<h3 id="{_local(scheme)}">{html.escape(str(g.value(scheme, RDFS.label)))}</h3>'
             f"<p>{html.escape(str(g.value(scheme, RDFS.comment) or ''))}</p>"
-            "<table><tr><th>IRI</th><th>label</th><th>definition</th></tr>"
         )
+        if not members:
+            parts.append("<p>Its values are data, not part of the ontology.</p>")
+            continue
+        parts.append("<table><tr><th>IRI</th><th>label</th><th>definition</th></tr>")
         for m in members:
             parts.append(
                 f'<tr id="{_local(m)}"><td><code>cg:{_local(m)}</code></td>'
