@@ -1,0 +1,73 @@
+"""claimgraph's SPARQL endpoint: a Flask app built by :func:`create_app`.
+
+Routes: ``/sparql`` (SPARQL 1.1 Query and the Service Description), ``/update`` (SPARQL 1.1
+Update, token), ``/store`` (Graph Store Protocol), ``/void``, ``/health``, ``/api/...`` and
+the browser page at ``/``.  ``claimgraph serve`` runs it under gunicorn; see
+``docs/server.md``.
+
+>>> app = create_app({"store": ":memory:"})
+>>> app.test_client().get("/health").json["status"]
+'ok'
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_cors import CORS
+
+from . import engine as engine_mod
+from . import errors
+from .settings import Settings
+from .tasks import ROW_LIMIT, ROWS, TRUNCATED
+
+__all__ = ["Settings", "create_app"]
+
+BLUEPRINTS: list[str] = [
+    "claimgraph.server.sparql",
+    "claimgraph.server.gsp",
+    "claimgraph.server.api",
+    "claimgraph.server.pages",
+]
+"""Modules whose ``bp`` is registered, in order.  Modules named ``claimgraph.server.*_api``
+are registered after these without being listed, so a new ``server/<name>_api.py`` needs
+no edit here."""
+
+
+def _api_modules() -> list[str]:
+    found = [
+        f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__)
+        if m.name.endswith("_api")
+    ]
+    return sorted(m for m in found if m not in BLUEPRINTS)
+
+
+def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
+    """Build the app.  ``config`` holds settings by name (see
+    :data:`claimgraph.server.settings.SETTINGS`); what it leaves out comes from
+    ``CLAIMGRAPH_*`` variables, then the defaults."""
+    settings = config if isinstance(config, Settings) else Settings.from_mapping(config)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config["MAX_FORM_MEMORY_SIZE"] = settings.max_request_bytes
+    app.config["JSON_SORT_KEYS"] = False
+    app.config["CLAIMGRAPH"] = settings
+    engine = engine_mod.init_app(app, settings)
+    atexit.register(engine.close)
+    errors.init_app(app)
+    origins = [o.strip() for o in settings.cors_origins.split(",")] \
+        if settings.cors_origins != "*" else "*"
+    CORS(
+        app, origins=origins,
+        expose_headers=[TRUNCATED, ROW_LIMIT, ROWS, "Location", "Content-Disposition"],
+        allow_headers=["Authorization", "Content-Type", "Accept", "X-Claimgraph-Agent"],
+        methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
+    )
+    for module in BLUEPRINTS + _api_modules():
+        app.register_blueprint(importlib.import_module(module).bp)
+    return app

@@ -1,0 +1,101 @@
+"""HTTP content negotiation for query results and RDF, with python-mimeparse.
+
+Each kind of result has an ordered table of media types; the first row is what a client
+gets for ``Accept: */*`` or no Accept header.  A ``format`` request parameter (``json``,
+``csv``, ``turtle``…) overrides the header, for download links typed by hand.
+
+>>> choose("tabular", "text/csv;q=0.9, application/sparql-results+json").name
+'json'
+>>> choose("rdf", "application/n-triples").media_type
+'application/n-triples'
+>>> choose("rdf", "application/sparql-results+json") is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mimeparse
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class Format:
+    """One way to serialise a result: a short name, the media type sent, the pyoxigraph
+    format and the other media types that ask for it."""
+
+    name: str
+    media_type: str
+    oxformat: ox.QueryResultsFormat | ox.RdfFormat
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type header value (UTF-8 for every text format)."""
+        return f"{self.media_type}; charset=utf-8"
+
+
+QRF, RF = ox.QueryResultsFormat, ox.RdfFormat
+
+TABULAR: tuple[Format, ...] = (
+    Format("json", "application/sparql-results+json", QRF.JSON, ("application/json",)),
+    Format("xml", "application/sparql-results+xml", QRF.XML, ("application/xml", "text/xml")),
+    Format("csv", "text/csv", QRF.CSV),
+    Format("tsv", "text/tab-separated-values", QRF.TSV),
+)
+"""SELECT and ASK results (SPARQL 1.1 Query Results JSON, XML, CSV, TSV)."""
+
+RDF: tuple[Format, ...] = (
+    Format("turtle", "text/turtle", RF.TURTLE, ("application/x-turtle",)),
+    Format("ntriples", "application/n-triples", RF.N_TRIPLES, ("text/plain",)),
+    Format("jsonld", "application/ld+json", RF.JSON_LD, ("application/json",)),
+    Format("rdfxml", "application/rdf+xml", RF.RDF_XML, ("application/xml", "text/xml")),
+    Format("nquads", "application/n-quads", RF.N_QUADS),
+    Format("trig", "application/trig", RF.TRIG),
+)
+"""CONSTRUCT and DESCRIBE results, graphs of the Graph Store Protocol, the service
+description and VoID."""
+
+TABLES = {"tabular": TABULAR, "rdf": RDF}
+
+FORMAT_NAMES: dict[str, str] = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld",
+                                "rdf": "rdfxml", "nq": "nquads"}
+"""Short spellings accepted by the ``format`` parameter."""
+
+
+def choose(kind: str, accept: str | None, format: str | None = None) -> Format | None:
+    """The best format of ``kind`` (``tabular`` or ``rdf``) for an Accept header, or None
+    when nothing acceptable can be served (the caller answers 406).
+
+    An explicit ``format`` name wins over the header.
+    """
+    table = TABLES[kind]
+    if format:
+        wanted = FORMAT_NAMES.get(format.lower(), format.lower())
+        for f in table:
+            if f.name == wanted or f.media_type == wanted:
+                return f
+        return None
+    accept = (accept or "").strip() or "*/*"
+    # mimeparse prefers the last of equally good candidates: list them in reverse order of
+    # preference, canonical media types after aliases.
+    candidates: list[str] = []
+    for f in reversed(table):
+        candidates.extend(reversed(f.aliases))
+        candidates.append(f.media_type)
+    try:
+        best = mimeparse.best_match(candidates, accept)
+    except (ValueError, IndexError):
+        best = mimeparse.best_match(candidates, "*/*")
+    if not best:
+        return None
+    for f in table:
+        if best == f.media_type or best in f.aliases:
+            return f
+    return None  # pragma: no cover - best always comes from the table
+
+
+def offered(kind: str) -> str:
+    """The media types of ``kind``, for a 406 message."""
+    return ", ".join(f.media_type for f in TABLES[kind])

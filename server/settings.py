@@ -1,0 +1,159 @@
+"""The server's settings, in one table.
+
+Every setting has a name, a default, a type and a help text.  ``claimgraph serve`` maps its
+options onto this table, ``CLAIMGRAPH_<NAME>`` environment variables fill in what no option
+gives, and ``docs/server.md`` documents each row (a test fails if one is missing).
+
+>>> s = Settings.from_mapping({"timeout": "5"})
+>>> s.timeout, s.max_rows
+(5.0, 100000)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table."""
+
+    name: str
+    default: Any
+    type: type
+    help: str
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets it, e.g. ``CLAIMGRAPH_TIMEOUT``."""
+        return "CLAIMGRAPH_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", None, str, "The store directory, or :memory: (queries then run in the "
+            "server process, without the time limit). Default: $CLAIMGRAPH_STORE."),
+    Setting("host", "127.0.0.1", str, "Address to listen on (serve only)."),
+    Setting("port", 8000, int, "Port to listen on (serve only)."),
+    Setting("token", None, str, "Bearer token that authorises /update and /store writes. "
+            "Unset: the server is read-only."),
+    Setting("token_file", None, str, "File holding the token (first line); wins over token."),
+    Setting("timeout", 30.0, float, "Per-query time limit in seconds; a query still running "
+            "then is killed and its caller gets 503."),
+    Setting("workers", 2, int, "Gunicorn worker processes (serve only)."),
+    Setting("threads", 8, int, "Request threads per worker process (serve only)."),
+    Setting("query_workers", 3, int, "Query processes per worker process: how many queries "
+            "one worker evaluates at once."),
+    Setting("max_rows", 100_000, int, "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a "
+            "query returns; more are cut and the response says so in Claimgraph-Truncated."),
+    Setting("max_request_bytes", 10 * 1024 * 1024, int, "Largest request body accepted; "
+            "larger requests get 413."),
+    Setting("buffer_bytes", 4 * 1024 * 1024, int, "Result bytes buffered before the status "
+            "line is sent, so that an error or timeout in that window still gets a clean 503."),
+    Setting("validate_writes", True, bool, "Validate /update and /store writes against the "
+            "shapes and land them as batches. Off only for protocol conformance runs."),
+    Setting("union_default_graph", True, bool, "The default graph of queries is the union of "
+            "all graphs. Off: the store's own default graph (plain SPARQL semantics)."),
+    Setting("cors_origins", "*", str, "Origins allowed by CORS (comma-separated, or *)."),
+)
+"""Every server setting; :class:`Settings` has one field per row."""
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    if value is None:
+        return None
+    if setting.type is bool and isinstance(value, str):
+        low = value.strip().lower()
+        if low in {"1", "true", "yes", "on"}:
+            return True
+        if low in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(f"{setting.env}: expected true or false, got {value!r}")
+    try:
+        return setting.type(value)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"setting {setting.name}: expected {setting.type.__name__}, got {value!r}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings of one app (see :data:`SETTINGS` for what each means)."""
+
+    store: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str | None = None
+    token_file: str | None = None
+    timeout: float = 30.0
+    workers: int = 2
+    threads: int = 8
+    query_workers: int = 3
+    max_rows: int = 100_000
+    max_request_bytes: int = 10 * 1024 * 1024
+    buffer_bytes: int = 4 * 1024 * 1024
+    validate_writes: bool = True
+    union_default_graph: bool = True
+    cors_origins: str = "*"
+
+    @classmethod
+    def from_mapping(
+        cls, values: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Settings from ``values`` (unknown keys are an error), then ``CLAIMGRAPH_*``
+        variables, then the defaults."""
+        values = dict(values or {})
+        unknown = set(values) - set(_BY_NAME)
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        env = os.environ if environ is None else environ
+        resolved: dict[str, Any] = {}
+        for setting in SETTINGS:
+            value = values.get(setting.name)
+            if value is None and setting.env in env:
+                value = env[setting.env]
+            resolved[setting.name] = (
+                setting.default if value is None else _coerce(setting, value)
+            )
+        settings = cls(**resolved)
+        settings.check()
+        return settings
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some settings changed."""
+        return replace(self, **changes)
+
+    def check(self) -> None:
+        """Raise ValueError naming the setting if a value is out of range."""
+        if not 0 < self.timeout <= 3600:
+            raise ValueError("timeout must be between 0 and 3600 seconds")
+        for name in ("workers", "threads", "query_workers", "max_rows", "max_request_bytes",
+                     "buffer_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+
+    def resolved_token(self) -> str | None:
+        """The write token: the first line of ``token_file`` if set, else ``token``."""
+        if self.token_file:
+            try:
+                text = Path(self.token_file).read_text(encoding="utf-8")
+            except OSError as e:
+                raise ValueError(f"cannot read the token file {self.token_file}: {e.strerror}")
+            token = text.strip().splitlines()[0].strip() if text.strip() else ""
+            if not token:
+                raise ValueError(f"the token file {self.token_file} is empty")
+            return token
+        return self.token or None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every setting by name; the token is masked."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        if out.get("token"):
+            out["token"] = "***"
+        return out

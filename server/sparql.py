@@ -1,0 +1,191 @@
+"""The SPARQL 1.1 Protocol: ``/sparql`` (query) and ``/update`` (update).
+
+Query: ``GET ?query=``, ``POST`` form-encoded (``query=``) and ``POST`` direct
+(``application/sparql-query``), with ``default-graph-uri`` / ``named-graph-uri``.  A GET
+without a query returns the SPARQL 1.1 Service Description (content-negotiated; a browser
+asking for HTML is sent to the page at ``/``).  Update: ``POST`` form-encoded (``update=``) or
+direct (``application/sparql-update``) with ``using-graph-uri`` / ``using-named-graph-uri``,
+and a token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mimeparse
+import pyoxigraph as ox
+from flask import Blueprint, Response, jsonify, redirect, request
+
+from .auth import require_token
+from .engine import current_engine
+from .errors import HTTPProblem
+from .negotiation import choose, offered
+
+bp = Blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+
+
+def _params(name: str) -> list[str]:
+    """A parameter's values from the URL and, for form posts, the body."""
+    values = request.args.getlist(name)
+    if request.method == "POST" and request.mimetype == FORM:
+        values += request.form.getlist(name)
+    return values
+
+
+def _one(name: str, values: list[str]) -> str:
+    if len(values) > 1:
+        raise HTTPProblem(400, f"give exactly one {name} parameter, not {len(values)}")
+    return values[0]
+
+
+def _utf8_body(kind: str) -> str:
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise HTTPProblem(415, f"the {kind} must be sent as UTF-8, not {charset}")
+    try:
+        return request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise HTTPProblem(400, f"the {kind} is not valid UTF-8: {e}") from e
+
+
+def _content_type_problem(kind: str, direct: str) -> HTTPProblem:
+    given = request.mimetype or "none"
+    return HTTPProblem(
+        415, f"POST a {kind} as {FORM} ({kind}=...) or as {direct}; the Content-Type was "
+        f"{given}",
+    )
+
+
+def _dataset(names: tuple[str, str]) -> tuple[list[str] | None, list[str] | None]:
+    default, named = _params(names[0]), _params(names[1])
+    if not default and not named:
+        return None, None
+    return default, named
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql/", methods=["GET", "POST"])
+def query() -> Response:
+    """Answer a SPARQL query, or describe the service."""
+    engine = current_engine()
+    if request.method == "GET":
+        queries = request.args.getlist("query")
+        if not queries:
+            if request.args.getlist("update"):
+                raise HTTPProblem(405, "updates are POSTed to /update",
+                                  headers={"Allow": "POST"})
+            return service_description()
+        text = _one("query", queries)
+    elif request.mimetype == FORM:
+        if _params("update"):
+            raise HTTPProblem(400, "this is the query endpoint; POST updates to /update")
+        queries = _params("query")
+        if not queries:
+            raise HTTPProblem(400, "the form has no query parameter")
+        text = _one("query", queries)
+    elif request.mimetype == QUERY_TYPE:
+        text = _utf8_body("query")
+    else:
+        raise _content_type_problem("query", QUERY_TYPE)
+    default_graphs, named_graphs = _dataset(("default-graph-uri", "named-graph-uri"))
+    settings = engine.settings
+    return engine.stream(
+        "claimgraph.server.tasks:run_query",
+        query=text, base_iri=request.base_url, default_graphs=default_graphs,
+        named_graphs=named_graphs, accept=request.headers.get("Accept"),
+        format=request.args.get("format"), max_rows=settings.max_rows,
+        union=settings.union_default_graph,
+    )
+
+
+@bp.route("/update", methods=["POST"])
+@bp.route("/update/", methods=["POST"])
+def update() -> Response:
+    """Apply a SPARQL update (token required; validated and landed as batches)."""
+    agent = require_token()
+    engine = current_engine()
+    if request.mimetype == FORM:
+        if _params("query"):
+            raise HTTPProblem(400, "this is the update endpoint; send queries to /sparql")
+        updates = _params("update")
+        if not updates:
+            raise HTTPProblem(400, "the form has no update parameter")
+        text = _one("update", updates)
+    elif request.mimetype == UPDATE_TYPE:
+        text = _utf8_body("update")
+    else:
+        raise _content_type_problem("update", UPDATE_TYPE)
+    using, using_named = _dataset(("using-graph-uri", "using-named-graph-uri"))
+    result: dict[str, Any] = engine.call(
+        "claimgraph.server.updates:run_update", update=text, base_iri=request.base_url,
+        using=using, using_named=using_named, validate=engine.settings.validate_writes,
+        agent=agent,
+    )
+    return jsonify({"status": "ok", **result})
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def service_description() -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, content-negotiated."""
+    accept = request.headers.get("Accept", "")
+    if accept and mimeparse.best_match(["text/turtle", "text/html"], accept) == "text/html" \
+            and "text/html" in accept:
+        return redirect("/")  # type: ignore[return-value]
+    fmt = choose("rdf", accept, request.args.get("format"))
+    if fmt is None:
+        raise HTTPProblem(406, f"the service description is RDF; available: {offered('rdf')}")
+    engine = current_engine()
+    endpoint = ox.NamedNode(request.base_url.rstrip("/"))
+    root = request.url_root
+
+    def n(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    svc = endpoint
+    triples = [
+        ox.Triple(svc, RDF_TYPE, n(SD + "Service")),
+        ox.Triple(svc, n(SD + "endpoint"), endpoint),
+        ox.Triple(svc, n(SD + "supportedLanguage"), n(SD + "SPARQL11Query")),
+        ox.Triple(svc, n("http://purl.org/dc/terms/title"),
+                  ox.Literal("claimgraph SPARQL endpoint", language="en")),
+        ox.Triple(svc, n(SD + "defaultEntailmentRegime"),
+                  n("http://www.w3.org/ns/entailment/Simple")),
+    ]
+    if engine.token is not None:
+        triples.append(ox.Triple(svc, n(SD + "supportedLanguage"), n(SD + "SPARQL11Update")))
+    if engine.settings.union_default_graph:
+        triples.append(ox.Triple(svc, n(SD + "feature"), n(SD + "UnionDefaultGraph")))
+    triples.append(ox.Triple(svc, n(SD + "feature"), n(SD + "EmptyGraphs")))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
+                 "N-Quads", "TriG"):
+        triples.append(ox.Triple(svc, n(SD + "resultFormat"), n(FORMATS + name)))
+    for name in ("Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG"):
+        triples.append(ox.Triple(svc, n(SD + "inputFormat"), n(FORMATS + name)))
+    dataset = n(root + "void#dataset")
+    default_graph = ox.BlankNode("defaultGraph")
+    triples += [
+        ox.Triple(svc, n(SD + "defaultDataset"), dataset),
+        ox.Triple(dataset, RDF_TYPE, n(SD + "Dataset")),
+        ox.Triple(dataset, n(SD + "defaultGraph"), default_graph),
+        ox.Triple(default_graph, RDF_TYPE, n(SD + "Graph")),
+        ox.Triple(dataset, n("http://www.w3.org/2000/01/rdf-schema#seeAlso"), n(root + "void")),
+    ]
+    from .tasks import PREFIXES
+
+    oxformat = fmt.oxformat
+    assert isinstance(oxformat, ox.RdfFormat)
+    data: Any = triples
+    if oxformat.supports_datasets:
+        data = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    body = ox.serialize(data, format=oxformat,
+                        prefixes={"sd": SD, "formats": FORMATS, **PREFIXES})
+    return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})

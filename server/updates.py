@@ -1,0 +1,347 @@
+"""Write tasks: SPARQL Update and Graph Store Protocol writes, validated and landed as batches.
+
+These run in a query process like reads (so a runaway ``INSERT … WHERE`` is killed at the
+deadline, and a kill loses the write whole), with the store opened read-write under the
+exclusive lock.
+
+**Validated mode** (the default, ``validate_writes``):
+
+* ``/update``: the update is first applied to a scratch in-memory copy of the store, and the
+  difference (quads added, quads removed) is computed.  Triples it adds to the default graph
+  form one new batch (named by the sha256 of their sorted N-Triples); triples added to a named
+  graph are checked as a batch of that graph.  Every such batch is validated against the
+  shapes with the same function as ``ingest`` (the batch plus the store context it
+  references); any violation refuses the whole update (422) and nothing is written.  If it
+  conforms, the *original* update is applied to the real store together with
+  ``MOVE DEFAULT TO <batch>`` and the batch metadata, in one transaction: the store cannot
+  change in between (the exclusive lock is held throughout), so the real result equals the
+  validated one.  Deletions are not validated (retracting is always allowed; run
+  ``claimgraph validate`` for a full check).
+* ``/store``: a POST without a graph (or to ``?default``) is ``ingest``: a new batch named by
+  its content hash, 201 with its IRI in ``Location`` (200 if that content is already there).
+  PUT/POST to ``?graph=G`` validate the body as a batch and replace/extend ``G`` with its
+  batch metadata, in one transaction.  DELETE retracts a graph and its metadata.  PUT and
+  DELETE of ``?default`` are refused (405): the default graph is the union of all batches.
+
+**Unvalidated mode** (``validate_writes`` off; for protocol conformance runs only): updates and
+Graph Store writes apply as plain SPARQL 1.1 semantics, without shapes or metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pyoxigraph as ox
+
+from claimgraph.errors import ForbiddenQuery, ParseError, QueryError, ValidationFailed
+from claimgraph.namespaces import META_GRAPH, PREFIXES
+
+from .errors import HTTPProblem
+from .safety import inspect_update
+from .workers import WorkerContext
+
+# ----------------------------------------------------------------------- update text
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """A coarse lexer for SPARQL update text: ``(kind, start, end)`` for words, braces and
+    semicolons, skipping strings, IRIs and comments.  Only used to place protocol ``USING``
+    clauses and to append operations; the request has already been parsed by rdflib."""
+    out: list[tuple[str, int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+        elif c == "<":
+            j = i + 1
+            while j < n and text[j] not in "<>\"{}|^`\\ \t\r\n":
+                j += 1
+            i = j + 1 if j < n and text[j] == ">" else i + 1
+        elif c in "{};":
+            out.append((c, i, i + 1))
+            i += 1
+        elif c.isalpha():
+            j = i
+            while j < n and (text[j].isalnum() or text[j] in "_-:"):
+                j += 1
+            out.append(("word", i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def inject_using(text: str, using: list[str], using_named: list[str]) -> str:
+    """Add protocol ``using-graph-uri``/``using-named-graph-uri`` to every ``INSERT/DELETE …
+    WHERE`` operation, as ``USING``/``USING NAMED`` clauses before its ``WHERE``.
+
+    >>> inject_using("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", ["http://g"], [])
+    'INSERT { ?s ?p 1 } USING <http://g> WHERE { ?s ?p ?o }'
+    """
+    clauses = " ".join([f"USING <{g}>" for g in using] +
+                       [f"USING NAMED <{g}>" for g in using_named]) + " "
+    depth = 0
+    previous = ""
+    points: list[int] = []
+    for kind, start, end in _tokens(text):
+        if kind == "{":
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+        elif kind == "word" and depth == 0:
+            word = text[start:end].upper()
+            if word == "WHERE" and previous != "DELETE":
+                points.append(start)
+            previous = word
+    for p in reversed(points):
+        text = text[:p] + clauses + text[p:]
+    return text
+
+
+def append_operations(text: str, more: str) -> str:
+    """``text`` followed by the operations ``more``, with exactly one ``;`` between."""
+    tokens = _tokens(text)
+    sep = "\n" if tokens and tokens[-1][0] == ";" else "\n;\n"
+    return text + sep + more
+
+
+def _term(t: Any) -> str:
+    return str(t)
+
+
+def insert_data(quads: dict[str | None, list[ox.Triple]]) -> str:
+    """An ``INSERT DATA`` operation for triples per graph (``None``: the default graph)."""
+    parts = []
+    for graph, triples in quads.items():
+        body = " ".join(f"{_term(t.subject)} {_term(t.predicate)} {_term(t.object)} ."
+                        for t in triples)
+        parts.append(body if graph is None else f"GRAPH <{graph}> {{ {body} }}")
+    return "INSERT DATA { " + " ".join(parts) + " }"
+
+
+def drop_graph_ops(graph: str, *, metadata: bool) -> str:
+    """Operations that remove a graph and (optionally) its batch metadata."""
+    ops = [f"DROP SILENT GRAPH <{graph}>"]
+    if metadata:
+        ops += [
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}#ingest> ?p ?o }} }}",
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}",
+        ]
+    return " ;\n".join(ops)
+
+
+# ----------------------------------------------------------------------- validation
+
+
+def _validate(store: Any, triples: list[ox.Triple], what: str) -> Any:
+    from claimgraph.validation import context_for, validate_batch
+
+    report = validate_batch(triples, context=context_for(store, triples))
+    if not report.conforms:
+        raise ValidationFailed(
+            report, f"{what}: {len(report.violations)} violation(s) of the claimgraph shapes; "
+            "nothing was written",
+        )
+    return report
+
+
+def _digest(triples: list[ox.Triple]) -> str:
+    lines = sorted(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _metadata(graph: str, triples: list[ox.Triple], *, source: str, format: str,
+              agent: str | None, report: Any, digest: str | None = None) -> list[ox.Triple]:
+    from claimgraph.ingest import batch_metadata
+
+    return batch_metadata(graph, source=source, digest=digest or _digest(triples),
+                          format=format, triples=len(triples), agent=agent, warnings=report)
+
+
+def _warnings(report: Any) -> list[str]:
+    return [getattr(w, "message", str(w)) for w in getattr(report, "warnings", []) or []]
+
+
+# ----------------------------------------------------------------------- /update
+
+
+def run_update(
+    ctx: WorkerContext, *, update: str, base_iri: str | None = None,
+    using: list[str] | None = None, using_named: list[str] | None = None,
+    validate: bool = True, agent: str | None = None,
+) -> dict[str, Any]:
+    """Apply a SPARQL 1.1 update (see the module doc for the validated path)."""
+    inspection = inspect_update(update, base_iri)
+    if (using or using_named) and inspection.with_or_using:
+        raise QueryError(
+            "the request gives using-graph-uri/using-named-graph-uri and the update has USING "
+            "or WITH: use one or the other"
+        )
+    if using or using_named:
+        update = inject_using(update, using or [], using_named or [])
+    with ctx.writing() as store:
+        inspection.refuse_remote(store.has_graph)
+        raw = store.raw
+        if not validate:
+            _apply(raw, update, base_iri)
+            return {"validated": False}
+        before = set(raw)
+        scratch = ox.Store()
+        scratch.extend(before)
+        _apply(scratch, update, base_iri)
+        after = set(scratch)
+        added, removed = after - before, before - after
+        by_graph: dict[str | None, list[ox.Triple]] = {}
+        for q in added:
+            g = None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
+            key = None if g is None else str(g.value) if isinstance(g, ox.NamedNode) else None
+            by_graph.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        if META_GRAPH in by_graph or any(q.graph_name == ox.NamedNode(META_GRAPH)
+                                         for q in removed):
+            raise ForbiddenQuery(f"the batch metadata graph <{META_GRAPH}> is written only by "
+                                 "the server")
+        batches: list[dict[str, Any]] = []
+        metadata: list[ox.Triple] = []
+        more: list[str] = []
+        for graph, triples in sorted(by_graph.items(), key=lambda kv: kv[0] or ""):
+            report = _validate(store, triples, f"update ({graph or 'default graph'})")
+            if graph is None:
+                digest = _digest(triples)
+                from claimgraph.ingest import batch_iri
+
+                target = batch_iri(digest)
+                more.append(f"MOVE SILENT DEFAULT TO <{target}>")
+                metadata += _metadata(target, triples, source="SPARQL Update (/update)",
+                                      format="sparql-update", agent=agent, report=report,
+                                      digest=digest)
+            else:
+                target = graph
+                if not store.has_graph(graph) or not _has_metadata(raw, graph):
+                    metadata += _metadata(target, triples, source="SPARQL Update (/update)",
+                                          format="sparql-update", agent=agent, report=report)
+            batches.append({"graph": target, "added": len(triples),
+                            "warnings": _warnings(report)})
+        if metadata:
+            more.append(insert_data({META_GRAPH: metadata}))
+        final = append_operations(update, " ;\n".join(more)) if more else update
+        _apply(raw, final, base_iri)
+        return {"validated": True, "batches": batches, "added": len(added),
+                "removed": len(removed)}
+
+
+def _has_metadata(raw: ox.Store, graph: str) -> bool:
+    return any(True for _ in raw.quads_for_pattern(ox.NamedNode(graph), None, None,
+                                                    ox.NamedNode(META_GRAPH)))
+
+
+def _apply(raw: ox.Store, update: str, base_iri: str | None) -> None:
+    try:
+        raw.update(update, base_iri=base_iri, prefixes=PREFIXES)
+    except SyntaxError as e:
+        raise QueryError(f"malformed update: {e.msg}") from e
+    except OSError as e:
+        raise HTTPProblem(503, f"the store refused the update: {e}") from e
+
+
+# ----------------------------------------------------------------------- /store writes
+
+
+def _parse_parts(parts: list[tuple[bytes, str]], source: str) -> list[ox.Triple]:
+    from claimgraph.ingest import parse_bytes
+
+    triples: list[ox.Triple] = []
+    for data, fmt in parts:
+        triples += parse_bytes(data, format=fmt, source=source)
+    return triples
+
+
+def write_graph(
+    ctx: WorkerContext, *, method: str, graph: str | None, parts: list[tuple[bytes, str]],
+    new_graph: bool = False, validate: bool = True, union: bool = True,
+    agent: str | None = None, source: str = "Graph Store Protocol (/store)",
+) -> dict[str, Any]:
+    """PUT, POST or DELETE one graph (``graph`` None: the default graph; ``new_graph``: a POST
+    that creates a new graph named by its content).  Returns ``{"status": …, "graph": …}``."""
+    from claimgraph.ingest import batch_iri, ingest_bytes
+
+    with ctx.writing() as store:
+        raw = store.raw
+        if method == "DELETE":
+            if graph is None:
+                if validate or union:
+                    raise HTTPProblem(405, "the default graph is the union of all batches and "
+                                      "cannot be deleted; DELETE ?graph=<batch> retracts one "
+                                      "batch", headers={"Allow": "GET, HEAD, POST"})
+                _apply(raw, "CLEAR DEFAULT", None)
+                return {"status": 204, "graph": None}
+            if not raw.contains_named_graph(ox.NamedNode(graph)):
+                raise HTTPProblem(404, f"no graph <{graph}> in the store")
+            _apply(raw, drop_graph_ops(graph, metadata=validate), None)
+            return {"status": 204, "graph": graph}
+
+        if validate and graph is None and method == "POST":  # POST /store or ?default
+            # a new batch, exactly as `claimgraph ingest` writes it
+            if len(parts) == 1:
+                data, fmt = parts[0]
+            else:
+                triples = _parse_parts(parts, source)
+                data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+                fmt = "ntriples"
+            try:
+                result = ingest_bytes(store, data, format=fmt, source=source, agent=agent)
+            except ParseError as e:
+                raise HTTPProblem(400, str(e)) from e
+            return {"status": 201 if result.created else 200, "graph": result.batch,
+                    "created": result.created, "triples": result.triples,
+                    "warnings": _warnings(result.report)}
+        if validate and graph is None:
+            raise HTTPProblem(405, "the default graph is the union of all batches and cannot be "
+                              "replaced; POST adds a batch, PUT ?graph=<iri> writes one graph",
+                              headers={"Allow": "GET, HEAD, POST"})
+
+        try:
+            triples = _parse_parts(parts, source)
+        except ParseError as e:
+            raise HTTPProblem(400, str(e)) from e
+        target = batch_iri(_digest(triples)) if new_graph else graph
+        if target == META_GRAPH:
+            raise ForbiddenQuery(f"<{META_GRAPH}> is written only by the server")
+        existed = target is None or raw.contains_named_graph(ox.NamedNode(target))
+        ops: list[str] = []
+        if validate:
+            assert target is not None
+            report = _validate(store, triples, f"<{target}>")
+            total = triples
+            if method == "POST" and existed:
+                total = [ox.Triple(q.subject, q.predicate, q.object) for q in
+                         raw.quads_for_pattern(None, None, None, ox.NamedNode(target))] + triples
+            metadata = _metadata(target, total, source=source, format="graph-store",
+                                 agent=agent, report=report)
+            if method == "PUT":
+                ops.append(drop_graph_ops(target, metadata=True))
+            else:
+                ops.append(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}#ingest> ?p ?o }} }}"
+                           f" ;\nDELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}> ?p ?o }} }}")
+            ops.append(insert_data({target: triples, META_GRAPH: metadata}))
+        else:
+            if method == "PUT":
+                ops.append("CLEAR SILENT DEFAULT" if target is None
+                           else f"DROP SILENT GRAPH <{target}>")
+            if triples:
+                ops.append(insert_data({target: triples}))
+            elif target is not None:
+                ops.append(f"CREATE SILENT GRAPH <{target}>")
+        if ops:
+            _apply(raw, " ;\n".join(ops), None)
+        if new_graph:
+            return {"status": 201, "graph": target, "created": not existed}
+        return {"status": 204 if existed else 201, "graph": target, "created": not existed}
