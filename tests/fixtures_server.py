@@ -1,0 +1,175 @@
+"""Fixtures for the server tests: a real ``claimgraph serve`` (gunicorn) in a subprocess on a
+free loopback port, and a tiny HTTP client.  Test modules import the
+fixtures they use by name (``from fixtures_server import live_server, ...``)."""
+
+from __future__ import annotations
+
+import http.client as httpclient
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from claimgraph.ingest import ingest_seed
+from claimgraph.store import OxigraphStore
+
+TOKEN = "test-token-4f1c9a"
+CLAIMGRAPH = Path(sys.executable).with_name("claimgraph")
+
+
+@dataclass
+class Reply:
+    """An HTTP response, read whole."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+
+def http(method: str, url: str, body: bytes | str | None = None,
+         headers: dict[str, str] | None = None, timeout: float = 60) -> Reply:
+    """One request on a fresh connection."""
+    parts = urlsplit(url)
+    conn = httpclient.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    try:
+        conn.request(method, path or "/", body=data, headers=headers or {})
+        resp = conn.getresponse()
+        payload = resp.read()
+        return Reply(resp.status, {k.lower(): v for k, v in resp.getheaders()}, payload)
+    finally:
+        conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    """A running ``claimgraph serve``."""
+
+    url: str
+    store: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+    token: str = TOKEN
+    auth: dict[str, str] = field(default_factory=lambda: {"Authorization": f"Bearer {TOKEN}"})
+
+    def get(self, path: str, params: dict[str, str] | list[tuple[str, str]] | None = None,
+            **headers: str) -> Reply:
+        query = f"?{urlencode(params)}" if params else ""
+        return http("GET", self.url + path + query, headers=_headers(headers))
+
+    def post(self, path: str, body: bytes | str, content_type: str, **headers: str) -> Reply:
+        h = {"Content-Type": content_type, **_headers(headers)}
+        return http("POST", self.url + path, body, h)
+
+    def query(self, sparql: str, accept: str = "application/sparql-results+json") -> Reply:
+        return self.post("/sparql", sparql, "application/sparql-query", Accept=accept)
+
+    def update(self, sparql: str, *, token: str | None = TOKEN) -> Reply:
+        h = {"Authorization": f"Bearer {token}"} if token else {}
+        return http("POST", self.url + "/update", sparql,
+                    {"Content-Type": "application/sparql-update", **h})
+
+    def count(self) -> int:
+        r = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        import json
+
+        return int(json.loads(r.body)["results"]["bindings"][0]["n"]["value"])
+
+
+def _headers(h: dict[str, str]) -> dict[str, str]:
+    return {k.replace("_", "-"): v for k, v in h.items()}
+
+
+def start_server(store: Path, tmp: Path, *args: str, env: dict[str, str] | None = None
+                 ) -> LiveServer:
+    """Start ``claimgraph --store STORE serve`` and wait until /health answers."""
+    port = free_port()
+    token_file = tmp / "token"
+    token_file.write_text(TOKEN + "\n")
+    log = tmp / f"server-{port}.log"
+    cmd = [str(CLAIMGRAPH), "--store", str(store), "serve", "--host", "127.0.0.1",
+           "--port", str(port), "--token-file", str(token_file), *args]
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("CLAIMGRAPH_TOKEN", None)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=full_env,
+                                start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"claimgraph serve exited: {log.read_text()}")
+            try:
+                if http("GET", url + "/health", timeout=5).status == 200:
+                    return LiveServer(url, store, proc, log)
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"claimgraph serve did not come up: {log.read_text()}")
+    except BaseException:
+        stop_server(proc)
+        raise
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server we started (its own process group: gunicorn and its workers)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+
+@pytest.fixture(scope="session")
+def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store with the seed dataset, built once; copy it before writing."""
+    path = tmp_path_factory.mktemp("seed") / "store"
+    store = OxigraphStore(path)
+    ingest_seed(store)
+    store.close()
+    del store
+    import gc
+
+    gc.collect()
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[LiveServer]:
+    """The seed dataset served by ``claimgraph serve`` with a 3-second time limit, a row limit
+    of 50 and a write token."""
+    tmp = tmp_path_factory.mktemp("live")
+    store = tmp / "store"
+    shutil.copytree(seed_store_dir, store)
+    server = start_server(store, tmp, "--timeout", "3", "--workers", "1", "--threads", "8",
+                          "--query-workers", "3", "--max-rows", "50",
+                          "--max-request-bytes", "200000")
+    yield server
+    stop_server(server.process)

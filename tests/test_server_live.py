@@ -1,0 +1,400 @@
+"""The endpoint as a client meets it: a real ``claimgraph serve`` (gunicorn) on loopback,
+serving the seed dataset, probed over HTTP."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from claimgraph.ingest import parse_bytes
+from claimgraph.namespaces import BATCH, META_GRAPH
+
+from fixtures_server import LiveServer, http, live_server, seed_store_dir  # noqa: F401
+
+SELECT = "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label LIMIT 5"
+CROSS5 = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+          "?m ?n2 ?o }")
+
+
+def bindings(body: bytes) -> list[dict[str, str]]:
+    data = json.loads(body)
+    return [{k: v["value"] for k, v in row.items()} for row in data["results"]["bindings"]]
+
+
+# ------------------------------------------------------------------ protocol forms
+
+
+def test_health(live_server: LiveServer) -> None:
+    r = live_server.get("/health")
+    assert r.status == 200
+    assert json.loads(r.body)["status"] == "ok"
+    assert json.loads(r.body)["quads"] > 500
+
+
+def test_get_form_and_direct_post_give_the_same_answer(live_server: LiveServer) -> None:
+    got = live_server.get("/sparql", {"query": SELECT})
+    form = live_server.post("/sparql", f"query={quote(SELECT)}",
+                            "application/x-www-form-urlencoded")
+    direct = live_server.query(SELECT)
+    assert got.status == form.status == direct.status == 200
+    assert bindings(got.body) == bindings(form.body) == bindings(direct.body)
+    assert len(bindings(got.body)) == 5
+    assert got.header("content-type") == "application/sparql-results+json; charset=utf-8"
+
+
+def test_default_graph_is_the_union_and_batches_are_named_graphs(live_server: LiveServer
+                                                                  ) -> None:
+    union = live_server.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    graphs = live_server.query(
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "
+        f"'{BATCH}')) }}")
+    assert int(bindings(union.body)[0]["n"]) > 500
+    batches = [row["g"] for row in bindings(graphs.body)]
+    assert len(batches) == 2
+    one = live_server.get("/sparql", [("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+                                      ("default-graph-uri", batches[0])])
+    assert 0 < int(bindings(one.body)[0]["n"]) < int(bindings(union.body)[0]["n"])
+
+
+def test_named_graph_uri_restricts_graph_patterns(live_server: LiveServer) -> None:
+    r = live_server.get("/sparql", [("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"),
+                                    ("named-graph-uri", META_GRAPH)])
+    assert [row["g"] for row in bindings(r.body)] == [META_GRAPH]
+
+
+@pytest.mark.parametrize("accept,ctype,check", [
+    ("application/sparql-results+json", "application/sparql-results+json",
+     lambda b: len(json.loads(b)["results"]["bindings"]) == 5),
+    ("application/sparql-results+xml", "application/sparql-results+xml",
+     lambda b: b.count(b"<result>") == 5),
+    ("text/csv", "text/csv", lambda b: b.decode().splitlines()[0] == "s,label"),
+    ("text/tab-separated-values", "text/tab-separated-values",
+     lambda b: b.decode().splitlines()[0] == "?s\t?label"),
+    ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml",
+     lambda b: b"<sparql" in b),
+    ("*/*", "application/sparql-results+json", lambda b: b"bindings" in b),
+])
+def test_select_formats(live_server: LiveServer, accept: str, ctype: str, check) -> None:
+    r = live_server.query(SELECT, accept=accept)
+    assert r.status == 200
+    assert r.header("content-type").split(";")[0] == ctype
+    assert check(r.body)
+
+
+@pytest.mark.parametrize("accept,fmt", [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
+    ("application/rdf+xml", "xml"),
+])
+def test_construct_formats_carry_the_same_graph(live_server: LiveServer, accept: str, fmt: str
+                                                ) -> None:
+    q = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l } ORDER BY ?s LIMIT 20"
+    r = live_server.query(q, accept=accept)
+    assert r.status == 200, r.text
+    assert r.header("content-type").startswith(accept)
+    g = rdflib.Graph().parse(data=r.body, format=fmt)
+    reference = rdflib.Graph().parse(data=live_server.query(q, "application/n-triples").body,
+                                     format="nt")
+    assert len(g) == 20
+    assert isomorphic(g, reference)
+
+
+def test_ask_formats(live_server: LiveServer) -> None:
+    assert json.loads(live_server.query("ASK { ?s ?p ?o }").body)["boolean"] is True
+    xml = live_server.query("ASK { <urn:x> <urn:y> <urn:z> }", "application/sparql-results+xml")
+    assert b"<boolean>false</boolean>" in xml.body
+
+
+def test_describe(live_server: LiveServer) -> None:
+    s = bindings(live_server.query(SELECT).body)[0]["s"]
+    r = live_server.query(f"DESCRIBE <{s}>", accept="text/turtle")
+    assert r.status == 200
+    assert len(rdflib.Graph().parse(data=r.body, format="turtle")) > 0
+
+
+# ------------------------------------------------------------------ status codes
+
+
+def test_unacceptable_format_is_406(live_server: LiveServer) -> None:
+    r = live_server.query(SELECT, accept="image/png")
+    assert r.status == 406
+    assert "text/csv" in r.text
+    assert live_server.query("CONSTRUCT WHERE { ?s ?p ?o }", "text/csv").status == 406
+
+
+def test_malformed_query_is_400_with_the_parser_message(live_server: LiveServer) -> None:
+    r = live_server.query("SELECT ?s WHERE { ?s ?p }")
+    assert r.status == 400
+    assert r.header("content-type").startswith("text/plain")
+    assert "malformed query" in r.text and "col" in r.text
+
+
+def test_wrong_content_type_is_415_and_wrong_method_405(live_server: LiveServer) -> None:
+    assert live_server.post("/sparql", "ASK {}", "text/plain").status == 415
+    assert live_server.post("/sparql", "query=ASK%7B%7D", "").status == 415
+    assert http("PUT", live_server.url + "/sparql?query=ASK%7B%7D").status == 405
+    assert http("GET", live_server.url + "/update?update=CLEAR%20ALL").status == 405
+
+
+def test_two_queries_are_400(live_server: LiveServer) -> None:
+    r = live_server.get("/sparql", [("query", "ASK {}"), ("query", "ASK {}")])
+    assert r.status == 400
+
+
+def test_oversized_request_is_413(live_server: LiveServer) -> None:
+    big = "ASK { " + "# padding\n" * 30000 + "}"
+    r = live_server.query(big)
+    assert r.status == 413
+
+
+def test_row_limit_cuts_and_says_so(live_server: LiveServer) -> None:
+    r = live_server.query("SELECT * WHERE { ?s ?p ?o }")
+    assert r.status == 200
+    assert len(bindings(r.body)) == 50
+    assert r.header("claimgraph-truncated") == "true"
+    assert r.header("claimgraph-row-limit") == "50"
+    small = live_server.query(SELECT)
+    assert small.header("claimgraph-truncated") == "false"
+    assert small.header("claimgraph-rows") == "5"
+
+
+# ------------------------------------------------------------------ safety
+
+
+class Listener:
+    """A TCP listener on loopback that counts the connections made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop = True
+        self.thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Listener:
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+def test_service_from_and_load_are_refused_without_a_connection(live_server: LiveServer,
+                                                                  listener: Listener) -> None:
+    target = f"http://127.0.0.1:{listener.port}/data"
+    before = live_server.count()
+    for q in [
+        f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE SILENT <{target}> {{ ?s ?p ?x }} }} }}",
+        f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }}",
+        f"ASK FROM NAMED <{target}> {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }} }} }}",
+    ]:
+        r = live_server.query(q)
+        assert r.status == 403, (q, r.status, r.text)
+    for u in [f"LOAD <{target}>", f"LOAD SILENT <{target}> INTO GRAPH <urn:g>",
+              f"INSERT {{ <urn:a> <urn:b> ?o }} WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"]:
+        r = live_server.update(u)
+        assert r.status == 403, (u, r.status, r.text)
+    time.sleep(0.5)
+    assert listener.connections == 0
+    assert live_server.count() == before
+
+
+def test_from_a_graph_in_the_store_is_allowed(live_server: LiveServer) -> None:
+    r = live_server.query(f"SELECT (COUNT(*) AS ?n) FROM <{META_GRAPH}> WHERE {{ ?s ?p ?o }}")
+    assert r.status == 200
+    assert int(bindings(r.body)[0]["n"]) > 0
+
+
+def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServer) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        started = time.monotonic()
+        slow = pool.submit(live_server.query, CROSS5)
+        time.sleep(0.3)
+        t0 = time.monotonic()
+        ask = live_server.query("ASK { ?s ?p ?o }")
+        ask_time = time.monotonic() - t0
+        r = slow.result(30)
+        slow_time = time.monotonic() - started
+    assert ask.status == 200 and json.loads(ask.body)["boolean"] is True
+    assert ask_time < 3
+    assert r.status == 503
+    assert "time limit" in r.text
+    assert slow_time < 3 + 3
+    # and afterwards the server keeps serving
+    assert live_server.query(SELECT).status == 200
+
+
+def test_concurrent_queries(live_server: LiveServer) -> None:
+    with ThreadPoolExecutor(8) as pool:
+        replies = list(pool.map(lambda _: live_server.query(SELECT), range(24)))
+    assert all(r.status == 200 for r in replies)
+    assert len({r.body for r in replies}) == 1
+
+
+# ------------------------------------------------------------------ writes
+
+
+def test_update_without_or_with_a_wrong_token_is_refused_and_changes_nothing(
+        live_server: LiveServer) -> None:
+    before = live_server.count()
+    u = "INSERT DATA { <https://w3id.org/claimgraph/id/x> rdfs:label 'x' }"
+    r = live_server.update(u, token=None)
+    assert r.status == 401
+    assert "Bearer" in (r.header("www-authenticate") or "")
+    assert live_server.update(u, token="wrong").status == 403
+    form = http("POST", live_server.url + "/update", "update=CLEAR%20ALL",
+                {"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status == 401
+    assert live_server.count() == before
+    gsp = http("DELETE", live_server.url + f"/store?graph={quote(META_GRAPH)}")
+    assert gsp.status == 401
+    assert live_server.count() == before
+
+
+def test_token_never_reaches_the_log(live_server: LiveServer) -> None:
+    live_server.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }", token="wrong")
+    assert live_server.token not in live_server.log.read_text()
+
+
+def test_valid_update_lands_as_a_new_batch(live_server: LiveServer) -> None:
+    label = f"probe {time.time()}"
+    r = live_server.update(
+        f"INSERT DATA {{ <https://w3id.org/claimgraph/id/probe> rdfs:label {json.dumps(label)} }}")
+    assert r.status == 200, r.text
+    batch = json.loads(r.body)["batches"][0]["graph"]
+    assert batch.startswith(BATCH)
+    found = live_server.query(
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s rdfs:label {json.dumps(label)} }} }}")
+    assert [row["g"] for row in bindings(found.body)] == [batch]
+    meta = live_server.query(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{batch}> a cg:Batch }} }}")
+    assert json.loads(meta.body)["boolean"] is True
+    # nothing is left in the store's own default graph
+    default = live_server.get("/sparql", [("query", "ASK { ?s ?p ?o }"),
+                                          ("default-graph-uri", "urn:none")])
+    assert json.loads(default.body)["boolean"] is False
+
+
+def test_invalid_update_is_refused_whole(live_server: LiveServer) -> None:
+    from pathlib import Path
+
+    bad = Path(__file__).parent / "data" / "broken" / "claim-without-claimant.yaml"
+    triples = parse_bytes(bad.read_bytes(), format="records", source=bad.name)
+    body = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    before = live_server.count()
+    r = live_server.update(f"INSERT DATA {{ {body} <urn:ok> rdfs:label 'fine' }}")
+    assert r.status == 422, r.text
+    assert "claim-without-claimant" in r.text
+    assert live_server.count() == before
+
+
+def test_graph_store_post_get_delete(live_server: LiveServer) -> None:
+    ttl = "<https://w3id.org/claimgraph/id/gsp-probe> <http://www.w3.org/2000/01/rdf-schema#label> \"gsp\" ."
+    r = http("POST", live_server.url + "/store", ttl,
+             {"Content-Type": "text/turtle", **live_server.auth})
+    assert r.status == 201, r.text
+    graph = r.header("location")
+    assert graph and graph.startswith(BATCH)
+    got = live_server.get("/store", {"graph": graph}, Accept="application/n-triples")
+    assert got.status == 200
+    assert isomorphic(rdflib.Graph().parse(data=got.body, format="nt"),
+                                     rdflib.Graph().parse(data=ttl, format="turtle"))
+    again = http("POST", live_server.url + "/store", ttl,
+                 {"Content-Type": "text/turtle", **live_server.auth})
+    assert again.status == 200  # the same content again is a no-op
+    assert http("DELETE", live_server.url + f"/store?graph={quote(graph)}",
+                headers=live_server.auth).status == 204
+    assert live_server.get("/store", {"graph": graph}).status == 404
+
+
+def test_graph_store_refuses_invalid_data_and_unknown_types(live_server: LiveServer) -> None:
+    from pathlib import Path
+
+    bad = Path(__file__).parent / "data" / "broken" / "claim-without-claimant.yaml"
+    before = live_server.count()
+    r = http("POST", live_server.url + "/store", bad.read_bytes(),
+             {"Content-Type": "application/yaml", **live_server.auth})
+    assert r.status == 422
+    assert live_server.count() == before
+    r = http("PUT", live_server.url + "/store?graph=urn:x", "x",
+             {"Content-Type": "image/png", **live_server.auth})
+    assert r.status == 415
+    r = http("PUT", live_server.url + "/store?graph=urn:x", "<a> <b> .",
+             {"Content-Type": "text/turtle", **live_server.auth})
+    assert r.status == 400
+
+
+# ------------------------------------------------------------------ descriptions, CORS, page
+
+
+@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                                        ("application/rdf+xml", "xml")])
+def test_service_description(live_server: LiveServer, accept: str, fmt: str) -> None:
+    r = live_server.get("/sparql", Accept=accept)
+    assert r.status == 200
+    g = rdflib.Graph().parse(data=r.body, format=fmt)
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    endpoint = rdflib.URIRef(live_server.url + "/sparql")
+    assert (endpoint, sd.endpoint, endpoint) in g
+    assert (endpoint, sd.supportedLanguage, sd.SPARQL11Query) in g
+
+
+def test_void_counts(live_server: LiveServer) -> None:
+    r = live_server.get("/void", Accept="text/turtle")
+    assert r.status == 200
+    g = rdflib.Graph().parse(data=r.body, format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    triples = [int(o) for s, o in g.subject_objects(void.triples)
+               if s == rdflib.URIRef(live_server.url + "/void#dataset")]
+    total = int(bindings(live_server.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").body
+                         )[0]["n"])
+    assert triples == [total]
+    assert len(list(g.objects(None, void.subset))) >= 3
+
+
+def test_cors(live_server: LiveServer) -> None:
+    r = live_server.get("/sparql", {"query": "ASK {}"}, Origin="http://elsewhere.example")
+    assert r.header("access-control-allow-origin") in ("*", "http://elsewhere.example")
+    pre = http("OPTIONS", live_server.url + "/sparql", headers={
+        "Origin": "http://elsewhere.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert pre.status == 200
+    assert "POST" in (pre.header("access-control-allow-methods") or "")
+
+
+def test_page_and_stats(live_server: LiveServer) -> None:
+    page = live_server.get("/")
+    assert page.status == 200 and b"<textarea" in page.body
+    assert b"https://w3id.org/claimgraph/ns#" in page.body
+    stats = live_server.get("/api/stats")
+    assert stats.status == 200 and json.loads(stats.body)["batches"] >= 2
+    missing = live_server.get("/api/nothing-here")
+    assert missing.status == 404
+    assert json.loads(missing.body)["error"]["status"] == 404
