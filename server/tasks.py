@@ -120,13 +120,14 @@ def write_result(
     _serialize_triples(ctx, triples, fmt)
 
 
-def _serialize_triples(ctx: WorkerContext, triples: Any, fmt: Format) -> None:
+def _serialize_triples(ctx: WorkerContext, triples: Any, fmt: Format,
+                       extra_prefixes: dict[str, str] | None = None) -> None:
     oxformat = fmt.oxformat
     assert isinstance(oxformat, ox.RdfFormat)
     if oxformat.supports_datasets:
         triples = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    prefixes = PREFIXES if oxformat in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG,
-                                       ox.RdfFormat.RDF_XML) else None
+    prefixes = {**PREFIXES, **(extra_prefixes or {})} if oxformat in (
+        ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
     ox.serialize(triples, ctx.writer, oxformat, prefixes=prefixes)
 
 
@@ -198,7 +199,7 @@ def void_description(ctx: WorkerContext, *, base: str, accept: str | None = None
         raw = store.raw
         triples = _void_triples(raw, base, store.graphs())
     ctx.meta(content_type=fmt.content_type, headers={"Vary": "Accept"})
-    _serialize_triples(ctx, triples, fmt)
+    _serialize_triples(ctx, triples, fmt, {"void": VOID})
 
 
 VOID = "http://rdfs.org/ns/void#"

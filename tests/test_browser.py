@@ -1,0 +1,180 @@
+"""The analysts' page in a real headless Chromium (Debian's chromium + chromedriver), driven
+by Selenium against a live ``claimgraph serve``: write a query, run it, sort, download,
+look at a CONSTRUCT as a graph, read an error, use a saved query.
+
+Chromium comes from ``scripts/install-browser.sh`` (run by the project's setup); without it
+these tests are skipped with the command to run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fixtures_server import LiveServer, live_server, seed_store_dir  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", "--window-size=1400,1000"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        pytest.skip("Chromium is not installed: run scripts/install-browser.sh")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="claimgraph-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _wait(driver: object, condition, timeout: float = 15):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def _run(driver, query: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    editor = driver.find_element(By.ID, "query")
+    editor.clear()
+    editor.send_keys(query)
+    driver.find_element(By.ID, "status").get_attribute("textContent")
+    driver.execute_script("document.getElementById('status').textContent = ''")
+    driver.find_element(By.ID, "run").click()
+    _wait(driver, lambda d: "·" in d.find_element(By.ID, "status").text
+          or d.find_element(By.ID, "error").is_displayed())
+
+
+def _column(driver, index: int) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [td.text for td in driver.find_elements(
+        By.CSS_SELECTOR, f"#results tbody tr td:nth-child({index})")]
+
+
+def test_page_runs_a_query_sorts_and_downloads(browser, live_server: LiveServer,
+                                              tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(tmp_path)})
+    driver.get(live_server.url + "/")
+    prefixes = driver.find_element(By.ID, "prefixes").text
+    assert "cg:" in prefixes and "prov:" in prefixes
+    # the editor highlights keywords, variables and prefixed names
+    _run(driver, "SELECT ?s ?label WHERE { ?s a cg:Person ; rdfs:label ?label } ORDER BY ?label")
+    assert driver.find_elements(By.CSS_SELECTOR, "#highlight .tok-kw")
+    assert driver.find_elements(By.CSS_SELECTOR, "#highlight .tok-var")
+    assert driver.find_elements(By.CSS_SELECTOR, "#highlight .tok-pn")
+    assert not driver.find_element(By.ID, "error").is_displayed()
+    headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#results th")]
+    assert headers == ["s", "label"]
+    labels = _column(driver, 2)
+    assert len(labels) >= 2
+    # click the header twice: descending order
+    th = driver.find_elements(By.CSS_SELECTOR, "#results th")[1]
+    th.click()
+    th.click()
+    assert _column(driver, 2) == sorted(labels, reverse=True)
+    driver.find_element(By.ID, "dl-csv").click()
+    target = tmp_path / "results.csv"
+    deadline = time.monotonic() + 10
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert target.exists()
+    assert target.read_text().splitlines()[0] == "s,label"
+    driver.save_screenshot(str(tmp_path / "table.png"))
+
+
+def test_construct_is_drawn_as_a_graph(browser, live_server: LiveServer, tmp_path: Path
+                                       ) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(live_server.url + "/")
+    _run(driver, "CONSTRUCT { ?d ?p ?o } WHERE { ?d a cg:Delegation ; ?p ?o }")
+    assert "triples" in driver.find_element(By.ID, "status").text
+    assert driver.find_element(By.ID, "graph-view").is_displayed()
+    circles = driver.find_elements(By.CSS_SELECTOR, "#graph .node circle")
+    edges = driver.find_elements(By.CSS_SELECTOR, "#graph line.edge")
+    assert len(circles) >= 2 and len(edges) >= 1
+    names = driver.find_element(By.ID, "graph").text
+    assert "delegation" in names.lower()
+    driver.save_screenshot(str(tmp_path / "graph.png"))
+    driver.find_element(By.CSS_SELECTOR, ".tab[data-tab=table]").click()
+    assert [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#results th")] == [
+        "subject", "predicate", "object"]
+
+
+def test_errors_are_shown_clearly(browser, live_server: LiveServer) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(live_server.url + "/")
+    _run(driver, "SELECT ?s WHERE { ?s ?p }")
+    box = driver.find_element(By.ID, "error")
+    assert box.is_displayed()
+    assert "400" in box.text and "malformed query" in box.text
+    _run(driver, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert "403" in box.text and "SERVICE is refused" in box.text
+
+
+def test_row_limit_is_announced(browser, live_server: LiveServer) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(live_server.url + "/")
+    _run(driver, "SELECT * WHERE { ?s ?p ?o }")
+    notice = driver.find_element(By.ID, "notice")
+    assert notice.is_displayed() and "50" in notice.text
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == 50
+
+
+def test_saved_queries_are_one_click_away(browser, live_server: LiveServer) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(live_server.url + "/")
+    listing = live_server.get("/api/queries")
+    if listing.status != 200:
+        pytest.skip("this build has no saved-query API")
+    _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#saved button"))
+    buttons = driver.find_elements(By.CSS_SELECTOR, "#saved button")
+    assert len(buttons) >= 5
+    first = buttons[0]
+    title = first.find_element(By.CSS_SELECTOR, ".title").text
+    first.click()
+    assert driver.find_element(By.ID, "saved-title").text == title
+    assert "SELECT" in driver.find_element(By.ID, "query").get_attribute("value").upper()
+    driver.execute_script("document.getElementById('status').textContent = ''")
+    driver.find_element(By.ID, "run").click()
+    _wait(driver, lambda d: "·" in d.find_element(By.ID, "status").text
+          or d.find_element(By.ID, "error").is_displayed())
+    assert not driver.find_element(By.ID, "error").is_displayed(), \
+        driver.find_element(By.ID, "error").text
+    assert driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
