@@ -152,7 +152,7 @@ def inspect_update(text: str, base: str | None = None) -> Inspection:
             elif node.name == "UsingClause":
                 found.with_or_using = True
                 found.from_graphs.append(_absolute(prologue, _clause_iri(node)))
-            elif node.name == "Modify" and node.get("withClause") is not None:
+            elif node.name == "Modify" and "withClause" in node:
                 found.with_or_using = True
     return found
 
