@@ -115,13 +115,33 @@ class Parameter:
             return "string@" + self.kind[5:]
         return compact(self.kind)
 
+    @property
+    def usage(self) -> str:
+        """How to pass the parameter, for ``query --list``: optional ones in brackets.
+
+        >>> Parameter("actor", "_actor_iri", "iri", True, "https://w3id.org/claimgraph/id/x").usage
+        'actor=IRI (default cgi:x)'
+        >>> Parameter("all", "__all_xsd_boolean", _XSD + "boolean", False).usage
+        '[all=true|false]'
+        """
+        placeholder = {
+            "iri": "IRI", "number": "NUMBER", "literal": "TEXT", _XSD + "integer": "INTEGER",
+            _XSD + "boolean": "true|false", _XSD + "date": "YYYY-MM-DD",
+        }.get(self.kind) or ("TEXT@" + self.kind[5:] if self.kind.startswith("lang:")
+                             else compact(self.kind).upper())
+        text = f"{self.name}={placeholder}"
+        if self.default is not None:
+            shown = compact(self.default) if self.kind == "iri" else self.default
+            text += f" (default {shown})"
+        return text if self.required else f"[{text}]"
+
     def to_term(self, value: str) -> Term:
         """Turn a text value into the RDF term this parameter binds.
 
         >>> Parameter("actor", "_actor_iri", "iri", True).to_term("cgi:russia")
         <NamedNode value=https://w3id.org/claimgraph/id/russia>
         >>> Parameter("n", "_n_integer", _XSD + "integer", True).to_term("3")
-        <Literal value=3 datatype=<http://www.w3.org/2001/XMLSchema#integer>>
+        <Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
         >>> Parameter("n", "_n_integer", _XSD + "integer", True).to_term("three")
         Traceback (most recent call last):
         ...

@@ -1,0 +1,499 @@
+"""Saved queries: their headers, parameters (grlc's convention, bound as RDF terms), the
+pyoxigraph projection rule, and running them from Python, the CLI and HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from click.testing import Result
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
+
+from claimgraph.errors import NotFound, UsageError
+from claimgraph.namespaces import PREFIXES, compact
+from claimgraph.queries import (
+    MissingParameter,
+    SavedQuery,
+    get_query,
+    parse_saved_query,
+    saved_queries,
+)
+from claimgraph.store import OxigraphStore, Store
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = sorted(saved_queries())
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+EVERYDAY = {
+    "claims-by-actor", "claims-reported-by", "claims-about-event", "cq11-timeline",
+    "participants", "anonymous-sources", "evidence-coverage",
+}
+"""The everyday questions issue 4 names (the timeline is also CQ11)."""
+
+
+def rows(result: Any, *columns: str) -> list[tuple[str | None, ...]]:
+    assert isinstance(result, ox.QuerySolutions)
+    out = []
+    for row in result:
+        out.append(tuple(
+            None if (t := row[c]) is None
+            else compact(t.value) if isinstance(t, ox.NamedNode) else t.value
+            for c in columns
+        ))
+    return out
+
+
+# ------------------------------------------------------------------------ the files themselves
+
+
+def test_the_folder_ships_every_query_and_the_everyday_ones() -> None:
+    on_disk = sorted(p.stem for p in (REPO / "queries").glob("*.rq"))
+    assert on_disk == QUERIES
+    assert EVERYDAY <= set(QUERIES)
+    assert len(QUERIES) >= 21
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_query_has_a_grlc_header(name: str) -> None:
+    q = saved_queries()[name]
+    text = (REPO / "queries" / f"{name}.rq").read_text("utf-8")
+    assert text.startswith("#+ summary: ")
+    assert q.summary and len(q.summary) < 120
+    assert len(q.description) > 80
+    assert q.tags
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name)
+    # every default names a parameter the query has
+    assert set(_grlc_defaults(q)) <= {p.name for p in q.parameters}
+
+
+def _grlc_defaults(q: SavedQuery) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in q.decorators.get("defaults") or []:  # type: ignore[union-attr]
+        out.update(item)
+    return out
+
+
+# grlc's own reading of parameters (grlc/gquery.py, get_parameters), over the whole file as
+# grlc reads it, header included.
+_GRLC = re.compile(
+    r"\?(?P<required>[_]{1,2})(?P<name>[a-zA-Z0-9]+)"
+    r"([_](?P<type>(iri)|(number)|(literal)|(integer)))?"
+    r"([_](?P<prefix>[a-zA-Z0-9]+)[_](?P<userdefined>[a-zA-Z0-9]+))?"
+    r"([_](?P<lang>[a-zA-Z0-9]+))?"
+)
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_grlc_reads_the_parameters_as_we_do(name: str) -> None:
+    q = saved_queries()[name]
+    ours = {p.name: p for p in q.parameters}
+    seen = set()
+    for m in _GRLC.finditer(q.text):
+        p = ours[m["name"]]
+        seen.add(p.name)
+        # grlc replaces match.group(0) in the text: it must be the whole variable
+        assert m.group(0) == "?" + p.variable
+        assert (len(m["required"]) == 1) == p.required
+        if m["type"] == "integer":
+            assert p.kind == XSD + "integer"
+        elif m["type"]:
+            assert p.kind == m["type"]
+        elif m["prefix"]:
+            assert p.kind == PREFIXES[m["prefix"]] + m["userdefined"]
+        elif m["lang"]:
+            assert p.kind == "lang:" + m["lang"]
+        else:
+            assert p.kind == "literal"
+        default = _grlc_defaults(q).get(p.name)
+        assert default == p.default or str(default).lower() == p.default
+        if p.kind == "iri" and p.default:
+            assert p.default.startswith(("http://", "https://")), "grlc needs full IRIs"
+    assert seen == set(ours)
+
+
+def _projects(node: Any) -> Iterator[CompValue]:
+    if isinstance(node, CompValue):
+        if node.name == "Project":
+            yield node
+        for value in node.values():
+            yield from _projects(value)
+    elif isinstance(node, (list, tuple, set)):
+        for value in node:
+            yield from _projects(value)
+
+
+def _used(node: Any, top: bool = True) -> set[Variable]:
+    """Variables used under ``node``, not looking inside nested sub-selects (whose projected
+    variables are what the outside sees)."""
+    if isinstance(node, Variable):
+        return {node}
+    if isinstance(node, CompValue):
+        if node.name == "Project" and not top:
+            return set(node["PV"])
+        return set().union(*(_used(v, False) for v in node.values()))
+    if isinstance(node, (list, tuple, set)):
+        return set().union(*(_used(v, False) for v in node))
+    return set()
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_parameter_is_projected_where_it_is_used(name: str) -> None:
+    """pyoxigraph binds a value only to a variable the SELECT projects (and refuses one it
+    does not), and a sub-select that does not project a parameter would silently ignore its
+    value: so each (sub-)select projects the parameters it uses."""
+    q = saved_queries()[name]
+    params = {Variable(p.variable) for p in q.parameters}
+    algebra = prepareQuery(q.text).algebra  # grlc parses with rdflib too
+    assert algebra.name == "SelectQuery"
+    assert params <= set(algebra["PV"]), f"project {params - set(algebra['PV'])}"
+    for project in _projects(algebra):
+        used = _used(project) & params
+        assert used <= set(project["PV"]), f"a sub-select uses {used - set(project['PV'])}"
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_query_runs_with_every_parameter_bound(seed_store: Store, name: str) -> None:
+    q = saved_queries()[name]
+    samples = {"iri": "cgi:istanbul-talks", "literal": "talks", XSD + "boolean": "true",
+               XSD + "integer": "1"}
+    values = {p.name: p.default or samples[p.kind] for p in q.parameters}
+    result = q.run(seed_store, values)
+    assert isinstance(result, ox.QuerySolutions)
+    list(result)
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_query_answers_on_the_seed_without_arguments(seed_store: Store, name: str) -> None:
+    """What the CLI and /api/queries/NAME give with no parameters: at least one row, in
+    milliseconds."""
+    start = time.perf_counter()
+    result = get_query(name).run(seed_store)
+    assert isinstance(result, ox.QuerySolutions)
+    assert list(result)
+    assert time.perf_counter() - start < 0.5
+
+
+# ------------------------------------------------------------------------------ parameters
+
+
+def test_parameter_types_follow_grlc_suffixes() -> None:
+    q = parse_saved_query("t", (
+        "SELECT ?_a_iri ?_n_integer ?__d_xsd_date ?_w_en ?_s ?__b_xsd_boolean ?_x_number "
+        "WHERE {}"
+    ))
+    kinds = {p.name: (p.kind, p.required, p.type) for p in q.parameters}
+    assert kinds == {
+        "a": ("iri", True, "iri"),
+        "n": (XSD + "integer", True, "xsd:integer"),
+        "d": (XSD + "date", False, "xsd:date"),
+        "w": ("lang:en", True, "string@en"),
+        "s": ("literal", True, "string"),
+        "b": (XSD + "boolean", False, "xsd:boolean"),
+        "x": ("number", True, "number"),
+    }
+    b = q.bindings({"a": "cgi:russia", "n": "3", "d": "2025-05-16", "w": "talks", "s": "x",
+                    "b": "TRUE", "x": "2.5"})
+    assert b["_a_iri"] == ox.NamedNode("https://w3id.org/claimgraph/id/russia")
+    assert b["_n_integer"] == ox.Literal("3", datatype=ox.NamedNode(XSD + "integer"))
+    assert b["__d_xsd_date"] == ox.Literal("2025-05-16", datatype=ox.NamedNode(XSD + "date"))
+    assert b["_w_en"] == ox.Literal("talks", language="en")
+    assert b["_s"] == ox.Literal("x")
+    assert b["__b_xsd_boolean"] == ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
+    assert b["_x_number"] == ox.Literal("2.5", datatype=ox.NamedNode(XSD + "decimal"))
+
+
+@pytest.mark.parametrize("value, message", [
+    ("three", "must be an xsd:integer"),
+    ("", "needs parameter 'n'"),
+])
+def test_malformed_or_missing_values_are_clear_errors(value: str, message: str) -> None:
+    q = parse_saved_query("t", "SELECT ?_n_integer WHERE {}")
+    with pytest.raises(UsageError, match=message):
+        q.bindings({"n": value})
+
+
+def test_a_missing_parameter_names_it() -> None:
+    q = parse_saved_query("t", "SELECT ?_actor_iri ?x WHERE { ?x ?p ?_actor_iri }")
+    with pytest.raises(MissingParameter) as info:
+        q.bindings({})
+    assert info.value.parameter == "actor"
+    assert "--param actor=" in str(info.value)
+    with pytest.raises(UsageError, match="no parameter 'actr'; its parameters: actor"):
+        q.bindings({"actr": "cgi:x"})
+
+
+@pytest.mark.parametrize("variable", ["?_min_sources_integer", "?_a_iri_en"])
+def test_parameter_names_grlc_would_misread_are_refused(variable: str) -> None:
+    with pytest.raises(UsageError, match="parameter"):
+        parse_saved_query("t", f"SELECT {variable} WHERE {{}}")
+
+
+def test_header_indentation_is_kept_as_grlc_keeps_it() -> None:
+    q = parse_saved_query("t", (
+        "#+ summary: S\n#+ description: >-\n#+   two\n#+   lines\n#+ tags:\n#+   - a\n"
+        "#+ defaults:\n#+   - who: https://example.org/x\n"
+        "SELECT ?_who_iri WHERE {}"
+    ))
+    assert (q.summary, q.description, q.tags) == ("S", "two lines", ("a",))
+    assert q.parameters[0].default == "https://example.org/x"
+    with pytest.raises(UsageError, match="malformed #\\+ header"):
+        parse_saved_query("t", "#+ summary: [unclosed\nSELECT * {}")
+
+
+@pytest.mark.parametrize("value", [
+    "cgi:x> } ; DROP ALL ; SELECT * { <a",
+    "https://example.org/a b",
+    "not an iri",
+])
+def test_iri_values_cannot_break_out(value: str) -> None:
+    q = parse_saved_query("t", "SELECT ?_x_iri WHERE {}")
+    with pytest.raises(UsageError, match="is not an IRI"):
+        q.bindings({"x": value})
+
+
+def test_literal_values_are_bound_not_spliced(fresh_seed_store: OxigraphStore) -> None:
+    """grlc splices values into the text (its issue #101); here a hostile value is just a
+    string that matches nothing, and the store is unchanged."""
+    before = len(fresh_seed_store)
+    hostile = '") } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("'
+    result = get_query("cq05-unrealistic-demands").run(fresh_seed_store, {"word": hostile})
+    assert rows(result, "claim") == []
+    assert len(fresh_seed_store) == before
+
+
+# --------------------------------------------------------------- hiding what is not current
+
+
+def _add(store: OxigraphStore, turtle: str) -> None:
+    prefixes = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in
+               ox.parse((prefixes + turtle).encode(), ox.RdfFormat.TURTLE)]
+    store.add_batch("https://w3id.org/claimgraph/batch/test", triples, [])
+
+
+def test_retracted_claims_are_hidden_unless_asked(fresh_seed_store: OxigraphStore) -> None:
+    _add(fresh_seed_store, "cgi:claim-russian-demands-unrealistic cg:retracted true .")
+    unrealistic = get_query("cq05-unrealistic-demands")
+    assert rows(unrealistic.run(fresh_seed_store), "claim") == []
+    shown = unrealistic.run(fresh_seed_store, {"includeRetracted": "true"})
+    assert rows(shown, "claim") == [("cgi:claim-russian-demands-unrealistic",)]
+    assert ("cgi:claim-russian-demands-unrealistic",) not in rows(
+        get_query("cq07-anonymous-only-claims").run(fresh_seed_store), "claim")
+    flagged = rows(get_query("claims").run(fresh_seed_store, {"includeRetracted": "true"}),
+                   "claim", "flags")
+    assert ("cgi:claim-russian-demands-unrealistic", "retracted") in flagged
+
+
+def test_superseded_claims_are_hidden_unless_asked(fresh_seed_store: OxigraphStore) -> None:
+    _add(fresh_seed_store, """
+        cgi:claim-bilateral-three-hours a cg:Statement ;
+            cg:claimText "The meeting lasted three hours."@en ;
+            cg:claimant cgi:seed-outlet ;
+            cg:aboutEvent cgi:bilateral-meeting ;
+            cg:statedProperty cg:duration ;
+            cg:statedValue "PT3H"^^xsd:duration ;
+            cg:supersedes cgi:claim-bilateral-two-hours .
+    """)
+    durations = get_query("cq08-meeting-durations")
+    bilateral = [r for r in rows(durations.run(fresh_seed_store), "meeting", "duration", "claim")
+                 if r[0] == "cgi:bilateral-meeting"]
+    assert bilateral == [("cgi:bilateral-meeting", "PT3H", "cgi:claim-bilateral-three-hours")]
+    everything = rows(durations.run(fresh_seed_store, {"includeRetracted": "true"}), "claim")
+    assert ("cgi:claim-bilateral-two-hours",) in everything
+
+
+def test_proposed_events_are_hidden_from_who_attended_what(seed_store: Store) -> None:
+    participants = get_query("participants")
+    events = {r[0] for r in rows(participants.run(seed_store), "event")}
+    assert "cgi:zelensky-putin-meeting" not in events
+    proposed = rows(participants.run(seed_store, {"event": "cgi:zelensky-putin-meeting",
+                                                  "includeProposed": "true"}),
+                    "actor", "role", "onBehalfOf")
+    assert sorted(proposed) == [("cgi:putin", "cg:participant", "cgi:russia"),
+                                ("cgi:zelensky", "cg:participant", "cgi:ukraine")]
+
+
+def test_claims_without_evidence_come_first(fresh_seed_store: OxigraphStore) -> None:
+    coverage = get_query("evidence-coverage")
+    assert rows(coverage.run(fresh_seed_store, {"missingOnly": "true"}), "claim") == []
+    _add(fresh_seed_store, """
+        cgi:claim-hearsay a cg:Statement ; cg:claimText "Something was said."@en ;
+            cg:claimant cgi:seed-outlet .
+    """)
+    listed = rows(coverage.run(fresh_seed_store), "claim", "hasEvidence")
+    assert listed[0] == ("cgi:claim-hearsay", "false")
+    assert all(has == "true" for _, has in listed[1:])
+    assert rows(coverage.run(fresh_seed_store, {"missingOnly": "true"}), "claim") == [
+        ("cgi:claim-hearsay",)]
+
+
+def test_everyday_queries_on_the_seed(seed_store: Store) -> None:
+    by_actor = rows(get_query("claims-by-actor").run(seed_store, {"actor": "cgi:ukraine"}),
+                    "claim")
+    assert by_actor == [("cgi:claim-kyiv-proposed-leaders-meeting",)]
+    side = rows(get_query("claims-by-actor").run(
+        seed_store, {"actor": "cgi:turkey", "includeAffiliated": "true"}), "claim", "claimant")
+    assert sorted(side) == [
+        ("cgi:claim-talks-ended", "cgi:anon-turkish-mfa-leak"),
+        ("cgi:claim-trilateral-over-an-hour", "cgi:anon-turkish-mfa-sources"),
+        ("cgi:claim-trilateral-preceded-bilateral", "cgi:anon-turkish-mfa-sources"),
+    ]
+    reuters = rows(get_query("claims-reported-by").run(seed_store, {"reporter": "cgi:reuters"}),
+                   "claim", "hopType", "claimant")
+    assert reuters == [("cgi:claim-russian-demands-unrealistic", "cg:WireReport",
+                        "cgi:anon-ua-diplomatic-source-1")]
+    tass = {r[0] for r in rows(get_query("claims-reported-by").run(seed_store), "claim")}
+    assert tass == {"cgi:claim-delegations-paused", "cgi:claim-trilateral-over-an-hour",
+                    "cgi:claim-trilateral-preceded-bilateral"}
+    trilateral = rows(get_query("claims-about-event").run(
+        seed_store, {"event": "cgi:trilateral-meeting"}), "claim")
+    assert sorted(trilateral) == [("cgi:claim-trilateral-over-an-hour",),
+                                  ("cgi:claim-trilateral-preceded-bilateral",)]
+    anonymous = rows(get_query("anonymous-sources").run(seed_store), "source", "possiblySameAs")
+    assert len(anonymous) == 5
+    assert ("cgi:anon-ua-diplomatic-source-1",
+            "https://w3id.org/claimgraph/id/anon-ua-diplomatic-source-2") in anonymous
+    proposals = rows(get_query("claims").run(seed_store, {"kind": "cg:Proposal"}), "claim")
+    assert sorted(proposals) == [("cgi:claim-kyiv-proposed-leaders-meeting",),
+                                 ("cgi:claim-russia-presented-ceasefire-proposals",),
+                                 ("cgi:claim-ukraine-presented-ceasefire-proposals",)]
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import claimgraph.saved_queries
+
+    failed, tried = doctest.testmod(claimgraph.saved_queries)
+    assert tried > 10 and failed == 0
+
+
+def test_get_query_by_name_or_file(tmp_path: Path) -> None:
+    assert get_query("cq13-sides").name == "cq13-sides"
+    rq = tmp_path / "mine.rq"
+    rq.write_text("#+ summary: Mine\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
+    assert get_query(str(rq)).summary == "Mine"
+    with pytest.raises(NotFound, match="query --list"):
+        get_query("no-such-query")
+
+
+# ------------------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture
+def seeded_cli(cli: Callable[..., Result]) -> Callable[..., Result]:
+    assert cli("ingest", "--seed").exit_code == 0
+    return cli
+
+
+def test_cli_lists_every_query_with_its_parameters(cli: Callable[..., Result]) -> None:
+    out = cli("query", "--list").output
+    for name in QUERIES:
+        assert name in out
+    assert "CQ1: Which sides agreed" in out
+    assert "actor=" in out and "[includeRetracted=" in out
+
+
+def test_cli_runs_a_saved_query_with_params(seeded_cli: Callable[..., Result]) -> None:
+    result = seeded_cli("query", "cq09-zelensky-remarks", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["results"]["bindings"]) == 3
+    result = seeded_cli("query", "cq10-reporting-chain", "--param",
+                        "claim=cgi:claim-talks-ended", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("\n") == 3  # header + mention + utterance
+
+
+def test_cli_missing_parameter_is_a_clear_error(cli: Callable[..., Result],
+                                                 tmp_path: Path) -> None:
+    rq = tmp_path / "need.rq"
+    rq.write_text("#+ summary: Needs an actor\n"
+                  "SELECT ?_actor_iri ?c WHERE { ?c <https://w3id.org/claimgraph/ns#claimant> "
+                  "?_actor_iri }\n")
+    result = cli("query", str(rq))
+    assert result.exit_code == 2
+    assert "needs parameter 'actor'" in result.output
+    result = cli("query", "cq13-sides", "--param", "who=cgi:x")
+    assert result.exit_code == 2
+    assert "has no parameter 'who'" in result.output
+
+
+# ------------------------------------------------------------------------------------ HTTP
+
+
+@pytest.fixture
+def client() -> Iterator[Any]:
+    from claimgraph.ingest import ingest_seed
+    from claimgraph.server import create_app
+
+    app = create_app({"store": ":memory:"})
+    store = app.extensions["claimgraph"].inline_store
+    ingest_seed(store)
+    yield app.test_client()
+    app.extensions["claimgraph"].close()
+
+
+def test_http_lists_the_queries(client: Any) -> None:
+    reply = client.get("/api/queries")
+    assert reply.status_code == 200
+    listed = {q["name"]: q for q in reply.json}
+    assert sorted(listed) == QUERIES
+    chain = listed["cq10-reporting-chain"]
+    assert chain["summary"].startswith("CQ10:") and chain["description"]
+    assert "cq10" in chain["tags"] and chain["text"].startswith("#+ summary:")
+    assert chain["parameters"] == [{
+        "name": "claim", "type": "iri", "required": True,
+        "default": "https://w3id.org/claimgraph/id/claim-russian-demands-unrealistic",
+        "variable": "_claim_iri",
+    }]
+
+
+@pytest.mark.parametrize("accept, ctype", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("*/*", "application/sparql-results+json"),
+])
+def test_http_runs_a_query_negotiated_like_sparql(client: Any, accept: str, ctype: str) -> None:
+    reply = client.get("/api/queries/cq13-sides", headers={"Accept": accept})
+    assert reply.status_code == 200
+    assert reply.mimetype == ctype
+    assert b"anon-turkish-mfa-leak" in reply.data
+
+
+def test_http_binds_parameters(client: Any) -> None:
+    reply = client.get("/api/queries/cq10-reporting-chain",
+                       query_string={"claim": "cgi:claim-talks-ended", "format": "json"})
+    assert reply.status_code == 200
+    hops = [b["hop"]["value"].rsplit("/", 1)[1] for b in reply.json["results"]["bindings"]]
+    assert hops == ["mention-talks-ended", "utterance-talks-ended"]
+
+
+def test_http_errors(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    needs = parse_saved_query("needs-actor", "#+ summary: x\nSELECT ?_actor_iri ?c WHERE "
+                                             "{ ?c <https://w3id.org/claimgraph/ns#claimant> "
+                                             "?_actor_iri }")
+    import claimgraph.server.queries_api as api
+
+    monkeypatch.setattr(api, "saved_queries", lambda: {**saved_queries(), needs.name: needs})
+    reply = client.get("/api/queries/needs-actor")
+    assert reply.status_code == 400
+    assert "needs parameter 'actor'" in reply.json["error"]["detail"]
+    assert client.get("/api/queries/needs-actor?actor=cgi:zelensky").status_code == 200
+    reply = client.get("/api/queries/no-such-query")
+    assert reply.status_code == 404 and "GET /api/queries" in reply.json["error"]["detail"]
+    assert client.get("/api/queries/cq13-sides?who=x").status_code == 400
+    assert client.get("/api/queries/cq12-corroborated-claims?minSources=two").status_code == 400
+    assert client.get("/api/queries/cq10-reporting-chain?claim=a%20b").status_code == 400
+    assert client.get("/api/queries/cq13-sides", headers={"Accept": "text/turtle"}
+                      ).status_code == 406
+    assert client.get("/api/queries/..%2Fpyproject.toml").status_code == 404
