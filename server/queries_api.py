@@ -4,6 +4,8 @@
     JSON: one object per saved query with its name, summary, description, tags, text and
     parameters (name, type, required, default, variable) - what the browser page needs to
     list the queries and build a form for each.
+``GET /api/queries/NAME/definition``
+    That one object alone (404 for an unknown query).
 ``GET /api/queries/NAME?param=value&...``
     The query's results, content-negotiated exactly like ``/sparql`` (SPARQL JSON, XML, CSV,
     TSV; ``format=`` overrides the Accept header), under the same time and row limits.  The
@@ -50,6 +52,13 @@ def _saved(name: str) -> SavedQuery:
 def list_queries() -> Response:
     """Every saved query with its header and parameters."""
     return jsonify([{**q.describe(), "text": q.text} for q in saved_queries().values()])
+
+
+@bp.get("/queries/<name>/definition")
+def definition(name: str) -> Response:
+    """One saved query's header, parameters and text."""
+    saved = _saved(name)
+    return jsonify({**saved.describe(), "text": saved.text})
 
 
 @bp.get("/queries/<name>")

@@ -454,6 +454,9 @@ def test_http_lists_the_queries(client: Any) -> None:
         "default": "https://w3id.org/claimgraph/id/claim-russian-demands-unrealistic",
         "variable": "_claim_iri",
     }]
+    one = client.get("/api/queries/cq10-reporting-chain/definition")
+    assert one.status_code == 200 and one.json == chain
+    assert client.get("/api/queries/nope/definition").status_code == 404
 
 
 @pytest.mark.parametrize("accept, ctype", [
