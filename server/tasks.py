@@ -90,22 +90,13 @@ def write_result(
         return
     if isinstance(result, ox.QuerySolutions):
         fmt = _negotiate("tabular", accept, format)
-        variables = result.variables
-        lines = ["\t".join(str(v) for v in variables)]
-        count = 0
-        truncated = False
-        for solution in result:
-            if count == max_rows:
-                truncated = True
-                break
-            lines.append("\t".join(
-                "" if (t := solution[v]) is None else str(t) for v in variables
-            ))
-            count += 1
+        tsv, count, truncated = _limited_tsv(result, max_rows)
         headers.update({ROWS: str(count), TRUNCATED: "true" if truncated else "false",
                         ROW_LIMIT: str(max_rows)})
         ctx.meta(content_type=fmt.content_type, headers=headers)
-        tsv = ("\n".join(lines) + "\n").encode("utf-8")
+        if fmt.oxformat == ox.QueryResultsFormat.TSV:
+            ctx.writer.write(tsv)
+            return
         solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
         assert isinstance(solutions, ox.QuerySolutions)
         solutions.serialize(ctx.writer, fmt.oxformat)
@@ -118,6 +109,69 @@ def write_result(
                     ROW_LIMIT: str(max_rows)})
     ctx.meta(content_type=fmt.content_type, headers=headers)
     _serialize_triples(ctx, triples, fmt)
+
+
+class _Enough(Exception):
+    """Raised by :class:`_LineBuffer` to stop a serialiser once it has enough lines."""
+
+
+class _LineBuffer:
+    """A binary sink that keeps at most ``limit`` lines, then stops the writer."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.lines = 0
+        self.parts: list[bytes] = []
+        self.full = False
+
+    def write(self, b: bytes) -> int:
+        data = bytes(b)
+        n = data.count(b"\n")
+        if self.lines + n > self.limit:
+            keep = self.limit - self.lines
+            cut = -1
+            for _ in range(keep):
+                cut = data.index(b"\n", cut + 1)
+            self.parts.append(data[:cut + 1])
+            self.lines = self.limit
+            self.full = True
+            raise _Enough
+        self.parts.append(data)
+        self.lines += n
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _limited_tsv(result: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int, bool]:
+    """The first ``max_rows`` solutions as SPARQL TSV (serialised by pyoxigraph, one row per
+    line), their number, and whether more were cut."""
+    sink = _LineBuffer(max_rows + 2)  # header + max_rows rows + one more to detect the cut
+    try:
+        result.serialize(sink, ox.QueryResultsFormat.TSV)
+    except _Enough:
+        pass
+    except OSError as e:
+        if not sink.full:
+            raise
+        del e
+    data = b"".join(sink.parts)
+    if data and not data.endswith(b"\n"):
+        data += b"\n"
+    rows = max(0, data.count(b"\n") - 1)
+    truncated = rows > max_rows
+    if truncated:
+        data = data[:_nth_newline(data, max_rows + 1) + 1]
+        rows = max_rows
+    return data, rows, truncated
+
+
+def _nth_newline(data: bytes, n: int) -> int:
+    pos = -1
+    for _ in range(n):
+        pos = data.index(b"\n", pos + 1)
+    return pos
 
 
 def _serialize_triples(ctx: WorkerContext, triples: Any, fmt: Format,
