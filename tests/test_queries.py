@@ -389,8 +389,11 @@ def test_get_query_by_name_or_file(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def seeded_cli(cli: Callable[..., Result]) -> Callable[..., Result]:
-    assert cli("ingest", "--seed").exit_code == 0
+def seeded_cli(cli: Callable[..., Result], store_path: Path) -> Callable[..., Result]:
+    from claimgraph.ingest import ingest_seed
+
+    with OxigraphStore(store_path) as store:
+        ingest_seed(store)
     return cli
 
 
