@@ -211,18 +211,29 @@ def batches(app: AppContext, fmt: str) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
+@click.option("--centrality", is_flag=True, help="Also actor degree/betweenness centrality, "
+              "source diversity per claim and counts by kind (see claimgraph.export).")
 @pass_app
-def stats(app: AppContext, fmt: str) -> None:
+def stats(app: AppContext, fmt: str, centrality: bool) -> None:
     """Counts: quads, batches, and instances of each class."""
     from .stats import store_stats
 
     s = store_stats(app.store())
     if fmt == "json":
-        click.echo(json.dumps(s.as_dict(), indent=2))
+        data = s.as_dict()
+        if centrality:
+            from .cli_export import stats_centrality
+
+            data["centrality"] = stats_centrality(app, fmt)
+        click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"quads    {s.quads}\nbatches  {s.batches}\ngraphs   {s.graphs}\n")
     for cls, n in s.by_class.items():
         click.echo(f"{n:>7}  {cls}")
+    if centrality:
+        from .cli_export import stats_centrality
+
+        stats_centrality(app, fmt)
 
 
 # ----------------------------------------------------------------------------------- query

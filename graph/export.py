@@ -1230,6 +1230,7 @@ def _write_cyjs(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     import networkx as nx
 
     data = nx.cytoscape_data(g)
+    data["data"] = dict(g.graph)  # Cytoscape.js reads an object here, not a list of pairs
     for node in data["elements"]["nodes"]:
         node["data"]["name"] = node["data"].get("label", node["data"]["name"])
         node["classes"] = str(node["data"].get("kind", ""))
@@ -1240,18 +1241,25 @@ CSV_COLUMNS = ("source", "target", "predicate", "label", "source_label", "source
                "target_label", "target_type", "id")
 
 
+class _Utf8:
+    """A text sink over a binary file, for csv.writer (which only needs ``write``)."""
+
+    def __init__(self, f: IO[bytes]) -> None:
+        self.f = f
+
+    def write(self, text: str) -> int:
+        self.f.write(text.encode("utf-8"))
+        return len(text)
+
+
 def _write_csv(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
-    text = io.TextIOWrapper(f, encoding="utf-8", newline="", write_through=True)
-    try:
-        w = csv.writer(text, lineterminator="\n")
-        w.writerow(CSV_COLUMNS)
-        nodes = g.nodes
-        for u, v, key, d in g.edges(keys=True, data=True):
-            w.writerow((u, v, compact(str(d.get("predicate", key))), d.get("label", ""),
-                        nodes[u].get("label", ""), nodes[u].get("type", ""),
-                        nodes[v].get("label", ""), nodes[v].get("type", ""), d.get("id", "")))
-    finally:
-        text.detach()
+    w = csv.writer(_Utf8(f), lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    nodes = g.nodes
+    for u, v, key, d in g.edges(keys=True, data=True):
+        w.writerow((u, v, compact(str(d.get("predicate", key))), d.get("label", ""),
+                    nodes[u].get("label", ""), nodes[u].get("type", ""),
+                    nodes[v].get("label", ""), nodes[v].get("type", ""), d.get("id", "")))
 
 
 def _wrap(text: str, width: int = 24) -> str:
@@ -1300,7 +1308,8 @@ def _pydot(g: nx.MultiDiGraph, *, data: bool) -> Any:
                           color="#777777", fontcolor="#444444", arrowsize="0.6")
     for k, d in g.nodes(data=True):
         attrs: dict[str, Any] = dict(KIND_STYLE.get(str(d.get("kind")), {}))
-        attrs["label"] = q(_wrap(str(d.get("label", k)), 22 if not big else 18))
+        text = str(d.get("label", k))  # wrapped for pictures, exact in the DOT export
+        attrs["label"] = q(text if data else _wrap(text, 22 if not big else 18))
         attrs["tooltip"] = q(f"{d.get('type', '')} {d.get('iri', k)}")
         if d.get("type") == "cg:AnonymousSource":
             attrs["style"] = "rounded,filled,dashed"
