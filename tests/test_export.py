@@ -1,0 +1,449 @@
+"""Exports: every view in every format loads back into networkx with labels, types and edge
+meaning; the actor view reads as the article does (Turkey and the United States mediated the
+trilateral meeting); pictures; the CLI; ``stats --centrality``; HTTP."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import Result
+
+from claimgraph.errors import NotFound, UsageError
+from claimgraph.export import (
+    FORMATS,
+    VIEWS,
+    build_graph,
+    choose_text,
+    graph_measures,
+    node_facts,
+    read,
+    to_bytes,
+    write,
+)
+from claimgraph.namespaces import CG
+from claimgraph.store import Store
+
+CLAIM = "cgi:claim-russian-demands-unrealistic"
+DATA_FORMATS = [f for f in FORMATS if not FORMATS[f].picture]
+HAS_GRAPHVIZ = shutil.which("dot") is not None and shutil.which("neato") is not None
+needs_graphviz = pytest.mark.skipif(not HAS_GRAPHVIZ, reason="Graphviz is not installed: "
+                                    "apt-get install graphviz (scripts/run test does)")
+
+
+@pytest.fixture(scope="module")
+def views(seed_store: Store) -> dict[str, nx.MultiDiGraph]:
+    """Each view of the seed, built once."""
+    return {v: build_graph(seed_store, v, claim=CLAIM if v == "provenance" else None)
+            for v in VIEWS}
+
+
+# ------------------------------------------------------------------------------ the views
+
+
+def test_every_node_has_iri_label_type_and_kind(views: dict[str, nx.MultiDiGraph]) -> None:
+    for view, g in views.items():
+        assert g.number_of_nodes() > 5, view
+        for k, d in g.nodes(data=True):
+            assert d["iri"] and d["label"] and d["type"] and d["kind"], (view, k, d)
+        for u, v, key, d in g.edges(keys=True, data=True):
+            assert d["predicate"].startswith(("http://", "https://")), (view, u, v, key)
+            assert d["label"] and d["id"], (view, u, v, key)
+        ids = [d["id"] for _, _, d in g.edges(data=True)]
+        assert len(ids) == len(set(ids)), view
+
+
+def test_actor_view_connects_turkey_and_the_us_through_the_meeting_they_mediated(
+    views: dict[str, nx.MultiDiGraph],
+) -> None:
+    g = views["actors"]
+    meeting = "cgi:trilateral-meeting"
+    for actor in ("cgi:turkey", "cgi:united-states"):
+        edges = g.get_edge_data(actor, meeting)
+        assert edges is not None, actor
+        assert edges["cg:mediator"]["label"] == "mediator in"
+        assert edges["cg:mediator"]["predicate"] == CG + "mediator"
+    assert nx.shortest_path(g.to_undirected(as_view=True), "cgi:turkey", "cgi:united-states") \
+        == ["cgi:turkey", meeting, "cgi:united-states"]
+    assert g.nodes["cgi:turkey"]["label"] == "Turkey"
+    assert g.nodes["cgi:turkey"]["type"] == "cg:State"
+    assert g.nodes[meeting]["type"] == "cg:TrilateralMeeting"
+    # roles are edges, not nodes: no participation survives in the actor view
+    assert not [k for k, d in g.nodes(data=True) if d["kind"] == "participation"]
+
+
+def test_actor_view_reads_as_the_article(views: dict[str, nx.MultiDiGraph]) -> None:
+    g = views["actors"]
+
+    def says(u: str, label: str, v: str) -> bool:
+        return any(d["label"] == label for d in (g.get_edge_data(u, v) or {}).values())
+
+    assert says("cgi:turkey", "host of", "cgi:istanbul-talks")
+    assert says("cgi:ukraine", "party to", "cgi:trilateral-meeting")
+    assert says("cgi:russian-delegation", "represents", "cgi:russia")
+    assert says("cgi:turkish-foreign-ministry", "sub-organisation of", "cgi:turkey")
+    assert says("cgi:anon-ua-diplomatic-source-1", "affiliated with", "cgi:ukraine")
+    assert says("cgi:trilateral-meeting", "precedes", "cgi:bilateral-meeting")
+    assert says("cgi:bilateral-meeting", "part of", "cgi:istanbul-talks")
+    assert says("cgi:zelensky", "participant in", "cgi:european-summit-albania")
+    # represents implies affiliated with: only the stronger edge is drawn
+    assert not says("cgi:russian-delegation", "affiliated with", "cgi:russia")
+    party = g.get_edge_data("cgi:russian-delegation", "cgi:bilateral-meeting")["cg:party"]
+    assert party["on_behalf_of"] == "cgi:russia"
+
+
+def test_claims_view_shows_sources_chains_and_contradictions(
+    views: dict[str, nx.MultiDiGraph],
+) -> None:
+    g = views["claims"]
+    kinds = {d["kind"] for _, d in g.nodes(data=True)}
+    assert {"claim", "actor", "article"} <= kinds
+    assert "report" not in kinds  # hops are collapsed into edges
+    paused, ended = "cgi:claim-delegations-paused", "cgi:claim-talks-ended"
+    assert g.get_edge_data(paused, ended)["cg:contradicts"]["label"] == "contradicts"
+    claim = "cgi:claim-russian-demands-unrealistic"
+    assert g.get_edge_data("cgi:reuters", claim)["cg:reports/cg:agency"]["label"] == "reported"
+    said = g.get_edge_data("cgi:anon-ua-diplomatic-source-1", claim)["cg:reports/cg:speaker"]
+    assert said["label"] == "said" and said["claimant"] is True
+    assert any(d["label"] == "passed on to" for d in
+               g.get_edge_data("cgi:anon-ua-diplomatic-source-1", "cgi:reuters").values())
+    assert g.get_edge_data("cgi:article-istanbul-r2", claim)["cg:reports/cg:outlet"]["label"] \
+        == "reports"
+    assert g.nodes[claim]["text"].startswith("Russia's demands")
+
+
+def test_provenance_view_is_the_dag_of_one_claims_trace(
+    views: dict[str, nx.MultiDiGraph],
+) -> None:
+    g = views["provenance"]
+    assert nx.is_directed_acyclic_graph(g)
+    hops = {d["type"]: k for k, d in g.nodes(data=True) if d["kind"] == "report"}
+    assert set(hops) == {"cg:Utterance", "cg:WireReport", "cg:ArticleMention"}
+    mention, wire, utterance = (hops["cg:ArticleMention"], hops["cg:WireReport"],
+                                hops["cg:Utterance"])
+    assert nx.has_path(g, mention, wire) and nx.has_path(g, wire, utterance)
+    assert g.nodes[mention]["evidence"].startswith("a Ukrainian diplomatic source telling Reuters")
+    assert g.nodes[mention]["evidence_end"] > g.nodes[mention]["evidence_start"]
+    assert g.nodes[utterance]["channel"] == "telling Reuters"
+    assert g.nodes[utterance]["label"] == \
+        "Utterance by Ukrainian diplomatic source (told Reuters)"
+    assert g.has_edge(utterance, "cgi:anon-ua-diplomatic-source-1")
+    assert g.has_edge("cgi:anon-ua-diplomatic-source-1", "cgi:ukraine")  # affiliation
+    assert g.has_edge("cgi:article-istanbul", "cgi:seed-outlet")  # publisher
+    assert g.graph["claim"].endswith("claim-russian-demands-unrealistic")
+
+
+def test_full_view_keeps_literals_and_code_values_as_attributes(
+    views: dict[str, nx.MultiDiGraph],
+) -> None:
+    g = views["full"]
+    assert g.nodes["cgi:turkey"]["rdfs:comment"].startswith("Turkey")
+    assert g.nodes["cgi:article-istanbul-r2"]["cg:revisionNumber"] == 2
+    assert "cg:mediator" not in g  # a code-list value, not a hub node
+    parts = [d for _, d in g.nodes(data=True) if d["type"] == "cg:Participation"]
+    assert {"Turkey as mediator", "United States as mediator"} <= {d["label"] for d in parts}
+    assert all(not k.startswith('"') for k in g)  # no literal became a node
+
+
+def test_unknown_view_missing_and_unknown_claim(seed_store: Store) -> None:
+    with pytest.raises(UsageError, match="unknown view"):
+        build_graph(seed_store, "people")
+    with pytest.raises(UsageError, match="needs a claim"):
+        build_graph(seed_store, "provenance")
+    with pytest.raises(NotFound, match="no claim"):
+        build_graph(seed_store, "provenance", claim="cgi:claim-that-nobody-made")
+    with pytest.raises(UsageError, match="not a claim"):
+        build_graph(seed_store, "provenance", claim="cgi:turkey")
+
+
+def test_labels_follow_the_language_asked_for(fresh_seed_store: Store) -> None:
+    import pyoxigraph as ox
+
+    turkey = ox.NamedNode("https://w3id.org/claimgraph/id/turkey")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    fresh_seed_store.add_batch("urn:test:de", [ox.Triple(turkey, label,
+                                                         ox.Literal("Türkei", language="de"))], [])
+    assert build_graph(fresh_seed_store, "actors", lang="de").nodes["cgi:turkey"]["label"] \
+        == "Türkei"
+    assert build_graph(fresh_seed_store, "actors", lang="fr").nodes["cgi:turkey"]["label"] \
+        == "Turkey"
+    assert choose_text([("en-GB", "colour"), ("en-US", "color")], "en-US") == "color"
+
+
+# ------------------------------------------------------------------------------ formats
+
+
+@pytest.mark.parametrize("fmt", DATA_FORMATS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_round_trips_through_networkx(
+    views: dict[str, nx.MultiDiGraph], view: str, fmt: str,
+) -> None:
+    g = views[view]
+    back = read(io.BytesIO(to_bytes(g, fmt)), fmt)
+    assert back.is_directed()
+    expected_nodes = set(g) if fmt != "csv" else {n for e in g.edges() for n in e}
+    assert set(back) == expected_nodes
+    for k in back:
+        assert back.nodes[k]["label"] == g.nodes[k]["label"], (k, fmt)
+        assert back.nodes[k]["type"] == g.nodes[k]["type"], (k, fmt)
+    assert back.number_of_edges() == g.number_of_edges()
+    original = sorted((u, v, d["predicate"], d["label"]) for u, v, d in g.edges(data=True))
+    loaded = sorted((u, v, d["predicate"], d["label"]) for u, v, d in back.edges(data=True))
+    assert loaded == original
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "cyjs"])
+def test_networkx_own_readers_load_the_files(views: dict[str, nx.MultiDiGraph], fmt: str,
+                                             tmp_path: Path) -> None:
+    path = tmp_path / f"actors.{fmt}"
+    write(views["actors"], fmt, path)
+    if fmt == "graphml":
+        g = nx.read_graphml(path)
+    elif fmt == "gexf":
+        g = nx.read_gexf(path)
+    elif fmt == "json":
+        g = nx.node_link_graph(json.loads(path.read_text()), edges="links")
+    else:
+        g = nx.cytoscape_graph(json.loads(path.read_text()))
+    assert all(d.get("label") for _, d in g.nodes(data=True))
+    assert g.nodes["cgi:turkey"]["label"] == "Turkey"
+    assert nx.has_path(g.to_undirected(), "cgi:turkey", "cgi:united-states")
+
+
+def test_gexf_declares_typed_attributes(views: dict[str, nx.MultiDiGraph]) -> None:
+    root = ET.fromstring(to_bytes(views["full"], "gexf"))
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    declared = {
+        (a.get("title"), a.get("type"))
+        for attrs in root.iterfind(".//g:attributes[@class='node']", ns)
+        for a in attrs.iterfind("g:attribute", ns)
+    }
+    assert ("type", "string") in declared
+    assert ("kind", "string") in declared
+    assert ("cg:revisionNumber", "long") in declared or \
+        ("cg:revisionNumber", "integer") in declared
+    assert ("cg:observed", "boolean") in declared
+    edge_attrs = {a.get("title") for attrs in root.iterfind(".//g:attributes[@class='edge']", ns)
+                  for a in attrs.iterfind("g:attribute", ns)}
+    assert "predicate" in edge_attrs
+    turkey = root.find(".//g:node[@id='cgi:turkey']", ns)
+    assert turkey is not None and turkey.get("label") == "Turkey"
+    assert turkey.find("{http://www.gexf.net/1.2draft/viz}color") is not None
+    ids = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
+    assert len(ids) == len(set(ids))
+    # writing added no Gephi-only values to the graph itself
+    assert "viz" not in views["full"].nodes["cgi:turkey"]
+
+
+def test_graphml_edge_ids_are_unique(views: dict[str, nx.MultiDiGraph]) -> None:
+    root = ET.fromstring(to_bytes(views["claims"], "graphml"))
+    ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+    assert ids and len(ids) == len(set(ids))
+
+
+def test_cytoscape_json_is_elements_json(views: dict[str, nx.MultiDiGraph]) -> None:
+    data = json.loads(to_bytes(views["actors"], "cyjs"))
+    assert data["data"]["view"] == "actors"
+    nodes = {n["data"]["id"]: n for n in data["elements"]["nodes"]}
+    assert nodes["cgi:turkey"]["data"]["name"] == "Turkey"
+    assert nodes["cgi:turkey"]["classes"] == "actor"
+    assert all("source" in e["data"] and "id" in e["data"] for e in data["elements"]["edges"])
+
+
+def test_node_link_json_is_what_d3_expects(views: dict[str, nx.MultiDiGraph]) -> None:
+    data = json.loads(to_bytes(views["actors"], "json"))
+    ids = {n["id"] for n in data["nodes"]}
+    assert data["links"] and all(x["source"] in ids and x["target"] in ids for x in data["links"])
+
+
+def test_csv_edge_list_has_labels_of_both_ends(views: dict[str, nx.MultiDiGraph]) -> None:
+    text = to_bytes(views["actors"], "csv").decode()
+    header, *rows = text.splitlines()
+    assert header == ("source,target,predicate,label,source_label,source_type,target_label,"
+                      "target_type,id")
+    assert any(r.startswith("cgi:turkey,cgi:trilateral-meeting,cg:mediator,mediator in,Turkey,"
+                            "cg:State,Turkey–United States–Ukraine meeting,cg:TrilateralMeeting")
+               for r in rows)
+
+
+def test_dot_is_valid_graphviz(views: dict[str, nx.MultiDiGraph]) -> None:
+    text = to_bytes(views["provenance"], "dot").decode()
+    assert text.startswith("digraph")
+    assert '"cgi:claim-russian-demands-unrealistic"' in text
+
+
+@needs_graphviz
+@pytest.mark.parametrize("view", VIEWS)
+def test_pictures_are_drawn(views: dict[str, nx.MultiDiGraph], view: str) -> None:
+    svg = to_bytes(views[view], "svg").decode()
+    assert "<svg" in svg
+    assert "Reuters" in svg  # in every view of the seed, and drawn as text
+    if view != "full":
+        png = to_bytes(views[view], "png")
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_unknown_format(views: dict[str, nx.MultiDiGraph]) -> None:
+    with pytest.raises(UsageError, match="unknown format"):
+        to_bytes(views["actors"], "xlsx")
+
+
+# ------------------------------------------------------------------------------ measures
+
+
+def test_measures_centrality_diversity_and_counts(seed_store: Store) -> None:
+    m = graph_measures(seed_store)
+    actors = {a.id: a for a in m.actors}
+    assert actors["cgi:ukraine"].betweenness > actors["cgi:united-states"].betweenness
+    assert actors["cgi:turkey"].degree >= 3  # mediator, host, sub-organisation
+    claims = {c.id: c for c in m.claims}
+    paused = claims["cgi:claim-delegations-paused"]
+    assert paused.independent_sources == 2  # Ukrainian sources and TASS
+    unrealistic = claims["cgi:claim-russian-demands-unrealistic"]
+    assert unrealistic.independent_sources == 1 and unrealistic.anonymous_only
+    assert unrealistic.carriers == 3  # the source, Reuters, the outlet
+    assert not claims["cgi:claim-zelensky-same-people"].anonymous_only
+    assert m.by_kind["claim"] == len(claims)
+    assert m.by_type["cg:State"] == 4
+    json.dumps(m.as_dict())
+
+
+def test_node_facts_for_the_browser(seed_store: Store) -> None:
+    f = node_facts(seed_store, "cgi:turkey")
+    assert f["label"] == "Turkey" and f["type"] == "cg:State" and f["kind"] == "actor"
+    assert any(x["predicate"] == "rdfs:comment" for x in f["facts"])
+    assert "cgi:claim-trilateral-preceded-bilateral" in {c["id"] for c in f["claims"]}
+    zelensky = node_facts(seed_store, "cgi:zelensky")
+    said = {c["id"]: c for c in zelensky["claims"]}["cgi:claim-zelensky-same-people"]
+    assert "claimant" in said["how"] and said["text"]
+    with pytest.raises(NotFound):
+        node_facts(seed_store, "cgi:nobody-at-all")
+
+
+# ------------------------------------------------------------------------------ CLI
+
+
+@pytest.fixture
+def seeded_cli(cli: Callable[..., Result], store_path: Path) -> Callable[..., Result]:
+    """``claimgraph --store <a store holding the seed>``."""
+    from claimgraph.ingest import ingest_seed
+    from claimgraph.store import OxigraphStore
+
+    with OxigraphStore(store_path) as s:
+        ingest_seed(s)
+    return cli
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_cli_export_loads_in_networkx(seeded_cli: Callable[..., Result], tmp_path: Path,
+                                      fmt: str) -> None:
+    out = tmp_path / f"actors.{fmt}"
+    r = seeded_cli("export", "--view", "actors", "--format", fmt, "-o", str(out))
+    assert r.exit_code == 0, r.output
+    g = read(out, fmt)
+    assert all(d.get("label") for _, d in g.nodes(data=True))
+    path = nx.shortest_path(g.to_undirected(), "cgi:turkey", "cgi:united-states")
+    assert path == ["cgi:turkey", "cgi:trilateral-meeting", "cgi:united-states"]
+
+
+def test_cli_export_to_stdout_and_format_from_extension(seeded_cli: Callable[..., Result],
+                                                        tmp_path: Path) -> None:
+    r = seeded_cli("export", "--view", "claims", "--format", "csv")
+    assert r.exit_code == 0
+    assert r.output.startswith("source,target,predicate,label")
+    out = tmp_path / "p.json"
+    r = seeded_cli("export", "--view", "provenance", "--claim", "claim-talks-ended", "-o",
+                   str(out))
+    assert r.exit_code == 0, r.output
+    assert json.loads(out.read_text())["graph"]["view"] == "provenance"
+
+
+def test_cli_export_errors(seeded_cli: Callable[..., Result]) -> None:
+    r = seeded_cli("export", "--view", "provenance")
+    assert r.exit_code == 2 and "--claim" in r.output
+    r = seeded_cli("export", "--view", "provenance", "--claim", "cgi:claim-nobody-made")
+    assert r.exit_code == 4 and "no claim" in r.output
+    r = seeded_cli("export", "--view", "actors", "--claim", "cgi:claim-talks-ended")
+    assert r.exit_code == 2
+
+
+@needs_graphviz
+def test_cli_draws_png_and_svg(seeded_cli: Callable[..., Result], tmp_path: Path) -> None:
+    png, svg = tmp_path / "actors.png", tmp_path / "prov.svg"
+    assert seeded_cli("export", "--view", "actors", "-o", str(png)).exit_code == 0
+    assert png.read_bytes().startswith(b"\x89PNG")
+    r = seeded_cli("export", "--view", "provenance", "--claim", CLAIM, "--format", "svg",
+                   "-o", str(svg))
+    assert r.exit_code == 0, r.output
+    assert "Reuters" in svg.read_text()
+
+
+def test_cli_stats_centrality(seeded_cli: Callable[..., Result]) -> None:
+    r = seeded_cli("stats", "--centrality")
+    assert r.exit_code == 0, r.output
+    assert "actor centrality" in r.output and "Turkey" in r.output
+    assert "source diversity per claim" in r.output
+    r = seeded_cli("stats", "--centrality", "--format", "json")
+    data = json.loads(r.output)
+    assert {a["id"] for a in data["centrality"]["actors"]} >= {"cgi:turkey", "cgi:ukraine"}
+    assert "quads" in data
+
+
+# ------------------------------------------------------------------------------ HTTP
+
+
+@pytest.fixture(scope="module")
+def client(seed_store: Store):  # type: ignore[no-untyped-def]
+    from claimgraph.ingest import ingest_seed
+    from claimgraph.server import create_app
+
+    app = create_app({"store": ":memory:"})
+    ingest_seed(app.extensions["claimgraph"].inline_store)
+    return app.test_client()
+
+
+@pytest.mark.parametrize("fmt", DATA_FORMATS)
+def test_http_export_round_trips(client, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    r = client.get(f"/api/export/actors.{fmt}")
+    assert r.status_code == 200, r.data
+    assert r.content_type.split(";")[0] == FORMATS[fmt].media_type.split(";")[0]
+    g = read(io.BytesIO(r.data), fmt)
+    assert g.nodes["cgi:turkey"]["label"] == "Turkey"
+    assert int(r.headers["X-Claimgraph-Edges"]) == g.number_of_edges()
+
+
+def test_http_provenance_download_and_errors(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get(f"/api/export/provenance.graphml?claim={CLAIM}&download=1")
+    assert r.status_code == 200
+    assert 'filename="claimgraph-provenance.graphml"' in r.headers["Content-Disposition"]
+    assert client.get("/api/export/provenance.json").status_code == 400
+    assert client.get("/api/export/provenance.json?claim=cgi:none").status_code == 404
+    r = client.get("/api/export/everything.json")
+    assert r.status_code == 404 and "actors" in r.json["error"]["detail"]
+    assert client.get("/api/export/actors.xlsx").status_code == 404
+    assert client.get("/api/export/actors.json?lang=<script>").status_code == 400
+
+
+@needs_graphviz
+def test_http_pictures(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/api/export/actors.svg")
+    assert r.status_code == 200 and r.content_type == "image/svg+xml"
+    assert b"mediator in" in r.data
+
+
+def test_http_node_facts_centrality_and_page(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/api/export/node?iri=cgi:turkey")
+    assert r.status_code == 200 and r.json["label"] == "Turkey"
+    assert client.get("/api/export/node").status_code == 400
+    r = client.get("/api/stats/centrality")
+    assert r.status_code == 200 and r.json["actors"]
+    page = client.get("/graph")
+    assert page.status_code == 200 and b"graphview.js" in page.data
+    assert b"http" not in page.data.split(b"<body")[1].replace(b"http://www.w3.org", b"")
+    assert b"/graph" in client.get("/").data  # the analysts' page links to it
