@@ -78,6 +78,8 @@ def _stop(server: Any, worker: Any) -> None:
 @click.option("--timeout", type=float, default=None,
               help="Per-query time limit in seconds; overrunning queries are killed (503).  "
               "[default: 30]")
+@click.option("--write-timeout", type=float, default=None,
+              help="Time limit in seconds for one write, validation included.  [default: 120]")
 @click.option("--workers", type=int, default=None,
               help="gunicorn worker processes.  [default: 2]")
 @click.option("--threads", type=int, default=None,

@@ -92,7 +92,8 @@ def graph_store(direct: str | None = None) -> Response:
     agent = require_token()
     parts: list[tuple[bytes, str]] = [] if request.method == "DELETE" else _body_parts()
     result: dict[str, Any] = engine.call(
-        "claimgraph.server.updates:write_graph", method=request.method, graph=graph,
+        "claimgraph.server.updates:write_graph", timeout=settings.write_timeout,
+        method=request.method, graph=graph,
         parts=parts, new_graph=request.method == "POST" and not named,
         validate=settings.validate_writes, union=settings.union_default_graph,
         agent=agent,

@@ -43,6 +43,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("token_file", None, str, "File holding the token (first line); wins over token."),
     Setting("timeout", 30.0, float, "Per-query time limit in seconds; a query still running "
             "then is killed and its caller gets 503."),
+    Setting("write_timeout", 120.0, float, "Time limit in seconds for one write (/update, "
+            "/store PUT/POST/DELETE), validation included; an overrunning write is killed and "
+            "nothing of it is stored."),
     Setting("workers", 2, int, "Gunicorn worker processes (serve only)."),
     Setting("threads", 8, int, "Request threads per worker process (serve only)."),
     Setting("query_workers", 3, int, "Query processes per worker process: how many queries "
@@ -92,6 +95,7 @@ class Settings:
     token: str | None = None
     token_file: str | None = None
     timeout: float = 30.0
+    write_timeout: float = 120.0
     workers: int = 2
     threads: int = 8
     query_workers: int = 3
@@ -131,8 +135,9 @@ class Settings:
 
     def check(self) -> None:
         """Raise ValueError naming the setting if a value is out of range."""
-        if not 0 < self.timeout <= 3600:
-            raise ValueError("timeout must be between 0 and 3600 seconds")
+        for name in ("timeout", "write_timeout"):
+            if not 0 < getattr(self, name) <= 3600:
+                raise ValueError(f"{name} must be between 0 and 3600 seconds")
         for name in ("workers", "threads", "query_workers", "max_rows", "max_request_bytes",
                      "buffer_bytes"):
             if getattr(self, name) < 1:

@@ -121,7 +121,8 @@ def update() -> Response:
         raise _content_type_problem("update", UPDATE_TYPE)
     using, using_named = _dataset(("using-graph-uri", "using-named-graph-uri"))
     result: dict[str, Any] = engine.call(
-        "claimgraph.server.updates:run_update", update=text, base_iri=request.base_url,
+        "claimgraph.server.updates:run_update", timeout=engine.settings.write_timeout,
+        update=text, base_iri=request.base_url,
         using=using, using_named=using_named, validate=engine.settings.validate_writes,
         agent=agent,
     )

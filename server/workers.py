@@ -294,7 +294,9 @@ class WorkerPool:
         self.store_path = str(store_path)
         self.size = size
         self._mp = multiprocessing.get_context("forkserver")
-        self._mp.set_forkserver_preload(["claimgraph.server.tasks"])
+        # workers fork from a server that has already imported what tasks need
+        self._mp.set_forkserver_preload(
+            ["claimgraph.server.tasks", "claimgraph.server.updates", "claimgraph.validation"])
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._count = 0

@@ -1,0 +1,231 @@
+"""Unit-level server tests: settings, negotiation, the parse-tree safety checks, update text
+handling, and routes through Flask's test client on an in-memory store."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimgraph.errors import ForbiddenQuery, QueryError
+from claimgraph.server import create_app
+from claimgraph.server.negotiation import choose
+from claimgraph.server.safety import inspect_query, inspect_update
+from claimgraph.server.settings import SETTINGS, Settings
+from claimgraph.server.updates import append_operations, inject_using
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "server.md"
+
+
+# ------------------------------------------------------------------ settings
+
+
+def test_every_setting_is_documented() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.M))
+    assert {s.name for s in SETTINGS} <= documented
+
+
+def test_settings_come_from_values_then_environment_then_defaults() -> None:
+    s = Settings.from_mapping({"timeout": 5}, environ={"CLAIMGRAPH_TIMEOUT": "9",
+                                                       "CLAIMGRAPH_MAX_ROWS": "7",
+                                                       "CLAIMGRAPH_VALIDATE_WRITES": "off"})
+    assert (s.timeout, s.max_rows, s.validate_writes, s.port) == (5.0, 7, False, 8000)
+    with pytest.raises(ValueError, match="unknown setting"):
+        Settings.from_mapping({"timeuot": 3})
+    with pytest.raises(ValueError, match="timeout"):
+        Settings.from_mapping({"timeout": 0})
+
+
+def test_token_file_wins_and_is_masked(tmp_path: Path) -> None:
+    f = tmp_path / "token"
+    f.write_text("from-file\n")
+    s = Settings.from_mapping({"token": "inline", "token_file": str(f)}, environ={})
+    assert s.resolved_token() == "from-file"
+    assert s.as_dict()["token"] == "***"
+
+
+# ------------------------------------------------------------------ negotiation
+
+
+@pytest.mark.parametrize("kind,accept,expected", [
+    ("tabular", None, "json"),
+    ("tabular", "*/*", "json"),
+    ("tabular", "text/csv", "csv"),
+    ("tabular", "application/xml", "xml"),
+    ("tabular", "text/tab-separated-values;q=1, text/csv;q=0.2", "tsv"),
+    ("tabular", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "xml"),
+    ("rdf", "*/*", "turtle"),
+    ("rdf", "application/rdf+xml", "rdfxml"),
+    ("rdf", "text/plain", "ntriples"),
+    ("rdf", "application/json", "jsonld"),
+    ("rdf", "application/sparql-results+json", None),
+    ("tabular", "image/png", None),
+])
+def test_choose(kind: str, accept: str | None, expected: str | None) -> None:
+    fmt = choose(kind, accept)
+    assert (fmt.name if fmt else None) == expected
+
+
+def test_format_parameter_overrides_accept() -> None:
+    assert choose("tabular", "application/sparql-results+json", "csv").name == "csv"
+    assert choose("rdf", None, "ttl").name == "turtle"
+    assert choose("rdf", None, "csv") is None
+
+
+# ------------------------------------------------------------------ safety
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { SERVICE SILENT <http://x/> { ?s ?p ?x } } }",
+    "ASK { { SELECT ?s WHERE { OPTIONAL { SERVICE ?endpoint { ?s ?p ?o } } } } }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { MINUS { SERVICE <http://x/> { ?s ?p ?o } } } }",
+])
+def test_service_is_found_anywhere(query: str) -> None:
+    inspection = inspect_query(query)
+    assert inspection.service
+    with pytest.raises(ForbiddenQuery, match="SERVICE"):
+        inspection.refuse_remote(lambda g: True)
+
+
+def test_text_that_merely_mentions_service_is_fine() -> None:
+    inspection = inspect_query('SELECT * WHERE { ?s rdfs:label "SERVICE <http://x/>" } # SERVICE')
+    assert not inspection.service
+
+
+def test_from_graphs_are_resolved_with_prefixes_and_base() -> None:
+    i = inspect_query("BASE <http://b/> PREFIX ex: <http://e/> "
+                      "SELECT * FROM <g> FROM NAMED ex:h FROM cgb:abc WHERE { ?s ?p ?o }")
+    assert sorted(i.from_graphs) == ["http://b/g", "http://e/h",
+                                     "https://w3id.org/claimgraph/batch/abc"]
+    with pytest.raises(ForbiddenQuery, match="http://e/h"):
+        i.refuse_remote(lambda g: g != "http://e/h")
+
+
+def test_updates_load_using_and_with() -> None:
+    assert inspect_update("LOAD <http://x/data.ttl> INTO GRAPH <urn:g>").load
+    u = inspect_update("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert u.with_or_using and not u.load
+    u = inspect_update("INSERT { ?s ?p 1 } USING <http://x/> WHERE { ?s ?p ?o }")
+    assert u.from_graphs == ["http://x/"]
+    assert not inspect_update("INSERT DATA { <urn:a> <urn:b> 'WITH' }").with_or_using
+
+
+def test_syntax_errors_carry_the_parser_position() -> None:
+    with pytest.raises(QueryError, match="line:1"):
+        inspect_query("SELECT ?s WHERE { ?s ?p }")
+    with pytest.raises(QueryError, match="malformed update"):
+        inspect_update("INSERT DATA { <a> <b> }")
+
+
+# ------------------------------------------------------------------ update text
+
+
+def test_inject_using_places_clauses_before_each_modify_where() -> None:
+    text = ('PREFIX ex: <http://e/> # WHERE in a comment\n'
+            'INSERT DATA { <urn:a> <urn:b> "WHERE {" } ;\n'
+            'DELETE WHERE { ?s ?p 0 } ;\n'
+            'INSERT { ?s ?p 1 } WHERE { ?s ?p ?o FILTER(?o < 3) }')
+    out = inject_using(text, ["http://g/1"], ["http://g/2"])
+    assert out.count("USING <http://g/1> USING NAMED <http://g/2> WHERE") == 1
+    assert out.endswith("USING <http://g/1> USING NAMED <http://g/2> WHERE { ?s ?p ?o FILTER(?o < 3) }")
+    inspect_update(out)  # still a valid update
+
+
+def test_append_operations_keeps_exactly_one_separator() -> None:
+    assert append_operations("CLEAR ALL", "CLEAR DEFAULT") == "CLEAR ALL\n;\nCLEAR DEFAULT"
+    assert append_operations("CLEAR ALL ;  ", "CLEAR DEFAULT") == "CLEAR ALL ;  \nCLEAR DEFAULT"
+    inspect_update(append_operations("CLEAR ALL ; # done", "CLEAR DEFAULT"))
+
+
+# ------------------------------------------------------------------ routes (in-memory)
+
+
+@pytest.fixture
+def app():
+    app = create_app({"store": ":memory:", "token": "t0k3n", "max_rows": 3})
+    yield app
+    app.extensions["claimgraph"].close()
+
+
+def test_routes_on_an_in_memory_store(app) -> None:
+    client = app.test_client()
+    assert client.get("/health").json["status"] == "ok"
+    auth = {"Authorization": "Bearer t0k3n"}
+    r = client.post("/update", data="INSERT DATA { <https://w3id.org/claimgraph/id/a> "
+                    "rdfs:label 'a', 'b', 'c', 'd' }", content_type="application/sparql-update",
+                    headers=auth)
+    assert r.status_code == 200, r.data
+    batch = r.json["batches"][0]["graph"]
+    r = client.get("/sparql", query_string={"query": "SELECT ?l WHERE { ?s rdfs:label ?l }"},
+                   headers={"Accept": "text/csv"})
+    assert r.status_code == 200
+    assert r.headers["Claimgraph-Truncated"] == "true"
+    assert len(r.data.decode().splitlines()) == 4
+    r = client.get("/store", query_string={"graph": batch}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and b"rdfs:label" in r.data
+
+
+def test_api_errors_have_one_json_shape(app) -> None:
+    client = app.test_client()
+    r = client.get("/api/no-such-thing")
+    assert r.status_code == 404
+    assert set(r.json["error"]) == {"status", "title", "detail"}
+    r = client.post("/sparql", data="SELECT ?s WHERE { ?s }",
+                    content_type="application/sparql-query")
+    assert r.status_code == 400 and r.mimetype == "text/plain"
+    r = client.post("/sparql", data="SELECT ?s WHERE { ?s }",
+                    content_type="application/sparql-query",
+                    headers={"Accept": "application/json"})
+    assert r.json["error"]["status"] == 400
+
+
+def test_writes_need_the_token(app) -> None:
+    client = app.test_client()
+    u = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    assert client.post("/update", data=u, content_type="application/sparql-update"
+                       ).status_code == 401
+    assert client.post("/update", data=u, content_type="application/sparql-update",
+                       headers={"Authorization": "Bearer nope"}).status_code == 403
+    assert client.get("/health").json["quads"] == 0
+
+
+def test_read_only_server_refuses_writes() -> None:
+    app = create_app({"store": ":memory:"})
+    r = app.test_client().post("/update", data="CLEAR ALL",
+                               content_type="application/sparql-update",
+                               headers={"Authorization": "Bearer x"})
+    assert r.status_code == 403 and b"read-only" in r.data
+
+
+def test_browser_asking_for_the_endpoint_gets_the_page(app) -> None:
+    r = app.test_client().get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/")
+
+
+def test_serve_help_and_bad_token_file(tmp_path: Path) -> None:
+    from claimgraph.cli import main
+
+    runner = CliRunner()
+    out = runner.invoke(main, ["serve", "--help"])
+    assert out.exit_code == 0
+    for option in ("--host", "--port", "--token-file", "--timeout", "--workers",
+                   "--max-rows", "--unvalidated-writes"):
+        assert option in out.output
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    out = runner.invoke(main, ["--store", str(tmp_path / "s"), "serve", "--token-file",
+                               str(empty)])
+    assert out.exit_code == 2
+    assert "empty" in out.output
+
+
+def test_service_description_is_rdf(app) -> None:
+    r = app.test_client().get("/sparql", headers={"Accept": "application/ld+json"})
+    assert r.status_code == 200
+    data = json.loads(r.data)
+    assert "sparql-service-description" in json.dumps(data)
