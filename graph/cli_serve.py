@@ -96,7 +96,7 @@ def _stop(server: Any, worker: Any) -> None:
               help="Apply writes without shapes or batches, with plain SPARQL default-graph "
               "semantics.  For protocol conformance runs only.")
 @click.pass_context
-def serve(ctx: click.Context, **options: Any) -> None:
+def serve(ctx: click.Context, /, **options: Any) -> None:
     """Serve the SPARQL endpoint and the browser page (gunicorn).
 
     Routes: /sparql, /update, /store, /void, /health, /api and the page at /.

@@ -25,10 +25,11 @@ METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
 
 
 def _format_of(mimetype: str, filename: str | None = None) -> str:
-    fmt = MEDIA_TYPES.get(mimetype.lower())
+    fmt: str | None = MEDIA_TYPES.get(mimetype.lower())
     if fmt is None and filename:
-        from claimgraph.ingest import EXTENSIONS
         from pathlib import Path
+
+        from claimgraph.ingest import EXTENSIONS
 
         fmt = EXTENSIONS.get(Path(filename).suffix.lower())
     if fmt is None:

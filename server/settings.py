@@ -149,7 +149,8 @@ class Settings:
             try:
                 text = Path(self.token_file).read_text(encoding="utf-8")
             except OSError as e:
-                raise ValueError(f"cannot read the token file {self.token_file}: {e.strerror}")
+                raise ValueError(
+                    f"cannot read the token file {self.token_file}: {e.strerror}") from e
             token = text.strip().splitlines()[0].strip() if text.strip() else ""
             if not token:
                 raise ValueError(f"the token file {self.token_file} is empty")

@@ -15,7 +15,7 @@ pyoxigraph, whose serialisers then write JSON, XML, CSV or TSV.
 from __future__ import annotations
 
 from itertools import islice
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -86,7 +86,8 @@ def write_result(
     if isinstance(result, ox.QueryBoolean):
         fmt = _negotiate("tabular", accept, format)
         ctx.meta(content_type=fmt.content_type, headers=headers)
-        ctx.writer.write(result.serialize(format=fmt.oxformat))
+        assert isinstance(fmt.oxformat, ox.QueryResultsFormat)
+        ctx.writer.write(result.serialize(format=fmt.oxformat) or b"")
         return
     if isinstance(result, ox.QuerySolutions):
         fmt = _negotiate("tabular", accept, format)
@@ -99,7 +100,8 @@ def write_result(
             return
         solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
         assert isinstance(solutions, ox.QuerySolutions)
-        solutions.serialize(ctx.writer, fmt.oxformat)
+        assert isinstance(fmt.oxformat, ox.QueryResultsFormat)
+        solutions.serialize(cast(IO[bytes], ctx.writer), fmt.oxformat)
         return
     fmt = _negotiate("rdf", accept, format)
     triples = list(islice(result, max_rows + 1))
@@ -149,7 +151,7 @@ def _limited_tsv(result: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int, 
     line), their number, and whether more were cut."""
     sink = _LineBuffer(max_rows + 2)  # header + max_rows rows + one more to detect the cut
     try:
-        result.serialize(sink, ox.QueryResultsFormat.TSV)
+        result.serialize(cast(IO[bytes], sink), ox.QueryResultsFormat.TSV)
     except _Enough:
         pass
     except OSError as e:
@@ -182,7 +184,7 @@ def _serialize_triples(ctx: WorkerContext, triples: Any, fmt: Format,
         triples = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     prefixes = {**PREFIXES, **(extra_prefixes or {})} if oxformat in (
         ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
-    ox.serialize(triples, ctx.writer, oxformat, prefixes=prefixes)
+    ox.serialize(triples, cast(IO[bytes], ctx.writer), oxformat, prefixes=prefixes)
 
 
 def read_graph(
@@ -212,7 +214,7 @@ def graph_exists(ctx: WorkerContext, *, graph: str | None) -> bool:
     if graph is None:
         return True
     with ctx.reading() as store:
-        return store.has_graph(graph)
+        return bool(store.has_graph(graph))
 
 
 def ping(ctx: WorkerContext) -> dict[str, Any]:
@@ -238,7 +240,7 @@ def stats(ctx: WorkerContext) -> dict[str, Any]:
     with ctx.reading() as store:
         s = store_stats(store)
         raw = store.raw
-        out = s.as_dict()
+        out: dict[str, Any] = dict(s.as_dict())
         out["triples"] = _count(raw, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         out["subjects"] = _count(raw, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
         out["predicates"] = _count(raw, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")

@@ -163,8 +163,10 @@ def _metadata(graph: str, triples: list[ox.Triple], *, source: str, format: str,
               agent: str | None, report: Any, digest: str | None = None) -> list[ox.Triple]:
     from claimgraph.ingest import batch_metadata
 
-    return batch_metadata(graph, source=source, digest=digest or _digest(triples),
-                          format=format, triples=len(triples), agent=agent, warnings=report)
+    out: list[ox.Triple] = batch_metadata(
+        graph, source=source, digest=digest or _digest(triples), format=format,
+        triples=len(triples), agent=agent, warnings=report)
+    return out
 
 
 def _warnings(report: Any) -> list[str]:
@@ -260,7 +262,7 @@ def _parse_parts(parts: list[tuple[bytes, str]], source: str) -> list[ox.Triple]
 
     triples: list[ox.Triple] = []
     for data, fmt in parts:
-        triples += parse_bytes(data, format=fmt, source=source)
+        triples.extend(parse_bytes(data, format=fmt, source=source))
     return triples
 
 

@@ -75,6 +75,11 @@ class LiveServer:
     token: str = TOKEN
     auth: dict[str, str] = field(default_factory=lambda: {"Authorization": f"Bearer {TOKEN}"})
 
+    def request(self, method: str, path: str, body: bytes | str | None = None,
+                headers: dict[str, str] | None = None) -> Reply:
+        """Any request to a path of this server."""
+        return http(method, self.url + path, body, headers)
+
     def get(self, path: str, params: dict[str, str] | list[tuple[str, str]] | None = None,
             **headers: str) -> Reply:
         query = f"?{urlencode(params)}" if params else ""

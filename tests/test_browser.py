@@ -14,10 +14,14 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from fixtures_server import LiveServer, live_server, seed_store_dir  # noqa: F401
+if TYPE_CHECKING:
+    from fixtures_server import LiveServer
+
+pytest_plugins = ["fixtures_server"]
 
 pytestmark = pytest.mark.browser
 

@@ -132,7 +132,8 @@ def test_inject_using_places_clauses_before_each_modify_where() -> None:
             'INSERT { ?s ?p 1 } WHERE { ?s ?p ?o FILTER(?o < 3) }')
     out = inject_using(text, ["http://g/1"], ["http://g/2"])
     assert out.count("USING <http://g/1> USING NAMED <http://g/2> WHERE") == 1
-    assert out.endswith("USING <http://g/1> USING NAMED <http://g/2> WHERE { ?s ?p ?o FILTER(?o < 3) }")
+    assert out.endswith(
+        "USING <http://g/1> USING NAMED <http://g/2> WHERE { ?s ?p ?o FILTER(?o < 3) }")
     inspect_update(out)  # still a valid update
 
 

@@ -3,12 +3,12 @@ serving the seed dataset, probed over HTTP."""
 
 from __future__ import annotations
 
-import io
 import json
 import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -18,7 +18,10 @@ from rdflib.compare import isomorphic
 from claimgraph.ingest import parse_bytes
 from claimgraph.namespaces import BATCH, META_GRAPH
 
-from fixtures_server import LiveServer, http, live_server, seed_store_dir  # noqa: F401
+if TYPE_CHECKING:
+    from fixtures_server import LiveServer
+
+pytest_plugins = ["fixtures_server"]
 
 SELECT = "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label LIMIT 5"
 CROSS5 = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
@@ -140,8 +143,8 @@ def test_malformed_query_is_400_with_the_parser_message(live_server: LiveServer)
 def test_wrong_content_type_is_415_and_wrong_method_405(live_server: LiveServer) -> None:
     assert live_server.post("/sparql", "ASK {}", "text/plain").status == 415
     assert live_server.post("/sparql", "query=ASK%7B%7D", "").status == 415
-    assert http("PUT", live_server.url + "/sparql?query=ASK%7B%7D").status == 405
-    assert http("GET", live_server.url + "/update?update=CLEAR%20ALL").status == 405
+    assert live_server.request("PUT", "/sparql?query=ASK%7B%7D").status == 405
+    assert live_server.request("GET", "/update?update=CLEAR%20ALL").status == 405
 
 
 def test_two_queries_are_400(live_server: LiveServer) -> None:
@@ -211,7 +214,8 @@ def test_service_from_and_load_are_refused_without_a_connection(live_server: Liv
     before = live_server.count()
     for q in [
         f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE SILENT <{target}> {{ ?s ?p ?x }} }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE SILENT <{target}> "
+        f"{{ ?s ?p ?x }} }} }}",
         f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }}",
         f"ASK FROM NAMED <{target}> {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }} }} }}",
@@ -270,11 +274,11 @@ def test_update_without_or_with_a_wrong_token_is_refused_and_changes_nothing(
     assert r.status == 401
     assert "Bearer" in (r.header("www-authenticate") or "")
     assert live_server.update(u, token="wrong").status == 403
-    form = http("POST", live_server.url + "/update", "update=CLEAR%20ALL",
+    form = live_server.request("POST", "/update", "update=CLEAR%20ALL",
                 {"Content-Type": "application/x-www-form-urlencoded"})
     assert form.status == 401
     assert live_server.count() == before
-    gsp = http("DELETE", live_server.url + f"/store?graph={quote(META_GRAPH)}")
+    gsp = live_server.request("DELETE", f"/store?graph={quote(META_GRAPH)}")
     assert gsp.status == 401
     assert live_server.count() == before
 
@@ -316,8 +320,9 @@ def test_invalid_update_is_refused_whole(live_server: LiveServer) -> None:
 
 
 def test_graph_store_post_get_delete(live_server: LiveServer) -> None:
-    ttl = "<https://w3id.org/claimgraph/id/gsp-probe> <http://www.w3.org/2000/01/rdf-schema#label> \"gsp\" ."
-    r = http("POST", live_server.url + "/store", ttl,
+    ttl = ("<https://w3id.org/claimgraph/id/gsp-probe> "
+           "<http://www.w3.org/2000/01/rdf-schema#label> \"gsp\" .")
+    r = live_server.request("POST", "/store", ttl,
              {"Content-Type": "text/turtle", **live_server.auth})
     assert r.status == 201, r.text
     graph = r.header("location")
@@ -326,10 +331,10 @@ def test_graph_store_post_get_delete(live_server: LiveServer) -> None:
     assert got.status == 200
     assert isomorphic(rdflib.Graph().parse(data=got.body, format="nt"),
                                      rdflib.Graph().parse(data=ttl, format="turtle"))
-    again = http("POST", live_server.url + "/store", ttl,
+    again = live_server.request("POST", "/store", ttl,
                  {"Content-Type": "text/turtle", **live_server.auth})
     assert again.status == 200  # the same content again is a no-op
-    assert http("DELETE", live_server.url + f"/store?graph={quote(graph)}",
+    assert live_server.request("DELETE", f"/store?graph={quote(graph)}",
                 headers=live_server.auth).status == 204
     assert live_server.get("/store", {"graph": graph}).status == 404
 
@@ -339,14 +344,14 @@ def test_graph_store_refuses_invalid_data_and_unknown_types(live_server: LiveSer
 
     bad = Path(__file__).parent / "data" / "broken" / "claim-without-claimant.yaml"
     before = live_server.count()
-    r = http("POST", live_server.url + "/store", bad.read_bytes(),
+    r = live_server.request("POST", "/store", bad.read_bytes(),
              {"Content-Type": "application/yaml", **live_server.auth})
     assert r.status == 422
     assert live_server.count() == before
-    r = http("PUT", live_server.url + "/store?graph=urn:x", "x",
+    r = live_server.request("PUT", "/store?graph=urn:x", "x",
              {"Content-Type": "image/png", **live_server.auth})
     assert r.status == 415
-    r = http("PUT", live_server.url + "/store?graph=urn:x", "<a> <b> .",
+    r = live_server.request("PUT", "/store?graph=urn:x", "<a> <b> .",
              {"Content-Type": "text/turtle", **live_server.auth})
     assert r.status == 400
 
@@ -354,7 +359,8 @@ def test_graph_store_refuses_invalid_data_and_unknown_types(live_server: LiveSer
 # ------------------------------------------------------------------ descriptions, CORS, page
 
 
-@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"),
+                                        ("application/ld+json", "json-ld"),
                                         ("application/rdf+xml", "xml")])
 def test_service_description(live_server: LiveServer, accept: str, fmt: str) -> None:
     r = live_server.get("/sparql", Accept=accept)
@@ -382,7 +388,7 @@ def test_void_counts(live_server: LiveServer) -> None:
 def test_cors(live_server: LiveServer) -> None:
     r = live_server.get("/sparql", {"query": "ASK {}"}, Origin="http://elsewhere.example")
     assert r.header("access-control-allow-origin") in ("*", "http://elsewhere.example")
-    pre = http("OPTIONS", live_server.url + "/sparql", headers={
+    pre = live_server.request("OPTIONS", "/sparql", headers={
         "Origin": "http://elsewhere.example", "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type"})
     assert pre.status == 200

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from fixtures_server import LiveServer, start_server, stop_server
 
 sys.path.insert(0, str(Path(__file__).parent / "w3c"))
