@@ -86,6 +86,8 @@ def _stop(server: Any, worker: Any) -> None:
               help="Request threads per worker.  [default: 8]")
 @click.option("--query-workers", type=int, default=None,
               help="Query processes per worker.  [default: 3]")
+@click.option("--query-memory-mb", type=int, default=None,
+              help="Memory cap of each query process in MiB (0: none).  [default: 2048]")
 @click.option("--max-rows", type=int, default=None,
               help="Most rows/triples a query returns (cut results say so in a header).  "
               "[default: 100000]")

@@ -48,8 +48,9 @@ class Engine:
         self.token = settings.resolved_token()
         spec = settings.store
         if spec is None:
-            from claimgraph.store import STORE_ENV, default_store_path
             import os
+
+            from claimgraph.store import STORE_ENV, default_store_path
 
             spec = os.environ.get(STORE_ENV) or str(default_store_path())
         self.memory = spec == MEMORY
@@ -71,7 +72,8 @@ class Engine:
         """The pool of query processes, started on first use."""
         if self._pool is None:
             assert self.store_path is not None
-            self._pool = WorkerPool(self.store_path, self.settings.query_workers)
+            self._pool = WorkerPool(self.store_path, self.settings.query_workers,
+                                    self.settings.query_memory_mb)
         return self._pool
 
     @property

@@ -50,6 +50,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 8, int, "Request threads per worker process (serve only)."),
     Setting("query_workers", 3, int, "Query processes per worker process: how many queries "
             "one worker evaluates at once."),
+    Setting("query_memory_mb", 2048, int, "Memory cap (MiB of data segment) of each query "
+            "process; a query needing more is stopped with 503. 0: no cap."),
     Setting("max_rows", 100_000, int, "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a "
             "query returns; more are cut and the response says so in Claimgraph-Truncated."),
     Setting("max_request_bytes", 10 * 1024 * 1024, int, "Largest request body accepted; "
@@ -99,6 +101,7 @@ class Settings:
     workers: int = 2
     threads: int = 8
     query_workers: int = 3
+    query_memory_mb: int = 2048
     max_rows: int = 100_000
     max_request_bytes: int = 10 * 1024 * 1024
     buffer_bytes: int = 4 * 1024 * 1024

@@ -144,7 +144,11 @@ class WorkerContext:
                 gc.collect()
                 self._reader = OxigraphStore(self.store_path, read_only=True)
                 self._signature = sig
-            yield self._reader
+            try:
+                yield self._reader
+            except OSError:
+                self._reader = None  # a stale handle: the next task reopens it
+                raise
         finally:
             lock.close()
 
@@ -206,9 +210,23 @@ def run_task(ctx: WorkerContext, func_path: str, kwargs: dict[str, Any]) -> None
         ctx.send(error_message(e))
 
 
-def worker_main(conn: Connection, store_path: str) -> None:
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's data segment (heap and anonymous mappings): a query that needs more
+    fails to allocate and the process dies, instead of the machine swapping."""
+    if megabytes <= 0:
+        return
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def worker_main(conn: Connection, store_path: str, memory_mb: int = 0) -> None:
     """The loop of one query process: receive a task, run it, repeat until the pipe closes."""
-    os.environ.setdefault("PYTHONHASHSEED", "0")
+    limit_memory(memory_mb)
     ctx = WorkerContext(Path(store_path), conn.send)
     while True:
         try:
@@ -222,10 +240,11 @@ def worker_main(conn: Connection, store_path: str) -> None:
 
 
 class _Worker:
-    def __init__(self, mp: Any, store_path: str) -> None:
+    def __init__(self, mp: Any, store_path: str, memory_mb: int) -> None:
         self.conn, child = mp.Pipe(duplex=True)
         self.process = mp.Process(
-            target=worker_main, args=(child, store_path), name="claimgraph-query", daemon=True
+            target=worker_main, args=(child, store_path, memory_mb), name="claimgraph-query",
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -267,8 +286,10 @@ class Job:
         except (EOFError, OSError):
             self.abort()
             raise HTTPProblem(
-                503, "the query process died while evaluating the request (out of memory?); "
-                "try again or narrow the query",
+                503, "the query process stopped while evaluating the request: most likely the "
+                "query needed more memory than a query process may use (query_memory_mb). "
+                "Narrow it (LIMIT, more specific patterns, no ORDER BY over huge results).",
+                title="Query stopped",
             ) from None
         if msg[0] in ("end", "error"):
             self.finish()
@@ -290,9 +311,10 @@ class Job:
 class WorkerPool:
     """Up to ``size`` query processes for one server process, started on demand."""
 
-    def __init__(self, store_path: Path, size: int) -> None:
+    def __init__(self, store_path: Path, size: int, memory_mb: int = 0) -> None:
         self.store_path = str(store_path)
         self.size = size
+        self.memory_mb = memory_mb
         self._mp = multiprocessing.get_context("forkserver")
         # workers fork from a server that has already imported what tasks need
         self._mp.set_forkserver_preload(
@@ -315,7 +337,7 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         try:
-            w = _Worker(self._mp, self.store_path)
+            w = _Worker(self._mp, self.store_path, self.memory_mb)
         except BaseException:
             with self._lock:
                 self._count -= 1

@@ -169,12 +169,13 @@ def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def live_server(seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[LiveServer]:
     """The seed dataset served by ``claimgraph serve`` with a 3-second time limit, a row limit
-    of 50 and a write token."""
+    of 50, 512 MiB per query process and a write token."""
     tmp = tmp_path_factory.mktemp("live")
     store = tmp / "store"
     shutil.copytree(seed_store_dir, store)
     server = start_server(store, tmp, "--timeout", "3", "--workers", "1", "--threads", "8",
                           "--query-workers", "3", "--max-rows", "50",
+                          "--query-memory-mb", "512",
                           "--max-request-bytes", "200000")
     yield server
     stop_server(server.process)

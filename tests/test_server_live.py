@@ -256,6 +256,14 @@ def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServe
     assert live_server.query(SELECT).status == 200
 
 
+def test_memory_hungry_query_is_stopped(live_server: LiveServer) -> None:
+    r = live_server.query("SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } "
+                          "ORDER BY ?a ?b ?c LIMIT 1")
+    assert r.status == 503
+    assert "memory" in r.text or "time limit" in r.text
+    assert live_server.query(SELECT).status == 200
+
+
 def test_concurrent_queries(live_server: LiveServer) -> None:
     with ThreadPoolExecutor(8) as pool:
         replies = list(pool.map(lambda _: live_server.query(SELECT), range(24)))
