@@ -1034,7 +1034,8 @@ def _source_diversity(b: _Builder) -> list[SourceDiversity]:
 def node_facts(store: Store, ref: str, *, lang: str = "en", limit: int = 200,
                ) -> dict[str, Any]:
     """What the browser shows for a clicked node: its facts (outgoing statements, with
-    labels), what points at it, and the claims it makes, carries or is about.
+    labels), the roles it held in events, what points at it, and the claims it makes, carries
+    or is about.
 
     >>> from claimgraph.store import open_store
     >>> store = open_store(":memory:")
@@ -1074,10 +1075,27 @@ def node_facts(store: Store, ref: str, *, lang: str = "en", limit: int = 200,
         return {"id": str(term), "label": str(term)}
 
     types = [r["o"].value for r in out_rows if r["p"].value == RDF_TYPE]
-    facts = [{"predicate": compact(r["p"].value), "label": vocab.label(r["p"].value, lang),
-              **show(r["o"])} for r in out_rows if r["p"].value != RDF_TYPE]
-    incoming = [{"predicate": compact(r["p"].value), "label": vocab.label(r["p"].value, lang),
-                 **show(r["s"])} for r in in_rows]
+    facts = [{"predicate": compact(r["p"].value),
+              "predicate_label": vocab.label(r["p"].value, lang), **show(r["o"])}
+             for r in out_rows if r["p"].value != RDF_TYPE]
+    incoming = [{"predicate": compact(r["p"].value),
+                 "predicate_label": vocab.label(r["p"].value, lang), **show(r["s"])}
+                for r in in_rows if not isinstance(r["s"], ox.BlankNode)]
+    roles = []
+    for r in rows(
+        "SELECT ?x ?event ?role WHERE { ?event cg:hasParticipation ?p . ?p cg:agent ?x . "
+        "OPTIONAL { ?p cg:role ?role } }"
+    ):
+        role = r["role"]
+        event_labels = [(e["l"].language or "", e["l"].value) for e in b._select(
+            "SELECT ?e ?l WHERE { ?e rdfs:label ?l }", e=r["event"])]
+        roles.append({
+            "role": compact(role.value) if role is not None else None,
+            "role_label": ROLE_EDGES.get(role.value, vocab.label(role.value, lang))
+            if role is not None else "took part in",
+            "id": compact(r["event"].value), "iri": r["event"].value,
+            "label": choose_text(event_labels, lang) or compact(r["event"].value),
+        })
     claims: dict[str, dict[str, Any]] = {}
     for r in rows(
         "SELECT ?x ?c ?how ?text WHERE { "
@@ -1104,6 +1122,7 @@ def node_facts(store: Store, ref: str, *, lang: str = "en", limit: int = 200,
         "id": compact(iri), "iri": iri, "label": label or compact(iri),
         "type": compact(_main_type(types)), "types": [compact(t) for t in types],
         "kind": _kind(types), "facts": facts, "incoming": incoming,
+        "roles": sorted(roles, key=lambda e: (e["label"], e["role"] or "")),
         "claims": sorted(claims.values(), key=lambda e: e["id"]),
     }
 

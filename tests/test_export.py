@@ -319,6 +319,13 @@ def test_node_facts_for_the_browser(seed_store: Store) -> None:
     assert f["label"] == "Turkey" and f["type"] == "cg:State" and f["kind"] == "actor"
     assert any(x["predicate"] == "rdfs:comment" for x in f["facts"])
     assert "cgi:claim-trilateral-preceded-bilateral" in {c["id"] for c in f["claims"]}
+    assert {"role": "cg:mediator", "role_label": "mediator in", "id": "cgi:trilateral-meeting",
+            "iri": "https://w3id.org/claimgraph/id/trilateral-meeting",
+            "label": "Turkey–United States–Ukraine meeting"} in f["roles"]
+    assert {"predicate": "org:subOrganizationOf", "predicate_label": "sub organization of",
+            "id": "cgi:turkish-foreign-ministry",
+            "iri": "https://w3id.org/claimgraph/id/turkish-foreign-ministry",
+            "label": "Turkish Foreign Ministry"} in f["incoming"]
     zelensky = node_facts(seed_store, "cgi:zelensky")
     said = {c["id"]: c for c in zelensky["claims"]}["cgi:claim-zelensky-same-people"]
     assert "claimant" in said["how"] and said["text"]

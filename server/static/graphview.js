@@ -92,12 +92,14 @@
   }
 
   function force(nodes, edges) {
-    // Fruchterman-Reingold, deterministic start (a spiral), cooling over a fixed number of steps.
+    // Fruchterman-Reingold from a deterministic start (a spiral), cooling over a fixed number
+    // of steps; repulsion only acts within a few ideal lengths and a pull to the centre keeps
+    // unconnected nodes near the rest.  Then overlapping boxes are pushed apart.
     const n = nodes.length;
-    const k = 120;
+    const k = 170, cutoff2 = (4 * k) * (4 * k);
     nodes.forEach((node, i) => {
       const a = i * 2.399963;  // golden angle
-      const r = 40 * Math.sqrt(i + 1);
+      const r = 60 * Math.sqrt(i + 1);
       node.x = r * Math.cos(a); node.y = r * Math.sin(a);
     });
     const index = new Map(nodes.map((node, i) => [node.id, i]));
@@ -111,6 +113,7 @@
         for (let j = i + 1; j < n; j++) {
           let x = nodes[i].x - nodes[j].x, y = nodes[i].y - nodes[j].y;
           let d2 = x * x + y * y;
+          if (d2 > cutoff2) continue;
           if (d2 < 0.01) { x = 0.1 * (i - j); y = 0.1; d2 = x * x + y * y; }
           const f = (k * k) / d2;
           dx[i] += x * f; dy[i] += y * f; dx[j] -= x * f; dy[j] -= y * f;
@@ -124,13 +127,51 @@
         dx[a] -= x * f; dy[a] -= y * f; dx[b] += x * f; dy[b] += y * f;
       }
       for (let i = 0; i < n; i++) {
-        // a weak pull to the centre keeps unconnected parts on screen
-        dx[i] -= nodes[i].x * 0.02; dy[i] -= nodes[i].y * 0.02;
+        dx[i] -= nodes[i].x * 0.06; dy[i] -= nodes[i].y * 0.06;
         const d = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) || 1;
         const m = Math.min(d, temp);
         nodes[i].x += (dx[i] / d) * m; nodes[i].y += (dy[i] / d) * m;
       }
-      temp = Math.max(2, temp * 0.97);
+      temp = Math.max(1, temp * 0.975);
+    }
+    separate(nodes);
+  }
+
+  function shelve(loose, all) {
+    // nodes without edges go in rows under the drawing instead of drifting away
+    if (!loose.length) return;
+    const placed = all.filter((n) => !loose.includes(n));
+    let x0 = 0, x1 = 600, y = 0;
+    if (placed.length) {
+      x0 = Math.min(...placed.map((n) => n.x - n.w / 2));
+      x1 = Math.max(...placed.map((n) => n.x + n.w / 2));
+      y = Math.max(...placed.map((n) => n.y + n.h / 2)) + 60;
+    }
+    let x = x0;
+    for (const n of loose) {
+      if (x + n.w > Math.max(x1, x0 + 600) && x > x0) { x = x0; y += 60; }
+      n.x = x + n.w / 2; n.y = y;
+      x += n.w + 20;
+    }
+  }
+
+  function separate(nodes) {
+    // push overlapping boxes apart along the axis of least overlap
+    const gap = 14;
+    for (let round = 0; round < 60; round++) {
+      let moved = false;
+      for (let i = 0; i < nodes.length; i++) {
+        for (let j = i + 1; j < nodes.length; j++) {
+          const a = nodes[i], b = nodes[j];
+          const ox = (a.w + b.w) / 2 + gap - Math.abs(a.x - b.x);
+          const oy = (a.h + b.h) / 2 + gap - Math.abs(a.y - b.y);
+          if (ox <= 0 || oy <= 0) continue;
+          moved = true;
+          if (ox < oy) { const s = (a.x < b.x ? -1 : 1) * ox / 2; a.x += s; b.x -= s; }
+          else { const s = (a.y < b.y ? -1 : 1) * oy / 2; a.y += s; b.y -= s; }
+        }
+      }
+      if (!moved) break;
     }
   }
 
@@ -266,8 +307,11 @@
           + (c.text ? `<br><q>${esc(c.text)}</q>` : ""));
       }
       if (!info.claims.length) li(claims, '<span class="muted">none</span>');
-      for (const f of info.facts) facts.insertRow().innerHTML = `<td>${esc(f.label)}</td><td>${value(f)}</td>`;
-      for (const f of info.incoming) li(incoming, `${value(f)} <span class="muted">${esc(f.label)}</span>`);
+      for (const r of info.roles) {
+        facts.insertRow().innerHTML = `<td>${esc(r.role_label)}</td><td>${value(r)}</td>`;
+      }
+      for (const f of info.facts) facts.insertRow().innerHTML = `<td>${esc(f.predicate_label)}</td><td>${value(f)}</td>`;
+      for (const f of info.incoming) li(incoming, `${value(f)} <span class="muted">${esc(f.predicate_label)}</span>`);
       if (!info.incoming.length) li(incoming, '<span class="muted">nothing</span>');
     } catch (err) {
       showError(`Could not load the facts of ${node.label}: ${err.message}`);
@@ -373,7 +417,11 @@
       });
       state.byId = new Map(state.nodes.map((n) => [n.id, n]));
       state.edges = edges.filter((e) => state.byId.has(e.source) && state.byId.has(e.target));
-      if (view !== "provenance" || !layered(state.nodes, state.edges)) force(state.nodes, state.edges);
+      if (view !== "provenance" || !layered(state.nodes, state.edges)) {
+        const linked = new Set(state.edges.flatMap((e) => [e.source, e.target]));
+        force(state.nodes.filter((n) => linked.has(n.id)), state.edges);
+        shelve(state.nodes.filter((n) => !linked.has(n.id)), state.nodes);
+      }
       draw();
       fit();
       status(`${state.nodes.length} nodes · ${state.edges.length} edges`);

@@ -1,0 +1,149 @@
+"""The interactive graph view (/graph) in a real headless Chromium against a live
+``claimgraph serve``: it draws the actor view offline, pans, zooms, and shows a clicked node's
+facts and claims; the provenance view of a claim is drawn too.
+
+Set ``CLAIMGRAPH_SCREENSHOTS=DIR`` to keep the screenshots for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from fixtures_server import LiveServer
+
+pytest_plugins = ["fixtures_server"]
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--no-first-run", "--window-size=1400,950"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        pytest.skip("Chromium is not installed: run scripts/install-browser.sh")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="claimgraph-graphview-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _wait(driver: Any, condition: Any, timeout: float = 20) -> Any:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def _screenshot(driver: Any, tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    driver.save_screenshot(str(path))
+    keep = os.environ.get("CLAIMGRAPH_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / name)
+
+
+def _ready(driver: Any, view: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    _wait(driver, lambda d: d.find_element(By.ID, "gv-svg").get_attribute("data-ready") == "true"
+          and d.find_element(By.ID, "gv-svg").get_attribute("data-view") == view)
+
+
+def _transform(driver: Any) -> str:
+    from selenium.webdriver.common.by import By
+
+    return str(driver.find_element(By.ID, "gv-viewport").get_attribute("transform"))
+
+
+def test_actor_view_pans_zooms_and_shows_facts(browser: Any, live_server: LiveServer,
+                                               tmp_path: Path) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(live_server.url + "/graph")
+    _ready(driver, "actors")
+    turkey = driver.find_element(By.CSS_SELECTOR, ".gv-node[data-id='cgi:turkey']")
+    assert "Turkey" in turkey.text
+    mediated = driver.find_elements(
+        By.CSS_SELECTOR, ".gv-edge[data-target='cgi:trilateral-meeting'][data-label='mediator in']")
+    assert {e.get_attribute("data-source") for e in mediated} == {"cgi:turkey",
+                                                                   "cgi:united-states"}
+    assert "nodes" in driver.find_element(By.ID, "gv-status").text
+    _screenshot(driver, tmp_path, "graphview-actors.png")
+
+    before = _transform(driver)
+    driver.find_element(By.ID, "gv-zoom-in").click()
+    zoomed = _transform(driver)
+    assert zoomed != before and "scale" in zoomed
+    canvas = driver.find_element(By.ID, "gv-svg")
+    ActionChains(driver).move_to_element_with_offset(canvas, 5, 5).click_and_hold() \
+        .move_by_offset(120, 60).release().perform()
+    assert _transform(driver) != zoomed  # panned
+
+    driver.find_element(By.ID, "gv-fit").click()
+    turkey = driver.find_element(By.CSS_SELECTOR, ".gv-node[data-id='cgi:turkey']")
+    driver.execute_script(
+        "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", turkey)
+    _wait(driver, lambda d: d.find_element(By.ID, "gv-title").text == "Turkey"
+          and d.find_elements(By.CSS_SELECTOR, "#gv-claims li a"))
+    assert driver.find_element(By.ID, "gv-type").text == "cg:State"
+    claims = driver.find_element(By.ID, "gv-claims").text
+    assert "A trilateral meeting preceded the bilateral talks" in claims
+    facts = driver.find_element(By.ID, "gv-facts").text
+    assert "comment" in facts and "Türkiye" in facts
+    assert "selected" in str(driver.find_element(
+        By.CSS_SELECTOR, ".gv-node[data-id='cgi:turkey']").get_attribute("class"))
+    _screenshot(driver, tmp_path, "graphview-turkey.png")
+
+
+def test_provenance_view_of_a_claim(browser: Any, live_server: LiveServer,
+                                    tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(live_server.url +
+               "/graph?view=provenance&claim=cgi:claim-russian-demands-unrealistic")
+    _wait(driver, lambda d: d.find_elements(
+        By.CSS_SELECTOR, ".gv-node[data-id='cgi:wire-reuters-russian-demands-unrealistic']"))
+    _ready(driver, "provenance")
+    labels = driver.find_element(By.ID, "gv-nodes").text
+    assert "Reuters" in labels and "Russia's demands" in labels
+    _screenshot(driver, tmp_path, "graphview-provenance.png")
+
+
+def test_the_page_fetches_nothing_from_elsewhere(browser: Any, live_server: LiveServer) -> None:
+    driver = browser
+    driver.get(live_server.url + "/graph")
+    _ready(driver, "actors")
+    origin = live_server.url
+    resources = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources and all(r.startswith(origin) or r.startswith("data:") for r in resources)
+    severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert not severe, severe
