@@ -102,8 +102,17 @@ def test_actor_view_pans_zooms_and_shows_facts(browser: Any, live_server: LiveSe
     zoomed = _transform(driver)
     assert zoomed != before and "scale" in zoomed
     canvas = driver.find_element(By.ID, "gv-svg")
-    ActionChains(driver).move_to_element_with_offset(canvas, 5, 5).click_and_hold() \
-        .move_by_offset(120, 60).release().perform()
+    # grab the background, not a node: the first empty spot on a coarse grid
+    spot = driver.execute_script("""
+        const r = arguments[0].getBoundingClientRect();
+        for (let y = 10; y < r.height; y += 25) for (let x = 10; x < r.width; x += 25) {
+          const e = document.elementFromPoint(r.left + x, r.top + y);
+          if (e === arguments[0]) return [x - r.width / 2, y - r.height / 2];
+        }
+        return null;""", canvas)
+    assert spot is not None
+    ActionChains(driver).move_to_element_with_offset(canvas, int(spot[0]), int(spot[1])) \
+        .click_and_hold().move_by_offset(120, 60).release().perform()
     assert _transform(driver) != zoomed  # panned
 
     driver.find_element(By.ID, "gv-fit").click()
