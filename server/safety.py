@@ -31,7 +31,7 @@ from typing import Any
 from rdflib.plugins.sparql.algebra import translatePrologue
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import URIRef
+from rdflib.term import URIRef, Variable
 
 from claimgraph.errors import ForbiddenQuery, QueryError
 from claimgraph.namespaces import PREFIXES
@@ -49,6 +49,17 @@ class Inspection:
     """IRIs named by FROM / FROM NAMED / USING / USING NAMED, absolute."""
     with_or_using: bool = False
     """An update operation has a WITH or USING clause."""
+    graphs: set[str] | None = field(default_factory=set)
+    """Named graphs an update can read or write (besides the default graph); None when it can
+    reach any graph (``GRAPH ?g``, ``DROP ALL``, ``CLEAR NAMED`` …)."""
+
+    def _graph(self, prologue: Any, term: Any) -> None:
+        if self.graphs is None or isinstance(term, str) and term in ("DEFAULT", "default"):
+            return
+        if isinstance(term, Variable) or term in ("NAMED", "ALL"):
+            self.graphs = None
+            return
+        self.graphs.add(_absolute(prologue, term))
 
     def refuse_remote(self, has_graph: Callable[[str], bool]) -> None:
         """Raise :class:`ForbiddenQuery` if the request would reach outside the store."""
@@ -154,6 +165,16 @@ def inspect_update(text: str, base: str | None = None) -> Inspection:
                 found.from_graphs.append(_absolute(prologue, _clause_iri(node)))
             elif node.name == "Modify" and "withClause" in node:
                 found.with_or_using = True
+                found._graph(prologue, node["withClause"])
+            if node.name in ("GraphGraphPattern", "QuadsNotTriples"):
+                found._graph(prologue, node["term"])
+            elif node.name in ("Clear", "Drop", "Create", "Load") and "graphiri" in node:
+                found._graph(prologue, node["graphiri"])
+            elif node.name in ("Add", "Move", "Copy"):
+                for g in node["graph"]:
+                    found._graph(prologue, g)
+            elif node.name == "UsingClause":
+                found._graph(prologue, _clause_iri(node))
     return found
 
 

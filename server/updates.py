@@ -6,8 +6,10 @@ exclusive lock.
 
 **Validated mode** (the default, ``validate_writes``):
 
-* ``/update``: the update is first applied to a scratch in-memory copy of the store, and the
-  difference (quads added, quads removed) is computed.  Triples it adds to the default graph
+* ``/update``: the update is first applied to a scratch in-memory copy of what it can reach
+  (the default graph and the named graphs its parse tree names — the whole store only for
+  ``GRAPH ?g``, ``DROP ALL`` and the like), and the difference (quads added, quads removed) is
+  computed.  Triples it adds to the default graph
   form one new batch (named by the sha256 of their sorted N-Triples); triples added to a named
   graph are checked as a batch of that graph.  Every such batch is validated against the
   shapes with the same function as ``ingest`` (the batch plus the store context it
@@ -30,6 +32,7 @@ Graph Store writes apply as plain SPARQL 1.1 semantics, without shapes or metada
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -196,16 +199,21 @@ def run_update(
         if not validate:
             _apply(raw, update, base_iri)
             return {"validated": False}
-        before = set(raw)
+        graphs = inspection.graphs
+        if graphs is not None:
+            graphs = graphs | set(using or []) | set(using_named or [])
+        before = set(_snapshot(raw, graphs))
         scratch = ox.Store()
         scratch.extend(before)
+        for name in graphs or ():
+            if raw.contains_named_graph(ox.NamedNode(name)):
+                scratch.add_graph(ox.NamedNode(name))
         _apply(scratch, update, base_iri)
         after = set(scratch)
         added, removed = after - before, before - after
         by_graph: dict[str | None, list[ox.Triple]] = {}
         for q in added:
-            g = None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
-            key = None if g is None else str(g.value) if isinstance(g, ox.NamedNode) else None
+            key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
             by_graph.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
         if META_GRAPH in by_graph or any(q.graph_name == ox.NamedNode(META_GRAPH)
                                          for q in removed):
@@ -238,6 +246,17 @@ def run_update(
         _apply(raw, final, base_iri)
         return {"validated": True, "batches": batches, "added": len(added),
                 "removed": len(removed)}
+
+
+def _snapshot(raw: ox.Store, graphs: set[str] | None) -> Iterator[ox.Quad]:
+    """The quads an update can see: the default graph and the named graphs it names, or the
+    whole store when it can reach any graph (``graphs`` None)."""
+    if graphs is None:
+        yield from raw
+        return
+    yield from raw.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    for g in sorted(graphs):
+        yield from raw.quads_for_pattern(None, None, None, ox.NamedNode(g))
 
 
 def _has_metadata(raw: ox.Store, graph: str) -> bool:

@@ -115,6 +115,23 @@ def test_updates_load_using_and_with() -> None:
     assert not inspect_update("INSERT DATA { <urn:a> <urn:b> 'WITH' }").with_or_using
 
 
+@pytest.mark.parametrize("update,graphs", [
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", set()),
+    ("INSERT DATA { GRAPH cgb:x { <urn:a> <urn:b> <urn:c> } }",
+     {"https://w3id.org/claimgraph/batch/x"}),
+    ("WITH <urn:w> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { GRAPH <urn:e> "
+     "{ ?s ?p ?o } } }", {"urn:w", "urn:e"}),
+    ("BASE <http://b/> MOVE DEFAULT TO <x> ; COPY <urn:a> TO <urn:b>",
+     {"http://b/x", "urn:a", "urn:b"}),
+    ("INSERT { GRAPH <urn:t> { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }", None),
+    ("DROP ALL", None),
+    ("CLEAR NAMED", None),
+    ("CLEAR DEFAULT", set()),
+])
+def test_the_graphs_an_update_can_reach(update: str, graphs: set[str] | None) -> None:
+    assert inspect_update(update).graphs == graphs
+
+
 def test_syntax_errors_carry_the_parser_position() -> None:
     with pytest.raises(QueryError, match="line:1"):
         inspect_query("SELECT ?s WHERE { ?s ?p }")
