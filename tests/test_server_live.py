@@ -412,3 +412,51 @@ def test_page_and_stats(live_server: LiveServer) -> None:
     missing = live_server.get("/api/nothing-here")
     assert missing.status == 404
     assert json.loads(missing.body)["error"]["status"] == 404
+
+
+def test_graph_store_put_replaces_a_named_graph_with_its_metadata(live_server: LiveServer
+                                                                  ) -> None:
+    graph = "https://w3id.org/claimgraph/graph/curated-probe"
+    path = f"/store?graph={quote(graph)}"
+    turtle = "text/turtle"
+    first = '<https://w3id.org/claimgraph/id/put-probe> rdfs:label "first" .'
+    second = '<https://w3id.org/claimgraph/id/put-probe> rdfs:label "second" .'
+    prefix = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    r = live_server.request("PUT", path, prefix + first,
+                            {"Content-Type": turtle, **live_server.auth})
+    assert r.status == 201, r.text
+    r = live_server.request("PUT", path, prefix + second,
+                            {"Content-Type": turtle, **live_server.auth})
+    assert r.status == 204, r.text
+    labels = live_server.query(
+        f"SELECT ?l WHERE {{ GRAPH <{graph}> {{ ?s rdfs:label ?l }} }}")
+    assert [row["l"] for row in bindings(labels.body)] == ["second"]
+    meta = live_server.query(
+        f"SELECT ?n WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> a cg:Batch ; "
+        f"cg:tripleCount ?n }} }}")
+    assert [row["n"] for row in bindings(meta.body)] == ["1"]
+    # an update that deletes from the graph is applied (deletions are not validated)
+    r = live_server.update(f"DELETE DATA {{ GRAPH <{graph}> {{ "
+                           f"<https://w3id.org/claimgraph/id/put-probe> rdfs:label 'second' }} }}")
+    assert r.status == 200 and json.loads(r.body)["removed"] == 1
+    assert live_server.request("DELETE", path, headers=live_server.auth).status == 204
+    gone = live_server.query(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}")
+    assert json.loads(gone.body)["boolean"] is False
+    assert live_server.request("DELETE", path, headers=live_server.auth).status == 404
+
+
+def test_the_metadata_graph_is_written_only_by_the_server(live_server: LiveServer) -> None:
+    before = live_server.count()
+    r = live_server.update(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <urn:x> rdfs:label 'x' }} }}")
+    assert r.status == 403
+    r = live_server.request("PUT", f"/store?graph={quote(META_GRAPH)}", "<urn:a> <urn:b> 1 .",
+                            {"Content-Type": "text/turtle", **live_server.auth})
+    assert r.status == 403
+    assert live_server.count() == before
+
+
+def test_default_graph_cannot_be_replaced_in_validated_mode(live_server: LiveServer) -> None:
+    r = live_server.request("PUT", "/store?default", "<urn:a> <urn:b> 1 .",
+                            {"Content-Type": "text/turtle", **live_server.auth})
+    assert r.status == 405
+    assert "union" in r.text
