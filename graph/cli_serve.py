@@ -126,6 +126,9 @@ def serve(ctx: click.Context, /, **options: Any) -> None:
         from .store import default_store_path
 
         settings = settings.with_(store=os.environ.get(STORE_ENV) or str(default_store_path()))
+    if settings.store == ":memory:" and settings.workers != 1:
+        # each worker process would hold its own empty store
+        settings = settings.with_(workers=1)
     click.echo(
         f"claimgraph: serving {settings.store} on http://{settings.host}:{settings.port}/ "
         f"({settings.workers} worker(s) x {settings.query_workers} query processes, "
