@@ -98,6 +98,7 @@ def test_page_runs_a_query_sorts_and_downloads(browser, live_server: LiveServer,
     assert not driver.find_element(By.ID, "error").is_displayed()
     headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#results th")]
     assert headers == ["s", "label"]
+    assert not driver.find_element(By.ID, "tabs").is_displayed()  # no graph for a table
     labels = _column(driver, 2)
     assert len(labels) >= 2
     # click the header twice: descending order
