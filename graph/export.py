@@ -330,6 +330,8 @@ class _Builder:
         self.terms: dict[str, ox.NamedNode | ox.BlankNode] = {}
         self.labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.alt_labels: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        self.partial = False
+        self._loaded: set[str] = set()
 
     # keys ------------------------------------------------------------------------------
     def key(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
@@ -381,6 +383,31 @@ class _Builder:
                 rank = LABEL_PROPERTIES.index(row[1].value)
                 self.alt_labels[k].append((rank, lit.language or "", lit.value))
 
+    def load_for(self, keys: Iterable[str]) -> None:
+        """Types and label candidates of a few nodes, a small query each: for small views of
+        big stores, where :meth:`load_types_and_labels` would read every resource."""
+        self.partial = True
+        values = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+        for k in keys:
+            if k in self._loaded or k.startswith("_:"):
+                continue
+            self._loaded.add(k)
+            term = ox.NamedNode(self.graph.nodes[k]["iri"]) if k in self.graph else \
+                ox.NamedNode(_expand(k))
+            for row in self._select("SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?t)) }", s=term):
+                self.types[k].add(row["t"].value)
+                self.terms[k] = term
+            for row in self._select(
+                f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l "
+                "FILTER(isLiteral(?l)) }", s=term,
+            ):
+                lit = row["l"]
+                if row["p"].value == RDFS + "label":
+                    self.labels[k].append((lit.language or "", lit.value))
+                else:
+                    rank = LABEL_PROPERTIES.index(row["p"].value)
+                    self.alt_labels[k].append((rank, lit.language or "", lit.value))
+
     def _select(self, sparql: str, **bindings: Any) -> Iterator[ox.QuerySolution]:
         result = self.store.query(sparql, bindings=bindings or None)
         assert isinstance(result, ox.QuerySolutions)
@@ -394,6 +421,8 @@ class _Builder:
                ) -> nx.MultiDiGraph:
         """Give every node ``label``, ``type``, ``types`` and ``kind``."""
         g = self.graph
+        if self.partial:
+            self.load_for(list(g))
         lang = self.lang
         for k, data in g.nodes(data=True):
             types = self.types.get(k, set())
@@ -725,21 +754,22 @@ def _claims_view(store: Store, lang: str) -> nx.MultiDiGraph:
     return b.finish()
 
 
-def _claim_texts(b: _Builder) -> None:
-    """``text``, ``date`` and ``retracted`` on claim nodes."""
+def _claim_texts(b: _Builder, only: ox.NamedNode | None = None) -> None:
+    """``text``, ``date`` and ``retracted`` on claim nodes (of every claim, or of ``only``)."""
+    bind = {"c": only} if only is not None else {}
     texts: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in b._select("SELECT ?c ?t WHERE { ?c cg:claimText ?t }"):
-        k = b.key(row[0])
+    for row in b._select("SELECT ?c ?t WHERE { ?c cg:claimText ?t }", **bind):
+        k = b.key(row["c"])
         if k in b.graph:
-            texts[k].append((row[1].language or "", row[1].value))
+            texts[k].append((row["t"].language or "", row["t"].value))
     for k, vals in texts.items():
         b.graph.nodes[k]["text"] = choose_text(vals, b.lang)
-    for row in b._select("SELECT ?c ?d WHERE { ?c cg:claimDate ?d }"):
-        k = b.key(row[0])
+    for row in b._select("SELECT ?c ?d WHERE { ?c cg:claimDate ?d }", **bind):
+        k = b.key(row["c"])
         if k in b.graph:
-            b.graph.nodes[k]["date"] = row[1].value
-    for row in b._select("SELECT ?c WHERE { ?c cg:retracted true }"):
-        k = b.key(row[0])
+            b.graph.nodes[k]["date"] = row["d"].value
+    for row in b._select("SELECT ?c WHERE { ?c cg:retracted true }", **bind):
+        k = b.key(row["c"])
         if k in b.graph:
             b.graph.nodes[k]["retracted"] = True
 
@@ -813,11 +843,11 @@ def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
             "`claimgraph query --sparql 'SELECT ?c WHERE { ?c a cg:Claim }'` or export the "
             "claims view"
         )
-    b.load_types_and_labels()
     if _kind(claim_types) != "claim":
         raise UsageError(f"{compact(iri)} is a {compact(_main_type(claim_types))}, not a claim")
     ck = b.add_node(c, kind="claim")
-    _claim_texts(b)
+    b.partial = True  # a few nodes of a possibly big store: look each one up
+    _claim_texts(b, only=c)
     chain = ("?r0 cg:reports ?c . ?r0 (cg:derivedFrom|cg:quotedFrom)* ?r .")
     report_attrs: dict[str, dict[str, list[tuple[str, Scalar]]]] = defaultdict(
         lambda: defaultdict(list))
@@ -882,6 +912,7 @@ def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
                        "revision of earlier")
     for row in b._select("SELECT ?c ?a WHERE { ?c cg:claimant ?a FILTER(!isLiteral(?a)) }", c=c):
         b.add_edge(ck, b.add_node(row["a"]), CG + "claimant", "claimant")
+    b.load_for(list(b.graph))
     speakers = [k for k in b.graph if b.kind_of(k) == "actor"]
     _affiliations(b, speakers, depth=2)
     return b.finish()
