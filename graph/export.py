@@ -339,7 +339,7 @@ class _Builder:
             iri = term.value
             k = self._keys.get(iri)
             if k is None:
-                k = self._keys[iri] = compact(iri)
+                k = self._keys[iri] = _compact(iri)
             return k
         if isinstance(term, ox.BlankNode):
             return "_:" + term.value
@@ -356,7 +356,9 @@ class _Builder:
 
     def add_edge(self, u: str, v: str, predicate: str, label: str, *, key: str | None = None,
                  **attrs: Any) -> None:
-        k = key or self._keys.get(predicate) or compact(predicate)
+        k = key or self._keys.get(predicate)
+        if k is None:
+            k = self._keys[predicate] = _compact(predicate)
         if self.graph.has_edge(u, v, k):
             return
         self._edge_ids += 1
@@ -424,11 +426,16 @@ class _Builder:
         if self.partial:
             self.load_for(list(g))
         lang = self.lang
+        typing: dict[frozenset[str], tuple[str, str, str]] = {}  # few distinct type sets
         for k, data in g.nodes(data=True):
-            types = self.types.get(k, set())
-            data["type"] = compact(_main_type(types))
-            data["types"] = " ".join(sorted(compact(t) for t in types))
-            data["kind"] = data.get("kind") or _kind(types)
+            types = frozenset(self.types.get(k, ()))
+            described = typing.get(types)
+            if described is None:
+                described = typing[types] = (
+                    _compact(_main_type(types)),
+                    " ".join(sorted(_compact(t) for t in types)), _kind(types))
+            data["type"], data["types"] = described[0], described[1]
+            data["kind"] = data.get("kind") or described[2]
             label = choose_text(self.labels.get(k, ()), lang)
             if label is None and k in self.alt_labels:
                 alts = self.alt_labels[k]
@@ -479,6 +486,24 @@ class _Builder:
         if exact is not None:
             return "“" + textwrap.shorten(str(exact), 60, placeholder="…") + "”"
         return None
+
+
+_NAMESPACES: dict[str, str] = {ns: prefix for prefix, ns in PREFIXES.items()}
+_LOCAL = re.compile(r"[\w.-]+")
+
+
+def _compact(iri: str) -> str:
+    """:func:`claimgraph.namespaces.compact`, without trying every prefix (a hot path: one
+    call per distinct resource of a view).
+
+    >>> _compact("https://w3id.org/claimgraph/id/turkey"), _compact("http://example.org/x")
+    ('cgi:turkey', 'http://example.org/x')
+    """
+    cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+    prefix = _NAMESPACES.get(iri[:cut])
+    if prefix is not None and _LOCAL.fullmatch(iri, cut):
+        return f"{prefix}:{iri[cut:]}"
+    return compact(iri)
 
 
 def _expand(curie: str) -> str:
@@ -551,7 +576,7 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
     for graph_name in store.graphs():
         if graph_name == META_GRAPH:
             continue
-        for t in store.triples(graph_name):
+        for t in _triples(store, graph_name):
             s = t.subject
             if isinstance(s, ox.Triple):
                 continue
@@ -586,6 +611,15 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
         for name, values in attrs.items():
             node[name] = _attr_value(values, lang)
     return b.finish()
+
+
+def _triples(store: Store, graph: str) -> Iterable[ox.Triple | ox.Quad]:
+    """The statements of one graph: straight from pyoxigraph's quads when the store has them
+    (no Triple copies), else through the store interface."""
+    raw = getattr(store, "raw", None)
+    if isinstance(raw, ox.Store):
+        return raw.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+    return store.triples(graph)
 
 
 # --- actors -------------------------------------------------------------------------------
@@ -776,22 +810,32 @@ def _claim_texts(b: _Builder, only: ox.NamedNode | None = None) -> None:
 
 def _affiliations(b: _Builder, actors: list[str], *, depth: int) -> None:
     """Add ``affiliated with`` / ``represents`` / ``sub-organisation of`` edges from
-    ``actors``, following them ``depth`` hops."""
-    frontier = set(actors)
-    done: set[str] = set()
+    ``actors``, following them ``depth`` hops.  A view of the whole store reads these links in
+    one query; a small view (provenance) asks for each node's own."""
     q = ("SELECT ?s ?p ?o WHERE { VALUES ?p { cg:affiliatedWith cg:represents "
          "org:subOrganizationOf } ?s ?p ?o FILTER(isIRI(?o)) }")
+    links: dict[str, list[tuple[str, ox.NamedNode]]] | None = None
+    if not b.partial:
+        links = defaultdict(list)
+        for row in b._select(q):
+            if not isinstance(row["s"], ox.Triple):
+                links[b.key(row["s"])].append((row["p"].value, row["o"]))
+    frontier = set(actors)
+    done: set[str] = set()
     for _ in range(depth):
         nxt: set[str] = set()
         for k in sorted(frontier - done):
             done.add(k)
-            if k.startswith("_:"):
+            if links is not None:
+                out = links.get(k, [])
+            elif k.startswith("_:"):
                 continue
-            rows = list(b._select(q, s=ox.NamedNode(b.graph.nodes[k]["iri"])))
-            represented = {r[2].value for r in rows if r[1].value != CG + "affiliatedWith"}
-            for row in rows:
-                p, o = row[1].value, row[2]
-                if p == CG + "affiliatedWith" and o.value in represented:
+            else:
+                out = [(r["p"].value, r["o"]) for r in
+                       b._select(q, s=ox.NamedNode(b.graph.nodes[k]["iri"]))]
+            stronger = {o.value for p, o in out if p != CG + "affiliatedWith"}
+            for p, o in out:
+                if p == CG + "affiliatedWith" and o.value in stronger:
                     continue
                 ok = b.add_node(o)
                 b.add_edge(k, ok, p, ACTOR_RELATIONS[p][0])
