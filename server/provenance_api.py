@@ -1,0 +1,212 @@
+"""Provenance over HTTP, and the trace page.
+
+* ``GET /api/trace?claim=…`` — a claim's trace (:func:`claimgraph.provenance.trace`): JSON
+  (the structure in ``docs/provenance.md``) by default, PROV-O Turtle for
+  ``Accept: text/turtle`` (or ``?format=turtle``), the readable tree for ``text/plain``
+  (``?format=text``).  ``?texts=1`` adds the text of every article revision a hop points at
+  (``"revision_texts": {iri: text}``), for highlighting the evidence.
+* ``GET /api/claims`` — every claim with its independent sources and flags.
+* ``GET /api/claims/<claim>/corroboration`` (or ``/api/corroboration?claim=…`` for full IRIs)
+  — independent sources with the reasoning.
+* ``GET /api/contradictions`` — asserted and detected contradictions (``?all=1`` also
+  retracted claims and superseded pairs).
+* ``GET /api/flags`` — flagged claims and circular reporting.
+* ``POST /api/claims/<claim>/reviews`` — record a review (JSON body ``rating``, ``author``,
+  optional ``normalized``, ``note``, ``date``); needs the write token; validated, its own batch.
+* ``GET /trace`` — the page: a claim's chain drawn hop by hop, the evidence highlighted in the
+  article text.
+
+Reads run in a query process under the server's time limit; a review runs under the write
+time limit with the store opened for writing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import mimeparse
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from .auth import require_token
+from .engine import current_engine
+from .errors import HTTPProblem
+
+bp = Blueprint("provenance_api", __name__)
+
+TRACE_FORMATS = {"json": "application/json", "turtle": "text/turtle", "text": "text/plain"}
+_FORMAT_ALIASES = {"ttl": "turtle", "txt": "text", "prov": "turtle"}
+
+
+def _truthy(name: str) -> bool:
+    return request.args.get(name, "").lower() in ("1", "true", "yes")
+
+
+def _trace_format() -> str:
+    wanted = request.args.get("format")
+    if wanted:
+        name = _FORMAT_ALIASES.get(wanted.lower(), wanted.lower())
+        if name not in TRACE_FORMATS:
+            raise HTTPProblem(400, f"format={wanted!r}: use json, turtle or text")
+        return name
+    accept = request.headers.get("Accept", "").strip() or "*/*"
+    # mimeparse prefers the last of equally good candidates: JSON last, so */* gets JSON
+    offers = ["text/plain", "application/x-turtle", "text/turtle", "application/ld+json",
+              "application/json"]
+    try:
+        best = mimeparse.best_match(offers, accept)
+    except (ValueError, IndexError):
+        best = "application/json"
+    if not best:
+        raise HTTPProblem(406, f"cannot serve a trace as {accept}; available: "
+                               "application/json, text/turtle, text/plain")
+    return {"text/plain": "text", "text/turtle": "turtle", "application/x-turtle": "turtle"}.get(
+        best, "json")
+
+
+def _claim_arg() -> str:
+    claim = request.args.get("claim", "").strip()
+    if not claim:
+        raise HTTPProblem(400, "give ?claim= with a claim's IRI, cgi: id, part of its id or "
+                               "words of its label, e.g. ?claim=unrealistic")
+    return claim
+
+
+@bp.get("/api/trace")
+def trace() -> Response:
+    """A claim's trace as JSON, PROV-O Turtle or a text tree."""
+    fmt = _trace_format()
+    body = current_engine().call("claimgraph.server.provenance_api:trace_task",
+                                 claim=_claim_arg(), format=fmt, texts=_truthy("texts"))
+    if fmt == "json":
+        return jsonify(body)
+    return Response(body, mimetype=TRACE_FORMATS[fmt], content_type=(
+        f"{TRACE_FORMATS[fmt]}; charset=utf-8"))
+
+
+def trace_task(ctx: Any, *, claim: str, format: str, texts: bool = False) -> Any:
+    from claimgraph.provenance import revision_text
+    from claimgraph.provenance import trace as trace_claim
+
+    with ctx.reading() as store:
+        result = trace_claim(store, claim)
+        if format == "turtle":
+            return result.turtle()
+        if format == "text":
+            return result.text()
+        data = result.as_dict()
+        if texts:
+            revisions = sorted({h.revision.iri for c in result.chains for h in c.hops
+                                if h.revision is not None}
+                               | {e.revision for c in result.chains for h in c.hops
+                                  for e in h.evidence if e.revision})
+            data["revision_texts"] = {r: revision_text(store, r) for r in revisions}
+        return data
+
+
+@bp.get("/api/claims")
+def claims() -> Response:
+    """Every claim: id, label, independent sources, chains and flags."""
+    return jsonify(current_engine().call("claimgraph.server.provenance_api:claims_task"))
+
+
+def claims_task(ctx: Any) -> list[dict[str, Any]]:
+    from claimgraph.provenance import claim_summaries
+
+    with ctx.reading() as store:
+        return [asdict(s) for s in claim_summaries(store)]
+
+
+@bp.get("/api/claims/<path:claim>/corroboration")
+def corroboration(claim: str) -> Response:
+    """Independent sources behind a claim, with the reasoning."""
+    return jsonify(current_engine().call(
+        "claimgraph.server.provenance_api:corroboration_task", claim=claim))
+
+
+@bp.get("/api/corroboration")
+def corroboration_by_query() -> Response:
+    """The same, with the claim in ``?claim=`` (for full IRIs)."""
+    return jsonify(current_engine().call(
+        "claimgraph.server.provenance_api:corroboration_task", claim=_claim_arg()))
+
+
+def corroboration_task(ctx: Any, *, claim: str) -> dict[str, Any]:
+    from claimgraph.provenance import corroboration as corroborate
+
+    with ctx.reading() as store:
+        return corroborate(store, claim).as_dict()
+
+
+@bp.get("/api/contradictions")
+def contradictions() -> Response:
+    """Asserted and detected contradictions, each side with who stands behind it."""
+    return jsonify(current_engine().call(
+        "claimgraph.server.provenance_api:contradictions_task", include_hidden=_truthy("all")))
+
+
+def contradictions_task(ctx: Any, *, include_hidden: bool) -> list[dict[str, Any]]:
+    from claimgraph.provenance import contradictions as find
+
+    with ctx.reading() as store:
+        return [c.as_dict() for c in find(store, include_hidden=include_hidden)]
+
+
+@bp.get("/api/flags")
+def flags() -> Response:
+    """Claims with a warning flag (``?all=1``: every claim) and circular reporting."""
+    return jsonify(current_engine().call("claimgraph.server.provenance_api:flags_task",
+                                         show_all=_truthy("all")))
+
+
+def flags_task(ctx: Any, *, show_all: bool) -> dict[str, Any]:
+    from claimgraph.provenance import circular_reporting, claim_summaries
+
+    with ctx.reading() as store:
+        rows = claim_summaries(store)
+        if not show_all:
+            rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
+        return {"claims": [asdict(r) for r in rows],
+                "circular_reporting": [asdict(c) for c in circular_reporting(store)]}
+
+
+@bp.post("/api/claims/<path:claim>/reviews")
+def add_review(claim: str) -> Response:
+    """Record a review of a claim (token required); 201 with the review, 200 if the same
+    review was already there."""
+    agent = require_token()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise HTTPProblem(400, 'send a JSON object: {"rating": "False", "author": "Name", '
+                               '"normalized": "false", "note": "…", "date": "2025-05-20"}')
+    for key in ("rating", "author"):
+        if not isinstance(body.get(key), str) or not body[key].strip():
+            raise HTTPProblem(400, f"the review needs {key!r} (a string)")
+    fields = {k: body.get(k) for k in ("rating", "author", "normalized", "note", "date")}
+    for k, v in fields.items():
+        if v is not None and not isinstance(v, str):
+            raise HTTPProblem(400, f"{k!r} must be a string")
+    engine = current_engine()
+    result: dict[str, Any] = engine.call(
+        "claimgraph.server.provenance_api:review_task", timeout=engine.settings.write_timeout,
+        claim=claim, agent=agent, **fields)
+    resp = jsonify(result)
+    resp.status_code = 201 if result["created"] else 200
+    if result["created"]:
+        resp.headers["Location"] = result["review"]
+    return resp
+
+
+def review_task(ctx: Any, *, claim: str, rating: str, author: str, normalized: str | None,
+                note: str | None, date: str | None, agent: str) -> dict[str, Any]:
+    from claimgraph.provenance import record_review
+
+    with ctx.writing() as store:
+        return asdict(record_review(store, claim, rating=rating, author=author, note=note,
+                                    review_date=date, normalized=normalized, agent=agent))
+
+
+@bp.get("/trace")
+def trace_page() -> str:
+    """The provenance view: pick a claim, see its chains and the evidence in the article."""
+    return render_template("trace.html", claim=request.args.get("claim", ""))
