@@ -65,6 +65,7 @@ SHAPES = "https://w3id.org/claimgraph/shapes#"
 _RDF_TYPE = RDF.type
 _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
 _SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+_LEVELS = ("Violation", "Warning", "Info")
 _XSD_STRING = str(XSD.string)
 
 # Links to the parts of a node, described with it: an event's participations, a mention's
@@ -433,11 +434,24 @@ class ValidationReport:
             f"{len(self.infos)} info{_s(self.infos)}"
         )
 
-    def text(self) -> str:
+    def text(self, *, severity: str | None = None) -> str:
         """The report for people: a summary line, then one block per result (violations
-        first): node, path, value, rule and the message, IRIs shortened."""
+        first): node, path, value, rule and the message, IRIs shortened.
+
+        ``severity`` (``"Violation"``, ``"Warning"`` or ``"Info"``) leaves out the results
+        below it: ``text(severity="Warning")`` shows violations and warnings, not infos.
+
+        >>> print(ValidationReport(True, [], rdflib.Graph()).text(severity="Warning"))
+        conforms: 0 violations, 0 warnings, 0 infos
+        <BLANKLINE>
+        """
+        if severity is not None and severity not in _LEVELS:
+            raise ValueError(f"severity must be one of {', '.join(_LEVELS)}, not {severity!r}")
+        floor = _LEVELS.index(severity) if severity is not None else len(_LEVELS) - 1
         blocks = [self.summary()]
         for r in self.results:
+            if r.level in _LEVELS and _LEVELS.index(r.level) > floor:
+                continue
             lines = [f"{r.level}: {r.rule} ({_show(r.constraint_component)})"]
             node = _show(r.focus_node)
             if r.focus_context:

@@ -339,3 +339,12 @@ def test_docstring_examples_run() -> None:
 
     failed, tried = doctest.testmod(claimgraph.validation)
     assert tried > 5 and failed == 0
+
+
+def test_report_text_can_leave_out_lesser_results(seed_report: ValidationReport) -> None:
+    warnings_only = seed_report.text(severity="Warning")
+    assert warnings_only.count("\nWarning: ") == len(SEED_WARNINGS)
+    assert "\nInfo: " not in warnings_only
+    assert seed_report.text().count("\nInfo: ") == len(seed_report.infos) > 0
+    with pytest.raises(ValueError):
+        seed_report.text(severity="Fatal")
