@@ -15,6 +15,7 @@ import click
 
 from .cli import AppContext, _echo_bytes, pass_app
 
+
 def _json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 

@@ -633,17 +633,23 @@ def resolve_claim(store: Store, text: str) -> str:
         if len(found) == 1:
             return found[0]
         if found:
-            found.sort()
-            shown = "; ".join(f"{compact(c)} ({claims[c][0]})" for c in found[:12])
-            more = f"; and {len(found) - 12} more" if len(found) > 12 else ""
-            err = Ambiguous(f"{ref!r} matches {len(found)} claims: {shown}{more}. Give more of "
-                            "the name, or the IRI")
-            err.candidates = found  # type: ignore[attr-defined]
-            raise err
+            raise _ambiguous(ref, sorted(found), claims)
     raise NotFound(f"no claim matches {ref!r}. {_LIST_HINT}")
 
 
 _LIST_HINT = "List the claims with `claimgraph claims`."
+
+
+def _ambiguous(ref: str, found: list[str], claims: dict[str, tuple[str, str]]) -> Ambiguous:
+    """The error for several matches, with ``candidates`` (built here, not in the raising
+    frame, so that no frame holds its own exception: that cycle would keep the store open
+    until the garbage collector runs)."""
+    shown = "; ".join(f"{compact(c)} ({claims[c][0]})" for c in found[:12])
+    more = f"; and {len(found) - 12} more" if len(found) > 12 else ""
+    err = Ambiguous(f"{ref!r} matches {len(found)} claims: {shown}{more}. Give more of the "
+                    "name, or the IRI")
+    err.candidates = found  # type: ignore[attr-defined]
+    return err
 
 
 def _as_iri(ref: str) -> str | None:

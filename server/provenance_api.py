@@ -135,7 +135,8 @@ def corroboration_task(ctx: Any, *, claim: str) -> dict[str, Any]:
     from claimgraph.provenance import corroboration as corroborate
 
     with ctx.reading() as store:
-        return corroborate(store, claim).as_dict()
+        result: dict[str, Any] = corroborate(store, claim).as_dict()
+    return result
 
 
 @bp.get("/api/contradictions")
