@@ -45,6 +45,7 @@ from rdflib.namespace import SH, XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
+from .errors import UsageError
 from .namespaces import CG, META_GRAPH, PREFIXES, compact
 from .store import Store
 
@@ -256,8 +257,11 @@ def _to_rdflib(term: Any, memo: dict[Any, Identifier]) -> Identifier:
             out = Literal(term.value)
         else:
             out = Literal(term.value, datatype=URIRef(term.datatype.value))
-    else:  # pragma: no cover - RDF-star triples are not claimgraph data
-        raise TypeError(f"cannot validate the term {term!r}")
+    else:
+        raise UsageError(
+            f"cannot validate the triple term {term}: claimgraph data has no RDF 1.2 triple "
+            "terms; state the claim as a cg:Claim with its reports instead"
+        )
     memo[term] = out
     return out
 

@@ -348,3 +348,16 @@ def test_report_text_can_leave_out_lesser_results(seed_report: ValidationReport)
     assert seed_report.text().count("\nInfo: ") == len(seed_report.infos) > 0
     with pytest.raises(ValueError):
         seed_report.text(severity="Fatal")
+
+
+def test_triple_terms_are_refused_clearly() -> None:
+    from claimgraph.errors import UsageError
+
+    claim = ox.NamedNode(CGI + "x")
+    quoted = ox.Triple(claim, ox.NamedNode(CG + "claimant"), ox.NamedNode(CGI + "y"))
+    batch = [
+        ox.Triple(claim, RDF_TYPE, ox.NamedNode(CG + "Statement")),
+        ox.Triple(claim, ox.NamedNode(CG + "statedValue"), quoted),
+    ]
+    with pytest.raises(UsageError, match="triple term"):
+        validate_batch(batch)
