@@ -80,7 +80,8 @@ def main(ctx: click.Context, store_spec: str | None) -> None:
 
 
 def _echo_bytes(data: bytes) -> None:
-    out: Any = click.get_binary_stream("stdout")  # type: ignore[operator]
+    sys.stdout.flush()
+    out = sys.stdout.buffer
     out.write(data)
     if data and not data.endswith(b"\n"):
         out.write(b"\n")
