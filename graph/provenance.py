@@ -49,6 +49,7 @@ from .namespaces import CG, CGI, META_GRAPH, PREFIXES, compact
 from .store import Store
 
 __all__ = [
+    "FLAG_CODES",
     "NORMALIZED_RATINGS",
     "Agent",
     "Chain",
@@ -265,6 +266,14 @@ class Corroboration:
         lines.append("reasoning:")
         lines += [f"  - {r}" for r in self.reasoning]
         return "\n".join(lines) + "\n"
+
+
+FLAG_CODES: tuple[str, ...] = (
+    "anonymous-only", "single-source", "no-source", "circular-reporting", "untraced-chain",
+    "no-evidence", "evidence-mismatch", "shape-warning", "contradicted", "superseded",
+    "retracted",
+)
+"""Every :attr:`Flag.code` (documented in ``docs/provenance.md``)."""
 
 
 @dataclass(frozen=True)

@@ -618,6 +618,30 @@ def test_trace_page_is_linked(client: Any) -> None:
     assert client.get("/static/trace.js").status_code == 200
 
 
+# ------------------------------------------------------------------------------ docs
+
+
+def test_docs_describe_every_json_key_and_flag() -> None:
+    """docs/provenance.md documents the JSON structure: every field of every value a trace,
+    corroboration or contradiction holds, and every flag code."""
+    from dataclasses import fields
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "provenance.md").read_text("utf-8")
+    P = claimgraph.provenance
+    for cls in (P.ClaimInfo, P.Chain, P.Hop, P.Agent, P.Evidence, P.Revision, P.Circularity,
+                P.Corroboration, P.SourceGroup, P.Flag, P.ReviewInfo, P.ContradictionSide,
+                P.Contradiction, P.ClaimSummary):
+        for f in fields(cls):
+            assert f"`{f.name}`" in docs or f" {f.name}" in docs, (cls.__name__, f.name)
+    for code in P.FLAG_CODES:
+        assert f"`{code}`" in docs, code
+
+
+def test_flags_use_documented_codes(seed_store: Store) -> None:
+    for s in claim_summaries(seed_store):
+        assert {f.code for f in s.flags} <= set(claimgraph.provenance.FLAG_CODES)
+
+
 # --------------------------------------------------------------------------- doctests
 
 
