@@ -12,9 +12,12 @@ would fail for lack of the properties the context does not carry.
 How: the shapes are loaded once; for each batch the targets (``sh:targetClass``,
 ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``) are resolved against the batch's own nodes
 only, in Python, and handed to pySHACL as ``sh:targetNode`` statements on a working copy of the
-shapes.  The data graph is an rdflib graph (pySHACL walks it for the core constraints) mirrored
-into an in-memory pyoxigraph store that answers the SHACL-SPARQL constraints (pySHACL would
-otherwise re-parse each query for every focus node with rdflib's slow parser).
+shapes (pySHACL's own ``focus_nodes=`` option drops blank nodes, and claim records make every
+evidence span a blank node).  On that copy the property shapes of targeted node shapes are
+hoisted to carry their parent's focus nodes themselves: same results, less pySHACL overhead.
+The data graph is an rdflib graph (pySHACL walks it for the core constraints) mirrored into an
+in-memory pyoxigraph store that answers the SHACL-SPARQL constraints (pySHACL would otherwise
+re-parse each query for every focus node with rdflib's slow parser).
 
 >>> from claimgraph.records import parse_records
 >>> from importlib.resources import files
