@@ -36,6 +36,9 @@ from claimgraph.validation import (
     validate_batch,
 )
 
+# pySHACL's SHACL-for-SHACL run trips rdflib's Dataset deprecation warnings by the thousand.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "shapes"
 BASE = DATA / "base.ttl"
