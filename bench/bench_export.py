@@ -80,7 +80,8 @@ def main() -> None:
     from claimgraph.export import build_graph, write
     from claimgraph.store import OxigraphStore
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="claimgraph-bench-export-"))
+    temp = None if args.keep else tempfile.TemporaryDirectory(prefix="claimgraph-bench-export-")
+    work = args.keep or Path(temp.name)  # type: ignore[union-attr]
     work.mkdir(parents=True, exist_ok=True)
     data = work / "synthetic.nt"
     t0 = time.perf_counter()
@@ -132,6 +133,8 @@ def main() -> None:
             if not args.keep:
                 out.unlink()
     store.close()
+    if temp is not None:
+        temp.cleanup()
     print("\nformat rows: seconds to write only; peak and +MiB are of build and write together")
 
 

