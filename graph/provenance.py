@@ -45,7 +45,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import Ambiguous, NotFound, UsageError
-from .namespaces import CG, CGI, META_GRAPH, PREFIXES, compact
+from .namespaces import CG, CGI, META_GRAPH, PREFIXES
+from .namespaces import compact as _compact_iri
 from .store import Store
 
 __all__ = [
@@ -472,6 +473,13 @@ def _claim_classes() -> set[str]:
 # --------------------------------------------------------------------------- helpers
 
 
+@cache
+def compact(iri: str) -> str:
+    """:func:`claimgraph.namespaces.compact`, memoised (a listing compacts the same IRIs
+    thousands of times)."""
+    return _compact_iri(iri)
+
+
 def _s(n: int | Sequence[object]) -> str:
     count = n if isinstance(n, int) else len(n)
     return "" if count == 1 else "s"
@@ -532,11 +540,15 @@ class _Facts:
         self.values: dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = \
             defaultdict(lambda: defaultdict(list))
         self.lang = lang
+        self._iris: dict[tuple[str, str], list[str]] = {}
+        self._refs: dict[str, Ref] = {}
 
     def add(self, s: str, p: str, o: Any) -> None:
         vals = self.values[s][p]
         if o not in vals:
             vals.append(o)
+            self._iris.pop((s, p), None)
+            self._refs.pop(s, None)
 
     def get(self, s: str, p: str) -> list[Any]:
         return self.values.get(s, {}).get(p, [])
@@ -546,7 +558,11 @@ class _Facts:
         return self._pick(vals) if vals else None
 
     def iris(self, s: str, p: str) -> list[str]:
-        return sorted({v.value for v in self.get(s, p) if isinstance(v, ox.NamedNode)})
+        found = self._iris.get((s, p))
+        if found is None:
+            found = sorted({v.value for v in self.get(s, p) if isinstance(v, ox.NamedNode)})
+            self._iris[(s, p)] = found
+        return list(found)
 
     def _pick(self, vals: list[Any]) -> Any:
         lits = [v for v in vals if isinstance(v, ox.Literal)]
@@ -564,26 +580,33 @@ class _Facts:
         return _vocab().labels.get(iri) or _humanize(iri)
 
     def ref(self, iri: str) -> Ref:
-        return Ref(iri, compact(iri), self.label(iri))
+        found = self._refs.get(iri)
+        if found is None:
+            found = self._refs[iri] = Ref(iri, compact(iri), self.label(iri))
+        return found
 
     def types(self, iri: str) -> list[str]:
         return self.iris(iri, RDF + "type")
 
 
-def _load_facts(store: Store, facts: _Facts, iris: Iterable[str], props: Sequence[str] | None,
+def _load_facts(store: Store, facts: _Facts, iris: Iterable[str], props: Sequence[str],
                 *, inverse: Sequence[str] = ()) -> None:
-    """Fill ``facts`` with ``props`` (all when None) of ``iris``, and the subjects of the
-    ``inverse`` properties pointing at them (recorded under ``^p``)."""
-    flt = f"FILTER(?p IN ({', '.join(_nt(p) for p in props)}))" if props else ""
+    """Fill ``facts`` with the ``props`` of ``iris``, and the subjects of the ``inverse``
+    properties pointing at them (recorded under ``^p``).
+
+    (The properties go in a FILTER: a second VALUES block for them makes pyoxigraph 0.5
+    evaluate the triple pattern unbound, hundreds of times slower.)"""
     iris = list(iris)
+    if not iris:
+        return
+    flt = f"FILTER(?p IN ({', '.join(_nt(p) for p in props)}))"
     for values in _values("s", iris):
         for row in _rows(store, f"SELECT ?s ?p ?o WHERE {{ {values} ?s ?p ?o {flt} }}"):
             facts.add(row["s"].value, row["p"].value, row["o"])
     if inverse:
+        inv = f"FILTER(?p IN ({', '.join(_nt(p) for p in inverse)}))"
         for values in _values("s", iris):
-            inv = ", ".join(_nt(p) for p in inverse)
-            for row in _rows(store, f"SELECT ?s ?p ?o WHERE {{ {values} ?o ?p ?s "
-                                    f"FILTER(?p IN ({inv})) }}"):
+            for row in _rows(store, f"SELECT ?s ?p ?o WHERE {{ {values} ?o ?p ?s {inv} }}"):
                 facts.add(row["s"].value, "^" + row["p"].value, row["o"])
 
 
@@ -612,10 +635,9 @@ def resolve_claim(store: Store, text: str) -> str:
     if not ref:
         raise UsageError("name a claim: its IRI, cgi:claim-…, part of its id, or words of its "
                          "label")
-    claims = _all_claims(store)
     iri = _as_iri(ref)
     if iri is not None:
-        if iri in claims:
+        if _all_claims(store, iri=iri):
             return iri
         types = [r["t"].value for r in _rows(store, "SELECT ?x ?t WHERE { ?x a ?t }",
                                              x=ox.NamedNode(iri))]
@@ -627,6 +649,9 @@ def resolve_claim(store: Store, text: str) -> str:
     needle = ref.lower()
     local = needle.split(":", 1)[1] if ":" in needle and needle.split(":", 1)[0] in PREFIXES \
         else needle
+    # every tier below needs the longest word of ``local`` somewhere in the id, label or text:
+    # let the store narrow the candidates to those
+    claims = _all_claims(store, containing=max(local.split() or [local], key=len))
     tiers: list[list[str]] = [[], [], []]
     for c, (label, claim_text) in claims.items():
         name = _local(c).lower()
@@ -671,16 +696,29 @@ def _as_iri(ref: str) -> str | None:
     return None
 
 
-def _all_claims(store: Store) -> dict[str, tuple[str, str]]:
-    """Every claim: IRI → (label, claim text)."""
+def _all_claims(store: Store, *, iri: str | None = None,
+                containing: str | None = None) -> dict[str, tuple[str, str]]:
+    """Every claim: IRI → (label, claim text); only ``iri`` if given; only claims whose IRI,
+    label or text contains ``containing`` (lower case) if given."""
     classes = " ".join(_nt(c) for c in sorted(_claim_classes()))
     out: dict[str, tuple[str, str]] = {}
-    rows = _rows(store, f"""SELECT ?c (SAMPLE(?l) AS ?label) (SAMPLE(?x) AS ?text) WHERE {{
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {}
+    flt = ""
+    if iri is not None:
+        bindings["c"] = ox.NamedNode(iri)
+    if containing:
+        bindings["q"] = ox.Literal(containing)
+        flt = ("FILTER(CONTAINS(LCASE(STR(?c)), ?q) || CONTAINS(LCASE(STR(?l)), ?q) "
+               "|| CONTAINS(LCASE(STR(?x)), ?q))")
+    query = f"""SELECT ?c ?q (SAMPLE(?l) AS ?label) (SAMPLE(?x) AS ?text) WHERE {{
         {{ VALUES ?t {{ {classes} }} ?c a ?t }} UNION {{ ?r cg:reports ?c }}
         FILTER(isIRI(?c))
         OPTIONAL {{ ?c rdfs:label ?l }} OPTIONAL {{ ?c cg:claimText ?x }}
-    }} GROUP BY ?c""")
-    for row in rows:
+        {flt}
+    }} GROUP BY ?c ?q"""
+    result = store.query(query, bindings=bindings or None)
+    assert isinstance(result, ox.QuerySolutions)
+    for row in result:
         c = row["c"].value
         out[c] = (_text(row["label"]) or _humanize(c), _text(row["text"]) or "")
     return out
@@ -716,6 +754,8 @@ class _Index:
     warnings: dict[str, list[str]]
     same_as_scores: dict[frozenset[str], str]
     conflicts: dict[str, list[str]] = field(default_factory=dict)
+    agents: dict[str, Agent] = field(default_factory=dict)
+    revisions: dict[str, Revision] = field(default_factory=dict)
 
     def derived(self, report: str) -> list[str]:
         return sorted(set(self.facts.iris(report, CG + "derivedFrom"))
@@ -874,6 +914,13 @@ def revision_text(store: Store, revision: str) -> str | None:
 
 
 def _agent(ix: _Index, iri: str) -> Agent:
+    found = ix.agents.get(iri)
+    if found is None:
+        found = ix.agents[iri] = _make_agent(ix, iri)
+    return found
+
+
+def _make_agent(ix: _Index, iri: str) -> Agent:
     f = ix.facts
     types = f.types(iri)
     anonymous = _vocab().is_a(types, CG + "AnonymousSource")
@@ -891,6 +938,13 @@ def _agent(ix: _Index, iri: str) -> Agent:
 
 
 def _revision(ix: _Index, iri: str) -> Revision:
+    found = ix.revisions.get(iri)
+    if found is None:
+        found = ix.revisions[iri] = _make_revision(ix, iri)
+    return found
+
+
+def _make_revision(ix: _Index, iri: str) -> Revision:
     f = ix.facts
     articles = f.iris(iri, CG + "revisionOf") or sorted(
         v.value for v in f.get(iri, "^" + CG + "hasRevision") if isinstance(v, ox.NamedNode))
