@@ -198,13 +198,16 @@ class Circularity:
 class Chain:
     """One path from a report at the article end to the origin.  ``origin`` is the carrier
     of the last hop; ``traced`` is True when that hop is the speaker's (hop role
-    ``cg:speaker``) or its carrier is a claimant of the claim."""
+    ``cg:speaker``) or its carrier is a claimant of the claim.  An untraced chain of a claim
+    with a single claimant takes that claimant as its origin (``origin_inferred``): the
+    claimant is by definition the original speaker, the chain just skips the utterance."""
 
     number: int
     hops: list[Hop]
     origin: Agent | None
     traced: bool
     circular: Circularity | None = None
+    origin_inferred: bool = False
 
     def summary(self) -> str:
         """``Outlet ← Agency ← Speaker``, article end first."""
@@ -1085,7 +1088,10 @@ def _chains(ix: _Index, claim: str) -> list[Chain]:
         origin = None if cycle is not None else last.carrier
         traced = cycle is None and origin is not None and (
             last.role == "speaker" or origin.iri in claimants)
-        chains.append(Chain(n, hops, origin, traced, circular))
+        inferred = False
+        if cycle is None and not traced and len(claimants) == 1:
+            origin, inferred = _agent(ix, next(iter(claimants))), True
+        chains.append(Chain(n, hops, origin, traced, circular, inferred))
     return chains
 
 
@@ -1160,10 +1166,13 @@ def _corroboration(ix: _Index, claim: str, chains: list[Chain]) -> Corroboration
                              "has no origin and is not counted")
         elif c.origin is not None and not c.traced:
             last = c.hops[-1]
-            reasoning.append(
-                f"chain {c.number} ends at a {last.role or 'report'} hop "
-                f"({last.report.id}) that names no speaker: {c.origin.label} is counted as "
-                "its source")
+            ends = (f"chain {c.number} ends at the {last.role or 'report'} hop "
+                    f"({last.report.id}) that names no speaker")
+            if c.origin_inferred:
+                reasoning.append(f"{ends}: the claim's only claimant, {c.origin.label}, is "
+                                 "taken as its origin")
+            else:
+                reasoning.append(f"{ends}: {c.origin.label} is counted as its source")
         if c.circular is not None and c.circular.kind == "citation-loop":
             reasoning.append(f"chain {c.number}: {c.circular.message}")
     uf = _UnionFind()
@@ -1796,7 +1805,9 @@ def _trace_text(t: Trace) -> str:
     for ch in t.chains:
         origin = _agent_text(ch.origin) if ch.origin else "none (the chain loops)"
         out.append(f"chain {ch.number} of {len(t.chains)}: {ch.summary()}")
-        out.append(f"  origin: {origin}" + ("" if ch.traced else "  (untraced)"))
+        note = "" if ch.traced else (
+            "  (untraced: the claimant, inferred)" if ch.origin_inferred else "  (untraced)")
+        out.append(f"  origin: {origin}{note}")
         for h in ch.hops:
             pad = "  " + "   " * (h.position - 1)
             who = _agent_text(h.carrier) if h.carrier else "(no carrier)"

@@ -166,7 +166,8 @@ def test_trace_json_structure(seed_store: Store) -> None:
     assert list(data) == ["claim", "chains", "corroboration", "flags", "reviews"]
     assert data["claim"]["id"] == UNREALISTIC
     (chain,) = data["chains"]
-    assert set(chain) == {"number", "hops", "origin", "traced", "circular", "summary"}
+    assert set(chain) == {"number", "hops", "origin", "traced", "circular", "summary",
+                          "origin_inferred"}
     assert [h["role"] for h in chain["hops"]] == ["outlet", "agency", "speaker"]
     hop = chain["hops"][0]
     assert set(hop) == {"position", "report", "kind", "role", "carrier", "cue_verb", "channel",
