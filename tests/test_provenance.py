@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from click.testing import Result
-from rdflib import RDF, RDFS, Literal, Namespace, URIRef
+from rdflib import RDF, Literal, Namespace, URIRef
 
 import claimgraph.provenance
 from claimgraph.errors import Ambiguous, NotFound, UsageError, ValidationFailed
@@ -33,6 +33,8 @@ from claimgraph.provenance import (
     trace,
 )
 from claimgraph.store import Store
+
+pytest_plugins = ["fixtures_server"]
 
 CG = Namespace("https://w3id.org/claimgraph/ns#")
 CGI = Namespace("https://w3id.org/claimgraph/id/")
@@ -651,6 +653,41 @@ def test_doctests() -> None:
     assert tried > 10 and failed == 0
 
 
+# ------------------------------------------------------------------- a live server
+
+
+def test_review_over_a_live_server(seed_store_dir: Path, tmp_path: Path) -> None:
+    """The write path for real: gunicorn, a query process opening the on-disk store for
+    writing under the lock, the review validated and landed as a batch, then read back by
+    another request.  (A server of its own: the shared live server must stay unwritten.)"""
+    import shutil
+
+    from fixtures_server import start_server, stop_server
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store_dir, store)
+    server = start_server(store, tmp_path, "--workers", "1", "--query-workers", "2")
+    try:
+        body = json.dumps({"rating": "Misleading", "author": "Example Check",
+                           "note": "One source.", "date": "2025-05-20"})
+        r = server.post("/api/claims/cgi:claim-talks-ended/reviews", body, "application/json")
+        assert r.status == 401
+        r = server.post("/api/claims/cgi:claim-talks-ended/reviews", body, "application/json",
+                        **server.auth)
+        assert r.status == 201, r.text
+        review = json.loads(r.body)
+        assert review["normalized"] == "mostly-false"
+        assert r.headers.get("location") == review["review"]
+        t = json.loads(server.get("/api/trace", {"claim": "cgi:claim-talks-ended"}).body)
+        assert [(x["rating_label"], x["batch"]) for x in t["reviews"]] == [
+            ("Misleading", review["batch"])]
+        r = server.get("/api/trace", {"claim": "cgi:claim-talks-ended", "format": "turtle"})
+        g = _prov(r.text)
+        assert (URIRef(review["review"]), CG.normalizedRating, CG.ratingMostlyFalse) in g
+    finally:
+        stop_server(server.process)
+
+
 # ---------------------------------------------------------------------- the browser
 
 
@@ -703,7 +740,3 @@ def test_trace_page_in_a_browser(live_server: Any) -> None:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
 
-
-pytest_plugins = ["fixtures_server"]
-
-_ = (RDFS,)
