@@ -327,6 +327,7 @@ class ClaimInfo:
     supports: list[Ref]
     contradicts: list[Ref]
     conflicts_with: list[Ref]
+    same_claim_as: list[Ref]
     supersedes: list[Ref]
     superseded_by: list[Ref]
     retracted: bool
@@ -783,7 +784,8 @@ def _load(store: Store, claims: list[str] | None, *, lang: str = "en",
                 reports.add(row["r"].value)
     _load_facts(store, facts, reports, _REPORT_PROPS)
     _load_facts(store, facts, claims, _CLAIM_PROPS,
-                inverse=[CG + "supersedes", CG + "contradicts", CG + "denies"])
+                inverse=[CG + "supersedes", CG + "contradicts", CG + "denies",
+                         CG + "sameClaimAs"])
     agents: set[str] = set()
     for r in reports:
         agents.update(facts.iris(r, CG + "carrier"))
@@ -811,9 +813,9 @@ def _load(store: Store, claims: list[str] | None, *, lang: str = "en",
                 named.update(facts.iris(r, CG + p))
         for c in claims:
             for p in ("aboutEvent", "aboutActor", "topic", "supports", "contradicts",
-                      "supersedes"):
+                      "supersedes", "sameClaimAs"):
                 named.update(facts.iris(c, CG + p))
-            named.update(v.value for p in ("supersedes", "contradicts")
+            named.update(v.value for p in ("supersedes", "contradicts", "sameClaimAs")
                          for v in facts.get(c, f"^{CG}{p}") if isinstance(v, ox.NamedNode))
         _load_evidence(store, reports, evidence, revisions)
         _load_facts(store, facts, revisions, _REVISION_PROPS,
@@ -1120,6 +1122,8 @@ def _claim_info(ix: _Index, claim: str) -> ClaimInfo:
         supports=refs(CG + "supports"),
         contradicts=[f.ref(x) for x in contradicts],
         conflicts_with=[f.ref(x) for x in ix.conflicts.get(claim, [])],
+        same_claim_as=[f.ref(x) for x in sorted(set(f.iris(claim, CG + "sameClaimAs"))
+                                               | set(inverse(CG + "sameClaimAs")))],
         supersedes=refs(CG + "supersedes"),
         superseded_by=[f.ref(x) for x in inverse(CG + "supersedes")],
         retracted=bool(_bool(f.first(claim, CG + "retracted"))),
@@ -1254,6 +1258,11 @@ def _corroboration(ix: _Index, claim: str, chains: list[Chain]) -> Corroboration
                 names = ", ".join(f.label(x) for x in sorted(common))
                 reasoning.append(f"{sa.label} and {sb.label} are independent reports but both "
                                  f"are affiliated with {names}")
+    same = sorted(set(f.iris(claim, CG + "sameClaimAs")) | {
+        v.value for v in f.get(claim, "^" + CG + "sameClaimAs") if isinstance(v, ox.NamedNode)})
+    for other in same:
+        reasoning.append(f"{compact(other)} states the same proposition (cg:sameClaimAs); its "
+                         "chains are its own and are not counted here: trace it too")
     claimants = [a for a in f.iris(claim, CG + "claimant") if a not in agents]
     for a in claimants:
         reasoning.append(f"{f.label(a)} is named as claimant but no recorded chain reaches "
@@ -1797,6 +1806,8 @@ def _trace_text(t: Trace) -> str:
                        "property of the same event")
     for r in c.superseded_by:
         out.append(f"  superseded by: {r.id} ({r.label})")
+    for r in c.same_claim_as:
+        out.append(f"  same claim as: {r.id} ({r.label})")
     if c.retracted:
         out.append("  RETRACTED")
     out.append("")
