@@ -1260,8 +1260,8 @@ def _corroboration(ix: _Index, claim: str, chains: list[Chain]) -> Corroboration
                                  f"are affiliated with {names}")
     same = sorted(set(f.iris(claim, CG + "sameClaimAs")) | {
         v.value for v in f.get(claim, "^" + CG + "sameClaimAs") if isinstance(v, ox.NamedNode)})
-    for other in same:
-        reasoning.append(f"{compact(other)} states the same proposition (cg:sameClaimAs); its "
+    for equivalent in same:
+        reasoning.append(f"{compact(equivalent)} states the same proposition (cg:sameClaimAs); its "
                          "chains are its own and are not counted here: trace it too")
     claimants = [a for a in f.iris(claim, CG + "claimant") if a not in agents]
     for a in claimants:
