@@ -368,8 +368,12 @@ class _Builder:
 
     # lookups ---------------------------------------------------------------------------
     def load_types_and_labels(self) -> None:
-        """Types and label candidates of every resource in the store (one query each)."""
-        for row in self._select("SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?t)) }"):
+        """Types and label candidates of every resource in the data (one query each); the
+        batch metadata graph (batches, ingest agents) is not part of any view."""
+        for row in self._select(
+            "SELECT ?s ?t WHERE { GRAPH ?g { ?s a ?t } "
+            f"FILTER(isIRI(?t) && ?g != <{META_GRAPH}>) }}"
+        ):
             k = self.key(row[0])
             self.types[k].add(row[1].value)
             self.terms[k] = row[0]

@@ -74,6 +74,8 @@ def test_actor_view_connects_turkey_and_the_us_through_the_meeting_they_mediated
     assert g.nodes["cgi:turkey"]["label"] == "Turkey"
     assert g.nodes["cgi:turkey"]["type"] == "cg:State"
     assert g.nodes[meeting]["type"] == "cg:TrilateralMeeting"
+    # the batch metadata (ingest agents) is no actor of the news
+    assert not [k for k in g if k.startswith("https://w3id.org/claimgraph/agent/")]
     # roles are edges, not nodes: no participation survives in the actor view
     assert not [k for k, d in g.nodes(data=True) if d["kind"] == "participation"]
 
