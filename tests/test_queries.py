@@ -335,6 +335,35 @@ def test_claims_without_evidence_come_first(fresh_seed_store: OxigraphStore) -> 
         ("cgi:claim-hearsay",)]
 
 
+def _answers(store: Store) -> dict[str, list[tuple[str | None, ...]]]:
+    out = {}
+    for name, q in saved_queries().items():
+        result = q.run(store)
+        assert isinstance(result, ox.QuerySolutions)
+        columns = [v.value for v in result.variables]
+        out[name] = sorted(rows(result, *columns), key=str)
+    return out
+
+
+def test_actors_and_events_described_in_two_batches_count_once(
+        fresh_seed_store: OxigraphStore) -> None:
+    """The default graph is the union of the batches, and pyoxigraph's union keeps a triple
+    once per graph that holds it: the same actors and events described again by another
+    batch (as a second record file about the same talks would) must not double any row or
+    count."""
+    before = _answers(fresh_seed_store)
+    typed = {"State", "Person", "Delegation", "GovernmentBody", "NewsAgency", "NewsOutlet",
+             "AnonymousSource", "Negotiation", "Meeting", "TrilateralMeeting",
+             "BilateralMeeting", "NegotiationRound", "PrisonerExchange", "Summit", "Breakthrough"}
+    triples = list(fresh_seed_store.triples())
+    described = {t.subject for t in triples
+                 if t.predicate.value.endswith("#type") and t.object.value.split("#")[-1] in typed}
+    again = [t for t in triples if t.subject in described]
+    assert len(again) > 150
+    fresh_seed_store.add_batch("https://w3id.org/claimgraph/batch/again", again, [])
+    assert _answers(fresh_seed_store) == before
+
+
 def test_everyday_queries_on_the_seed(seed_store: Store) -> None:
     by_actor = rows(get_query("claims-by-actor").run(seed_store, {"actor": "cgi:ukraine"}),
                     "claim")
