@@ -181,6 +181,12 @@ def test_every_query_answers_on_the_seed_without_arguments(seed_store: Store, na
     assert time.perf_counter() - start < 0.5
 
 
+def test_every_query_is_documented() -> None:
+    docs = (REPO / "docs" / "queries.md").read_text("utf-8")
+    documented = set(re.findall(r"^### ([a-z0-9-]+)$", docs, flags=re.M))
+    assert documented == set(QUERIES)
+
+
 # ------------------------------------------------------------------------------ parameters
 
 
