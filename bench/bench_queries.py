@@ -63,8 +63,10 @@ def seed_triples() -> list[ox.Triple]:
     return out
 
 
-def _copy_term(term: ox.NamedNode | ox.BlankNode | ox.Literal, k: int,
-               blanks: dict[str, ox.BlankNode], day: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _copy_term(term: Term, k: int, blanks: dict[str, ox.BlankNode], day: str) -> Term:
     if isinstance(term, ox.BlankNode):
         if term.value not in blanks:
             blanks[term.value] = ox.BlankNode()
