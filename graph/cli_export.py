@@ -66,7 +66,8 @@ def export(app: AppContext, view: str, fmt: str | None, output: Path | None, cla
         raise click.UsageError("a PNG is binary: give -o FILE.png or redirect standard output")
     graph = build_graph(app.store(), view, claim=claim, lang=lang)
     if output is None:
-        out = click.get_binary_stream("stdout")
+        sys.stdout.flush()
+        out = sys.stdout.buffer
         write(graph, fmt, out, layout=layout)
         out.flush()
         return

@@ -54,7 +54,6 @@ import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
@@ -63,6 +62,7 @@ import pyoxigraph as ox
 from .errors import NotFound, UsageError
 from .namespaces import CAMEO, CG, CGI, META_GRAPH, PREFIXES, compact
 from .store import Store
+from .vocabulary import class_parents, term_labels
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -174,22 +174,9 @@ class _Vocabulary:
 
 @functools.cache
 def _vocabulary() -> _Vocabulary:
-    labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    parents: dict[str, set[str]] = defaultdict(set)
-    onto = files("claimgraph.ontology")
-    for name in ("claimgraph.ttl", "cameo.ttl"):
-        resource = onto.joinpath(name)
-        if not resource.is_file():
-            continue
-        for t in ox.parse(resource.read_bytes(), ox.RdfFormat.TURTLE):
-            if not isinstance(t.subject, ox.NamedNode):
-                continue
-            p = t.predicate.value
-            if p in (RDFS + "label", SKOS + "prefLabel") and isinstance(t.object, ox.Literal):
-                labels[t.subject.value].append((t.object.language or "", t.object.value))
-            elif p == RDFS + "subClassOf" and isinstance(t.object, ox.NamedNode):
-                parents[t.subject.value].add(t.object.value)
-    return _Vocabulary(dict(labels), dict(parents))
+    labels = {iri: list(pairs) for iri, pairs in term_labels().items()}
+    parents = {cls: set(ps) for cls, ps in class_parents().items()}
+    return _Vocabulary(labels, parents)
 
 
 def _humanise(iri: str) -> str:

@@ -26,6 +26,7 @@ from .errors import NotFound, ParseError, UsageError, ValidationFailed
 from .namespaces import BATCH, CG, META_GRAPH
 from .records import load_record_document
 from .store import Store
+from .vocabulary import superclasses
 
 if TYPE_CHECKING:
     from .validation import ValidationReport
@@ -175,6 +176,29 @@ def _parse_jsonld(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
         raise ParseError(f"invalid JSON-LD: {e.msg}", source=source) from e
 
 
+def with_entailed_types(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """``triples`` plus the ``rdf:type`` of every ``cg:`` superclass of the ``cg:`` classes they
+    use, so that ``?x a cg:Claim`` finds statements, quotes and proposals without inference.
+
+    >>> s, a = ox.NamedNode(CGI + "c"), ox.NamedNode(_RDF + "type")
+    >>> extra = with_entailed_types([ox.Triple(s, a, ox.NamedNode(CG + "Quote"))])[1:]
+    >>> sorted(t.object.value.removeprefix(CG) for t in extra)
+    ['Claim']
+    """
+    supers = superclasses()
+    rdf_type = ox.NamedNode(_RDF + "type")
+    typed = {(t.subject, t.object.value) for t in triples
+             if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode)}
+    extra = {
+        (subject, parent)
+        for subject, cls in typed
+        for parent in supers.get(cls, ())
+        if parent.startswith(CG) and (subject, parent) not in typed
+    }
+    return triples + [ox.Triple(s, rdf_type, ox.NamedNode(c))
+                      for s, c in sorted(extra, key=lambda x: (str(x[0]), x[1]))]
+
+
 def _base_iri(source: str) -> str:
     return "urn:claimgraph:source:" + quote(Path(source).name or "input", safe="")
 
@@ -214,6 +238,7 @@ def ingest_bytes(
     triples = parse_bytes(data, format=format, source=source)
     if not triples:
         raise ParseError("holds no triples", source=source)
+    triples = with_entailed_types(triples)
     report = validate_batch(triples, context=context_for(store, triples))
     if not report.conforms:
         raise ValidationFailed(

@@ -39,7 +39,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 import pyoxigraph as ox
@@ -48,6 +47,7 @@ from .errors import Ambiguous, NotFound, UsageError
 from .namespaces import CG, CGI, META_GRAPH, PREFIXES
 from .namespaces import compact as _compact_iri
 from .store import Store
+from .vocabulary import most_specific, superclasses, term_labels
 
 __all__ = [
     "FLAG_CODES",
@@ -444,29 +444,11 @@ class _Vocab:
 
 @cache
 def _vocab() -> _Vocab:
-    package = files("claimgraph.ontology")
-    direct: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
-    for name in ("claimgraph.ttl", "cameo.ttl"):
-        for q in ox.parse(package.joinpath(name).read_bytes(), ox.RdfFormat.TURTLE):
-            s, p, o = q.subject, q.predicate.value, q.object
-            if not isinstance(s, ox.NamedNode):
-                continue
-            if p == RDFS + "subClassOf" and isinstance(o, ox.NamedNode):
-                direct[s.value].add(o.value)
-            elif p == RDFS + "label" and isinstance(o, ox.Literal) and (
-                o.language in (None, "en") or s.value not in labels
-            ):
-                labels[s.value] = o.value
-    supers: dict[str, frozenset[str]] = {}
-    for cls in direct:
-        seen, todo = {cls}, [cls]
-        while todo:
-            for sup in direct.get(todo.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        supers[cls] = frozenset(seen)
+    for iri, pairs in term_labels().items():
+        english = [text for lang, text in pairs if lang in ("", "en")]
+        labels[iri] = english[0] if english else pairs[0][1]
+    supers = {cls: sups | {cls} for cls, sups in superclasses().items()}
     return _Vocab(supers, labels)
 
 
@@ -590,7 +572,7 @@ class _Facts:
         return found
 
     def types(self, iri: str) -> list[str]:
-        return self.iris(iri, RDF + "type")
+        return most_specific(self.iris(iri, RDF + "type"))
 
 
 def _load_facts(store: Store, facts: _Facts, iris: Iterable[str], props: Sequence[str],
@@ -646,7 +628,7 @@ def resolve_claim(store: Store, text: str) -> str:
         types = [r["t"].value for r in _rows(store, "SELECT ?x ?t WHERE { ?x a ?t }",
                                              x=ox.NamedNode(iri))]
         if types:
-            kinds = ", ".join(sorted(compact(t) for t in types))
+            kinds = ", ".join(sorted(compact(t) for t in most_specific(types)))
             raise UsageError(f"{compact(iri)} is a {kinds}, not a claim")
         if ref.startswith(("http://", "https://", "urn:", "<")):
             raise NotFound(f"no claim {compact(iri)} in the store. {_LIST_HINT}")

@@ -19,6 +19,7 @@ from claimgraph.ingest import (
     list_batches,
     resolve_batch,
     retract,
+    with_entailed_types,
 )
 from claimgraph.namespaces import CG, CGI, META_GRAPH
 from claimgraph.records import parse_records
@@ -59,7 +60,7 @@ def test_each_rdf_format_ingests_the_same_triples(fmt: str, tmp_path: Path, cli)
     result = cli("ingest", str(path))
 
     assert result.exit_code == 0, result.output
-    assert f"{len(triples)} triples" in result.output
+    assert f"{len(with_entailed_types(triples))} triples" in result.output
     result = cli("query", "--format", "csv", "--sparql",
                  "SELECT ?text WHERE { cgi:article-istanbul-r2 cg:text ?text }")
     seed_text = (SEED_DIR / "000_6e98255791d8cd18.txt").read_text("utf-8")
@@ -69,7 +70,7 @@ def test_each_rdf_format_ingests_the_same_triples(fmt: str, tmp_path: Path, cli)
 def test_claim_records_ingest_by_extension(cli) -> None:
     result = cli("ingest", str(SEED_DIR / "article.yaml"))
     assert result.exit_code == 0, result.output
-    assert "29 triples" in result.output
+    assert "32 triples" in result.output  # 29 in the file, 3 completed types
 
 
 def test_format_option_overrides_the_extension(tmp_path: Path, cli) -> None:
@@ -84,9 +85,9 @@ def test_seed_lands_as_one_batch_per_file(fresh_seed_store: OxigraphStore) -> No
     batches = list_batches(fresh_seed_store)
     assert [Path(b.source).name for b in batches] == list(SEED_FILES)
     assert all(b.batch in fresh_seed_store.graphs() for b in batches)
-    assert batches[1].triples == len(
+    assert batches[1].triples == len(with_entailed_types(
         parse_records((SEED_DIR / SEED_FILES[1]).read_bytes(), source="x")
-    )
+    ))
 
 
 def test_reingesting_the_same_content_is_a_noop(fresh_seed_store: OxigraphStore) -> None:
@@ -112,7 +113,7 @@ def test_batch_metadata_is_prov(fresh_seed_store: OxigraphStore) -> None:
     ask = fresh_seed_store.query(
         f"""ASK {{ GRAPH <{META_GRAPH}> {{
             <{graph}> a cg:Batch ; cg:sha256 "{hashlib.sha256(data).hexdigest()}" ;
-                cg:sourceFile "claimgraph:seed/article.yaml" ; cg:tripleCount 29 ;
+                cg:sourceFile "claimgraph:seed/article.yaml" ; cg:tripleCount 32 ;
                 prov:generatedAtTime ?t ; prov:wasAttributedTo ?agent ;
                 prov:wasGeneratedBy ?activity .
             ?activity a cg:Ingest ; prov:wasAssociatedWith ?agent .
@@ -120,6 +121,17 @@ def test_batch_metadata_is_prov(fresh_seed_store: OxigraphStore) -> None:
         }} }}"""
     )
     assert bool(ask)
+
+
+def test_types_are_completed_with_cg_superclasses(fresh_seed_store: OxigraphStore) -> None:
+    rows = fresh_seed_store.query(
+        "SELECT ?t WHERE { cgi:claim-zelensky-no-outcome a ?t } ORDER BY ?t")
+    assert [r["t"].value.removeprefix(CG) for r in rows] == ["Assessment", "Claim", "Quote"]
+    rows = fresh_seed_store.query("SELECT ?t WHERE { cgi:reuters a ?t } ORDER BY ?t")
+    assert [r["t"].value.removeprefix(CG) for r in rows] == [
+        "Actor", "NewsAgency", "NewsOrganisation", "Organisation"]
+    claims = fresh_seed_store.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a cg:Claim }")
+    assert int(next(iter(claims))["n"].value) == 22
 
 
 def test_default_graph_is_the_union_of_batches(fresh_seed_store: OxigraphStore) -> None:
