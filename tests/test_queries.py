@@ -538,3 +538,35 @@ def test_http_errors(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert client.get("/api/queries/cq13-sides", headers={"Accept": "text/turtle"}
                       ).status_code == 406
     assert client.get("/api/queries/..%2Fpyproject.toml").status_code == 404
+
+
+# ------------------------------------------------------------------------- installed wheel
+
+
+@pytest.mark.wheel
+def test_every_query_answers_from_the_installed_wheel(tmp_path: Path) -> None:
+    """As a user of the wheel would: ingest the seed, then every saved query, with its
+    defaults, prints at least one row as SPARQL JSON."""
+    import test_wheel
+
+    out = tmp_path / "wheel"
+    out.mkdir()
+    import subprocess
+    import sys
+    import venv
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--no-build-isolation", "-w", str(out), str(REPO)], check=True, cwd=out)
+    (wheel,) = out.glob("claimgraph-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                    "--disable-pip-version-check", str(wheel)], check=True, cwd=env_dir)
+    store = tmp_path / "S"
+    r = test_wheel.run(env_dir, tmp_path, "--store", str(store), "ingest", "--seed")
+    assert r.returncode == 0, r.stderr
+    for name in QUERIES:
+        r = test_wheel.run(env_dir, tmp_path, "--store", str(store), "query", name,
+                           "--format", "json")
+        assert r.returncode == 0, (name, r.stderr)
+        assert json.loads(r.stdout)["results"]["bindings"], name
