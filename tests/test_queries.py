@@ -396,6 +396,13 @@ def test_everyday_queries_on_the_seed(seed_store: Store) -> None:
     assert len(anonymous) == 5
     assert ("cgi:anon-ua-diplomatic-source-1",
             "https://w3id.org/claimgraph/id/anon-ua-diplomatic-source-2") in anonymous
+    kinds = dict(rows(get_query("actors").run(seed_store), "actor", "kinds"))
+    assert (kinds["cgi:russia"], kinds["cgi:tass"], kinds["cgi:zelensky"]) == (
+        "State", "NewsAgency", "Person")
+    claim_kinds = dict(rows(get_query("claims").run(seed_store), "claim", "kinds"))
+    assert claim_kinds["cgi:claim-talks-ended"] == "LeakReport"
+    assert set(claim_kinds["cgi:claim-zelensky-same-people"].split(" | ")) == {
+        "Quote", "Statement"}
     proposals = rows(get_query("claims").run(seed_store, {"kind": "cg:Proposal"}), "claim")
     assert sorted(proposals) == [("cgi:claim-kyiv-proposed-leaders-meeting",),
                                  ("cgi:claim-russia-presented-ceasefire-proposals",),
