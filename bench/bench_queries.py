@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from claimgraph.ingest import SEED_FILES
+from claimgraph.ingest import SEED_FILES, with_entailed_types
 from claimgraph.namespaces import BATCH, CG, CGI
 from claimgraph.queries import SavedQuery, saved_queries
 from claimgraph.records import parse_records
@@ -56,10 +56,11 @@ SEED_DAY = date(2025, 5, 16)
 
 
 def seed_triples() -> list[ox.Triple]:
+    """The seed's triples as ingest stores them (with the entailed ``cg:`` superclass types)."""
     seed = files("claimgraph.seed")
     out: list[ox.Triple] = []
     for name in SEED_FILES:
-        out += parse_records(seed.joinpath(name).read_bytes(), source=name)
+        out += with_entailed_types(parse_records(seed.joinpath(name).read_bytes(), source=name))
     return out
 
 
