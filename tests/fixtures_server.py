@@ -179,3 +179,43 @@ def live_server(seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
                           "--max-request-bytes", "200000")
     yield server
     stop_server(server.process)
+
+
+# ---------------------------------------------------------------------- headless Chromium
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--window-size=1400,1000"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """A Selenium-driven headless Debian Chromium with a fresh profile, for one test module.
+
+    Without Chromium the browser tests are skipped with the command that installs it, except
+    under CI (``CI`` set), where the project's setup must have installed it: there they fail."""
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        message = "Chromium is not installed: run scripts/install-browser.sh"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    import tempfile
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="claimgraph-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

@@ -692,51 +692,33 @@ def test_review_over_a_live_server(seed_store_dir: Path, tmp_path: Path) -> None
 
 
 @pytest.mark.browser
-def test_trace_page_in_a_browser(live_server: Any) -> None:
+def test_trace_page_in_a_browser(live_server: Any, browser: Any) -> None:
     """The /trace page draws the chain (speaker → agency → outlet) and highlights the
     evidence in the article text; clicking the outlet's hop marks its span."""
-    import os
-    import shutil
-    import tempfile
-
-    if not (os.path.exists("/usr/bin/chromium") and os.path.exists("/usr/bin/chromedriver")):
-        pytest.skip("Chromium is not installed: run scripts/install-browser.sh")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    profile = tempfile.mkdtemp(prefix="claimgraph-trace-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--window-size=1400,950", f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
-        driver.get(f"{live_server.url}/trace?claim=unrealistic")
-        wait = WebDriverWait(driver, 20)
-        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".tr-hop"))
-        hops = driver.find_elements(By.CSS_SELECTOR, ".tr-chain .tr-hop")
-        assert [h.get_attribute("data-report") for h in hops] == [
-            "cgi:utterance-russian-demands-unrealistic",
-            "cgi:wire-reuters-russian-demands-unrealistic",
-            "cgi:mention-russian-demands-unrealistic"]
-        assert "anonymous" in hops[0].get_attribute("class")
-        assert "a Ukrainian diplomatic source" in hops[0].text
-        assert "Reuters" in hops[1].text
-        marks = driver.find_elements(By.CSS_SELECTOR, "#tr-article mark")
-        assert [m.text for m in marks] == [UNREALISTIC_SPAN]
-        hops[2].click()
-        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#tr-article mark.active"))
-        assert driver.find_element(By.ID, "tr-count").text == "1"
-        # another claim, two chains, from the picker
-        Select(driver.find_element(By.ID, "tr-claim")).select_by_value(
-            str(CGI["claim-delegations-paused"]))
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".tr-chain")) == 2)
-        assert driver.find_element(By.ID, "tr-count").text == "2"
-        assert not driver.find_element(By.ID, "tr-error").is_displayed()
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    driver = browser
+    driver.get(f"{live_server.url}/trace?claim=unrealistic")
+    wait = WebDriverWait(driver, 20)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".tr-hop"))
+    hops = driver.find_elements(By.CSS_SELECTOR, ".tr-chain .tr-hop")
+    assert [h.get_attribute("data-report") for h in hops] == [
+        "cgi:utterance-russian-demands-unrealistic",
+        "cgi:wire-reuters-russian-demands-unrealistic",
+        "cgi:mention-russian-demands-unrealistic"]
+    assert "anonymous" in hops[0].get_attribute("class")
+    assert "a Ukrainian diplomatic source" in hops[0].text
+    assert "Reuters" in hops[1].text
+    marks = driver.find_elements(By.CSS_SELECTOR, "#tr-article mark")
+    assert [m.text for m in marks] == [UNREALISTIC_SPAN]
+    hops[2].click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#tr-article mark.active"))
+    assert driver.find_element(By.ID, "tr-count").text == "1"
+    # another claim, two chains, from the picker
+    Select(driver.find_element(By.ID, "tr-claim")).select_by_value(
+        str(CGI["claim-delegations-paused"]))
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".tr-chain")) == 2)
+    assert driver.find_element(By.ID, "tr-count").text == "2"
+    assert not driver.find_element(By.ID, "tr-error").is_displayed()
 
