@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -33,8 +34,11 @@ from claimgraph.store import Store
 CLAIM = "cgi:claim-russian-demands-unrealistic"
 DATA_FORMATS = [f for f in FORMATS if not FORMATS[f].picture]
 HAS_GRAPHVIZ = shutil.which("dot") is not None and shutil.which("neato") is not None
-needs_graphviz = pytest.mark.skipif(not HAS_GRAPHVIZ, reason="Graphviz is not installed: "
-                                    "apt-get install graphviz (scripts/run test does)")
+# Without Graphviz the picture tests are skipped on a developer's machine; under CI (where
+# scripts/run test installs it) they run and fail if it is missing.
+needs_graphviz = pytest.mark.skipif(
+    not HAS_GRAPHVIZ and not os.environ.get("CI"),
+    reason="Graphviz is not installed: apt-get install graphviz (scripts/run test does)")
 
 
 @pytest.fixture(scope="module")
