@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from claimgraph.ingest import SEED_FILES, with_entailed_types
+from claimgraph.ingest import SEED_FILES, with_entailments
 from claimgraph.namespaces import BATCH, CG, CGI
 from claimgraph.queries import SavedQuery, saved_queries
 from claimgraph.records import parse_records
@@ -60,7 +60,7 @@ def seed_triples() -> list[ox.Triple]:
     seed = files("claimgraph.seed")
     out: list[ox.Triple] = []
     for name in SEED_FILES:
-        out += with_entailed_types(parse_records(seed.joinpath(name).read_bytes(), source=name))
+        out += with_entailments(parse_records(seed.joinpath(name).read_bytes(), source=name))
     return out
 
 

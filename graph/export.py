@@ -62,7 +62,7 @@ import pyoxigraph as ox
 from .errors import NotFound, UsageError
 from .namespaces import CAMEO, CG, CGI, META_GRAPH, PREFIXES, compact
 from .store import Store
-from .vocabulary import class_parents, term_labels
+from .vocabulary import class_parents, superproperties, symmetric_properties, term_labels
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -346,6 +346,8 @@ class _Builder:
         k = key or self._keys.get(predicate)
         if k is None:
             k = self._keys[predicate] = _compact(predicate)
+        if predicate in symmetric_properties() and v < u:
+            u, v = v, u  # ingest stores both directions of a symmetric relation: draw it once
         if self.graph.has_edge(u, v, k):
             return
         self._edge_ids += 1
@@ -578,6 +580,8 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
         lambda: defaultdict(list))
     preds: dict[str, tuple[str, str, str]] = {}
     label_p = RDFS + "label"
+    entailed = _entailed_statements(store)
+    symmetric = symmetric_properties()
     for graph_name in store.graphs():
         if graph_name == META_GRAPH:
             continue
@@ -591,6 +595,8 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
             if p == RDF_TYPE:
                 if isinstance(o, ox.NamedNode):
                     b.types[sk].add(o.value)
+                continue
+            if p in entailed.superproperties and (s, p, o) in entailed.statements:
                 continue
             info = preds.get(p)
             if info is None:
@@ -607,6 +613,8 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
                 literal_attrs[sk][info[0]].append(("", b.key(o)))
             elif isinstance(o, (ox.NamedNode, ox.BlankNode)):
                 ok = b.add_node(o)
+                if p in symmetric and ok < sk:
+                    continue  # drawn once, from the smaller key (both directions are stored)
                 if not g.has_edge(sk, ok, info[0]):
                     b._edge_ids += 1
                     g.add_edge(sk, ok, key=info[0], id=f"e{b._edge_ids}", predicate=info[2],
@@ -616,6 +624,28 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
         for name, values in attrs.items():
             node[name] = _attr_value(values, lang)
     return b.finish()
+
+
+@dataclass(frozen=True)
+class _Entailed:
+    superproperties: frozenset[str]
+    statements: frozenset[tuple[Any, str, Any]]
+
+
+def _entailed_statements(store: Store) -> _Entailed:
+    """The statements ingest added for an aligned superproperty (``prov:wasAttributedTo``
+    next to ``cg:claimant``), so the full view draws each stated relation once."""
+    supers = superproperties()
+    aligned = {sup: sorted(p for p, ps in supers.items() if sup in ps)
+               for ps in supers.values() for sup in ps if not sup.startswith(CG)}
+    found: set[tuple[Any, str, Any]] = set()
+    for sup, subs in aligned.items():
+        values = " ".join(f"<{q}>" for q in subs)
+        for row in store.query(
+                f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{sup}> ?o . VALUES ?q {{ {values} }} "
+                "?s ?q ?o }"):
+            found.add((row["s"], sup, row["o"]))
+    return _Entailed(frozenset(aligned), frozenset(found))
 
 
 def _triples(store: Store, graph: str) -> Iterable[ox.Triple | ox.Quad]:

@@ -26,7 +26,7 @@ from .errors import NotFound, ParseError, UsageError, ValidationFailed
 from .namespaces import BATCH, CG, META_GRAPH
 from .records import load_record_document
 from .store import Store
-from .vocabulary import superclasses
+from .vocabulary import superclasses, superproperties, symmetric_properties
 
 if TYPE_CHECKING:
     from .validation import ValidationReport
@@ -176,27 +176,43 @@ def _parse_jsonld(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
         raise ParseError(f"invalid JSON-LD: {e.msg}", source=source) from e
 
 
-def with_entailed_types(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """``triples`` plus the ``rdf:type`` of every ``cg:`` superclass of the ``cg:`` classes they
-    use, so that ``?x a cg:Claim`` finds statements, quotes and proposals without inference.
+def with_entailments(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """``triples`` plus what the ontology says follows from them, so queries need no reasoner.
+
+    Three RDFS/OWL rules, applied once per batch: every superclass of a stated class
+    (``?x a cg:Claim`` finds quotes and proposals, ``?x a prov:Entity`` finds claims); every
+    superproperty from an aligned vocabulary (``cg:claimant`` also states
+    ``prov:wasAttributedTo`` and ``schema:author``), while superproperties within ``cg:``
+    (``cg:reachedIn`` under ``cg:partOf``) stay as stated, so each hop keeps one edge; and the
+    reverse of a symmetric property (``cg:contradicts``, ``cg:possiblySameAs`` read both ways).
 
     >>> s, a = ox.NamedNode(CGI + "c"), ox.NamedNode(_RDF + "type")
-    >>> extra = with_entailed_types([ox.Triple(s, a, ox.NamedNode(CG + "Quote"))])[1:]
-    >>> sorted(t.object.value.removeprefix(CG) for t in extra)
-    ['Claim']
+    >>> extra = with_entailments([ox.Triple(s, a, ox.NamedNode(CG + "Quote"))])[1:]
+    >>> sorted(t.object.value.removeprefix(CG) for t in extra)[-2:]
+    ['Claim', 'Statement']
     """
-    supers = superclasses()
+    classes, properties, symmetric = superclasses(), superproperties(), symmetric_properties()
     rdf_type = ox.NamedNode(_RDF + "type")
-    typed = {(t.subject, t.object.value) for t in triples
-             if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode)}
-    extra = {
-        (subject, parent)
-        for subject, cls in typed
-        for parent in supers.get(cls, ())
-        if parent.startswith(CG) and (subject, parent) not in typed
-    }
-    return triples + [ox.Triple(s, rdf_type, ox.NamedNode(c))
-                      for s, c in sorted(extra, key=lambda x: (str(x[0]), x[1]))]
+    have = set(triples)
+    extra: dict[ox.Triple, None] = {}
+
+    def add(t: ox.Triple) -> None:
+        if t not in have:
+            extra[t] = None
+
+    for t in triples:
+        p = t.predicate.value
+        if t.predicate == rdf_type:
+            if isinstance(t.object, ox.NamedNode):
+                for cls in sorted(classes.get(t.object.value, ())):
+                    add(ox.Triple(t.subject, rdf_type, ox.NamedNode(cls)))
+            continue
+        for sup in sorted(properties.get(p, ())):
+            if not sup.startswith(CG):  # the cg: hierarchy is read as stated (see docs/records.md)
+                add(ox.Triple(t.subject, ox.NamedNode(sup), t.object))
+        if p in symmetric and isinstance(t.object, (ox.NamedNode, ox.BlankNode)):
+            add(ox.Triple(t.object, t.predicate, t.subject))
+    return triples + list(extra)
 
 
 def _base_iri(source: str) -> str:
@@ -238,7 +254,7 @@ def ingest_bytes(
     triples = parse_bytes(data, format=format, source=source)
     if not triples:
         raise ParseError("holds no triples", source=source)
-    triples = with_entailed_types(triples)
+    triples = with_entailments(triples)
     report = validate_batch(triples, context=context_for(store, triples))
     if not report.conforms:
         raise ValidationFailed(

@@ -1504,8 +1504,10 @@ def contradictions(store: Store, *, lang: str = "en",
         return pairs.setdefault(key, {"asserted": [], "detected": [], "event": None,
                                       "property": None})
 
-    for row in _rows(store, """SELECT DISTINCT ?a ?b WHERE { ?a cg:contradicts ?b
-                     FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }"""):
+    # cg:contradicts is symmetric: ingest stores both directions, the basis names the pair once
+    for row in _rows(store, """SELECT DISTINCT ?a ?b WHERE {
+                     { ?a cg:contradicts ?b } UNION { ?b cg:contradicts ?a }
+                     FILTER(isIRI(?a) && isIRI(?b) && STR(?a) < STR(?b)) }"""):
         a, b = row["a"].value, row["b"].value
         entry(a, b)["asserted"].append(f"{compact(a)} cg:contradicts {compact(b)}")
     for row in _rows(store, """SELECT DISTINCT ?a ?b WHERE { ?a cg:denies ?b

@@ -14,6 +14,8 @@ from importlib.resources import files
 import pyoxigraph as ox
 
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL_SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 ONTOLOGY_FILES = ("claimgraph.ttl", "cameo.ttl")
 
@@ -47,17 +49,44 @@ def superclasses() -> dict[str, frozenset[str]]:
     ...     "https://w3id.org/claimgraph/ns#NewsAgency"] if "claimgraph" in c)
     ['Actor', 'NewsOrganisation', 'Organisation']
     """
-    parents = class_parents()
+    return _closure(class_parents())
+
+
+@cache
+def superproperties() -> dict[str, frozenset[str]]:
+    """Each property with all its ``rdfs:subPropertyOf`` ancestors, transitively, not itself.
+
+    >>> sorted(superproperties()["https://w3id.org/claimgraph/ns#quotedFrom"])[:2]
+    ['http://www.w3.org/ns/prov#wasDerivedFrom', 'http://www.w3.org/ns/prov#wasQuotedFrom']
+    """
+    parents: dict[str, set[str]] = defaultdict(set)
+    for t in _ontology_triples():
+        if (t.predicate.value == _RDFS + "subPropertyOf" and isinstance(t.subject, ox.NamedNode)
+                and isinstance(t.object, ox.NamedNode)):
+            parents[t.subject.value].add(t.object.value)
+    return _closure({p: frozenset(ps) for p, ps in parents.items()})
+
+
+@cache
+def symmetric_properties() -> frozenset[str]:
+    """The properties the ontology declares ``owl:SymmetricProperty``."""
+    return frozenset(
+        t.subject.value for t in _ontology_triples()
+        if t.predicate.value == _RDF_TYPE and t.object.value == _OWL_SYMMETRIC
+    )
+
+
+def _closure(parents: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
-    for cls in parents:
+    for term in parents:
         seen: set[str] = set()
-        todo = list(parents[cls])
+        todo = list(parents[term])
         while todo:
             sup = todo.pop()
-            if sup not in seen and sup != cls:
+            if sup not in seen and sup != term:
                 seen.add(sup)
                 todo.extend(parents.get(sup, ()))
-        out[cls] = frozenset(seen)
+        out[term] = frozenset(seen)
     return out
 
 

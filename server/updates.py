@@ -277,12 +277,12 @@ def _apply(raw: ox.Store, update: str, base_iri: str | None) -> None:
 
 
 def _parse_parts(parts: list[tuple[bytes, str]], source: str) -> list[ox.Triple]:
-    from claimgraph.ingest import parse_bytes, with_entailed_types
+    from claimgraph.ingest import parse_bytes, with_entailments
 
     triples: list[ox.Triple] = []
     for data, fmt in parts:
         triples.extend(parse_bytes(data, format=fmt, source=source))
-    return with_entailed_types(triples)
+    return with_entailments(triples)
 
 
 def write_graph(

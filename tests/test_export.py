@@ -157,6 +157,19 @@ def test_full_view_keeps_literals_and_code_values_as_attributes(
     assert all(not k.startswith('"') for k in g)  # no literal became a node
 
 
+def test_full_view_draws_each_stated_relation_once(views: dict[str, nx.MultiDiGraph]) -> None:
+    """Ingest adds prov:wasAttributedTo next to cg:claimant and both directions of
+    cg:contradicts; the picture shows what was stated, once."""
+    g = views["full"]
+    claim, source = "cgi:claim-russian-demands-unrealistic", "cgi:anon-ua-diplomatic-source-1"
+    assert set(g.get_edge_data(claim, source)) == {"cg:claimant"}
+    paused, ended = "cgi:claim-delegations-paused", "cgi:claim-talks-ended"
+    assert "cg:contradicts" in g.get_edge_data(paused, ended)
+    assert g.get_edge_data(ended, paused) is None
+    assert "schema:text" not in g.nodes["cgi:article-istanbul-r2"]
+    assert g.nodes["cgi:article-istanbul-r2"]["type"] == "cg:ArticleRevision"
+
+
 def test_unknown_view_missing_and_unknown_claim(seed_store: Store) -> None:
     with pytest.raises(UsageError, match="unknown view"):
         build_graph(seed_store, "people")
