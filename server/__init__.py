@@ -22,7 +22,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from . import engine as engine_mod
-from . import errors
+from . import errors, limits
 from .settings import Settings
 from .tasks import ROW_LIMIT, ROWS, TRUNCATED
 
@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     engine = engine_mod.init_app(app, settings)
     atexit.register(engine.close)
     errors.init_app(app)
+    limits.init_app(app, settings.max_request_bytes)
     origins = [o.strip() for o in settings.cors_origins.split(",")] \
         if settings.cors_origins != "*" else "*"
     CORS(

@@ -71,7 +71,7 @@ def problem_from(error: BaseException) -> HTTPProblem:
     if isinstance(error, HTTPException):
         status = error.code or 500
         detail = error.description or HTTPStatus(status).phrase
-        if status == 413:
+        if status == 413 and "nothing was read" not in detail:
             detail = "the request body is larger than the server accepts; send less data"
         return HTTPProblem(status, detail)
     return HTTPProblem(500, "internal error; the server log has the details")

@@ -10,6 +10,8 @@ gets for ``Accept: */*`` or no Accept header.  A ``format`` request parameter (`
 'application/n-triples'
 >>> choose("rdf", "application/sparql-results+json") is None
 True
+>>> choose("tabular", "text/*").name, choose("tabular", "text/xml").name
+('csv', 'xml')
 """
 
 from __future__ import annotations
@@ -78,22 +80,39 @@ def choose(kind: str, accept: str | None, format: str | None = None) -> Format |
                 return f
         return None
     accept = (accept or "").strip() or "*/*"
-    # mimeparse prefers the last of equally good candidates: list them in reverse order of
-    # preference, canonical media types after aliases.
-    candidates: list[str] = []
-    for f in reversed(table):
-        candidates.extend(reversed(f.aliases))
-        candidates.append(f.media_type)
     try:
-        best = mimeparse.best_match(candidates, accept)
+        ranges = [mimeparse.parse_media_range(r) for r in accept.split(",") if r.strip()]
     except (ValueError, IndexError):
-        best = mimeparse.best_match(candidates, "*/*")
-    if not best:
-        return None
-    for f in table:
-        if best == f.media_type or best in f.aliases:
-            return f
-    return None  # pragma: no cover - best always comes from the table
+        ranges = [("*", "*", {})]
+    best, best_q = None, 0.0
+    for f in table:  # in order of preference: the first of equally good formats wins
+        q = max([_quality(f.media_type, ranges, wildcards=True)]
+                + [_quality(a, ranges, wildcards=False) for a in f.aliases])
+        if q > best_q:
+            best, best_q = f, q
+    return best
+
+
+def _quality(media_type: str, ranges: list[tuple[str, str, dict[str, str]]], *,
+             wildcards: bool) -> float:
+    """The q of the most specific range that matches ``media_type``.  Aliases
+    (``application/json``, ``text/xml``) are matched only when named: ``text/*`` asks for
+    CSV or TSV, not for SPARQL XML by way of ``text/xml``."""
+    kind, sub = media_type.split("/", 1)
+    best_fit, q = -1, 0.0
+    for r_kind, r_sub, params in ranges:
+        if (r_kind, r_sub) == (kind, sub):
+            fit = 2
+        elif wildcards and r_sub == "*" and r_kind in (kind, "*"):
+            fit = 1 if r_kind == kind else 0
+        else:
+            continue
+        if fit > best_fit:
+            try:
+                best_fit, q = fit, float(params.get("q", 1))
+            except ValueError:
+                best_fit, q = fit, 0.0
+    return q
 
 
 def offered(kind: str) -> str:

@@ -72,7 +72,7 @@ def _dataset(names: tuple[str, str]) -> tuple[list[str] | None, list[str] | None
 def query() -> Response:
     """Answer a SPARQL query, or describe the service."""
     engine = current_engine()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         queries = request.args.getlist("query")
         if not queries:
             if request.args.getlist("update"):

@@ -64,6 +64,11 @@ def test_token_file_wins_and_is_masked(tmp_path: Path) -> None:
     ("rdf", "application/json", "jsonld"),
     ("rdf", "application/sparql-results+json", None),
     ("tabular", "image/png", None),
+    ("tabular", "text/*", "csv"),  # not SPARQL XML through its text/xml alias
+    ("tabular", "text/xml", "xml"),
+    ("tabular", "application/sparql-results+json;q=0, text/*;q=0.5", "csv"),
+    ("rdf", "text/*", "turtle"),
+    ("rdf", "application/*", "ntriples"),
 ])
 def test_choose(kind: str, accept: str | None, expected: str | None) -> None:
     fmt = choose(kind, accept)
@@ -186,6 +191,16 @@ def test_routes_on_an_in_memory_store(app) -> None:
     assert len(r.data.decode().splitlines()) == 4
     r = client.get("/store", query_string={"graph": batch}, headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and b"rdfs:label" in r.data
+
+
+def test_head_of_a_query_and_vary_on_every_negotiated_route(app) -> None:
+    client = app.test_client()
+    r = client.head("/sparql", query_string={"query": "ASK {}"},
+                    headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.data == b""
+    assert r.headers["Content-Type"].startswith("text/csv")
+    for path in ("/sparql?query=ASK%20%7B%7D", "/void", "/api/queries", "/health"):
+        assert "Accept" in client.get(path).headers.get("Vary", ""), path
 
 
 def test_api_errors_have_one_json_shape(app) -> None:

@@ -158,6 +158,48 @@ def test_oversized_request_is_413(live_server: LiveServer) -> None:
     assert r.status == 413
 
 
+def _chunked(server: LiveServer, path: str, parts: list[bytes], content_type: str,
+             **headers: str) -> tuple[int, bytes]:
+    """POST ``parts`` with ``Transfer-Encoding: chunked`` (no Content-Length)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(server.url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        conn.request("POST", path, body=iter(parts), encode_chunked=True,
+                     headers={"Content-Type": content_type, **headers})
+        r = conn.getresponse()
+        return r.status, r.read()
+    finally:
+        conn.close()
+
+
+def test_oversized_chunked_body_is_413_not_cut(live_server: LiveServer) -> None:
+    """A chunked body declares no length: over the bound it is refused whole, never cut at
+    the bound and applied in part."""
+    padding = b"# padding\n" * 30000  # 300 kB, over the fixture's 200 kB bound
+    before = live_server.count()
+    status, body = _chunked(
+        live_server, "/update",
+        [b"INSERT DATA { cgi:cut-a rdfs:label 'a'@en } ;\n", padding,
+         b"INSERT DATA { cgi:cut-b rdfs:label 'b'@en }"],
+        "application/sparql-update", Authorization=f"Bearer {live_server.token}")
+    assert status == 413, body
+    assert b"chunked" in body
+    assert live_server.count() == before
+    status, _ = _chunked(live_server, "/sparql", [b"ASK { ?s ?p ?o } ", padding, b"GARBAGE"],
+                         "application/sparql-query")
+    assert status == 413
+    # within the bound the whole chunked body is read: its trailing garbage is a syntax error
+    status, body = _chunked(live_server, "/sparql", [b"ASK { ?s ?p ?o } ", b"# x\n" * 100,
+                                                     b"GARBAGE"], "application/sparql-query")
+    assert status == 400, body
+    status, body = _chunked(live_server, "/sparql", [b"ASK { ?s ", b"?p ?o }"],
+                            "application/sparql-query", Accept="application/sparql-results+json")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
 def test_row_limit_cuts_and_says_so(live_server: LiveServer) -> None:
     r = live_server.query("SELECT * WHERE { ?s ?p ?o }")
     assert r.status == 200
