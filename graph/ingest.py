@@ -23,7 +23,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from .errors import NotFound, ParseError, UsageError, ValidationFailed
-from .namespaces import BATCH, CG, META_GRAPH
+from .namespaces import BATCH, CG, META_GRAPH, source_base
 from .records import load_record_document
 from .store import Store
 from .vocabulary import superclasses, superproperties, symmetric_properties
@@ -135,7 +135,7 @@ def parse_bytes(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
     try:
         return [
             ox.Triple(q.subject, q.predicate, q.object)
-            for q in ox.parse(data, rdf_format, base_iri=_base_iri(source))
+            for q in ox.parse(data, rdf_format, base_iri=source_base(source))
         ]
     except SyntaxError as e:
         line, column = e.lineno, e.offset
@@ -168,7 +168,7 @@ def _parse_jsonld(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
     doc = load_record_document(data, source=source)
     try:
         payload = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-        quads = ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=_base_iri(source))
+        quads = ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=source_base(source))
         return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     except (TypeError, ValueError) as e:
         raise ParseError(f"value that JSON cannot hold: {e}", source=source) from e
@@ -213,10 +213,6 @@ def with_entailments(triples: list[ox.Triple]) -> list[ox.Triple]:
         if p in symmetric and isinstance(t.object, (ox.NamedNode, ox.BlankNode)):
             add(ox.Triple(t.object, t.predicate, t.subject))
     return triples + list(extra)
-
-
-def _base_iri(source: str) -> str:
-    return "urn:claimgraph:source:" + quote(Path(source).name or "input", safe="")
 
 
 def _strip_position(e: SyntaxError) -> str:

@@ -16,6 +16,21 @@ CAMEO = "https://w3id.org/claimgraph/cameo/"
 
 META_GRAPH = "https://w3id.org/claimgraph/graph/batches"
 """The named graph holding one PROV-O description per batch."""
+UNRESOLVED = "https://w3id.org/claimgraph/unresolved/"
+"""Base of relative references in ingested files (``<a>`` in Turtle, ``id: x`` in a record):
+an IRI under it means the data named something without a prefix, which validation refuses."""
+
+
+def source_base(source: str) -> str:
+    """The base IRI a file named ``source`` is parsed with (see :data:`UNRESOLVED`).
+
+    >>> source_base("dir/my claims.yaml")
+    'https://w3id.org/claimgraph/unresolved/my%20claims.yaml/'
+    """
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    return UNRESOLVED + quote(PurePath(source).name or "input", safe="") + "/"
 
 PREFIXES: dict[str, str] = {
     "cg": CG,

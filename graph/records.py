@@ -26,6 +26,7 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import ParseError
+from .namespaces import source_base
 
 CONTEXT_URL = "https://w3id.org/claimgraph/context.jsonld"
 """The published IRI of the record context; records name it in ``@context``."""
@@ -104,7 +105,7 @@ def parse_records(data: bytes, *, source: str) -> list[ox.Triple]:
     except (TypeError, ValueError) as e:
         raise ParseError(f"value that JSON cannot hold: {e}", source=source) from e
     try:
-        quads = ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=None)
+        quads = ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=source_base(source))
         return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     except SyntaxError as e:
         raise ParseError(f"invalid JSON-LD: {e}", source=source) from e

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import threading
+from urllib.parse import unquote
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from .errors import UsageError
-from .namespaces import CG, META_GRAPH, PREFIXES, compact
+from .namespaces import CG, META_GRAPH, PREFIXES, UNRESOLVED, compact
 from .store import Store
 
 __all__ = [
@@ -652,10 +653,12 @@ def _validate(triples: list[ox.Triple], own: set[Any]) -> ValidationReport:
     for iri in mentioned:
         data_triples += schema.individual_types.get(iri, ())
 
+    undefined = _undefined_terms(t for t in triples if t.subject in own)
     targets = _focus_nodes(data_triples, own, schema)
     if not targets:
-        graph, _ = _report_graph(True)
-        return ValidationReport(True, [], graph, 0)
+        graph, _ = _report_graph(not undefined)
+        _add_results(graph, undefined)
+        return ValidationReport(not undefined, _sorted(undefined), graph, 0)
 
     mirror = ox.Store()
     mirror.bulk_extend([ox.Quad(t.subject, t.predicate, t.object) for t in data_triples])
@@ -668,6 +671,7 @@ def _validate(triples: list[ox.Triple], own: set[Any]) -> ValidationReport:
         )
     target_triples = _working_shapes().target_triples(targets, lambda n: _to_rdflib(n, memo))
     results_graph = _run_pyshacl(data, target_triples)
+    _add_results(results_graph, undefined)
     results = _sorted(r for _, r in _read_results(results_graph, data))
     conforms = not any(r.severity == SH.Violation for r in results)
     for node in results_graph.subjects(RDF.type, SH.ValidationReport):
@@ -736,6 +740,98 @@ def _run_pyshacl(data: rdflib.Graph, target_triples: list[tuple[Node, Node, Node
                 working.graph.remove(t)
     assert isinstance(report, rdflib.Graph)
     return report
+
+
+# ---------------------------------------------------------------- defined terms
+
+
+DEFINED_TERMS_RULE = URIRef(SHAPES + "DefinedTermsRule")
+"""The rule (checked in Python, not by a shape) that every ``cg:`` term a batch uses as a
+property, a class or a value is defined in the ontology, and that every node it names has a
+full IRI: a misspelt key such as ``derivedfrom``, or ``carrier: reuters`` without ``cgi:``,
+would otherwise be stored and silently ignored by every query."""
+
+
+@cache
+def _defined_terms() -> frozenset[str]:
+    from .vocabulary import defined_terms
+
+    return frozenset(t for t in defined_terms() if t.startswith(CG))
+
+
+def _undefined_terms(triples: Iterable[ox.Triple]) -> list[ValidationResult]:
+    """One violation per node and undefined ``cg:`` term it uses."""
+    import difflib
+
+    defined = _defined_terms()
+    lowered = {t.lower(): t for t in defined}
+    by_name = {t.removeprefix(CG): t for t in defined}
+    found: dict[tuple[str, str, str], ValidationResult] = {}
+    for t in triples:
+        for term in (t.subject, t.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(UNRESOLVED):
+                name = term.value.rsplit("/", 1)[-1]
+                key = (str(t.subject), "relative", term.value)
+                if key not in found:
+                    found[key] = _undefined(
+                        t, "relative", term,
+                        f"{unquote(name)!r} has no prefix, so it names nothing: write "
+                        f"cgi:{name} (the claimgraph id namespace) or a full IRI")
+        uses = []
+        if t.predicate.value.startswith(CG) and t.predicate.value not in defined:
+            uses.append(("property", t.predicate.value))
+        if (isinstance(t.object, ox.NamedNode) and t.object.value.startswith(CG)
+                and t.object.value not in defined):
+            kind = "class" if t.predicate.value == str(RDF.type) else "value"
+            uses.append((kind, t.object.value))
+        for kind, term in uses:
+            key = (str(t.subject), kind, term)
+            if key in found:
+                continue
+            guess = lowered.get(term.lower()) or next(
+                (by_name[n] for n in difflib.get_close_matches(
+                    term.removeprefix(CG), by_name, n=1, cutoff=0.75)), None)
+            hint = f"; did you mean {compact(guess)}?" if guess else \
+                "; see docs/ontology for the terms there are"
+            found[key] = _undefined(
+                t, kind, ox.NamedNode(term),
+                f"{compact(term)}, used as a {kind}, is not defined in the claimgraph "
+                f"ontology{hint}")
+    return list(found.values())
+
+
+def _undefined(t: ox.Triple, kind: str, term: ox.NamedNode, message: str) -> ValidationResult:
+    return ValidationResult(
+        focus_node=(URIRef(t.subject.value) if isinstance(t.subject, ox.NamedNode)
+                    else BNode(t.subject.value)),
+        result_path=URIRef(t.predicate.value),
+        value=URIRef(term.value) if kind != "property" else None,
+        source_shape=DEFINED_TERMS_RULE,
+        constraint_component=DEFINED_TERMS_RULE,
+        severity=SH.Violation,
+        message=message,
+    )
+
+
+def _add_results(graph: rdflib.Graph, results: list[ValidationResult]) -> None:
+    """Put results found outside pySHACL into a SHACL report graph."""
+    if not results:
+        return
+    report = next(iter(graph.subjects(RDF.type, SH.ValidationReport)))
+    graph.set((report, SH.conforms, Literal(False)))
+    for r in results:
+        node = BNode()
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, r.focus_node))
+        if r.result_path is not None:
+            graph.add((node, SH.resultPath, r.result_path))
+        if r.value is not None:
+            graph.add((node, SH.value, r.value))
+        graph.add((node, SH.sourceShape, DEFINED_TERMS_RULE))
+        graph.add((node, SH.sourceConstraintComponent, DEFINED_TERMS_RULE))
+        graph.add((node, SH.resultSeverity, SH.Violation))
+        graph.add((node, SH.resultMessage, Literal(r.message)))
 
 
 # ---------------------------------------------------------------- context

@@ -91,6 +91,13 @@ def _closure(parents: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
 
 
 @cache
+def defined_terms() -> frozenset[str]:
+    """Every IRI the packaged ontology files describe (classes, properties, individuals)."""
+    return frozenset(t.subject.value for t in _ontology_triples()
+                     if isinstance(t.subject, ox.NamedNode))
+
+
+@cache
 def term_labels() -> dict[str, tuple[tuple[str, str], ...]]:
     """Each term's ``rdfs:label``s (and ``skos:prefLabel``s) as (language, text) pairs."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)

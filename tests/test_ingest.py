@@ -246,6 +246,36 @@ def test_invalid_batches_write_nothing_and_exit_1(name: str, fresh_seed_store: O
     assert dump(fresh_seed_store) == before
 
 
+@pytest.mark.parametrize("name,expected", [
+    ("misspelt-terms.yaml", {
+        ("class", "cg:Statment", "did you mean cg:Statement?"),
+        ("property", "cg:aboutEvnet", "did you mean cg:aboutEvent?"),
+        ("value", "cg:propossed", "did you mean cg:proposed?"),
+        ("relative", "russia", "write cgi:russia"),
+    }),
+    ("relative-iris.ttl", {("relative", "turkey-again", "write cgi:turkey-again")}),
+])
+def test_undefined_terms_and_unprefixed_names_are_violations(
+    cli, name: str, expected: set[tuple[str, str, str]],
+) -> None:
+    """A misspelt key, class or code value, or a name without a prefix, is refused with the
+    term, a suggestion and the node, instead of being stored where no query finds it."""
+    cli("ingest", "--seed")
+    before = cli("query", "--format", "csv", "--sparql",
+                 "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output
+    result = cli("ingest", str(BROKEN / name))
+    assert result.exit_code == 1, result.output
+    assert "cgsh:DefinedTermsRule" in result.output
+    for kind, term, hint in expected:
+        line = next((ln for ln in result.output.splitlines()
+                     if term in ln and hint in ln), None)
+        assert line is not None, (kind, term, result.output)
+        assert kind == "relative" or f"used as a {kind}" in line
+    after = cli("query", "--format", "csv", "--sparql",
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output
+    assert after == before
+
+
 def test_cli_prints_the_report_and_exits_1(cli) -> None:
     cli("ingest", "--seed")
     result = cli("ingest", str(BROKEN / "claim-without-claimant.yaml"))
