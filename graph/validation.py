@@ -124,7 +124,7 @@ class _Schema:
 
     superclasses: dict[str, frozenset[str]]  # class IRI -> itself and all its superclasses
     subclass_triples: tuple[ox.Triple, ...]  # every rdfs:subClassOf of the ontology
-    individual_types: dict[str, tuple[ox.Triple, ...]]  # IRI -> its rdf:type triples
+    individual_types: dict[str, tuple[ox.Triple, ...]]  # IRI -> its types (and range)
 
 
 @cache
@@ -150,10 +150,16 @@ def _schema() -> _Schema:
     types: dict[str, list[ox.Triple]] = defaultdict(list)
     owl = "http://www.w3.org/2002/07/owl#"
     for node, cls in ontology.subject_objects(_RDF_TYPE):
-        if isinstance(node, URIRef) and isinstance(cls, URIRef) and not str(cls).startswith(owl):
+        if isinstance(node, URIRef) and isinstance(cls, URIRef) and (
+                not str(cls).startswith(owl) or str(cls) == owl + "DatatypeProperty"):
             types[str(node)].append(
                 ox.Triple(ox.NamedNode(node), ox.NamedNode(str(_RDF_TYPE)), ox.NamedNode(cls))
             )
+    # a property named as a value (cg:statedProperty cg:duration) comes with its range
+    for prop, rng in ontology.subject_objects(RDFS.range):
+        if isinstance(prop, URIRef) and isinstance(rng, URIRef):
+            types[str(prop)].append(
+                ox.Triple(ox.NamedNode(prop), ox.NamedNode(str(RDFS.range)), ox.NamedNode(rng)))
     return _Schema(
         superclasses, tuple(subclass_triples), {k: tuple(v) for k, v in types.items()}
     )
