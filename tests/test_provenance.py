@@ -275,8 +275,9 @@ def test_delegations_paused_has_two_independent_chains(seed_store: Store) -> Non
         ["cgi:mention-delegations-paused-ua", "cgi:utterance-delegations-paused-ua"],
     ]
     assert [c.origin.id for c in t.chains if c.origin] == ["cgi:tass", "cgi:anon-ua-side-sources"]
-    # TASS is the origin of its own wire report (hop role speaker)
-    assert t.chains[0].hops[1].role == "speaker"
+    # TASS is the origin of its own wire report: an agency with no speaker named behind it
+    assert t.chains[0].hops[1].role == "agency"
+    assert len(t.chains[0].hops) == 2
     c = corroboration(seed_store, "cgi:claim-delegations-paused")
     assert c.independent_sources == 2
     assert [(s.label, s.anonymous) for s in c.sources] == [
