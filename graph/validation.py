@@ -32,6 +32,7 @@ re-parse each query for every focus node with rdflib's slow parser).
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from urllib.parse import unquote
@@ -63,6 +64,11 @@ __all__ = [
     "validate_batch",
     "validate_store",
 ]
+
+# rdflib logs a traceback for every literal it cannot read as its datatype ("1 June 2025"^^
+# xsd:date); the shapes report that value with a message that says how to write it.
+logging.getLogger("rdflib.term").addFilter(
+    lambda record: "Failed to convert Literal lexical form" not in record.getMessage())
 
 SHAPES = "https://w3id.org/claimgraph/shapes#"
 """The namespace of the shapes (prefix ``cgsh:``)."""

@@ -276,6 +276,22 @@ def test_undefined_terms_and_unprefixed_names_are_violations(
     assert after == before
 
 
+def test_a_date_in_words_is_a_violation_that_says_how_to_write_it(tmp_path: Path) -> None:
+    """Run as a user runs it (a process of its own, logging unconfigured): the report says
+    how to write the date, and rdflib's conversion traceback is not shown."""
+    import subprocess
+    import sys
+
+    claimgraph = Path(sys.executable).with_name("claimgraph")
+    run = subprocess.run(
+        [str(claimgraph), "--store", str(tmp_path / "s"), "ingest",
+         str(BROKEN / "claim-date-in-words.yaml")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    out = run.stdout + run.stderr
+    assert "cgsh:ClaimDateShape" in out and "(2025-05-16)" in out
+    assert "Traceback" not in out and "Failed to convert" not in out
+
+
 def test_cli_prints_the_report_and_exits_1(cli) -> None:
     cli("ingest", "--seed")
     result = cli("ingest", str(BROKEN / "claim-without-claimant.yaml"))
