@@ -278,7 +278,7 @@ def query(
         values[key] = value
     saved = get_query(name) if name is not None else parse_saved_query("sparql", sparql or "")
     result = saved.run(app.store(), values)
-    _echo_bytes(serialize(result, fmt))
+    _echo_bytes(serialize(result, fmt, hide=frozenset(p.variable for p in saved.parameters)))
 
 
 @main.command("ontology-docs")

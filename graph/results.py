@@ -24,15 +24,16 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 OUTPUT_FORMATS: tuple[str, ...] = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
 
 
-def serialize(result: QueryResult, format: str) -> bytes:
-    """Serialize a query result; ``table`` gives aligned text with compact IRIs.
+def serialize(result: QueryResult, format: str, *, hide: frozenset[str] = frozenset()) -> bytes:
+    """Serialize a query result; ``table`` gives aligned text with compact IRIs, without the
+    columns named in ``hide`` (a saved query's parameters, which it must project).
 
     >>> store = ox.Store()
     >>> serialize(store.query("ASK {}"), "json")
     b'{"head":{},"boolean":true}'
     """
     if format == "table":
-        return render_table(result).encode("utf-8")
+        return render_table(result, hide=hide).encode("utf-8")
     if isinstance(result, ox.QueryTriples):
         if format not in GRAPH_FORMATS:
             raise UsageError(
@@ -68,16 +69,17 @@ def term_text(term: object) -> str:
     return str(term)
 
 
-def render_table(result: QueryResult) -> str:
-    """A text table of a result, for people at a terminal."""
+def render_table(result: QueryResult, *, hide: frozenset[str] = frozenset()) -> str:
+    """A text table of a result, for people at a terminal; ``hide`` names columns left out."""
     if isinstance(result, ox.QueryBoolean):
         return ("yes" if bool(result) else "no") + "\n"
     if isinstance(result, ox.QueryTriples):
         header = ["subject", "predicate", "object"]
         rows = [[term_text(t.subject), term_text(t.predicate), term_text(t.object)] for t in result]
     else:
-        header = [v.value for v in result.variables]
-        rows = [[term_text(s[v]) for v in result.variables] for s in result]
+        shown = [v for v in result.variables if v.value not in hide]
+        header = [v.value for v in shown]
+        rows = [[term_text(s[v]) for v in shown] for s in result]
     widths = [min(60, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:

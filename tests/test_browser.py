@@ -149,3 +149,29 @@ def test_saved_queries_are_one_click_away(browser, live_server: LiveServer) -> N
     assert not driver.find_element(By.ID, "error").is_displayed(), \
         driver.find_element(By.ID, "error").text
     assert driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+
+
+def test_a_saved_query_with_parameters_shows_its_answer_not_its_parameters(
+    browser, live_server: LiveServer,
+) -> None:
+    """CQ5 projects its parameter (?_word, pyoxigraph binds only projected variables); the
+    table shows the answer's columns, the form holds the parameter."""
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(live_server.url + "/")
+    _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#saved button"))
+    cq5 = next(b for b in driver.find_elements(By.CSS_SELECTOR, "#saved button")
+               if b.find_element(By.CSS_SELECTOR, ".title").text.startswith("CQ5"))
+    cq5.click()
+    word = driver.find_element(By.CSS_SELECTOR, "#param-form input[name='word']")
+    assert word.get_attribute("value") == "unrealistic"
+    driver.execute_script("document.getElementById('status').textContent = ''")
+    driver.find_element(By.ID, "run").click()
+    _wait(driver, lambda d: "·" in d.find_element(By.ID, "status").text
+          or d.find_element(By.ID, "error").is_displayed())
+    headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th")]
+    assert "claim" in headers
+    assert not [h for h in headers if h.startswith("_")], headers
+    cells = " ".join(td.text for td in driver.find_elements(By.CSS_SELECTOR, "#results td"))
+    assert "anon-ua-diplomatic-source-1" in cells

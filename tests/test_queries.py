@@ -457,6 +457,18 @@ def test_cli_runs_a_saved_query_with_params(seeded_cli: Callable[..., Result]) -
     assert result.output.count("\n") == 3  # header + mention + utterance
 
 
+def test_cli_table_leaves_out_parameter_columns(seeded_cli: Callable[..., Result]) -> None:
+    """The table is for reading: the projected parameters (?_word) are left out of it, and
+    kept in the SPARQL result formats, where tools may want them."""
+    table = seeded_cli("query", "cq05-unrealistic-demands")
+    assert table.exit_code == 0, table.output
+    header = table.output.splitlines()[0].split()
+    assert "claim" in header and not [h for h in header if h.startswith("_")], header
+    assert "anon-ua-diplomatic-source-1" in table.output
+    data = json.loads(seeded_cli("query", "cq05-unrealistic-demands", "--format", "json").output)
+    assert "_word" in data["head"]["vars"]
+
+
 def test_cli_missing_parameter_is_a_clear_error(cli: Callable[..., Result],
                                                  tmp_path: Path) -> None:
     rq = tmp_path / "need.rq"

@@ -182,7 +182,8 @@
     await showResponse(resp, kind, query, ms);
   }
 
-  async function showResponse(resp, kind, query, ms) {
+  // hidden: columns not shown (a saved query's parameters, which it must project)
+  async function showResponse(resp, kind, query, ms, hidden = []) {
     const truncated = resp.headers.get("Claimgraph-Truncated") === "true";
     const limit = resp.headers.get("Claimgraph-Row-Limit");
     const ctype = resp.headers.get("Content-Type") || "";
@@ -203,7 +204,8 @@
         renderTable(last.vars, last.rows);
         setStatus(`ASK → ${data.boolean} · ${ms} ms`);
       } else {
-        last = { kind: "table", query, vars: data.head.vars, rows: data.results.bindings };
+        last = { kind: "table", query, vars: data.head.vars.filter((v) => !hidden.includes(v)),
+          rows: data.results.bindings };
         renderTable(last.vars, last.rows);
         setStatus(`${last.rows.length} row${last.rows.length === 1 ? "" : "s"} · ${ms} ms`);
       }
@@ -462,7 +464,7 @@
     } catch (e) { setStatus(""); showError(0, e.message); return; }
     const ms = Math.round(performance.now() - started);
     if (!resp.ok) { setStatus(""); showError(resp.status, await errorText(resp)); return; }
-    await showResponse(resp, "select", editor.value, ms);
+    await showResponse(resp, "select", editor.value, ms, (q.parameters || []).map((p) => p.variable));
   }
 
   async function loadSaved() {
