@@ -87,3 +87,33 @@ class StoreError(ClaimgraphError):
 
     exit_code = 3
     http_status = 503
+
+
+def syntax_message(kind: str, text: str, message: str) -> str:
+    """A SPARQL parser's message made readable: an undeclared prefix is named, with the
+    prefixes there are, and the parser's lists of expected character classes are cut.
+
+    >>> syntax_message("query", "SELECT * { ?s foo:p ?o }", "error at 1:18: expected one of "
+    ...                "Prefix not found, ['%'], ['-' | '0' ..= '9']").split(";")[0]
+    'malformed query: unknown prefix foo: (error at 1:18)'
+    """
+    import re
+
+    from .namespaces import PREFIXES
+
+    where = re.match(r"(error at \d+:\d+)", message)
+    if "Prefix not found" in message:
+        bare = re.sub(r'<[^<>\s]*>|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|#[^\n]*', " ", text)
+        declared = set(PREFIXES) | {
+            p.lower() for p in re.findall(r"PREFIX\s+([A-Za-z][\w.-]*)?:", bare, re.I)}
+        unknown = sorted({p for p in re.findall(r"(?<![\w?$@:.-])([A-Za-z][\w.-]*)?:", bare)
+                          if p.lower() not in declared and p.upper() != "PREFIX"} - {""})
+        if unknown:
+            names = ", ".join(f"{p}:" for p in unknown)
+            at = f" ({where.group(1)})" if where else ""
+            return (f"malformed {kind}: unknown prefix {names}{at}; declare it with PREFIX "
+                    f"{unknown[0]}: <...>, or use one of the predeclared prefixes: "
+                    f"{', '.join(sorted(PREFIXES))}")
+    short = re.sub(r"\[[^\[\]]*(?:\.\.=|\\u\{)[^\[\]]*\]", "[…]", message)
+    short = re.sub(r"(?:\[…\],?\s*)+", "[…] ", short).strip()
+    return f"malformed {kind}: {short[:400]}"

@@ -19,7 +19,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from .errors import QueryError, StoreError
+from .errors import QueryError, StoreError, syntax_message
 from .namespaces import META_GRAPH, PREFIXES
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -163,7 +163,7 @@ class OxigraphStore(Store):
         try:
             return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as e:
-            raise QueryError(f"malformed query: {e}") from e
+            raise QueryError(syntax_message("query", sparql, str(e))) from e
         except OSError as e:
             raise StoreError(f"query failed: {e}") from e
         except RuntimeError as e:
@@ -178,7 +178,7 @@ class OxigraphStore(Store):
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as e:
-            raise QueryError(f"malformed update: {e}") from e
+            raise QueryError(syntax_message("update", sparql, str(e))) from e
         except OSError as e:
             raise StoreError(f"update failed: {e}") from e
 

@@ -19,7 +19,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from claimgraph.errors import QueryError
+from claimgraph.errors import QueryError, syntax_message
 from claimgraph.namespaces import META_GRAPH, PREFIXES
 
 from .errors import HTTPProblem
@@ -71,7 +71,7 @@ def run_query(
         try:
             result = store.raw.query(query, base_iri=base_iri, prefixes=PREFIXES, **kwargs)
         except SyntaxError as e:
-            raise QueryError(f"malformed query: {e.msg}") from e
+            raise QueryError(syntax_message("query", query, str(e))) from e
         except OSError as e:
             raise HTTPProblem(503, f"the store could not evaluate the query: {e}") from e
         write_result(ctx, result, accept=accept, format=format, max_rows=max_rows)

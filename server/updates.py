@@ -37,7 +37,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from claimgraph.errors import ForbiddenQuery, ParseError, QueryError, ValidationFailed
+from claimgraph.errors import ForbiddenQuery, ParseError, QueryError, ValidationFailed, syntax_message
 from claimgraph.namespaces import META_GRAPH, PREFIXES
 
 from .errors import HTTPProblem
@@ -268,7 +268,7 @@ def _apply(raw: ox.Store, update: str, base_iri: str | None) -> None:
     try:
         raw.update(update, base_iri=base_iri, prefixes=PREFIXES)
     except SyntaxError as e:
-        raise QueryError(f"malformed update: {e.msg}") from e
+        raise QueryError(syntax_message("update", update, str(e))) from e
     except OSError as e:
         raise HTTPProblem(503, f"the store refused the update: {e}") from e
 

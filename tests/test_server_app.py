@@ -203,6 +203,22 @@ def test_head_of_a_query_and_vary_on_every_negotiated_route(app) -> None:
         assert "Accept" in client.get(path).headers.get("Vary", ""), path
 
 
+def test_an_undeclared_prefix_is_named(app) -> None:
+    """pyoxigraph's message lists character classes; the analyst is told which prefix."""
+    client = app.test_client()
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s nope:p ?o }"},
+                   headers={"Accept": "application/json"})
+    assert r.status_code == 400
+    detail = r.json["error"]["detail"]
+    assert "unknown prefix nope:" in detail and "predeclared prefixes: cameo, cg," in detail
+    assert "u{" not in detail
+    from claimgraph.cli import main
+
+    result = CliRunner().invoke(main, ["--store", ":memory:", "query", "--sparql",
+                                       "SELECT * WHERE { ?s nope:p ?o }"])
+    assert result.exit_code == 2 and "unknown prefix nope:" in result.output
+
+
 def test_api_errors_have_one_json_shape(app) -> None:
     client = app.test_client()
     r = client.get("/api/no-such-thing")
