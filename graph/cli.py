@@ -176,12 +176,18 @@ def validate(app: AppContext, report_format: str) -> None:
 
 @main.command()
 @click.argument("batch")
+@click.option("--force", is_flag=True,
+              help="Retract even if other batches point at what BATCH describes.")
 @pass_app
-def retract(app: AppContext, batch: str) -> None:
-    """Remove BATCH (its IRI, id, or an unambiguous id prefix) and its metadata."""
+def retract(app: AppContext, batch: str, force: bool) -> None:
+    """Remove BATCH (its IRI, id, or an unambiguous id prefix) and its metadata.
+
+    A batch that describes actors, events or articles other batches point at is kept
+    (exit 1, naming them) unless --force is given.
+    """
     from .ingest import retract as retract_batch
 
-    graph = retract_batch(app.store(), batch)
+    graph = retract_batch(app.store(), batch, force=force)
     click.echo(f"retracted {graph}")
 
 

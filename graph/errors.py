@@ -48,6 +48,13 @@ class ValidationFailed(ClaimgraphError):
         super().__init__(message or "the data does not conform to the claimgraph shapes")
 
 
+class DependentBatches(ClaimgraphError):
+    """A batch other batches depend on was not retracted: that would break them."""
+
+    exit_code = 1
+    http_status = 409
+
+
 class NotFound(ClaimgraphError):
     """A batch, claim, saved query or other named thing does not exist."""
 

@@ -22,8 +22,8 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from .errors import NotFound, ParseError, UsageError, ValidationFailed
-from .namespaces import BATCH, CG, META_GRAPH, source_base
+from .errors import DependentBatches, NotFound, ParseError, UsageError, ValidationFailed
+from .namespaces import BATCH, CG, META_GRAPH, compact, source_base
 from .records import load_record_document
 from .store import Store
 from .vocabulary import superclasses, superproperties, symmetric_properties
@@ -305,12 +305,43 @@ def ingest_seed(store: Store, *, agent: str | None = None) -> list[IngestResult]
     ]
 
 
-def retract(store: Store, batch: str) -> str:
+def retract(store: Store, batch: str, *, force: bool = False) -> str:
     """Remove a batch (its graph and its metadata).  ``batch`` is its IRI, its id (the hex
-    after ``.../batch/``) or an unambiguous prefix of the id.  Returns the batch IRI."""
+    after ``.../batch/``) or an unambiguous prefix of the id.  Returns the batch IRI.
+
+    A batch that describes something other batches point at (the actor a later batch's claim
+    names, the article its evidence quotes) is kept, with :class:`DependentBatches` naming
+    them, unless ``force``: removing it would leave those batches failing the shapes.
+    """
     graph = resolve_batch(store, batch)
+    if not force:
+        needed = dependents(store, graph)
+        if needed:
+            shown = "; ".join(f"{compact(node)} (used by {', '.join(sorted(users))})"
+                              for node, users in sorted(needed.items())[:10])
+            more = f" and {len(needed) - 10} more" if len(needed) > 10 else ""
+            raise DependentBatches(
+                f"{graph} describes what other batches point at: {shown}{more}. Retract "
+                "those first, or pass --force (then `claimgraph validate` lists what broke)")
     store.drop_batch(graph)
     return graph
+
+
+def dependents(store: Store, graph: str) -> dict[str, set[str]]:
+    """The nodes only batch ``graph`` types (describes) that other batches point at, each
+    with the ids of the batches that do."""
+    rows = store.query(f"""
+        SELECT DISTINCT ?node ?other WHERE {{
+            GRAPH <{graph}> {{ ?node a ?type }}
+            GRAPH ?other {{ ?s ?p ?node }}
+            FILTER(?other != <{graph}> && ?other != <{META_GRAPH}>)
+            FILTER NOT EXISTS {{ GRAPH ?g {{ ?node a ?t }}
+                                 FILTER(?g != <{graph}> && ?g != <{META_GRAPH}>) }}
+        }}""", default_graphs=[])
+    out: dict[str, set[str]] = {}
+    for row in rows:
+        out.setdefault(row["node"].value, set()).add(row["other"].value.removeprefix(BATCH))
+    return out
 
 
 def resolve_batch(store: Store, batch: str) -> str:

@@ -4,6 +4,7 @@ no-op re-ingest, retract, batches and their PROV-O metadata."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -173,6 +174,25 @@ def test_retract_removes_a_batch_and_its_metadata(fresh_seed_store: OxigraphStor
     assert not bool(left)
     assert not bool(fresh_seed_store.query(f"ASK {{ <{CGI}claim-talks-ended> ?p ?o }}"))
     assert [b.source for b in list_batches(fresh_seed_store)] == ["claimgraph:seed/article.yaml"]
+
+
+def test_retract_keeps_a_batch_others_point_at_unless_forced(cli) -> None:
+    """The article batch describes the outlet and the revision the claims batch quotes:
+    retracting it first would leave the claims failing the shapes."""
+    cli("ingest", "--seed")
+    rows = json.loads(cli("batches", "--format", "json").output)
+    article = next(r["batch"] for r in rows if r["source"].endswith("article.yaml"))
+    claims = next(r["batch"] for r in rows if r["source"].endswith("istanbul-talks.yaml"))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = cli("query", "--format", "csv", "--sparql", count).output
+    refused = cli("retract", article)
+    assert refused.exit_code == 1
+    assert "cgi:article-istanbul-r2 (used by " + claims.rsplit("/", 1)[1] in refused.output
+    assert "--force" in refused.output
+    assert cli("query", "--format", "csv", "--sparql", count).output == before
+    forced = cli("retract", "--force", article)
+    assert forced.exit_code == 0, forced.output
+    assert cli("validate").exit_code == 1  # what --force broke is reported
 
 
 def test_retract_unknown_batch_is_a_clear_error(cli) -> None:
