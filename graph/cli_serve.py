@@ -45,6 +45,10 @@ def _gunicorn_app(settings: Any) -> Any:
                 "post_worker_init": _warm,
                 "worker_exit": _stop,
             }
+            # gunicorn >= 25.1 opens a control socket at a fixed path in the home directory,
+            # shared by every instance on the machine; the server is managed by its signals
+            if "control_socket_disable" in self.cfg.settings:
+                options["control_socket_disable"] = True
             for key, value in options.items():
                 self.cfg.set(key, value)
 

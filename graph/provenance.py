@@ -657,7 +657,7 @@ def resolve_claim(store: Store, text: str) -> str:
     raise NotFound(f"no claim matches {ref!r}. {_LIST_HINT}")
 
 
-_LIST_HINT = "List the claims with `claimgraph claims`."
+_LIST_HINT = "List the claims with `claimgraph claims` (over HTTP: GET /api/claims)."
 
 
 def _ambiguous(ref: str, found: list[str], claims: dict[str, tuple[str, str]]) -> Ambiguous:
@@ -1723,8 +1723,9 @@ def record_review(
     else:
         found = normalize_rating(label)
         if found is None:
-            raise UsageError(f"cannot tell where {label!r} sits on claimgraph's scale: add "
-                             f"--normalized ({', '.join(NORMALIZED_RATINGS)})")
+            raise UsageError(f"cannot tell where {label!r} sits on claimgraph's scale: give "
+                             f"the normalized rating too (--normalized, or \"normalized\" "
+                             f"over HTTP), one of {', '.join(NORMALIZED_RATINGS)}")
         key = found
     when = _review_date(review_date)
     who, author_triples = _review_author(store, author)
@@ -1870,8 +1871,9 @@ def _trace_text(t: Trace) -> str:
             who = review.author.label if review.author else "?"
             norm = f" → {review.normalized.label}" if review.normalized else ""
             retr = " (retracted)" if review.retracted else ""
+            batch = f", batch {review.batch.rsplit('/', 1)[-1]}" if review.batch else ""
             out.append(f'  {review.date or "?"}  {who}: "{review.rating_label}"{norm}{retr}  '
-                       f"({review.id})")
+                       f"({review.id}{batch})")
             if review.note:
                 out.append(f"    {review.note}")
     else:

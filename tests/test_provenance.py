@@ -541,6 +541,9 @@ def test_cli_review_then_trace(seeded_cli: Callable[..., Result]) -> None:
     out = seeded_cli("trace", "unrealistic").output
     assert '2025-05-20  Example Fact Check: "Unproven" → unproven' in out
     assert seeded_cli("batches").output.count("review-") == 1
+    batch = next(b["batch"] for b in json.loads(seeded_cli("batches", "--format", "json").output)
+                 if "review-" in b["source"])
+    assert f"batch {batch.rsplit('/', 1)[-1]})" in out  # the trace names the review's batch
 
 
 # ----------------------------------------------------------------------------- HTTP
