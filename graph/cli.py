@@ -94,6 +94,9 @@ def _echo_bytes(data: bytes) -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--seed", is_flag=True, help="Ingest the packaged seed dataset (the Istanbul talks).")
+@click.option("--ontology", is_flag=True,
+              help="Ingest the packaged ontology and CAMEO code list, so queries can read their "
+              "labels and definitions (cg:mediator rdfs:label ?l).")
 @click.option(
     "--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld",
                                           "rdfxml", "records"]),
@@ -107,8 +110,8 @@ def _echo_bytes(data: bytes) -> None:
 )
 @pass_app
 def ingest(
-    app: AppContext, files: tuple[Path, ...], seed: bool, fmt: str | None, agent: str | None,
-    report_format: str,
+    app: AppContext, files: tuple[Path, ...], seed: bool, ontology: bool, fmt: str | None,
+    agent: str | None, report_format: str,
 ) -> None:
     """Validate FILES against the shapes and write each as its own batch.
 
@@ -118,17 +121,18 @@ def ingest(
     cannot be parsed exits 2 naming the file and line; the same content again is a no-op.
     Files are ingested in order and the first failure stops the run.
     """
-    from .ingest import IngestResult, detect_format, ingest_file, ingest_seed
+    from .ingest import IngestResult, detect_format, ingest_file, ingest_ontology, ingest_seed
 
-    if not files and not seed:
-        raise click.UsageError("give one or more FILES, or --seed")
+    if not files and not seed and not ontology:
+        raise click.UsageError("give one or more FILES, or --seed or --ontology")
     store = app.store()
     results: list[IngestResult] = []
     try:
-        if seed:
-            results += ingest_seed(store, agent=agent)
-            for r in results:
-                _report_ingest(r)
+        for wanted, packaged in ((seed, ingest_seed), (ontology, ingest_ontology)):
+            if wanted:
+                for r in packaged(store, agent=agent):
+                    results.append(r)
+                    _report_ingest(r)
         for path in files:
             detect_format(path, fmt)
             size = path.stat().st_size if path.exists() else 0

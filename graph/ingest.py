@@ -305,6 +305,21 @@ def ingest_seed(store: Store, *, agent: str | None = None) -> list[IngestResult]
     ]
 
 
+def ingest_ontology(store: Store, *, agent: str | None = None) -> list[IngestResult]:
+    """Ingest the packaged ontology (``claimgraph.ttl``, the CAMEO code list) as batches, so
+    that queries can read its labels and definitions: ``cg:mediator rdfs:label ?l``."""
+    from .vocabulary import ONTOLOGY_FILES
+
+    package = files("claimgraph.ontology")
+    return [
+        ingest_bytes(
+            store, package.joinpath(name).read_bytes(), format="turtle",
+            source=f"claimgraph:ontology/{name}", agent=agent,
+        )
+        for name in ONTOLOGY_FILES
+    ]
+
+
 def retract(store: Store, batch: str, *, force: bool = False) -> str:
     """Remove a batch (its graph and its metadata).  ``batch`` is its IRI, its id (the hex
     after ``.../batch/``) or an unambiguous prefix of the id.  Returns the batch IRI.

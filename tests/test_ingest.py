@@ -98,6 +98,22 @@ def test_reingesting_the_same_content_is_a_noop(fresh_seed_store: OxigraphStore)
     assert dump(fresh_seed_store) == before
 
 
+def test_ontology_can_be_ingested_for_its_labels(cli) -> None:
+    """With --ontology, code values and terms have their labels in the store."""
+    assert cli("ingest", "--seed").exit_code == 0
+    result = cli("ingest", "--ontology")
+    assert result.exit_code == 0, result.output
+    assert "claimgraph:ontology/claimgraph.ttl" in result.output
+    assert "claimgraph:ontology/cameo.ttl" in result.output
+    rows = cli("query", "--format", "csv", "--sparql",
+               "SELECT ?role ?label WHERE { ?e cg:hasParticipation [ cg:agent cgi:turkey ; "
+               "cg:role ?role ] . ?role rdfs:label ?label } ORDER BY ?label").output
+    assert rows.splitlines()[1:] == [
+        "https://w3id.org/claimgraph/ns#host,host",
+        "https://w3id.org/claimgraph/ns#mediator,mediator"]
+    assert "already ingested" in cli("ingest", "--ontology").output
+
+
 def test_cli_says_when_nothing_changed(cli) -> None:
     assert cli("ingest", "--seed").exit_code == 0
     result = cli("ingest", "--seed")
