@@ -295,14 +295,7 @@ SEED_FILES: tuple[str, ...] = ("article.yaml", "istanbul-talks.yaml")
 
 def ingest_seed(store: Store, *, agent: str | None = None) -> list[IngestResult]:
     """Ingest the packaged seed dataset (the Istanbul talks article), one batch per file."""
-    seed = files("claimgraph.seed")
-    return [
-        ingest_bytes(
-            store, seed.joinpath(name).read_bytes(), format="records",
-            source=f"claimgraph:seed/{name}", agent=agent,
-        )
-        for name in SEED_FILES
-    ]
+    return _ingest_packaged(store, "seed", SEED_FILES, "records", agent)
 
 
 def ingest_ontology(store: Store, *, agent: str | None = None) -> list[IngestResult]:
@@ -310,13 +303,17 @@ def ingest_ontology(store: Store, *, agent: str | None = None) -> list[IngestRes
     that queries can read its labels and definitions: ``cg:mediator rdfs:label ?l``."""
     from .vocabulary import ONTOLOGY_FILES
 
-    package = files("claimgraph.ontology")
+    return _ingest_packaged(store, "ontology", ONTOLOGY_FILES, "turtle", agent)
+
+
+def _ingest_packaged(store: Store, package: str, names: tuple[str, ...], format: str,
+                     agent: str | None) -> list[IngestResult]:
+    """Ingest files shipped in ``claimgraph.<package>``, one batch each, in order."""
+    folder = files(f"claimgraph.{package}")
     return [
-        ingest_bytes(
-            store, package.joinpath(name).read_bytes(), format="turtle",
-            source=f"claimgraph:ontology/{name}", agent=agent,
-        )
-        for name in ONTOLOGY_FILES
+        ingest_bytes(store, folder.joinpath(name).read_bytes(), format=format,
+                     source=f"claimgraph:{package}/{name}", agent=agent)
+        for name in names
     ]
 
 
