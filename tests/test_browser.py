@@ -97,6 +97,11 @@ def test_construct_is_drawn_as_a_graph(browser, live_server: LiveServer, tmp_pat
     assert len(circles) >= 2 and len(edges) >= 1
     names = driver.find_element(By.ID, "graph").text
     assert "delegation" in names.lower()
+    # drawn at full size, however large: labels keep their font size (the view scrolls)
+    heights = driver.execute_script(
+        "return [...document.querySelectorAll('#graph .node text')]"
+        ".map((t) => t.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 10, heights
     driver.save_screenshot(str(tmp_path / "graph.png"))
     driver.find_element(By.CSS_SELECTOR, ".tab[data-tab=table]").click()
     assert [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#results th")] == [

@@ -324,11 +324,13 @@
       n.hidden = false;
     }
     layout(list, edges);
-    const width = svg.clientWidth || 900, height = svg.clientHeight || 500;
     const xs = list.map((n) => n.x), ys = list.map((n) => n.y);
-    const minX = Math.min(...xs, 0), maxX = Math.max(...xs, 1), minY = Math.min(...ys, 0), maxY = Math.max(...ys, 1);
-    const pad = 60;
-    svg.setAttribute("viewBox", `${minX - pad} ${minY - pad} ${maxX - minX + 2 * pad} ${maxY - minY + 2 * pad}`);
+    const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
+    const pad = 90, w = maxX - minX + 2 * pad, h = maxY - minY + 2 * pad;
+    svg.setAttribute("viewBox", `${minX - pad} ${minY - pad} ${w} ${h}`);
+    // drawn at full size (text stays readable); the view scrolls when the picture is larger
+    svg.style.width = `${Math.max(w, $("graph-view").clientWidth - 2)}px`;
+    svg.style.height = `${Math.max(h, 320)}px`;
     const defs = document.createElementNS(SVGNS, "defs");
     defs.innerHTML = '<marker id="arrow" viewBox="0 0 10 10" refX="18" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#9aa5b1"/></marker>';
     svg.appendChild(defs);
@@ -385,11 +387,36 @@
 
   // A small force-directed layout: repulsion between all nodes, springs along edges,
   // a pull to the centre; a fixed number of cooling steps.
+  // Each connected part is laid out on its own (springs and repulsion), then the parts are
+  // packed in rows, largest first, so that small parts do not drift far from the big one.
   function layout(nodes, edges) {
+    if (!nodes.length) return;
+    const part = new Map(nodes.map((p) => [p, p]));
+    const find = (p) => { while (part.get(p) !== p) { part.set(p, part.get(part.get(p))); p = part.get(p); } return p; };
+    for (const e of edges) part.set(find(e.source), find(e.target));
+    const parts = new Map();
+    for (const p of nodes) { const r = find(p); if (!parts.has(r)) parts.set(r, []); parts.get(r).push(p); }
+    const boxes = [...parts.values()].map((members) => {
+      const inside = new Set(members);
+      layoutPart(members, edges.filter((e) => inside.has(e.source)));
+      const xs = members.map((p) => p.x), ys = members.map((p) => p.y);
+      return { members, x0: Math.min(...xs) - 110, y0: Math.min(...ys) - 30,
+        w: Math.max(...xs) - Math.min(...xs) + 220, h: Math.max(...ys) - Math.min(...ys) + 60 };
+    }).sort((a, b) => b.h * b.w - a.h * a.w);
+    const rowWidth = Math.max(900, boxes[0].w, Math.sqrt(boxes.reduce((t, b) => t + b.w * b.h, 0)) * 1.4);
+    let x = 0, y = 0, rowHeight = 0;
+    for (const b of boxes) {
+      if (x > 0 && x + b.w > rowWidth) { x = 0; y += rowHeight; rowHeight = 0; }
+      for (const p of b.members) { p.x += x - b.x0; p.y += y - b.y0; }
+      x += b.w; rowHeight = Math.max(rowHeight, b.h);
+    }
+  }
+
+  function layoutPart(nodes, edges) {
     const n = nodes.length;
-    if (!n) return;
-    const k = Math.min(110, Math.max(45, Math.sqrt((900 * 600) / n) / 2));
-    nodes.forEach((p, i) => { const a = (2 * Math.PI * i) / n; p.x = 450 + 250 * Math.cos(a); p.y = 300 + 250 * Math.sin(a); });
+    // ideal edge length: room for a compact IRI as label at either end
+    const k = 130;
+    nodes.forEach((p, i) => { const a = (2 * Math.PI * i) / n; p.x = 60 * Math.sqrt(n) * Math.cos(a); p.y = 60 * Math.sqrt(n) * Math.sin(a); });
     const steps = n > 300 ? 120 : 300;
     for (let step = 0; step < steps; step++) {
       const temp = 40 * (1 - step / steps) + 1;
@@ -412,7 +439,7 @@
         e.source.vx += dx * f; e.source.vy += dy * f; e.target.vx -= dx * f; e.target.vy -= dy * f;
       }
       for (const p of nodes) {
-        p.vx += (450 - p.x) * 0.04; p.vy += (300 - p.y) * 0.04;
+        p.vx -= p.x * 0.02; p.vy -= p.y * 0.02;
         const v = Math.sqrt(p.vx * p.vx + p.vy * p.vy) || 1;
         const m = Math.min(v, temp);
         p.x += (p.vx / v) * m; p.y += (p.vy / v) * m;
