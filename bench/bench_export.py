@@ -85,7 +85,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     data = work / "synthetic.nt"
     t0 = time.perf_counter()
-    n = synthetic.write(args.triples, data)
+    n = synthetic.write(args.triples, data, entailed=True)
     print(f"generated {n} triples in {time.perf_counter() - t0:.1f} s", flush=True)
     store = OxigraphStore(work / "store")
     t0 = time.perf_counter()

@@ -157,13 +157,38 @@ def generate(triples: int, *, seed: int = 7) -> Iterator[str]:
         n += 1
 
 
-def write(triples: int, path: Path, *, seed: int = 7) -> int:
-    """Write about ``triples`` triples of N-Triples to ``path``; returns the exact count."""
+def write(triples: int, path: Path, *, seed: int = 7, entailed: bool = False) -> int:
+    """Write about ``triples`` triples of N-Triples to ``path``; returns the exact count.
+
+    ``entailed`` adds what ingest states from the ontology (superclasses, aligned
+    superproperties, symmetric relations; ``claimgraph.ingest.with_entailments``), as a store
+    filled through ``claimgraph ingest`` holds it; ``triples`` then counts the stated ones."""
     count = 0
     with path.open("w", encoding="utf-8") as f:
+        if not entailed:
+            for line in generate(triples, seed=seed):
+                f.write(line)
+                count += 1
+            return count
+        import pyoxigraph as ox
+
+        from claimgraph.ingest import with_entailments
+
+        chunk: list[str] = []
+
+        def flush() -> int:
+            parsed = [ox.Triple(q.subject, q.predicate, q.object)
+                      for q in ox.parse("".join(chunk), ox.RdfFormat.N_TRIPLES)]
+            out = with_entailments(parsed)
+            f.writelines(f"{t} .\n" for t in out)
+            chunk.clear()
+            return len(out)
+
         for line in generate(triples, seed=seed):
-            f.write(line)
-            count += 1
+            chunk.append(line)
+            if len(chunk) >= 50_000:
+                count += flush()
+        count += flush()
     return count
 
 
