@@ -580,12 +580,12 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
         lambda: defaultdict(list))
     preds: dict[str, tuple[str, str, str]] = {}
     label_p = RDFS + "label"
-    entailed = _entailed_statements(store)
+    below = _aligned_subproperties()
     symmetric = symmetric_properties()
     for graph_name in store.graphs():
         if graph_name == META_GRAPH:
             continue
-        for t in _triples(store, graph_name):
+        for t in _stated(store, graph_name, below):
             s = t.subject
             if isinstance(s, ox.Triple):
                 continue
@@ -595,8 +595,6 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
             if p == RDF_TYPE:
                 if isinstance(o, ox.NamedNode):
                     b.types[sk].add(o.value)
-                continue
-            if p in entailed.superproperties and (s, p, o) in entailed.statements:
                 continue
             info = preds.get(p)
             if info is None:
@@ -626,26 +624,31 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
     return b.finish()
 
 
-@dataclass(frozen=True)
-class _Entailed:
-    superproperties: frozenset[str]
-    statements: frozenset[tuple[Any, str, Any]]
+@functools.cache
+def _aligned_subproperties() -> dict[str, frozenset[str]]:
+    """Each superproperty ingest adds from an aligned vocabulary (``prov:wasAttributedTo``)
+    with the ``cg:`` properties that imply it (``cg:claimant``, ``cg:carrier``...)."""
+    below: dict[str, set[str]] = defaultdict(set)
+    for p, supers in superproperties().items():
+        for sup in supers:
+            if not sup.startswith(CG):
+                below[sup].add(p)
+    return {sup: frozenset(ps) for sup, ps in below.items()}
 
 
-def _entailed_statements(store: Store) -> _Entailed:
-    """The statements ingest added for an aligned superproperty (``prov:wasAttributedTo``
-    next to ``cg:claimant``), so the full view draws each stated relation once."""
-    supers = superproperties()
-    aligned = {sup: sorted(p for p, ps in supers.items() if sup in ps)
-               for ps in supers.values() for sup in ps if not sup.startswith(CG)}
-    found: set[tuple[Any, str, Any]] = set()
-    for sup, subs in aligned.items():
-        values = " ".join(f"<{q}>" for q in subs)
-        for row in store.query(
-                f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{sup}> ?o . VALUES ?q {{ {values} }} "
-                "?s ?q ?o }"):
-            found.add((row["s"], sup, row["o"]))
-    return _Entailed(frozenset(aligned), frozenset(found))
+def _stated(store: Store, graph: str, below: dict[str, frozenset[str]]) -> Iterator[Any]:
+    """The statements of ``graph`` without those ingest added for an aligned superproperty:
+    ``s prov:wasAttributedTo o`` is left out when ``s cg:claimant o`` is there too, so the
+    full view draws each stated relation once.  Two reads of the graph; between them, a set
+    of hashes of the statements that imply others (not the statements themselves)."""
+    implying = {sub for subs in below.values() for sub in subs}
+    seen = {hash((t.subject, t.predicate.value, t.object))
+            for t in _triples(store, graph) if t.predicate.value in implying}
+    for t in _triples(store, graph):
+        subs = below.get(t.predicate.value)
+        if subs and any(hash((t.subject, sub, t.object)) in seen for sub in subs):
+            continue
+        yield t
 
 
 def _triples(store: Store, graph: str) -> Iterable[ox.Triple | ox.Quad]:
