@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .namespaces import BATCH, compact
+from .namespaces import BATCH, CG, compact
 from .store import Store
+from .vocabulary import superclasses
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ class Stats:
 
 
 def store_stats(store: Store) -> Stats:
-    """Count quads, batches and instances of every class used.
+    """Count quads, batches and instances of every class used, leaving out the classes of
+    aligned vocabularies that ingest adds above ``cg:`` ones (``prov:Entity``, ``foaf:Agent``):
+    they would repeat the ``cg:`` counts under other names.
 
     >>> from claimgraph.store import open_store
     >>> store_stats(open_store(":memory:")).quads
@@ -39,7 +42,10 @@ def store_stats(store: Store) -> Stats:
         "GROUP BY ?class ORDER BY DESC(?n) ?class"
     )
     assert isinstance(rows, ox.QuerySolutions)
-    by_class = {compact(r["class"].value): int(r["n"].value) for r in rows}
+    aligned = {sup for cls, sups in superclasses().items() if cls.startswith(CG)
+               for sup in sups if not sup.startswith(CG)}
+    by_class = {compact(r["class"].value): int(r["n"].value) for r in rows
+                if r["class"].value not in aligned}
     return Stats(
         quads=len(store),
         batches=sum(1 for g in graphs if g.startswith(BATCH)),

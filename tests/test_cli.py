@@ -100,3 +100,14 @@ def test_ask_as_table(cli) -> None:
     cli("ingest", "--seed")
     result = cli("query", "--sparql", "ASK { cgi:tass cg:affiliatedWith cgi:russia }")
     assert result.stdout.strip() == "yes"
+
+
+def test_stats_count_each_kind_once(cli) -> None:
+    """Counts by class name the claimgraph classes (and others the data uses, such as Web
+    Annotation selectors), not the aligned superclasses ingest adds above them."""
+    cli("ingest", "--seed")
+    by_class = json.loads(cli("stats", "--format", "json").stdout)["by_class"]
+    assert by_class["cg:Claim"] == 22 and by_class["cg:Actor"] == 17
+    assert by_class["oa:TextQuoteSelector"] == 23
+    assert not {"prov:Entity", "schema:Claim", "foaf:Agent", "oa:SpecificResource"} & set(
+        by_class)
