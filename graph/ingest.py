@@ -343,13 +343,14 @@ def dependents(store: Store, graph: str) -> dict[str, set[str]]:
     """The nodes only batch ``graph`` types (describes) that other batches point at, each
     with the ids of the batches that do."""
     rows = store.query(f"""
-        SELECT DISTINCT ?node ?other WHERE {{
-            GRAPH <{graph}> {{ ?node a ?type }}
+        SELECT DISTINCT ?batch ?node ?other WHERE {{
+            GRAPH ?batch {{ ?node a ?type }}
             GRAPH ?other {{ ?s ?p ?node }}
-            FILTER(?other != <{graph}> && ?other != <{META_GRAPH}>)
+            FILTER(?other != ?batch && ?other != <{META_GRAPH}>)
             FILTER NOT EXISTS {{ GRAPH ?g {{ ?node a ?t }}
-                                 FILTER(?g != <{graph}> && ?g != <{META_GRAPH}>) }}
-        }}""", default_graphs=[])
+                                 FILTER(?g != ?batch && ?g != <{META_GRAPH}>) }}
+        }}""", bindings={"batch": ox.NamedNode(graph)}, default_graphs=[])
+    assert isinstance(rows, ox.QuerySolutions)
     out: dict[str, set[str]] = {}
     for row in rows:
         out.setdefault(row["node"].value, set()).add(row["other"].value.removeprefix(BATCH))

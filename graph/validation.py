@@ -35,13 +35,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from urllib.parse import unquote
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 import rdflib
@@ -780,13 +780,13 @@ def _undefined_terms(triples: Iterable[ox.Triple]) -> list[ValidationResult]:
     by_name = {t.removeprefix(CG): t for t in defined}
     found: dict[tuple[str, str, str], ValidationResult] = {}
     for t in triples:
-        for term in (t.subject, t.object):
-            if isinstance(term, ox.NamedNode) and term.value.startswith(UNRESOLVED):
-                name = term.value.rsplit("/", 1)[-1]
-                key = (str(t.subject), "relative", term.value)
+        for node in (t.subject, t.object):
+            if isinstance(node, ox.NamedNode) and node.value.startswith(UNRESOLVED):
+                name = node.value.rsplit("/", 1)[-1]
+                key = (str(t.subject), "relative", node.value)
                 if key not in found:
                     found[key] = _undefined(
-                        t, "relative", term,
+                        t, "relative", node,
                         f"{unquote(name)!r} has no prefix, so it names nothing: write "
                         f"cgi:{name} (the claimgraph id namespace) or a full IRI")
         uses = []
@@ -815,7 +815,7 @@ def _undefined_terms(triples: Iterable[ox.Triple]) -> list[ValidationResult]:
 def _undefined(t: ox.Triple, kind: str, term: ox.NamedNode, message: str) -> ValidationResult:
     return ValidationResult(
         focus_node=(URIRef(t.subject.value) if isinstance(t.subject, ox.NamedNode)
-                    else BNode(t.subject.value)),
+                    else BNode(str(t.subject))),
         result_path=URIRef(t.predicate.value),
         value=URIRef(term.value) if kind != "property" else None,
         source_shape=DEFINED_TERMS_RULE,

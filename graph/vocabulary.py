@@ -72,7 +72,8 @@ def symmetric_properties() -> frozenset[str]:
     """The properties the ontology declares ``owl:SymmetricProperty``."""
     return frozenset(
         t.subject.value for t in _ontology_triples()
-        if t.predicate.value == _RDF_TYPE and t.object.value == _OWL_SYMMETRIC
+        if isinstance(t.subject, ox.NamedNode) and t.predicate.value == _RDF_TYPE
+        and isinstance(t.object, ox.NamedNode) and t.object.value == _OWL_SYMMETRIC
     )
 
 

@@ -90,7 +90,8 @@ def node_task(ctx: Any, *, iri: str, lang: str) -> dict[str, Any]:
     from claimgraph.export import node_facts
 
     with ctx.reading() as store:
-        return node_facts(store, iri, lang=lang)
+        facts: dict[str, Any] = node_facts(store, iri, lang=lang)
+        return facts
 
 
 @bp.get("/api/stats/centrality")
@@ -104,7 +105,8 @@ def centrality_task(ctx: Any, *, lang: str) -> dict[str, Any]:
     from claimgraph.export import graph_measures
 
     with ctx.reading() as store:
-        return graph_measures(store, lang=lang).as_dict()
+        measures: dict[str, Any] = graph_measures(store, lang=lang).as_dict()
+        return measures
 
 
 @bp.get("/graph")

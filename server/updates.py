@@ -37,7 +37,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from claimgraph.errors import ForbiddenQuery, ParseError, QueryError, ValidationFailed, syntax_message
+from claimgraph.errors import (
+    ForbiddenQuery,
+    ParseError,
+    QueryError,
+    ValidationFailed,
+    syntax_message,
+)
 from claimgraph.namespaces import META_GRAPH, PREFIXES
 
 from .errors import HTTPProblem
@@ -282,7 +288,8 @@ def _parse_parts(parts: list[tuple[bytes, str]], source: str) -> list[ox.Triple]
     triples: list[ox.Triple] = []
     for data, fmt in parts:
         triples.extend(parse_bytes(data, format=fmt, source=source))
-    return with_entailments(triples)
+    completed: list[ox.Triple] = with_entailments(triples)
+    return completed
 
 
 def write_graph(
