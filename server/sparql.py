@@ -52,6 +52,21 @@ def _utf8_body(kind: str) -> str:
         raise HTTPProblem(400, f"the {kind} is not valid UTF-8: {e}") from e
 
 
+def _posted_text(kind: str, direct: str, *, other: str, wrong: str) -> str:
+    """The query or update of a POST, form-encoded (``kind=...``) or sent directly as
+    ``direct``; a form carrying the ``other`` parameter is refused with ``wrong``."""
+    if request.mimetype == FORM:
+        if _params(other):
+            raise HTTPProblem(400, wrong)
+        values = _params(kind)
+        if not values:
+            raise HTTPProblem(400, f"the form has no {kind} parameter")
+        return _one(kind, values)
+    if request.mimetype == direct:
+        return _utf8_body(kind)
+    raise _content_type_problem(kind, direct)
+
+
 def _content_type_problem(kind: str, direct: str) -> HTTPProblem:
     given = request.mimetype or "none"
     return HTTPProblem(
@@ -80,17 +95,9 @@ def query() -> Response:
                                   headers={"Allow": "POST"})
             return service_description()
         text = _one("query", queries)
-    elif request.mimetype == FORM:
-        if _params("update"):
-            raise HTTPProblem(400, "this is the query endpoint; POST updates to /update")
-        queries = _params("query")
-        if not queries:
-            raise HTTPProblem(400, "the form has no query parameter")
-        text = _one("query", queries)
-    elif request.mimetype == QUERY_TYPE:
-        text = _utf8_body("query")
     else:
-        raise _content_type_problem("query", QUERY_TYPE)
+        text = _posted_text("query", QUERY_TYPE, other="update",
+                            wrong="this is the query endpoint; POST updates to /update")
     default_graphs, named_graphs = _dataset(("default-graph-uri", "named-graph-uri"))
     settings = engine.settings
     return engine.stream(
@@ -108,17 +115,8 @@ def update() -> Response:
     """Apply a SPARQL update (token required; validated and landed as batches)."""
     agent = require_token()
     engine = current_engine()
-    if request.mimetype == FORM:
-        if _params("query"):
-            raise HTTPProblem(400, "this is the update endpoint; send queries to /sparql")
-        updates = _params("update")
-        if not updates:
-            raise HTTPProblem(400, "the form has no update parameter")
-        text = _one("update", updates)
-    elif request.mimetype == UPDATE_TYPE:
-        text = _utf8_body("update")
-    else:
-        raise _content_type_problem("update", UPDATE_TYPE)
+    text = _posted_text("update", UPDATE_TYPE, other="query",
+                        wrong="this is the update endpoint; send queries to /sparql")
     using, using_named = _dataset(("using-graph-uri", "using-named-graph-uri"))
     result: dict[str, Any] = engine.call(
         "claimgraph.server.updates:run_update", timeout=engine.settings.write_timeout,
