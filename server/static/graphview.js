@@ -29,15 +29,7 @@
     box.hidden = !text;
   }
 
-  async function getJSON(url) {
-    const resp = await fetch(url, { headers: { Accept: "application/json" } });
-    const body = await resp.json().catch(() => null);
-    if (!resp.ok) {
-      const detail = body && body.error ? body.error.detail : resp.statusText;
-      throw new Error(`${resp.status}: ${detail}`);
-    }
-    return body;
-  }
+  const getJSON = window.claimgraphCommon.getJSON;
 
   function exportUrl(view, format, extra) {
     const params = new URLSearchParams(extra || {});
