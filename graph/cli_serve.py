@@ -98,6 +98,9 @@ def _stop(server: Any, worker: Any) -> None:
 @click.option("--max-request-bytes", type=int, default=None,
               help="Largest request body; larger gets 413.  [default: 10 MiB]")
 @click.option("--cors-origins", default=None, help="Origins allowed by CORS.  [default: *]")
+@click.option("--allow-network-in-queries", is_flag=True, default=None,
+              help="Start even where query processes cannot be cut off from the network "
+              "(no seccomp filter on this platform).")
 @click.option("--unvalidated-writes", is_flag=True, default=False,
               help="Apply writes without shapes or batches, with plain SPARQL default-graph "
               "semantics.  For protocol conformance runs only.")
@@ -130,6 +133,17 @@ def serve(ctx: click.Context, /, **options: Any) -> None:
         from .store import default_store_path
 
         settings = settings.with_(store=os.environ.get(STORE_ENV) or str(default_store_path()))
+    if settings.store != ":memory:" and not settings.allow_network_in_queries:
+        from .server.sandbox import probe
+
+        reason = probe()
+        if reason is not None:
+            raise UsageError(
+                f"query processes cannot be cut off from the network here ({reason}). "
+                "Without that wall a query that slipped past the SERVICE/LOAD check could "
+                "reach other hosts; to serve anyway, pass --allow-network-in-queries or set "
+                "CLAIMGRAPH_ALLOW_NETWORK_IN_QUERIES=true."
+            )
     if settings.store == ":memory:" and settings.workers != 1:
         # each worker process would hold its own empty store
         settings = settings.with_(workers=1)

@@ -102,19 +102,19 @@ def syntax_message(kind: str, text: str, message: str) -> str:
 
     >>> syntax_message("query", "SELECT * { ?s foo:p ?o }", "error at 1:18: expected one of "
     ...                "Prefix not found, ['%'], ['-' | '0' ..= '9']").split(";")[0]
-    'malformed query: unknown prefix foo: (error at 1:18)'
+    'malformed query: unknown prefix foo: (at line 1, column 18)'
+    >>> syntax_message("query", "SELECT ?s WHERE { ?s ?p }", "error at 1:26: expected one of "
+    ...                "LATERAL, SERVICE, [_]")
+    'malformed query: at line 1, column 26: expected one of LATERAL, SERVICE, [_]'
     """
     import re
 
     from .namespaces import PREFIXES
 
-    where = re.match(r"(error at \d+:\d+)", message)
+    message = re.sub(r"^error at (\d+):(\d+)", r"at line \1, column \2", message)
+    where = re.match(r"(at line \d+, column \d+)", message)
     if "Prefix not found" in message:
-        bare = re.sub(r'<[^<>\s]*>|"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|#[^\n]*', " ", text)
-        declared = set(PREFIXES) | {
-            p.lower() for p in re.findall(r"PREFIX\s+([A-Za-z][\w.-]*)?:", bare, re.I)}
-        unknown = sorted({p for p in re.findall(r"(?<![\w?$@:.-])([A-Za-z][\w.-]*)?:", bare)
-                          if p.lower() not in declared and p.upper() != "PREFIX"} - {""})
+        unknown = _undeclared_prefixes(text, PREFIXES)
         if unknown:
             names = ", ".join(f"{p}:" for p in unknown)
             at = f" ({where.group(1)})" if where else ""
@@ -124,3 +124,18 @@ def syntax_message(kind: str, text: str, message: str) -> str:
     short = re.sub(r"\[[^\[\]]*(?:\.\.=|\\u\{)[^\[\]]*\]", "[…]", message)
     short = re.sub(r"(?:\[…\],?\s*)+", "[…] ", short).strip()
     return f"malformed {kind}: {short[:400]}"
+
+
+def _undeclared_prefixes(text: str, predeclared: dict[str, str]) -> list[str]:
+    """The prefixes a SPARQL request uses without declaring them (nor are they predeclared)."""
+    from .sparql.text import tokens
+
+    try:
+        toks = [t for t in tokens(text) if t.kind not in ("ws", "comment")]
+    except QueryError:
+        return []
+    declared = set(predeclared) | {
+        nxt.text[:-1] for tok, nxt in zip(toks, toks[1:], strict=False)
+        if tok.upper == "PREFIX" and nxt.kind == "pname"}
+    used = {t.text.split(":", 1)[0] for t in toks if t.kind == "pname"}
+    return sorted(used - declared - {""})

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, syntax_message
 from .namespaces import META_GRAPH, PREFIXES
+from .sparql.safety import safe_query, safe_update
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -58,7 +59,10 @@ class Store(ABC):
     ) -> QueryResult:
         """Run a SPARQL 1.1 query.
 
-        The default graph is the union of all graphs unless ``default_graphs`` names some.
+        The query never reaches outside the store: ``SERVICE``, and ``FROM`` of a graph the
+        store does not hold, raise :class:`~claimgraph.errors.ForbiddenQuery`
+        (:mod:`claimgraph.sparql.safety`).  The default graph is the union of all graphs
+        unless ``default_graphs`` names some.
         ``bindings`` binds variables (without ``?``) to RDF terms before evaluation; values are
         never spliced into the query text.  The prefixes of
         :data:`~claimgraph.namespaces.PREFIXES` are predeclared.
@@ -66,7 +70,8 @@ class Store(ABC):
 
     @abstractmethod
     def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 update, all or nothing."""
+        """Run a SPARQL 1.1 update, all or nothing; ``LOAD`` and ``SERVICE`` raise
+        :class:`~claimgraph.errors.ForbiddenQuery`."""
 
     @abstractmethod
     def add_batch(
@@ -160,8 +165,9 @@ class OxigraphStore(Store):
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         if bindings:
             kwargs["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+        text = safe_query(sparql, self.has_graph)
         try:
-            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+            return self._store.query(text, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as e:
             raise QueryError(syntax_message("query", sparql, str(e))) from e
         except OSError as e:
@@ -175,8 +181,9 @@ class OxigraphStore(Store):
             raise QueryError(f"query failed: {e}") from e
 
     def update(self, sparql: str) -> None:
+        text = safe_update(sparql, self.has_graph)
         try:
-            self._store.update(sparql, prefixes=PREFIXES)
+            self._store.update(text, prefixes=PREFIXES)
         except SyntaxError as e:
             raise QueryError(syntax_message("update", sparql, str(e))) from e
         except OSError as e:

@@ -73,7 +73,8 @@ class Engine:
         if self._pool is None:
             assert self.store_path is not None
             self._pool = WorkerPool(self.store_path, self.settings.query_workers,
-                                    self.settings.query_memory_mb)
+                                    self.settings.query_memory_mb,
+                                    allow_network=self.settings.allow_network_in_queries)
         return self._pool
 
     @property

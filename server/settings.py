@@ -63,6 +63,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("union_default_graph", True, bool, "The default graph of queries is the union of "
             "all graphs. Off: the store's own default graph (plain SPARQL semantics)."),
     Setting("cors_origins", "*", str, "Origins allowed by CORS (comma-separated, or *)."),
+    Setting("allow_network_in_queries", False, bool, "Start even where query processes "
+            "cannot be cut off from the network (no seccomp: not Linux, an unknown "
+            "architecture, a container that forbids it). The SERVICE/LOAD check still "
+            "applies, but it is then the only wall."),
 )
 """Every server setting; :class:`Settings` has one field per row."""
 
@@ -108,6 +112,7 @@ class Settings:
     validate_writes: bool = True
     union_default_graph: bool = True
     cors_origins: str = "*"
+    allow_network_in_queries: bool = False
 
     @classmethod
     def from_mapping(

@@ -21,10 +21,10 @@ import pyoxigraph as ox
 
 from claimgraph.errors import QueryError, syntax_message
 from claimgraph.namespaces import META_GRAPH, PREFIXES
+from claimgraph.sparql import checked_query
 
 from .errors import HTTPProblem
 from .negotiation import Format, choose, offered
-from .safety import inspect_query
 from .workers import WorkerContext
 
 TRUNCATED = "Claimgraph-Truncated"
@@ -62,16 +62,17 @@ def run_query(
     accept: str | None = None, format: str | None = None, max_rows: int = 100_000,
     union: bool = True,
 ) -> None:
-    """Evaluate a SPARQL query and write the negotiated serialisation of its result."""
-    inspection = inspect_query(query, base_iri)
+    """Evaluate a SPARQL query and write the negotiated serialisation of its result.  The
+    engine runs the query's canonical text, the one the safety check read."""
+    text, inspection = checked_query(query, base=base_iri)
     with ctx.reading() as store:
         inspection.refuse_remote(store.has_graph)
         kwargs = _dataset_kwargs(default_graphs, named_graphs, union,
                                  bool(inspection.from_graphs))
         try:
-            result = store.raw.query(query, base_iri=base_iri, prefixes=PREFIXES, **kwargs)
+            result = store.raw.query(text, base_iri=base_iri, prefixes=PREFIXES, **kwargs)
         except SyntaxError as e:
-            raise QueryError(syntax_message("query", query, str(e))) from e
+            raise QueryError(syntax_message("query", text, str(e))) from e
         except OSError as e:
             raise HTTPProblem(503, f"the store could not evaluate the query: {e}") from e
         write_result(ctx, result, accept=accept, format=format, max_rows=max_rows)

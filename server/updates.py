@@ -6,15 +6,16 @@ exclusive lock.
 
 **Validated mode** (the default, ``validate_writes``):
 
-* ``/update``: the update is first applied to a scratch in-memory copy of what it can reach
-  (the default graph and the named graphs its parse tree names — the whole store only for
+* ``/update``: the update's canonical text (:mod:`claimgraph.sparql.text`: what the safety
+  check read is exactly what runs) is first applied to a scratch in-memory copy of what it can
+  reach (the default graph and every graph whose IRI appears in it — the whole store for
   ``GRAPH ?g``, ``DROP ALL`` and the like), and the difference (quads added, quads removed) is
   computed.  Triples it adds to the default graph
   form one new batch (named by the sha256 of their sorted N-Triples); triples added to a named
   graph are checked as a batch of that graph.  Every such batch is validated against the
   shapes with the same function as ``ingest`` (the batch plus the store context it
   references); any violation refuses the whole update (422) and nothing is written.  If it
-  conforms, the *original* update is applied to the real store together with
+  conforms, the same update is applied to the real store together with
   ``MOVE DEFAULT TO <batch>`` and the batch metadata, in one transaction: the store cannot
   change in between (the exclusive lock is held throughout), so the real result equals the
   validated one.  Deletions are not validated (retracting is always allowed; run
@@ -45,48 +46,12 @@ from claimgraph.errors import (
     syntax_message,
 )
 from claimgraph.namespaces import META_GRAPH, PREFIXES
+from claimgraph.sparql import checked_update, tokens
 
 from .errors import HTTPProblem
-from .safety import inspect_update
 from .workers import WorkerContext
 
 # ----------------------------------------------------------------------- update text
-
-
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    """A coarse lexer for SPARQL update text: ``(kind, start, end)`` for words, braces and
-    semicolons, skipping strings, IRIs and comments.  Only used to place protocol ``USING``
-    clauses and to append operations; the request has already been parsed by rdflib."""
-    out: list[tuple[str, int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-        elif c in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-        elif c == "<":
-            j = i + 1
-            while j < n and text[j] not in "<>\"{}|^`\\ \t\r\n":
-                j += 1
-            i = j + 1 if j < n and text[j] == ">" else i + 1
-        elif c in "{};":
-            out.append((c, i, i + 1))
-            i += 1
-        elif c.isalpha():
-            j = i
-            while j < n and (text[j].isalnum() or text[j] in "_-:"):
-                j += 1
-            out.append(("word", i, j))
-            i = j
-        else:
-            i += 1
-    return out
 
 
 def inject_using(text: str, using: list[str], using_named: list[str]) -> str:
@@ -101,16 +66,15 @@ def inject_using(text: str, using: list[str], using_named: list[str]) -> str:
     depth = 0
     previous = ""
     points: list[int] = []
-    for kind, start, end in _tokens(text):
-        if kind == "{":
+    for tok in tokens(text, kind="update"):
+        if tok.text == "{":
             depth += 1
-        elif kind == "}":
+        elif tok.text == "}":
             depth -= 1
-        elif kind == "word" and depth == 0:
-            word = text[start:end].upper()
-            if word == "WHERE" and previous != "DELETE":
-                points.append(start)
-            previous = word
+        elif tok.kind == "word" and depth == 0:
+            if tok.upper == "WHERE" and previous != "DELETE":
+                points.append(tok.start)
+            previous = tok.upper
     for p in reversed(points):
         text = text[:p] + clauses + text[p:]
     return text
@@ -118,8 +82,8 @@ def inject_using(text: str, using: list[str], using_named: list[str]) -> str:
 
 def append_operations(text: str, more: str) -> str:
     """``text`` followed by the operations ``more``, with exactly one ``;`` between."""
-    tokens = _tokens(text)
-    sep = "\n" if tokens and tokens[-1][0] == ";" else "\n;\n"
+    code = [t for t in tokens(text, kind="update") if t.kind not in ("ws", "comment")]
+    sep = "\n" if code and code[-1].text == ";" else "\n;\n"
     return text + sep + more
 
 
@@ -190,14 +154,17 @@ def run_update(
     using: list[str] | None = None, using_named: list[str] | None = None,
     validate: bool = True, agent: str | None = None,
 ) -> dict[str, Any]:
-    """Apply a SPARQL 1.1 update (see the module doc for the validated path)."""
-    inspection = inspect_update(update, base_iri)
+    """Apply a SPARQL 1.1 update (see the module doc for the validated path).  The scratch
+    copy, the validation and the store all run the update's canonical text, the one the
+    safety check read."""
+    update, inspection = checked_update(update, base=base_iri)
     if (using or using_named) and inspection.with_or_using:
         raise QueryError(
             "the request gives using-graph-uri/using-named-graph-uri and the update has USING "
             "or WITH: use one or the other"
         )
     if using or using_named:
+        # protocol parameters name graphs of the store (one it lacks is empty, never fetched)
         update = inject_using(update, using or [], using_named or [])
     with ctx.writing() as store:
         inspection.refuse_remote(store.has_graph)

@@ -224,8 +224,19 @@ def limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
-def worker_main(conn: Connection, store_path: str, memory_mb: int = 0) -> None:
-    """The loop of one query process: receive a task, run it, repeat until the pipe closes."""
+def worker_main(conn: Connection, store_path: str, memory_mb: int = 0,
+                allow_network: bool = False) -> None:
+    """The loop of one query process: leave the network (:mod:`claimgraph.server.sandbox`),
+    then receive a task, run it, repeat until the pipe closes."""
+    from .sandbox import SandboxUnavailable, install
+
+    try:
+        install()
+    except SandboxUnavailable as e:
+        if not allow_network:
+            log.error("query process not started: it cannot be cut off from the network "
+                      "(%s); set allow_network_in_queries to run without that wall", e)
+            return
     limit_memory(memory_mb)
     ctx = WorkerContext(Path(store_path), conn.send)
     while True:
@@ -240,11 +251,11 @@ def worker_main(conn: Connection, store_path: str, memory_mb: int = 0) -> None:
 
 
 class _Worker:
-    def __init__(self, mp: Any, store_path: str, memory_mb: int) -> None:
+    def __init__(self, mp: Any, store_path: str, memory_mb: int, allow_network: bool) -> None:
         self.conn, child = mp.Pipe(duplex=True)
         self.process = mp.Process(
-            target=worker_main, args=(child, store_path, memory_mb), name="claimgraph-query",
-            daemon=True,
+            target=worker_main, args=(child, store_path, memory_mb, allow_network),
+            name="claimgraph-query", daemon=True,
         )
         self.process.start()
         child.close()
@@ -311,10 +322,12 @@ class Job:
 class WorkerPool:
     """Up to ``size`` query processes for one server process, started on demand."""
 
-    def __init__(self, store_path: Path, size: int, memory_mb: int = 0) -> None:
+    def __init__(self, store_path: Path, size: int, memory_mb: int = 0, *,
+                 allow_network: bool = False) -> None:
         self.store_path = str(store_path)
         self.size = size
         self.memory_mb = memory_mb
+        self.allow_network = allow_network
         self._mp = multiprocessing.get_context("forkserver")
         # workers fork from a server that has already imported what tasks need
         self._mp.set_forkserver_preload(
@@ -337,7 +350,7 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         try:
-            w = _Worker(self._mp, self.store_path, self.memory_mb)
+            w = _Worker(self._mp, self.store_path, self.memory_mb, self.allow_network)
         except BaseException:
             with self._lock:
                 self._count -= 1
