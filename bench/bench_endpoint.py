@@ -40,13 +40,12 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 QUERIES: dict[str, str] = {
     "ask": PREFIX + "ASK { ?s a cg:State }",
     "lookup": PREFIX + "SELECT ?label WHERE { <https://w3id.org/claimgraph/id/state-3> "
-              "rdfs:label ?label }",
+    "rdfs:label ?label }",
     "by-type-100": PREFIX + "SELECT ?s ?label WHERE { ?s a cg:NewsAgency ; rdfs:label ?label } "
-                   "LIMIT 100",
-    "count-by-class": "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c "
-                      "ORDER BY DESC(?n)",
+    "LIMIT 100",
+    "count-by-class": "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)",
     "join-1000": PREFIX + "SELECT ?s ?p ?o ?label WHERE { ?s ?p ?o . ?o rdfs:label ?label } "
-                 "LIMIT 1000",
+    "LIMIT 1000",
 }
 
 
@@ -94,8 +93,9 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(5)
 
 
-def hammer(port: int, path: str, query: str, requests: int, concurrency: int,
-           cap: float) -> tuple[float, list[float], int]:
+def hammer(
+    port: int, path: str, query: str, requests: int, concurrency: int, cap: float
+) -> tuple[float, list[float], int]:
     """Send ``requests`` GETs from ``concurrency`` keep-alive clients; stop at ``cap`` s.
     Returns (elapsed seconds, latencies of successful requests, failures)."""
     target = f"{path}?{urlencode({'query': query})}"
@@ -114,8 +114,7 @@ def hammer(port: int, path: str, query: str, requests: int, concurrency: int,
                 counter[0] += 1
             t0 = time.perf_counter()
             try:
-                conn.request("GET", target,
-                             headers={"Accept": "application/sparql-results+json"})
+                conn.request("GET", target, headers={"Accept": "application/sparql-results+json"})
                 resp = conn.getresponse()
                 resp.read()
                 ok = resp.status == 200
@@ -164,48 +163,89 @@ def main() -> None:
         t0 = time.perf_counter()
         quads = build_store(ours_dir, args.triples)
         shutil.copytree(ours_dir, peer_dir)
-        print(f"data: {quads} quads in one batch graph, loaded in "
-              f"{time.perf_counter() - t0:.1f} s", flush=True)
+        print(
+            f"data: {quads} quads in one batch graph, loaded in {time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
 
         bindir = Path(sys.executable).parent
         p_ours, p_peer = free_port(), free_port()
         log_ours, log_peer = tmp / "ours.log", tmp / "peer.log"
         with log_ours.open("wb") as out:
-            procs.append(subprocess.Popen(
-                [str(bindir / "claimgraph"), "--store", str(ours_dir), "serve", "--host",
-                 "127.0.0.1", "--port", str(p_ours), "--workers", str(args.workers),
-                 "--query-workers", str(args.query_workers), "--max-rows", "100000"],
-                stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(bindir / "claimgraph"),
+                        "--store",
+                        str(ours_dir),
+                        "serve",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(p_ours),
+                        "--workers",
+                        str(args.workers),
+                        "--query-workers",
+                        str(args.query_workers),
+                        "--max-rows",
+                        "100000",
+                    ],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
         with log_peer.open("wb") as out:
-            procs.append(subprocess.Popen(
-                [str(bindir / "oxigraph"), "serve-read-only", "--location", str(peer_dir),
-                 "--bind", f"127.0.0.1:{p_peer}", "--union-default-graph"],
-                stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        str(bindir / "oxigraph"),
+                        "serve-read-only",
+                        "--location",
+                        str(peer_dir),
+                        "--bind",
+                        f"127.0.0.1:{p_peer}",
+                        "--union-default-graph",
+                    ],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
         wait_up(p_ours, "/health", procs[0], log_ours)
         wait_up(p_peer, "/query?query=ASK%7B%7D", procs[1], log_peer)
 
         servers = [("claimgraph", p_ours, "/sparql"), ("oxigraph", p_peer, "/query")]
-        print(f"{args.requests} requests per query and server, {args.concurrency} clients, "
-              f"claimgraph: {args.workers} workers x {args.query_workers} query processes\n")
+        print(
+            f"{args.requests} requests per query and server, {args.concurrency} clients, "
+            f"claimgraph: {args.workers} workers x {args.query_workers} query processes\n"
+        )
         print(f"{'query':16} {'server':11} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'fail':>5}")
         ratios: list[float] = []
         for name, query in QUERIES.items():
             rates = {}
             for label, port, path in servers:
                 hammer(port, path, query, min(20, args.requests), args.concurrency, 10)  # warm
-                elapsed, lat, failed = hammer(port, path, query, args.requests,
-                                              args.concurrency, args.cap)
+                elapsed, lat, failed = hammer(
+                    port, path, query, args.requests, args.concurrency, args.cap
+                )
                 rate = len(lat) / elapsed if elapsed else 0.0
                 rates[label] = rate
-                print(f"{name:16} {label:11} {rate:8.0f} {pct(lat, .5) * 1000:8.1f} "
-                      f"{pct(lat, .99) * 1000:8.1f} {failed:5d}", flush=True)
+                print(
+                    f"{name:16} {label:11} {rate:8.0f} {pct(lat, 0.5) * 1000:8.1f} "
+                    f"{pct(lat, 0.99) * 1000:8.1f} {failed:5d}",
+                    flush=True,
+                )
             ratio = rates["claimgraph"] / rates["oxigraph"] if rates["oxigraph"] else 0.0
             ratios.append(ratio)
-            print(f"{'':16} {'ratio':11} {ratio:8.2f}  (claimgraph / oxigraph throughput)\n",
-                  flush=True)
+            print(
+                f"{'':16} {'ratio':11} {ratio:8.2f}  (claimgraph / oxigraph throughput)\n",
+                flush=True,
+            )
         if all(r > 0 for r in ratios):
-            print(f"geometric mean of the throughput ratios: "
-                  f"{statistics.geometric_mean(ratios):.2f}")
+            print(
+                f"geometric mean of the throughput ratios: {statistics.geometric_mean(ratios):.2f}"
+            )
     finally:
         for p in procs:
             stop(p)

@@ -52,8 +52,18 @@ def _measure(task: Any) -> dict[str, Any]:
             info, ok = None, f"{type(e).__name__}: {e}"
         seconds = time.perf_counter() - t0
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        os.write(w, repr({"seconds": seconds, "peak": peak, "delta": peak - start_rss,
-                          "info": info, "error": ok}).encode())
+        os.write(
+            w,
+            repr(
+                {
+                    "seconds": seconds,
+                    "peak": peak,
+                    "delta": peak - start_rss,
+                    "info": info,
+                    "error": ok,
+                }
+            ).encode(),
+        )
         os.close(w)
         os._exit(0)
     os.close(w)
@@ -89,10 +99,16 @@ def main() -> None:
     print(f"generated {n} triples in {time.perf_counter() - t0:.1f} s", flush=True)
     store = OxigraphStore(work / "store")
     t0 = time.perf_counter()
-    store.raw.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES,
-                        to_graph=ox.NamedNode("https://w3id.org/claimgraph/batch/bench"))
-    print(f"loaded {len(store)} quads in {time.perf_counter() - t0:.1f} s; parent RSS "
-          f"{_rss_mib():.0f} MiB", flush=True)
+    store.raw.bulk_load(
+        path=str(data),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode("https://w3id.org/claimgraph/batch/bench"),
+    )
+    print(
+        f"loaded {len(store)} quads in {time.perf_counter() - t0:.1f} s; parent RSS "
+        f"{_rss_mib():.0f} MiB",
+        flush=True,
+    )
     claim = "cgi:claim-0-1"
     import networkx  # noqa: F401 - imported once, as a long-running server would have
 
@@ -100,9 +116,12 @@ def main() -> None:
 
     _vocabulary()  # parse the ontology once, likewise
 
-    print(f"\n{'view':<11} {'step':<8} {'nodes':>8} {'edges':>8} {'seconds':>8} "
-          f"{'peak MiB':>9} {'+MiB':>7} {'size MiB':>9}")
+    print(
+        f"\n{'view':<11} {'step':<8} {'nodes':>8} {'edges':>8} {'seconds':>8} "
+        f"{'peak MiB':>9} {'+MiB':>7} {'size MiB':>9}"
+    )
     for view in args.views.split(","):
+
         def build(view: str = view) -> tuple[int, int]:
             g = build_graph(store, view, claim=claim if view == "provenance" else None)
             return g.number_of_nodes(), g.number_of_edges()
@@ -112,8 +131,11 @@ def main() -> None:
             print(f"{view:<11} build    failed: {m['error']}")
             continue
         nodes, edges = m["info"]
-        print(f"{view:<11} {'build':<8} {nodes:>8} {edges:>8} {m['seconds']:>8.2f} "
-              f"{m['peak']:>9.0f} {m['delta']:>7.0f}", flush=True)
+        print(
+            f"{view:<11} {'build':<8} {nodes:>8} {edges:>8} {m['seconds']:>8.2f} "
+            f"{m['peak']:>9.0f} {m['delta']:>7.0f}",
+            flush=True,
+        )
         for fmt in args.formats.split(","):
             out = work / f"{view}.{fmt}"
 
@@ -128,8 +150,11 @@ def main() -> None:
                 print(f"{view:<11} {fmt:<8} failed: {m['error']}")
                 continue
             size = out.stat().st_size / 2**20
-            print(f"{view:<11} {fmt:<8} {'':>8} {'':>8} {m['info']:>8.2f} {m['peak']:>9.0f} "
-                  f"{m['delta']:>7.0f} {size:>9.1f}", flush=True)
+            print(
+                f"{view:<11} {fmt:<8} {'':>8} {'':>8} {m['info']:>8.2f} {m['peak']:>9.0f} "
+                f"{m['delta']:>7.0f} {size:>9.1f}",
+                flush=True,
+            )
             if not args.keep:
                 out.unlink()
     store.close()

@@ -28,9 +28,14 @@ def peak_rss_mb_of(code: str) -> tuple[float, float]:
     """Run ``code`` in a fresh interpreter; return (seconds, peak RSS in MB)."""
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-c", code + "\nimport resource;"
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            code + "\nimport resource;print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return time.perf_counter() - start, int(out.stdout.split()[-1]) / 1024
 
@@ -67,20 +72,26 @@ def main() -> None:
 
         ox_s, ox_mb = peak_rss_mb_of(
             f"import pyoxigraph as ox; n=sum(1 for _ in ox.parse(path={str(nt)!r}, "
-            "format=ox.RdfFormat.N_TRIPLES))")
+            "format=ox.RdfFormat.N_TRIPLES))"
+        )
         rl_s, rl_mb = peak_rss_mb_of(
-            f"import rdflib; g=rdflib.Graph(); g.parse({str(nt)!r}, format='nt')")
+            f"import rdflib; g=rdflib.Graph(); g.parse({str(nt)!r}, format='nt')"
+        )
         print(f"parse  pyoxigraph: {n / ox_s:>10,.0f} triples/s  peak {ox_mb:,.0f} MB")
         print(f"parse  rdflib    : {n / rl_s:>10,.0f} triples/s  peak {rl_mb:,.0f} MB")
-        print(f"ratio  pyoxigraph/rdflib: {rl_s / ox_s:.1f}x faster, "
-              f"{rl_mb / ox_mb:.1f}x less memory")
+        print(
+            f"ratio  pyoxigraph/rdflib: {rl_s / ox_s:.1f}x faster, {rl_mb / ox_mb:.1f}x less memory"
+        )
 
         empty = OxigraphStore(Path(tmp) / "empty")
         small = time_ingest(empty, args.repeat, args.batch)
         big = OxigraphStore(Path(tmp) / "big")
         start = time.perf_counter()
-        big.raw.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES,
-                          to_graph=ox.NamedNode("https://w3id.org/claimgraph/batch/bulk"))
+        big.raw.bulk_load(
+            path=str(nt),
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode("https://w3id.org/claimgraph/batch/bulk"),
+        )
         load_s = time.perf_counter() - start
         print(f"bulk load into the store: {n / load_s:,.0f} triples/s")
         large = time_ingest(big, args.repeat, args.batch)
@@ -88,8 +99,10 @@ def main() -> None:
         print(f"  into an empty store      : {statistics.median(small) * 1000:7.1f} ms")
         print(f"  into a {n:,}-triple store: {statistics.median(large) * 1000:7.1f} ms")
         print(f"  ratio large/empty: {statistics.median(large) / statistics.median(small):.2f}")
-        print(f"peak RSS of this process: "
-              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+        print(
+            f"peak RSS of this process: "
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -40,11 +40,28 @@ from claimgraph.store import OxigraphStore
 
 SHARED = {
     # states, people and their posts, delegations, a ministry, news agencies, places, topics
-    "russia", "ukraine", "turkey", "united-states", "zelensky", "putin",
-    "post-president-of-ukraine", "post-president-of-russia", "russian-delegation",
-    "ukrainian-delegation", "turkish-foreign-ministry", "reuters", "tass", "istanbul", "albania",
-    "topic-prisoner-exchange", "topic-leaders-meeting", "topic-ceasefire", "topic-state-of-talks",
-    "topic-russian-demands", "topic-meeting-duration", "topic-russian-stance",
+    "russia",
+    "ukraine",
+    "turkey",
+    "united-states",
+    "zelensky",
+    "putin",
+    "post-president-of-ukraine",
+    "post-president-of-russia",
+    "russian-delegation",
+    "ukrainian-delegation",
+    "turkish-foreign-ministry",
+    "reuters",
+    "tass",
+    "istanbul",
+    "albania",
+    "topic-prisoner-exchange",
+    "topic-leaders-meeting",
+    "topic-ceasefire",
+    "topic-state-of-talks",
+    "topic-russian-demands",
+    "topic-meeting-duration",
+    "topic-russian-stance",
 }
 """Seed resources every copy shares (``cgi:`` local names); everything else is per copy."""
 
@@ -75,7 +92,7 @@ def _copy_term(term: Term, k: int, blanks: dict[str, ox.BlankNode], day: str) ->
     if isinstance(term, ox.NamedNode):
         if k == 0 or not term.value.startswith(CGI):
             return term
-        local = term.value[len(CGI):]
+        local = term.value[len(CGI) :]
         if local in SHARED:
             return term
         if local == "seed-outlet":
@@ -95,17 +112,24 @@ def copies(n: int, group: int) -> Iterator[ox.Quad]:
         day = (SEED_DAY + timedelta(days=k // ROUNDS_PER_DAY)).isoformat()
         blanks: dict[str, ox.BlankNode] = {}
         for t in template:
-            local = t.subject.value[len(CGI):] if isinstance(t.subject, ox.NamedNode) \
-                and t.subject.value.startswith(CGI) else None
+            local = (
+                t.subject.value[len(CGI) :]
+                if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(CGI)
+                else None
+            )
             if k and local in SHARED or k >= OUTLETS and local == "seed-outlet":
                 continue  # shared resources and outlets are described once
-            yield ox.Quad(_copy_term(t.subject, k, blanks, day),  # type: ignore[arg-type]
-                          t.predicate,
-                          _copy_term(t.object, k, blanks, day), graph)
+            yield ox.Quad(
+                _copy_term(t.subject, k, blanks, day),  # type: ignore[arg-type]
+                t.predicate,
+                _copy_term(t.object, k, blanks, day),
+                graph,
+            )
         if k % group:  # this round's talks follow the previous round's
             before = f"{CGI}istanbul-talks-{k - 1}" if k > 1 else f"{CGI}istanbul-talks"
-            yield ox.Quad(ox.NamedNode(before), precedes,
-                          ox.NamedNode(f"{CGI}istanbul-talks-{k}"), graph)
+            yield ox.Quad(
+                ox.NamedNode(before), precedes, ox.NamedNode(f"{CGI}istanbul-talks-{k}"), graph
+            )
 
 
 def build(path: Path, triples: int, group: int) -> tuple[OxigraphStore, int, float]:
@@ -121,6 +145,7 @@ def build(path: Path, triples: int, group: int) -> tuple[OxigraphStore, int, flo
 
 def measure(store: OxigraphStore, query: SavedQuery, runs: int) -> tuple[float, float, int]:
     """p50 and p95 in milliseconds over ``runs`` runs (after one warm-up), and the rows."""
+
     def once() -> tuple[float, int]:
         start = time.perf_counter()
         result = query.run(store)
@@ -135,11 +160,21 @@ def measure(store: OxigraphStore, query: SavedQuery, runs: int) -> tuple[float, 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000],
-                    metavar="TRIPLES", help="store sizes to measure (default: 100000 1000000)")
+    ap.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[100_000, 1_000_000],
+        metavar="TRIPLES",
+        help="store sizes to measure (default: 100000 1000000)",
+    )
     ap.add_argument("--runs", type=int, default=20, help="timed runs per query (default 20)")
-    ap.add_argument("--group", type=int, default=20,
-                    help="rounds per negotiation process, chained by cg:precedes (default 20)")
+    ap.add_argument(
+        "--group",
+        type=int,
+        default=20,
+        help="rounds per negotiation process, chained by cg:precedes (default 20)",
+    )
     ap.add_argument("--only", nargs="*", metavar="NAME", help="measure only these queries")
     args = ap.parse_args()
     queries = [q for name, q in saved_queries().items() if not args.only or name in args.only]
@@ -149,20 +184,24 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="claimgraph-bench-") as tmp:
             store, size, load = build(Path(tmp) / "store", target, args.group)
             sizes.append(size)
-            print(f"# {size:,} quads loaded in {load:.1f} s ({size / load:,.0f}/s)",
-                  file=sys.stderr)
+            print(
+                f"# {size:,} quads loaded in {load:.1f} s ({size / load:,.0f}/s)", file=sys.stderr
+            )
             for q in queries:
                 results[q.name][size] = measure(store, q, args.runs)
                 p50, p95, rows = results[q.name][size]
-                print(f"#   {q.name:<28} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  {rows:>6} rows",
-                      file=sys.stderr)
+                print(
+                    f"#   {q.name:<28} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  {rows:>6} rows",
+                    file=sys.stderr,
+                )
             store.close()
     head = " | ".join(f"{s:,} quads: p50 / p95 ms (rows)" for s in sizes)
     print(f"| query | {head} |")
     print("|---|" + "---:|" * len(sizes))
     for name, by_size in results.items():
         cells = " | ".join(
-            f"{by_size[s][0]:.1f} / {by_size[s][1]:.1f} ({by_size[s][2]:,})" for s in sizes)
+            f"{by_size[s][0]:.1f} / {by_size[s][1]:.1f} ({by_size[s][2]:,})" for s in sizes
+        )
         print(f"| `{name}` | {cells} |")
 
 

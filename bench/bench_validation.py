@@ -55,8 +55,10 @@ def synthetic(claims: int) -> list[ox.Triple]:
     date = lit("2025-05-16", datatype=n(XSD + "date"))
     out = []
     for i in range(claims):
-        c, u, w, m, e, s = (n(f"{CGI}bench-{i}-{part}") for part in
-                            ("claim", "utterance", "wire", "mention", "evidence", "selector"))
+        c, u, w, m, e, s = (
+            n(f"{CGI}bench-{i}-{part}")
+            for part in ("claim", "utterance", "wire", "mention", "evidence", "selector")
+        )
 
         def add(subject: ox.NamedNode, predicate: str, obj: Any) -> None:
             out.append(ox.Triple(subject, n(predicate), obj))
@@ -96,8 +98,11 @@ def synthetic(claims: int) -> list[ox.Triple]:
 def fill(store: Store, triples: int) -> None:
     n = ox.NamedNode
     filler = [
-        ox.Triple(n(f"{CGI}filler-{i // 2}"), n(RDF_TYPE if i % 2 == 0 else CG + "claimant"),
-                  n(CG + "Topic") if i % 2 == 0 else n(CGI + "ruritania"))
+        ox.Triple(
+            n(f"{CGI}filler-{i // 2}"),
+            n(RDF_TYPE if i % 2 == 0 else CG + "claimant"),
+            n(CG + "Topic") if i % 2 == 0 else n(CGI + "ruritania"),
+        )
         for i in range(triples)
     ]
     store.add_batch("https://w3id.org/claimgraph/batch/filler", filler, [])
@@ -125,8 +130,11 @@ def main() -> None:
     rows.append(("seed claims: validate_batch", len(claims), t, report.summary()))
 
     world = open_store(":memory:")
-    world.add_batch("https://w3id.org/claimgraph/batch/base",
-                    list(ox.parse(path=str(BASE), format=ox.RdfFormat.TURTLE)), [])
+    world.add_batch(
+        "https://w3id.org/claimgraph/batch/base",
+        list(ox.parse(path=str(BASE), format=ox.RdfFormat.TURTLE)),
+        [],
+    )
     batch = synthetic(34)
     t_ctx, context = median(lambda: context_for(world, batch), args.repeat)
     t, report = median(lambda: validate_batch(batch, context=context), args.repeat)
@@ -135,8 +143,14 @@ def main() -> None:
 
     fill(world, args.filler)
     t_ctx, context2 = median(lambda: context_for(world, batch), args.repeat)
-    rows.append((f"synthetic 1k: context_for, store +{args.filler:,} triples "
-                 f"({len(context2)} triples)", len(batch), t_ctx, ""))
+    rows.append(
+        (
+            f"synthetic 1k: context_for, store +{args.filler:,} triples ({len(context2)} triples)",
+            len(batch),
+            t_ctx,
+            "",
+        )
+    )
 
     full = open_store(":memory:")
     full.add_batch("https://w3id.org/claimgraph/batch/article", article, [])

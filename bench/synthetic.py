@@ -65,8 +65,10 @@ def article(n: int, rng: random.Random) -> Iterator[str]:
     """One article with its outlet, events, anonymous sources and claims."""
     outlet, art, rev = f"outlet-{n}", f"article-{n}", f"article-{n}-r1"
     a, b, mediator = rng.sample(STATES, 3)
-    quotes = [f"Sentence {i} of article {n}: {a} and {b} discussed point {rng.randint(0, 999)}."
-              for i in range(CLAIMS_PER_ARTICLE)]
+    quotes = [
+        f"Sentence {i} of article {n}: {a} and {b} discussed point {rng.randint(0, 999)}."
+        for i in range(CLAIMS_PER_ARTICLE)
+    ]
     text = "\n\n".join(quotes)
     yield t(iri(outlet), f"<{RDF_TYPE}>", cg("NewsOutlet"))
     yield t(iri(outlet), f"<{RDFS_LABEL}>", lit(f"Outlet {n}"))
@@ -124,8 +126,11 @@ def article(n: int, rng: random.Random) -> Iterator[str]:
             yield t(iri(node), cg("carrier"), iri(carrier))
             yield t(iri(node), cg("hopRole"), cg(role))
             yield t(iri(node), cg("reportedAt"), lit(day, dt="date"))
-            yield t(iri(node), cg("observed"), lit("true" if kind == "ArticleMention" else "false",
-                                                   dt="boolean"))
+            yield t(
+                iri(node),
+                cg("observed"),
+                lit("true" if kind == "ArticleMention" else "false", dt="boolean"),
+            )
             if prev:
                 yield t(iri(node), cg("derivedFrom"), iri(prev))
         span, sel = f"_:s{n}x{i}", f"_:q{n}x{i}"
@@ -177,8 +182,10 @@ def write(triples: int, path: Path, *, seed: int = 7, entailed: bool = False) ->
         chunk: list[str] = []
 
         def flush() -> int:
-            parsed = [ox.Triple(q.subject, q.predicate, q.object)
-                      for q in ox.parse("".join(chunk), ox.RdfFormat.N_TRIPLES)]
+            parsed = [
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse("".join(chunk), ox.RdfFormat.N_TRIPLES)
+            ]
             out = with_entailments(parsed)
             f.writelines(f"{t} .\n" for t in out)
             chunk.clear()

@@ -62,7 +62,10 @@ class ClaimgraphGroup(click.Group):
 
 @click.group(cls=ClaimgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--store", "store_spec", envvar=STORE_ENV, metavar="PATH",
+    "--store",
+    "store_spec",
+    envvar=STORE_ENV,
+    metavar="PATH",
     help=f"The store directory (or :memory:). Default: ${STORE_ENV}, else {default_store_path()}.",
 )
 @click.version_option(__version__, prog_name="claimgraph")
@@ -94,24 +97,36 @@ def _echo_bytes(data: bytes) -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--seed", is_flag=True, help="Ingest the packaged seed dataset (the Istanbul talks).")
-@click.option("--ontology", is_flag=True,
-              help="Ingest the packaged ontology and CAMEO code list, so queries can read their "
-              "labels and definitions (cg:mediator rdfs:label ?l).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld",
-                                          "rdfxml", "records"]),
+    "--ontology",
+    is_flag=True,
+    help="Ingest the packaged ontology and CAMEO code list, so queries can read their "
+    "labels and definitions (cg:mediator rdfs:label ?l).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "records"]),
     help="Input format for every FILE (default: from each file's extension).",
 )
 @click.option("--agent", metavar="NAME", help="Who is ingesting (default: the login name).")
 @click.option(
-    "--report", "report_format", type=click.Choice(["text", "turtle"]), default="text",
-    show_default=True, help="How to print a validation report: readable text or the SHACL "
-    "report graph in Turtle.",
+    "--report",
+    "report_format",
+    type=click.Choice(["text", "turtle"]),
+    default="text",
+    show_default=True,
+    help="How to print a validation report: readable text or the SHACL report graph in Turtle.",
 )
 @pass_app
 def ingest(
-    app: AppContext, files: tuple[Path, ...], seed: bool, ontology: bool, fmt: str | None,
-    agent: str | None, report_format: str,
+    app: AppContext,
+    files: tuple[Path, ...],
+    seed: bool,
+    ontology: bool,
+    fmt: str | None,
+    agent: str | None,
+    report_format: str,
 ) -> None:
     """Validate FILES against the shapes and write each as its own batch.
 
@@ -137,7 +152,9 @@ def ingest(
             detect_format(path, fmt)
             size = path.stat().st_size if path.exists() else 0
             with click.progressbar(
-                length=size, label=f"reading {path.name}", file=sys.stderr,
+                length=size,
+                label=f"reading {path.name}",
+                file=sys.stderr,
                 hidden=size < (8 << 20),
             ) as bar:
                 r = ingest_file(store, path, format=fmt, agent=agent, progress=bar.update)
@@ -162,8 +179,14 @@ def _report_ingest(r: Any) -> None:
 
 
 @main.command()
-@click.option("--report", "report_format", type=click.Choice(["text", "turtle"]),
-              default="text", show_default=True, help="Readable text or the SHACL report graph.")
+@click.option(
+    "--report",
+    "report_format",
+    type=click.Choice(["text", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Readable text or the SHACL report graph.",
+)
 @pass_app
 def validate(app: AppContext, report_format: str) -> None:
     """Re-validate the whole store against the shapes (exit 1 on any violation)."""
@@ -180,8 +203,9 @@ def validate(app: AppContext, report_format: str) -> None:
 
 @main.command()
 @click.argument("batch")
-@click.option("--force", is_flag=True,
-              help="Retract even if other batches point at what BATCH describes.")
+@click.option(
+    "--force", is_flag=True, help="Retract even if other batches point at what BATCH describes."
+)
 @pass_app
 def retract(app: AppContext, batch: str, force: bool) -> None:
     """Remove BATCH (its IRI, id, or an unambiguous id prefix) and its metadata.
@@ -196,8 +220,9 @@ def retract(app: AppContext, batch: str, force: bool) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @pass_app
 def batches(app: AppContext, fmt: str) -> None:
     """List the batches in the store: id, source, triples, warnings, time, agent."""
@@ -220,10 +245,15 @@ def batches(app: AppContext, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-@click.option("--centrality", is_flag=True, help="Also actor degree/betweenness centrality, "
-              "source diversity per claim and counts by kind (see claimgraph.export).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--centrality",
+    is_flag=True,
+    help="Also actor degree/betweenness centrality, "
+    "source diversity per claim and counts by kind (see claimgraph.export).",
+)
 @pass_app
 def stats(app: AppContext, fmt: str, centrality: bool) -> None:
     """Counts: quads, batches, and instances of each class."""
@@ -253,16 +283,31 @@ def stats(app: AppContext, fmt: str, centrality: bool) -> None:
 @main.command()
 @click.argument("name", required=False)
 @click.option("--sparql", metavar="TEXT", help="Run this SPARQL text instead of a saved query.")
-@click.option("--param", "params", multiple=True, metavar="K=V",
-              help="A saved query's parameter (repeatable); IRIs may use known prefixes.")
-@click.option("--format", "fmt", type=click.Choice(
-    ["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]),
-    default="table", show_default=True,
-    help="json/xml/csv/tsv are the SPARQL 1.1 result formats; turtle etc. for CONSTRUCT.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="K=V",
+    help="A saved query's parameter (repeatable); IRIs may use known prefixes.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(
+        ["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]
+    ),
+    default="table",
+    show_default=True,
+    help="json/xml/csv/tsv are the SPARQL 1.1 result formats; turtle etc. for CONSTRUCT.",
+)
 @click.option("--list", "list_", is_flag=True, help="List the saved queries and their parameters.")
 @pass_app
 def query(
-    app: AppContext, name: str | None, sparql: str | None, params: tuple[str, ...], fmt: str,
+    app: AppContext,
+    name: str | None,
+    sparql: str | None,
+    params: tuple[str, ...],
+    fmt: str,
     list_: bool,
 ) -> None:
     """Run a saved query NAME, a FILE.rq, or --sparql TEXT.
@@ -292,8 +337,13 @@ def query(
 
 
 @main.command("ontology-docs")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("docs/ontology/index.html"), show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("docs/ontology/index.html"),
+    show_default=True,
+)
 def ontology_docs(output: Path) -> None:
     """Generate HTML documentation of the ontology (with pyLODE)."""
     from .ontology_docs import write_ontology_docs

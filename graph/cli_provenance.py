@@ -22,9 +22,15 @@ def _json(data: Any) -> None:
 
 @click.command()
 @click.argument("claim")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="text: a readable tree; json: the structure documented "
-              "in docs/provenance.md; turtle: PROV-O.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text: a readable tree; json: the structure documented "
+    "in docs/provenance.md; turtle: PROV-O.",
+)
 @click.option("--lang", default="en", show_default=True, help="Language of labels.")
 @pass_app
 def trace(app: AppContext, claim: str, fmt: str, lang: str) -> None:
@@ -55,11 +61,11 @@ def trace(app: AppContext, claim: str, fmt: str, lang: str) -> None:
         click.echo(result.text(), nl=False)
 
 
-
 @click.command()
 @click.argument("claim")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @pass_app
 def corroboration(app: AppContext, claim: str, fmt: str) -> None:
     """How many independent sources stand behind CLAIM, and why.
@@ -80,12 +86,16 @@ def corroboration(app: AppContext, claim: str, fmt: str) -> None:
         click.echo(result.text(), nl=False)
 
 
-
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--all", "include_hidden", is_flag=True,
-              help="Also retracted claims and pairs where one claim supersedes the other.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--all",
+    "include_hidden",
+    is_flag=True,
+    help="Also retracted claims and pairs where one claim supersedes the other.",
+)
 @pass_app
 def contradictions(app: AppContext, fmt: str, include_hidden: bool) -> None:
     """Claims that contradict each other, and who stands behind each side.
@@ -113,10 +123,13 @@ def contradictions(app: AppContext, fmt: str, include_hidden: bool) -> None:
             value = f" = {side.stated_value}" if side.stated_value else ""
             click.echo(f"   ▸ {side.claim.id}{value}: {side.text or side.claim.label}")
             who = "; ".join(
-                f"{a.label}{' (anonymous)' if a.anonymous else ''}" for a in side.claimants)
+                f"{a.label}{' (anonymous)' if a.anonymous else ''}" for a in side.claimants
+            )
             click.echo(f"     claimants: {who or 'none named'}")
-            click.echo(f"     independent sources: {side.independent_sources} "
-                       f"({'; '.join(s.label for s in side.sources) or 'none'})")
+            click.echo(
+                f"     independent sources: {side.independent_sources} "
+                f"({'; '.join(s.label for s in side.sources) or 'none'})"
+            )
             for ch in side.chains:
                 click.echo(f"     chain: {ch}")
             if side.flags:
@@ -128,10 +141,15 @@ def contradictions(app: AppContext, fmt: str, include_hidden: bool) -> None:
 
 @click.command()
 @click.argument("claim", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--all", "show_all", is_flag=True, help="Also info-level flags (single named "
-              "source, contradicted) and claims with no warning.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also info-level flags (single named source, contradicted) and claims with no warning.",
+)
 @pass_app
 def flags(app: AppContext, claim: str | None, fmt: str, show_all: bool) -> None:
     """Flag weakly sourced claims, and find circular reporting.
@@ -150,20 +168,26 @@ def flags(app: AppContext, claim: str | None, fmt: str, show_all: bool) -> None:
         rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
     loops = circular_reporting(store) if claim is None else []
     if fmt == "json":
-        _json({"claims": [asdict(r) for r in rows],
-               "circular_reporting": [asdict(c) for c in loops]})
+        _json(
+            {"claims": [asdict(r) for r in rows], "circular_reporting": [asdict(c) for c in loops]}
+        )
         return
     for r in rows:
         shown = [f for f in r.flags if show_all or claim or f.severity == "warning"]
-        click.echo(f"{r.claim.id}  ({r.independent_sources} independent "
-                   f"source{'' if r.independent_sources == 1 else 's'})  {r.claim.label}")
+        click.echo(
+            f"{r.claim.id}  ({r.independent_sources} independent "
+            f"source{'' if r.independent_sources == 1 else 's'})  {r.claim.label}"
+        )
         for f in shown:
             click.echo(f"    {f.severity}: {f.code}: {f.message}")
         if not shown:
             click.echo("    no flags")
     if claim is None:
-        click.echo(f"({len(rows)} claim{'' if len(rows) == 1 else 's'} flagged)"
-                   if not show_all else f"({len(rows)} claims)")
+        click.echo(
+            f"({len(rows)} claim{'' if len(rows) == 1 else 's'} flagged)"
+            if not show_all
+            else f"({len(rows)} claims)"
+        )
         if loops:
             click.echo("\ncircular reporting:")
             for c in loops:
@@ -174,8 +198,9 @@ def flags(app: AppContext, claim: str | None, fmt: str, show_all: bool) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @pass_app
 def claims(app: AppContext, fmt: str) -> None:
     """List the claims: id, independent sources, chains, flags and label."""
@@ -187,28 +212,52 @@ def claims(app: AppContext, fmt: str) -> None:
         return
     for r in rows:
         codes = ",".join(sorted({f.code for f in r.flags})) or "-"
-        click.echo(f"{r.claim.id:<52} {r.independent_sources:>2} src  {r.chains:>2} chains  "
-                   f"{codes:<40} {r.claim.label}")
+        click.echo(
+            f"{r.claim.id:<52} {r.independent_sources:>2} src  {r.chains:>2} chains  "
+            f"{codes:<40} {r.claim.label}"
+        )
     click.echo(f"({len(rows)} claim{'' if len(rows) == 1 else 's'})")
 
 
 @click.command()
 @click.argument("claim")
-@click.option("--rating", required=True, metavar="LABEL",
-              help="The fact-checker's own rating label, kept verbatim (e.g. 'Pants on Fire').")
-@click.option("--author", required=True, metavar="NAME|IRI",
-              help="Who gives the verdict: an agent's IRI or cgi: id, or a name.")
-@click.option("--normalized", type=click.Choice(
-    ["true", "mostly-true", "mixture", "mostly-false", "false", "unproven"]),
+@click.option(
+    "--rating",
+    required=True,
+    metavar="LABEL",
+    help="The fact-checker's own rating label, kept verbatim (e.g. 'Pants on Fire').",
+)
+@click.option(
+    "--author",
+    required=True,
+    metavar="NAME|IRI",
+    help="Who gives the verdict: an agent's IRI or cgi: id, or a name.",
+)
+@click.option(
+    "--normalized",
+    type=click.Choice(["true", "mostly-true", "mixture", "mostly-false", "false", "unproven"]),
     help="The verdict on claimgraph's scale; may be left out for well-known labels "
-         "(True, Half True, Misleading, False, Pants on Fire, Unproven…).")
+    "(True, Half True, Misleading, False, Pants on Fire, Unproven…).",
+)
 @click.option("--note", metavar="TEXT", help="The reasoning, in words.")
-@click.option("--date", "review_date", metavar="YYYY-MM-DD",
-              help="When the review was published (default: today, UTC).")
+@click.option(
+    "--date",
+    "review_date",
+    metavar="YYYY-MM-DD",
+    help="When the review was published (default: today, UTC).",
+)
 @click.option("--agent", metavar="NAME", help="Who is recording it (default: the login name).")
 @pass_app
-def review(app: AppContext, claim: str, rating: str, author: str, normalized: str | None,
-           note: str | None, review_date: str | None, agent: str | None) -> None:
+def review(
+    app: AppContext,
+    claim: str,
+    rating: str,
+    author: str,
+    normalized: str | None,
+    note: str | None,
+    review_date: str | None,
+    agent: str | None,
+) -> None:
     """Record a fact-checker's verdict on CLAIM (a schema.org ClaimReview).
 
     The review is validated against the shapes and lands as its own batch (retract it with
@@ -224,14 +273,26 @@ def review(app: AppContext, claim: str, rating: str, author: str, normalized: st
     """
     from .provenance import record_review
 
-    result = record_review(app.store(), claim, rating=rating, author=author, note=note,
-                           review_date=review_date, normalized=normalized, agent=agent)
+    result = record_review(
+        app.store(),
+        claim,
+        rating=rating,
+        author=author,
+        note=note,
+        review_date=review_date,
+        normalized=normalized,
+        agent=agent,
+    )
     if result.created:
-        click.echo(f"recorded {result.review} ({result.rating_label!r} → {result.normalized}) "
-                   f"as batch {result.batch}")
+        click.echo(
+            f"recorded {result.review} ({result.rating_label!r} → {result.normalized}) "
+            f"as batch {result.batch}"
+        )
     else:
-        click.echo(f"unchanged: the same review is already recorded as {result.review} "
-                   f"in batch {result.batch} (nothing written)")
+        click.echo(
+            f"unchanged: the same review is already recorded as {result.review} "
+            f"in batch {result.batch} (nothing written)"
+        )
 
 
 commands = [trace, corroboration, contradictions, flags, claims, review]

@@ -74,36 +74,70 @@ def _stop(server: Any, worker: Any) -> None:
 @click.command()
 @click.option("--host", default=None, help="Address to listen on.  [default: 127.0.0.1]")
 @click.option("--port", type=int, default=None, help="Port to listen on.  [default: 8000]")
-@click.option("--token", envvar="CLAIMGRAPH_TOKEN", default=None, show_envvar=True,
-              help="Token that authorises /update and /store writes (prefer --token-file: "
-              "command lines are visible to other users).  Unset: read-only.")
-@click.option("--token-file", type=click.Path(dir_okay=False, exists=True), default=None,
-              help="File whose first line is the write token.")
-@click.option("--timeout", type=float, default=None,
-              help="Per-query time limit in seconds; overrunning queries are killed (503).  "
-              "[default: 30]")
-@click.option("--write-timeout", type=float, default=None,
-              help="Time limit in seconds for one write, validation included.  [default: 120]")
-@click.option("--workers", type=int, default=None,
-              help="gunicorn worker processes.  [default: 2]")
-@click.option("--threads", type=int, default=None,
-              help="Request threads per worker.  [default: 8]")
-@click.option("--query-workers", type=int, default=None,
-              help="Query processes per worker.  [default: 3]")
-@click.option("--query-memory-mb", type=int, default=None,
-              help="Memory cap of each query process in MiB (0: none).  [default: 2048]")
-@click.option("--max-rows", type=int, default=None,
-              help="Most rows/triples a query returns (cut results say so in a header).  "
-              "[default: 100000]")
-@click.option("--max-request-bytes", type=int, default=None,
-              help="Largest request body; larger gets 413.  [default: 10 MiB]")
+@click.option(
+    "--token",
+    envvar="CLAIMGRAPH_TOKEN",
+    default=None,
+    show_envvar=True,
+    help="Token that authorises /update and /store writes (prefer --token-file: "
+    "command lines are visible to other users).  Unset: read-only.",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="File whose first line is the write token.",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    help="Per-query time limit in seconds; overrunning queries are killed (503).  [default: 30]",
+)
+@click.option(
+    "--write-timeout",
+    type=float,
+    default=None,
+    help="Time limit in seconds for one write, validation included.  [default: 120]",
+)
+@click.option("--workers", type=int, default=None, help="gunicorn worker processes.  [default: 2]")
+@click.option("--threads", type=int, default=None, help="Request threads per worker.  [default: 8]")
+@click.option(
+    "--query-workers", type=int, default=None, help="Query processes per worker.  [default: 3]"
+)
+@click.option(
+    "--query-memory-mb",
+    type=int,
+    default=None,
+    help="Memory cap of each query process in MiB (0: none).  [default: 2048]",
+)
+@click.option(
+    "--max-rows",
+    type=int,
+    default=None,
+    help="Most rows/triples a query returns (cut results say so in a header).  [default: 100000]",
+)
+@click.option(
+    "--max-request-bytes",
+    type=int,
+    default=None,
+    help="Largest request body; larger gets 413.  [default: 10 MiB]",
+)
 @click.option("--cors-origins", default=None, help="Origins allowed by CORS.  [default: *]")
-@click.option("--allow-network-in-queries", is_flag=True, default=None,
-              help="Start even where query processes cannot be cut off from the network "
-              "(no seccomp filter on this platform).")
-@click.option("--unvalidated-writes", is_flag=True, default=False,
-              help="Apply writes without shapes or batches, with plain SPARQL default-graph "
-              "semantics.  For protocol conformance runs only.")
+@click.option(
+    "--allow-network-in-queries",
+    is_flag=True,
+    default=None,
+    help="Start even where query processes cannot be cut off from the network "
+    "(no seccomp filter on this platform).",
+)
+@click.option(
+    "--unvalidated-writes",
+    is_flag=True,
+    default=False,
+    help="Apply writes without shapes or batches, with plain SPARQL default-graph "
+    "semantics.  For protocol conformance runs only.",
+)
 @click.pass_context
 def serve(ctx: click.Context, /, **options: Any) -> None:
     """Serve the SPARQL endpoint and the browser page (gunicorn).

@@ -22,7 +22,11 @@ class ParseError(ClaimgraphError):
     http_status = 400
 
     def __init__(
-        self, message: str, *, source: str | None = None, line: int | None = None,
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
         column: int | None = None,
     ) -> None:
         self.source = source
@@ -118,9 +122,11 @@ def syntax_message(kind: str, text: str, message: str) -> str:
         if unknown:
             names = ", ".join(f"{p}:" for p in unknown)
             at = f" ({where.group(1)})" if where else ""
-            return (f"malformed {kind}: unknown prefix {names}{at}; declare it with PREFIX "
-                    f"{unknown[0]}: <...>, or use one of the predeclared prefixes: "
-                    f"{', '.join(sorted(PREFIXES))}")
+            return (
+                f"malformed {kind}: unknown prefix {names}{at}; declare it with PREFIX "
+                f"{unknown[0]}: <...>, or use one of the predeclared prefixes: "
+                f"{', '.join(sorted(PREFIXES))}"
+            )
     short = re.sub(r"\[[^\[\]]*(?:\.\.=|\\u\{)[^\[\]]*\]", "[…]", message)
     short = re.sub(r"(?:\[…\],?\s*)+", "[…] ", short).strip()
     return f"malformed {kind}: {short[:400]}"
@@ -135,7 +141,9 @@ def _undeclared_prefixes(text: str, predeclared: dict[str, str]) -> list[str]:
     except QueryError:
         return []
     declared = set(predeclared) | {
-        nxt.text[:-1] for tok, nxt in zip(toks, toks[1:], strict=False)
-        if tok.upper == "PREFIX" and nxt.kind == "pname"}
+        nxt.text[:-1]
+        for tok, nxt in zip(toks, toks[1:], strict=False)
+        if tok.upper == "PREFIX" and nxt.kind == "pname"
+    }
     used = {t.text.split(":", 1)[0] for t in toks if t.kind == "pname"}
     return sorted(used - declared - {""})

@@ -111,26 +111,54 @@ class ExportFormat:
     picture: bool = False
 
 
-FORMATS: dict[str, ExportFormat] = {f.name: f for f in [
-    ExportFormat("graphml", "application/graphml+xml", "graphml",
-                 "GraphML (networkx, yEd, Gephi, igraph), typed attribute keys"),
-    ExportFormat("gexf", "application/gexf+xml", "gexf",
-                 "GEXF 1.2 for Gephi: typed attributes, node colours by kind"),
-    ExportFormat("json", "application/json", "json",
-                 "node-link JSON (D3 force layouts; networkx.node_link_graph(edges='links'))"),
-    ExportFormat("cyjs", "application/json", "cyjs",
-                 "Cytoscape.js / Cytoscape elements JSON (networkx.cytoscape_graph)"),
-    ExportFormat("dot", "text/vnd.graphviz; charset=utf-8", "dot",
-                 "Graphviz DOT, styled by kind (pydot)"),
-    ExportFormat("csv", "text/csv; charset=utf-8", "csv",
-                 "edge list with the labels and types of both ends"),
-    ExportFormat("svg", "image/svg+xml", "svg", "a picture drawn by Graphviz", picture=True),
-    ExportFormat("png", "image/png", "png", "a picture drawn by Graphviz", picture=True),
-]}
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in [
+        ExportFormat(
+            "graphml",
+            "application/graphml+xml",
+            "graphml",
+            "GraphML (networkx, yEd, Gephi, igraph), typed attribute keys",
+        ),
+        ExportFormat(
+            "gexf",
+            "application/gexf+xml",
+            "gexf",
+            "GEXF 1.2 for Gephi: typed attributes, node colours by kind",
+        ),
+        ExportFormat(
+            "json",
+            "application/json",
+            "json",
+            "node-link JSON (D3 force layouts; networkx.node_link_graph(edges='links'))",
+        ),
+        ExportFormat(
+            "cyjs",
+            "application/json",
+            "cyjs",
+            "Cytoscape.js / Cytoscape elements JSON (networkx.cytoscape_graph)",
+        ),
+        ExportFormat(
+            "dot", "text/vnd.graphviz; charset=utf-8", "dot", "Graphviz DOT, styled by kind (pydot)"
+        ),
+        ExportFormat(
+            "csv",
+            "text/csv; charset=utf-8",
+            "csv",
+            "edge list with the labels and types of both ends",
+        ),
+        ExportFormat("svg", "image/svg+xml", "svg", "a picture drawn by Graphviz", picture=True),
+        ExportFormat("png", "image/png", "png", "a picture drawn by Graphviz", picture=True),
+    ]
+}
 """Every format :func:`write` can produce, by name."""
 
 LABEL_PROPERTIES: tuple[str, ...] = (
-    RDFS + "label", SKOS + "prefLabel", SCHEMA + "name", FOAF + "name", CG + "headline",
+    RDFS + "label",
+    SKOS + "prefLabel",
+    SCHEMA + "name",
+    FOAF + "name",
+    CG + "headline",
     CG + "describedAs",
 )
 """Where a node's label comes from, in order of preference."""
@@ -186,18 +214,24 @@ def _humanise(iri: str) -> str:
 
 
 KINDS: tuple[tuple[str, str], ...] = (
-    ("actor", CG + "Actor"), ("actor", PROV + "Agent"), ("actor", FOAF + "Agent"),
+    ("actor", CG + "Actor"),
+    ("actor", PROV + "Agent"),
+    ("actor", FOAF + "Agent"),
     ("event", CG + "Event"),
     ("claim", CG + "Claim"),
     ("report", CG + "Report"),
-    ("article", CG + "Article"), ("article", CG + "ArticleRevision"),
+    ("article", CG + "Article"),
+    ("article", CG + "ArticleRevision"),
     ("place", CG + "Place"),
     ("topic", CG + "Topic"),
     ("participation", CG + "Participation"),
-    ("evidence", CG + "EvidenceSpan"), ("evidence", OA + "TextQuoteSelector"),
+    ("evidence", CG + "EvidenceSpan"),
+    ("evidence", OA + "TextQuoteSelector"),
     ("evidence", OA + "TextPositionSelector"),
-    ("review", CG + "Review"), ("review", SCHEMA + "Rating"),
-    ("relation", CG + "ClaimRelation"), ("relation", CG + "IdentityCandidate"),
+    ("review", CG + "Review"),
+    ("review", SCHEMA + "Rating"),
+    ("relation", CG + "ClaimRelation"),
+    ("relation", CG + "IdentityCandidate"),
     ("post", ORG + "Post"),
 )
 """Broad kinds of node, for colours and filters: the first root class a node's type is under."""
@@ -259,9 +293,24 @@ def _lang_rank(tag: str, lang: str) -> int:
 
 # ----------------------------------------------------------------------------- literals
 
-_INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                               "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                               "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_INTEGER = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 _FLOAT = {XSD + "decimal", XSD + "double", XSD + "float"}
 
 Scalar = str | int | float | bool
@@ -341,8 +390,9 @@ class _Builder:
             self.graph.nodes[k].update((a, v) for a, v in attrs.items() if v is not None)
         return k
 
-    def add_edge(self, u: str, v: str, predicate: str, label: str, *, key: str | None = None,
-                 **attrs: Any) -> None:
+    def add_edge(
+        self, u: str, v: str, predicate: str, label: str, *, key: str | None = None, **attrs: Any
+    ) -> None:
         k = key or self._keys.get(predicate)
         if k is None:
             k = self._keys[predicate] = _compact(predicate)
@@ -401,14 +451,18 @@ class _Builder:
             if k in self._loaded or k.startswith("_:"):
                 continue
             self._loaded.add(k)
-            term = ox.NamedNode(self.graph.nodes[k]["iri"]) if k in self.graph else \
-                ox.NamedNode(_expand(k))
+            term = (
+                ox.NamedNode(self.graph.nodes[k]["iri"])
+                if k in self.graph
+                else ox.NamedNode(_expand(k))
+            )
             for row in self._select("SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?t)) }", s=term):
                 self.types[k].add(row["t"].value)
                 self.terms[k] = term
             for row in self._select(
                 f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?l "
-                "FILTER(isLiteral(?l)) }", s=term,
+                "FILTER(isLiteral(?l)) }",
+                s=term,
             ):
                 lit = row["l"]
                 if row["p"].value == RDFS + "label":
@@ -426,8 +480,10 @@ class _Builder:
         return _kind(self.types.get(k, ()))
 
     # finishing -------------------------------------------------------------------------
-    def finish(self, derive: Callable[[str, dict[str, Any]], str | None] | None = None,
-               ) -> nx.MultiDiGraph:
+    def finish(
+        self,
+        derive: Callable[[str, dict[str, Any]], str | None] | None = None,
+    ) -> nx.MultiDiGraph:
         """Give every node ``label``, ``type``, ``types`` and ``kind``."""
         g = self.graph
         if self.partial:
@@ -440,7 +496,9 @@ class _Builder:
             if described is None:
                 described = typing[types] = (
                     _compact(_main_type(types)),
-                    " ".join(sorted(_compact(t) for t in types)), _kind(types))
+                    " ".join(sorted(_compact(t) for t in types)),
+                    _kind(types),
+                )
             data["type"], data["types"] = described[0], described[1]
             data["kind"] = data.get("kind") or described[2]
             label = choose_text(self.labels.get(k, ()), lang)
@@ -539,7 +597,11 @@ def _uniform_attribute_types(g: nx.MultiDiGraph) -> None:
 
 
 def build_graph(
-    store: Store, view: str, *, claim: str | None = None, lang: str = "en",
+    store: Store,
+    view: str,
+    *,
+    claim: str | None = None,
+    lang: str = "en",
 ) -> nx.MultiDiGraph:
     """Build one view of ``store`` as a networkx MultiDiGraph (see the module's doc).
 
@@ -577,7 +639,8 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
     b = _Builder(store, "full", lang)
     g = b.graph
     literal_attrs: dict[str, dict[str, list[tuple[str, Scalar]]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     preds: dict[str, tuple[str, str, str]] = {}
     label_p = RDFS + "label"
     below = _aligned_subproperties()
@@ -604,8 +667,7 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
                     b.labels[sk].append((o.language or "", o.value))
                     continue
                 if p in LABEL_PROPERTIES:
-                    b.alt_labels[sk].append(
-                        (LABEL_PROPERTIES.index(p), o.language or "", o.value))
+                    b.alt_labels[sk].append((LABEL_PROPERTIES.index(p), o.language or "", o.value))
                 literal_attrs[sk][info[0]].append((o.language or "", _scalar(o)))
             elif isinstance(o, ox.NamedNode) and o.value.startswith(CODE_NAMESPACES):
                 literal_attrs[sk][info[0]].append(("", b.key(o)))
@@ -615,8 +677,9 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
                     continue  # drawn once, from the smaller key (both directions are stored)
                 if not g.has_edge(sk, ok, info[0]):
                     b._edge_ids += 1
-                    g.add_edge(sk, ok, key=info[0], id=f"e{b._edge_ids}", predicate=info[2],
-                               label=info[1])
+                    g.add_edge(
+                        sk, ok, key=info[0], id=f"e{b._edge_ids}", predicate=info[2], label=info[1]
+                    )
     for sk, attrs in literal_attrs.items():
         node = g.nodes[sk]
         for name, values in attrs.items():
@@ -642,8 +705,11 @@ def _stated(store: Store, graph: str, below: dict[str, frozenset[str]]) -> Itera
     full view draws each stated relation once.  Two reads of the graph; between them, a set
     of hashes of the statements that imply others (not the statements themselves)."""
     implying = {sub for subs in below.values() for sub in subs}
-    seen = {hash((t.subject, t.predicate.value, t.object))
-            for t in _triples(store, graph) if t.predicate.value in implying}
+    seen = {
+        hash((t.subject, t.predicate.value, t.object))
+        for t in _triples(store, graph)
+        if t.predicate.value in implying
+    }
     for t in _triples(store, graph):
         subs = below.get(t.predicate.value)
         if subs and any(hash((t.subject, sub, t.object)) in seen for sub in subs):
@@ -709,9 +775,15 @@ def _actors_view(store: Store, lang: str, b: _Builder | None = None) -> nx.Multi
             predicate = role.value
         else:
             label, predicate = "took part in", CG + "hasParticipation"
-        b.add_edge(ak, ek, predicate, label, role=b.key(role) if role else None,
-                   on_behalf_of=b.key(behalf) if behalf is not None else None,
-                   path="^cg:agent/^cg:hasParticipation")
+        b.add_edge(
+            ak,
+            ek,
+            predicate,
+            label,
+            role=b.key(role) if role else None,
+            on_behalf_of=b.key(behalf) if behalf is not None else None,
+            path="^cg:agent/^cg:hasParticipation",
+        )
     values = " ".join(f"<{p}>" for p in ACTOR_RELATIONS)
     represented: set[tuple[str, str]] = set()  # pairs a stronger relation already links
     later: list[tuple[str, str]] = []
@@ -774,8 +846,9 @@ def _claims_view(store: Store, lang: str) -> nx.MultiDiGraph:
     asserted: set[tuple[str, str]] = set()  # (claim, claimant) shown by a hop edge
     # one simple pattern per property, joined here: much faster on a big on-disk store than
     # one query with three OPTIONALs (measured 3.5 s against 7.8 s at 1M triples)
-    carriers, hop_roles, in_article = (b.objects(CG + p) for p in
-                                       ("carrier", "hopRole", "inArticle"))
+    carriers, hop_roles, in_article = (
+        b.objects(CG + p) for p in ("carrier", "hopRole", "inArticle")
+    )
     for r_term, c in b.pairs(CG + "reports"):
         rk = b.key(r_term)
         ck = b.add_node(c)
@@ -795,9 +868,17 @@ def _claims_view(store: Store, lang: str) -> nx.MultiDiGraph:
         else:
             continue
         hops[rk] = (ck, source)
-        b.add_edge(source, ck, CG + "reports", label, key=f"cg:reports/{hop_k or 'hop'}",
-                   hop_role=hop_k, carrier=carrier_k, claimant=True if is_claimant else None,
-                   path=path)
+        b.add_edge(
+            source,
+            ck,
+            CG + "reports",
+            label,
+            key=f"cg:reports/{hop_k or 'hop'}",
+            hop_role=hop_k,
+            carrier=carrier_k,
+            claimant=True if is_claimant else None,
+            path=path,
+        )
     for ck, actors in claimants.items():
         for ak in sorted(actors):
             if (ck, ak) not in asserted:
@@ -806,8 +887,14 @@ def _claims_view(store: Store, lang: str) -> nx.MultiDiGraph:
     for r_term, prev in b.pairs(CG + "derivedFrom"):
         later, earlier = hops.get(b.key(r_term)), hops.get(b.key(prev))
         if later and earlier and later[1] != earlier[1]:
-            b.add_edge(earlier[1], later[1], CG + "derivedFrom", "passed on to",
-                       path="^cg:reports/^cg:derivedFrom/cg:reports", inverse=True)
+            b.add_edge(
+                earlier[1],
+                later[1],
+                CG + "derivedFrom",
+                "passed on to",
+                path="^cg:reports/^cg:derivedFrom/cg:reports",
+                inverse=True,
+            )
     values = " ".join(f"<{p}>" for p in CLAIM_RELATIONS)
     for row in b._select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"):
         sk, ok = b.key(row[0]), b.key(row[2])
@@ -851,8 +938,10 @@ def _affiliations(b: _Builder, actors: list[str], *, depth: int) -> None:
     """Add ``affiliated with`` / ``represents`` / ``sub-organisation of`` edges from
     ``actors``, following them ``depth`` hops.  A view of the whole store reads these links in
     one query; a small view (provenance) asks for each node's own."""
-    q = ("SELECT ?s ?p ?o WHERE { VALUES ?p { cg:affiliatedWith cg:represents "
-         "org:subOrganizationOf } ?s ?p ?o FILTER(isIRI(?o)) }")
+    q = (
+        "SELECT ?s ?p ?o WHERE { VALUES ?p { cg:affiliatedWith cg:represents "
+        "org:subOrganizationOf } ?s ?p ?o FILTER(isIRI(?o)) }"
+    )
     links: dict[str, list[tuple[str, ox.NamedNode]]] | None = None
     if not b.partial:
         links = defaultdict(list)
@@ -870,8 +959,10 @@ def _affiliations(b: _Builder, actors: list[str], *, depth: int) -> None:
             elif k.startswith("_:"):
                 continue
             else:
-                out = [(r["p"].value, r["o"]) for r in
-                       b._select(q, s=ox.NamedNode(b.graph.nodes[k]["iri"]))]
+                out = [
+                    (r["p"].value, r["o"])
+                    for r in b._select(q, s=ox.NamedNode(b.graph.nodes[k]["iri"]))
+                ]
             stronger = {o.value for p, o in out if p != CG + "affiliatedWith"}
             for p, o in out:
                 if p == CG + "affiliatedWith" and o.value in stronger:
@@ -931,16 +1022,20 @@ def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
     ck = b.add_node(c, kind="claim")
     b.partial = True  # a few nodes of a possibly big store: look each one up
     _claim_texts(b, only=c)
-    chain = ("?r0 cg:reports ?c . ?r0 (cg:derivedFrom|cg:quotedFrom)* ?r .")
+    chain = "?r0 cg:reports ?c . ?r0 (cg:derivedFrom|cg:quotedFrom)* ?r ."
     report_attrs: dict[str, dict[str, list[tuple[str, Scalar]]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     links: list[tuple[str, str, ox.NamedNode | ox.BlankNode]] = []
     for row in b._select(f"SELECT DISTINCT ?c ?r ?p ?o WHERE {{ {chain} ?r ?p ?o }}", c=c):
         rk = b.add_node(row["r"], kind="report")
         p, o = row["p"].value, row["o"]
         if p in REPORT_ATTRIBUTES:
-            value: Scalar = b.key(o) if isinstance(o, ox.NamedNode) else (
-                _scalar(o) if isinstance(o, ox.Literal) else str(o))
+            value: Scalar = (
+                b.key(o)
+                if isinstance(o, ox.NamedNode)
+                else (_scalar(o) if isinstance(o, ox.Literal) else str(o))
+            )
             lang_tag = o.language or "" if isinstance(o, ox.Literal) else ""
             report_attrs[rk][REPORT_ATTRIBUTES[p]].append((lang_tag, value))
         elif not isinstance(o, ox.Literal) and not isinstance(o, ox.Triple):
@@ -953,13 +1048,18 @@ def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
         if p == CG + "reports":
             if b.key(o) == ck:
                 b.add_edge(rk, ck, p, "reports")
-        elif p == CG + "derivedFrom" or (p == CG + "quotedFrom"
-                                          and not any(x == rk and q == CG + "derivedFrom"
-                                                      for x, q, _ in links)):
+        elif p == CG + "derivedFrom" or (
+            p == CG + "quotedFrom"
+            and not any(x == rk and q == CG + "derivedFrom" for x, q, _ in links)
+        ):
             ok = b.add_node(o)
-            b.add_edge(rk, ok, CG + "derivedFrom",
-                       "quoted from" if (rk, ok) in quoted else "derived from",
-                       quoted=True if (rk, ok) in quoted else None)
+            b.add_edge(
+                rk,
+                ok,
+                CG + "derivedFrom",
+                "quoted from" if (rk, ok) in quoted else "derived from",
+                quoted=True if (rk, ok) in quoted else None,
+            )
         elif p == CG + "carrier":
             b.graph.nodes[rk]["carrier"] = b.key(o)
             b.add_edge(rk, b.add_node(o), p, "carrier")
@@ -970,7 +1070,8 @@ def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
     for row in b._select(
         f"SELECT DISTINCT ?c ?r ?exact ?start ?end WHERE {{ {chain} ?r cg:evidence ?e . "
         "?e oa:hasSelector ?sel . OPTIONAL { ?sel oa:exact ?exact } "
-        "OPTIONAL { ?sel oa:start ?start } OPTIONAL { ?sel oa:end ?end } }", c=c,
+        "OPTIONAL { ?sel oa:start ?start } OPTIONAL { ?sel oa:end ?end } }",
+        c=c,
     ):
         node = b.graph.nodes[b.key(row["r"])]
         if row["exact"] is not None:
@@ -991,8 +1092,9 @@ def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
             if row["pub"] is not None:
                 b.add_edge(ak, b.add_node(row["pub"]), CG + "publisher", "publisher")
         if row["older"] is not None:
-            b.add_edge(revk, b.add_node(row["older"]), PROV + "wasRevisionOf",
-                       "revision of earlier")
+            b.add_edge(
+                revk, b.add_node(row["older"]), PROV + "wasRevisionOf", "revision of earlier"
+            )
     for row in b._select("SELECT ?c ?a WHERE { ?c cg:claimant ?a FILTER(!isLiteral(?a)) }", c=c):
         b.add_edge(ck, b.add_node(row["a"]), CG + "claimant", "claimant")
     b.load_for(list(b.graph))
@@ -1088,9 +1190,16 @@ def graph_measures(store: Store, *, lang: str = "en") -> GraphMeasures:
         between = nx.betweenness_centrality(simple) if n else {}
     degree = nx.degree_centrality(simple) if n > 1 else {k: 0.0 for k in simple}
     actors = [
-        ActorCentrality(k, str(d["label"]), str(d["type"]), simple.degree(k),
-                        round(degree[k], 6), round(between.get(k, 0.0), 6))
-        for k, d in view.nodes(data=True) if d.get("kind") == "actor"
+        ActorCentrality(
+            k,
+            str(d["label"]),
+            str(d["type"]),
+            simple.degree(k),
+            round(degree[k], 6),
+            round(between.get(k, 0.0), 6),
+        )
+        for k, d in view.nodes(data=True)
+        if d.get("kind") == "actor"
     ]
     actors.sort(key=lambda a: (-a.betweenness, -a.degree, a.id))
     by_kind: dict[str, int] = defaultdict(int)
@@ -1099,7 +1208,9 @@ def graph_measures(store: Store, *, lang: str = "en") -> GraphMeasures:
         by_kind[_kind(types)] += 1
         by_type[compact(_main_type(types))] += 1
     return GraphMeasures(
-        actors=actors, claims=_source_diversity(b), by_kind=dict(sorted(by_kind.items())),
+        actors=actors,
+        claims=_source_diversity(b),
+        by_kind=dict(sorted(by_kind.items())),
         by_type=dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
         betweenness_sample=sample,
     )
@@ -1123,21 +1234,28 @@ def _source_diversity(b: _Builder) -> list[SourceDiversity]:
     out = []
     for ck in sorted(set(claims) | reports.keys()):
         hops = reports.get(ck, {})
-        roots = [carrier or rk for rk, (carrier, prev) in hops.items()
-                 if not (prev & hops.keys())]
+        roots = [carrier or rk for rk, (carrier, prev) in hops.items() if not (prev & hops.keys())]
         root_carriers = sorted(set(roots))
         carriers = {carrier for carrier, _ in hops.values() if carrier}
         anon = bool(root_carriers) and all(
-            _kind(b.types.get(r, ())) == "actor"
-            and CG + "AnonymousSource" in b.types.get(r, ()) for r in root_carriers)
+            _kind(b.types.get(r, ())) == "actor" and CG + "AnonymousSource" in b.types.get(r, ())
+            for r in root_carriers
+        )
         root_sides = set()
         for r in root_carriers:
             root_sides |= sides.get(r) or ({r} if CG + "State" in b.types.get(r, ()) else set())
         label = choose_text(b.labels.get(ck, ()), b.lang) or ck
-        out.append(SourceDiversity(
-            ck, label, len(root_carriers), len(carriers), len(root_sides), anon,
-            [choose_text(b.labels.get(r, ()), b.lang) or r for r in root_carriers],
-        ))
+        out.append(
+            SourceDiversity(
+                ck,
+                label,
+                len(root_carriers),
+                len(carriers),
+                len(root_sides),
+                anon,
+                [choose_text(b.labels.get(r, ()), b.lang) or r for r in root_carriers],
+            )
+        )
     out.sort(key=lambda s: (s.independent_sources, s.id))
     return out
 
@@ -1145,8 +1263,13 @@ def _source_diversity(b: _Builder) -> list[SourceDiversity]:
 # ----------------------------------------------------------------------------- node facts
 
 
-def node_facts(store: Store, ref: str, *, lang: str = "en", limit: int = 200,
-               ) -> dict[str, Any]:
+def node_facts(
+    store: Store,
+    ref: str,
+    *,
+    lang: str = "en",
+    limit: int = 200,
+) -> dict[str, Any]:
     """What the browser shows for a clicked node: its facts (outgoing statements, with
     labels), the roles it held in events, what points at it, and the claims it makes, carries
     or is about.
@@ -1179,37 +1302,61 @@ def node_facts(store: Store, ref: str, *, lang: str = "en", limit: int = 200,
 
     def show(term: Any) -> dict[str, Any]:
         if isinstance(term, ox.Literal):
-            return {"value": term.value, "language": term.language,
-                    "datatype": compact(term.datatype.value)}
+            return {
+                "value": term.value,
+                "language": term.language,
+                "datatype": compact(term.datatype.value),
+            }
         if isinstance(term, ox.NamedNode):
             text = choose_text(labels.get(term.value, ()), lang)
-            fallback = (vocab.label(term.value, lang) if term.value.startswith(CODE_NAMESPACES)
-                        else compact(term.value))
+            fallback = (
+                vocab.label(term.value, lang)
+                if term.value.startswith(CODE_NAMESPACES)
+                else compact(term.value)
+            )
             return {"id": compact(term.value), "iri": term.value, "label": text or fallback}
         return {"id": str(term), "label": str(term)}
 
     types = [r["o"].value for r in out_rows if r["p"].value == RDF_TYPE]
-    facts = [{"predicate": compact(r["p"].value),
-              "predicate_label": vocab.label(r["p"].value, lang), **show(r["o"])}
-             for r in out_rows if r["p"].value != RDF_TYPE]
-    incoming = [{"predicate": compact(r["p"].value),
-                 "predicate_label": vocab.label(r["p"].value, lang), **show(r["s"])}
-                for r in in_rows if not isinstance(r["s"], ox.BlankNode)]
+    facts = [
+        {
+            "predicate": compact(r["p"].value),
+            "predicate_label": vocab.label(r["p"].value, lang),
+            **show(r["o"]),
+        }
+        for r in out_rows
+        if r["p"].value != RDF_TYPE
+    ]
+    incoming = [
+        {
+            "predicate": compact(r["p"].value),
+            "predicate_label": vocab.label(r["p"].value, lang),
+            **show(r["s"]),
+        }
+        for r in in_rows
+        if not isinstance(r["s"], ox.BlankNode)
+    ]
     roles = []
     for r in rows(
         "SELECT ?x ?event ?role WHERE { ?event cg:hasParticipation ?p . ?p cg:agent ?x . "
         "OPTIONAL { ?p cg:role ?role } }"
     ):
         role = r["role"]
-        event_labels = [(e["l"].language or "", e["l"].value) for e in b._select(
-            "SELECT ?e ?l WHERE { ?e rdfs:label ?l }", e=r["event"])]
-        roles.append({
-            "role": compact(role.value) if role is not None else None,
-            "role_label": ROLE_EDGES.get(role.value, vocab.label(role.value, lang))
-            if role is not None else "took part in",
-            "id": compact(r["event"].value), "iri": r["event"].value,
-            "label": choose_text(event_labels, lang) or compact(r["event"].value),
-        })
+        event_labels = [
+            (e["l"].language or "", e["l"].value)
+            for e in b._select("SELECT ?e ?l WHERE { ?e rdfs:label ?l }", e=r["event"])
+        ]
+        roles.append(
+            {
+                "role": compact(role.value) if role is not None else None,
+                "role_label": ROLE_EDGES.get(role.value, vocab.label(role.value, lang))
+                if role is not None
+                else "took part in",
+                "id": compact(r["event"].value),
+                "iri": r["event"].value,
+                "label": choose_text(event_labels, lang) or compact(r["event"].value),
+            }
+        )
     claims: dict[str, dict[str, Any]] = {}
     for r in rows(
         "SELECT ?x ?c ?how ?text WHERE { "
@@ -1228,14 +1375,23 @@ def node_facts(store: Store, ref: str, *, lang: str = "en", limit: int = 200,
             entry["texts"].append((r["text"].language or "", r["text"].value))
     for k, entry in claims.items():
         entry["text"] = choose_text(entry.pop("texts"), lang)
-        claim_labels = [(r["l"].language or "", r["l"].value) for r in b._select(
-            "SELECT ?c ?l WHERE { ?c rdfs:label ?l }", c=ox.NamedNode(entry["iri"]))]
+        claim_labels = [
+            (r["l"].language or "", r["l"].value)
+            for r in b._select(
+                "SELECT ?c ?l WHERE { ?c rdfs:label ?l }", c=ox.NamedNode(entry["iri"])
+            )
+        ]
         entry["label"] = choose_text(claim_labels, lang) or k
     label = choose_text(labels.get(iri, ()), lang)
     return {
-        "id": compact(iri), "iri": iri, "label": label or compact(iri),
-        "type": compact(_main_type(types)), "types": [compact(t) for t in types],
-        "kind": _kind(types), "facts": facts, "incoming": incoming,
+        "id": compact(iri),
+        "iri": iri,
+        "label": label or compact(iri),
+        "type": compact(_main_type(types)),
+        "types": [compact(t) for t in types],
+        "kind": _kind(types),
+        "facts": facts,
+        "incoming": incoming,
         "roles": sorted(roles, key=lambda e: (e["label"], e["role"] or "")),
         "claims": sorted(claims.values(), key=lambda e: e["id"]),
     }
@@ -1259,12 +1415,20 @@ KIND_STYLE: dict[str, dict[str, str]] = {
 """How each kind of node is drawn (Graphviz attributes); GEXF colours follow the fills."""
 
 EDGE_COLOURS: dict[str, str] = {
-    CG + "mediator": "#cc0000", CG + "host": "#38761d", CG + "party": "#1c4587",
-    CG + "contradicts": "#cc0000", CG + "supports": "#38761d", CG + "denies": "#cc0000",
+    CG + "mediator": "#cc0000",
+    CG + "host": "#38761d",
+    CG + "party": "#1c4587",
+    CG + "contradicts": "#cc0000",
+    CG + "supports": "#38761d",
+    CG + "denies": "#cc0000",
 }
 
-LAYOUTS: dict[str, str] = {"provenance": "dot", "actors": "neato", "claims": "neato",
-                           "full": "sfdp"}
+LAYOUTS: dict[str, str] = {
+    "provenance": "dot",
+    "actors": "neato",
+    "claims": "neato",
+    "full": "sfdp",
+}
 """The Graphviz program that lays out each view by default."""
 
 
@@ -1274,8 +1438,9 @@ def _open_output(output: Output) -> tuple[IO[bytes], bool]:
     return open(output, "wb"), True  # noqa: SIM115 - closed by the caller
 
 
-def write(graph: nx.MultiDiGraph, format: str, output: Output, *,
-          layout: str | None = None) -> None:
+def write(
+    graph: nx.MultiDiGraph, format: str, output: Output, *, layout: str | None = None
+) -> None:
     """Write ``graph`` (from :func:`build_graph`) in ``format`` (a key of :data:`FORMATS`) to
     a path or a binary file.
 
@@ -1315,8 +1480,16 @@ def to_bytes(graph: nx.MultiDiGraph, format: str, *, layout: str | None = None) 
     return buf.getvalue()
 
 
-def export(store: Store, view: str, format: str, output: Output, *, claim: str | None = None,
-           lang: str = "en", layout: str | None = None) -> nx.MultiDiGraph:
+def export(
+    store: Store,
+    view: str,
+    format: str,
+    output: Output,
+    *,
+    claim: str | None = None,
+    lang: str = "en",
+    layout: str | None = None,
+) -> nx.MultiDiGraph:
     """Build a view and write it; returns the graph."""
     if format not in FORMATS:
         raise UsageError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
@@ -1370,8 +1543,17 @@ def _write_cyjs(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     f.write(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
-CSV_COLUMNS = ("source", "target", "predicate", "label", "source_label", "source_type",
-               "target_label", "target_type", "id")
+CSV_COLUMNS = (
+    "source",
+    "target",
+    "predicate",
+    "label",
+    "source_label",
+    "source_type",
+    "target_label",
+    "target_type",
+    "id",
+)
 
 
 class _Utf8:
@@ -1390,9 +1572,19 @@ def _write_csv(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     w.writerow(CSV_COLUMNS)
     nodes = g.nodes
     for u, v, key, d in g.edges(keys=True, data=True):
-        w.writerow((u, v, compact(str(d.get("predicate", key))), d.get("label", ""),
-                    nodes[u].get("label", ""), nodes[u].get("type", ""),
-                    nodes[v].get("label", ""), nodes[v].get("type", ""), d.get("id", "")))
+        w.writerow(
+            (
+                u,
+                v,
+                compact(str(d.get("predicate", key))),
+                d.get("label", ""),
+                nodes[u].get("label", ""),
+                nodes[u].get("type", ""),
+                nodes[v].get("label", ""),
+                nodes[v].get("type", ""),
+                d.get("id", ""),
+            )
+        )
 
 
 def _wrap(text: str, width: int = 24) -> str:
@@ -1426,8 +1618,12 @@ def _pydot(g: nx.MultiDiGraph, *, data: bool) -> Any:
         dot.set("K", "1.2")
     dot.set("outputorder", "edgesfirst")
     dot.set("pad", "0.3")
-    title = {"actors": "Actors and events", "claims": "Claims and their sources",
-             "full": "The whole graph", "provenance": "Provenance of "}.get(view, view)
+    title = {
+        "actors": "Actors and events",
+        "claims": "Claims and their sources",
+        "full": "The whole graph",
+        "provenance": "Provenance of ",
+    }.get(view, view)
     if view == "provenance":
         claim = g.graph.get("claim")
         if claim:
@@ -1435,10 +1631,16 @@ def _pydot(g: nx.MultiDiGraph, *, data: bool) -> Any:
     dot.set("label", q(title))
     dot.set("labelloc", "t")
     dot.set("fontsize", "18")
-    dot.set_node_defaults(fontname="DejaVu Sans", fontsize="10" if big else "11",
-                          margin="0.08,0.04")
-    dot.set_edge_defaults(fontname="DejaVu Sans", fontsize="8" if big else "9",
-                          color="#777777", fontcolor="#444444", arrowsize="0.6")
+    dot.set_node_defaults(
+        fontname="DejaVu Sans", fontsize="10" if big else "11", margin="0.08,0.04"
+    )
+    dot.set_edge_defaults(
+        fontname="DejaVu Sans",
+        fontsize="8" if big else "9",
+        color="#777777",
+        fontcolor="#444444",
+        arrowsize="0.6",
+    )
     for k, d in g.nodes(data=True):
         attrs: dict[str, Any] = dict(KIND_STYLE.get(str(d.get("kind")), {}))
         text = str(d.get("label", k))  # wrapped for pictures, exact in the DOT export
@@ -1476,8 +1678,12 @@ def _write_dot(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
 
 
 WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes]], None]] = {
-    "graphml": _write_graphml, "gexf": _write_gexf, "json": _write_json,
-    "cyjs": _write_cyjs, "dot": _write_dot, "csv": _write_csv,
+    "graphml": _write_graphml,
+    "gexf": _write_gexf,
+    "json": _write_json,
+    "cyjs": _write_cyjs,
+    "dot": _write_dot,
+    "csv": _write_csv,
 }
 
 GRAPHVIZ_TIMEOUT = 120
@@ -1501,8 +1707,9 @@ def render(graph: nx.MultiDiGraph, format: str = "svg", *, layout: str | None = 
     if format == "png":
         args.append("-Gdpi=110")
     try:
-        proc = subprocess.run(args, input=source, capture_output=True,
-                              timeout=GRAPHVIZ_TIMEOUT, check=False)
+        proc = subprocess.run(
+            args, input=source, capture_output=True, timeout=GRAPHVIZ_TIMEOUT, check=False
+        )
     except subprocess.TimeoutExpired as e:
         raise UsageError(
             f"Graphviz took more than {GRAPHVIZ_TIMEOUT} s to draw {graph.number_of_nodes()} "
@@ -1554,8 +1761,10 @@ def read(source: str | os.PathLike[str] | IO[bytes], format: str) -> nx.MultiDiG
     elif format == "csv":
         g = _read_csv(raw.decode("utf-8"))
     else:
-        raise UsageError(f"cannot read {format!r}: choose one of "
-                         f"{', '.join(f for f in FORMATS if not FORMATS[f].picture)}")
+        raise UsageError(
+            f"cannot read {format!r}: choose one of "
+            f"{', '.join(f for f in FORMATS if not FORMATS[f].picture)}"
+        )
     return g
 
 
@@ -1581,8 +1790,12 @@ def _read_dot(text: str) -> nx.MultiDiGraph:
             continue
         g.add_node(_unquote(n), **{_unquote(k): _unquote(str(v)) for k, v in d.items()})
     for u, v, k, d in raw.edges(keys=True, data=True):
-        g.add_edge(_unquote(u), _unquote(v), key=_unquote(str(k)),
-                   **{_unquote(a): _unquote(str(val)) for a, val in d.items()})
+        g.add_edge(
+            _unquote(u),
+            _unquote(v),
+            key=_unquote(str(k)),
+            **{_unquote(a): _unquote(str(val)) for a, val in d.items()},
+        )
     return g
 
 
@@ -1593,8 +1806,14 @@ def _read_csv(text: str) -> nx.MultiDiGraph:
     for row in csv.DictReader(io.StringIO(text)):
         for end in ("source", "target"):
             g.add_node(row[end], label=row[f"{end}_label"], type=row[f"{end}_type"])
-        g.add_edge(row["source"], row["target"], key=row["predicate"],
-                   predicate=_expand(row["predicate"]), label=row["label"], id=row["id"])
+        g.add_edge(
+            row["source"],
+            row["target"],
+            key=row["predicate"],
+            predicate=_expand(row["predicate"]),
+            label=row["label"],
+            id=row["id"],
+        )
     return g
 
 
@@ -1607,6 +1826,7 @@ def example_triples() -> list[ox.Triple]:
     >>> len(example_triples()) > 5
     True
     """
+
     def n(x: str) -> ox.NamedNode:
         return ox.NamedNode(_expand(x))
 

@@ -43,13 +43,18 @@ FORMATS: tuple[str, ...] = (*RDF_FORMATS, "records")
 """Input formats ``ingest`` accepts; ``records`` is claim records in YAML or JSON."""
 
 EXTENSIONS: dict[str, str] = {
-    ".ttl": "turtle", ".turtle": "turtle",
+    ".ttl": "turtle",
+    ".turtle": "turtle",
     ".nt": "ntriples",
     ".nq": "nquads",
     ".trig": "trig",
-    ".jsonld": "jsonld", ".json": "jsonld",
-    ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml",
-    ".yaml": "records", ".yml": "records",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
+    ".xml": "rdfxml",
+    ".yaml": "records",
+    ".yml": "records",
 }
 
 MEDIA_TYPES: dict[str, str] = {
@@ -255,12 +260,18 @@ def ingest_bytes(
     report = validate_batch(triples, context=context_for(store, triples))
     if not report.conforms:
         raise ValidationFailed(
-            report, f"{source}: {len(report.violations)} violation(s) of the claimgraph shapes; "
-            "nothing was written"
+            report,
+            f"{source}: {len(report.violations)} violation(s) of the claimgraph shapes; "
+            "nothing was written",
         )
     metadata = batch_metadata(
-        graph, source=source, digest=digest, format=format, triples=len(triples),
-        agent=agent, warnings=report,
+        graph,
+        source=source,
+        digest=digest,
+        format=format,
+        triples=len(triples),
+        agent=agent,
+        warnings=report,
     )
     store.add_batch(graph, triples, metadata)
     return IngestResult(graph, source, digest, len(triples), True, format, report)
@@ -306,13 +317,19 @@ def ingest_ontology(store: Store, *, agent: str | None = None) -> list[IngestRes
     return _ingest_packaged(store, "ontology", ONTOLOGY_FILES, "turtle", agent)
 
 
-def _ingest_packaged(store: Store, package: str, names: tuple[str, ...], format: str,
-                     agent: str | None) -> list[IngestResult]:
+def _ingest_packaged(
+    store: Store, package: str, names: tuple[str, ...], format: str, agent: str | None
+) -> list[IngestResult]:
     """Ingest files shipped in ``claimgraph.<package>``, one batch each, in order."""
     folder = files(f"claimgraph.{package}")
     return [
-        ingest_bytes(store, folder.joinpath(name).read_bytes(), format=format,
-                     source=f"claimgraph:{package}/{name}", agent=agent)
+        ingest_bytes(
+            store,
+            folder.joinpath(name).read_bytes(),
+            format=format,
+            source=f"claimgraph:{package}/{name}",
+            agent=agent,
+        )
         for name in names
     ]
 
@@ -329,12 +346,15 @@ def retract(store: Store, batch: str, *, force: bool = False) -> str:
     if not force:
         needed = dependents(store, graph)
         if needed:
-            shown = "; ".join(f"{compact(node)} (used by {', '.join(sorted(users))})"
-                              for node, users in sorted(needed.items())[:10])
+            shown = "; ".join(
+                f"{compact(node)} (used by {', '.join(sorted(users))})"
+                for node, users in sorted(needed.items())[:10]
+            )
             more = f" and {len(needed) - 10} more" if len(needed) > 10 else ""
             raise DependentBatches(
                 f"{graph} describes what other batches point at: {shown}{more}. Retract "
-                "those first, or pass --force (then `claimgraph validate` lists what broke)")
+                "those first, or pass --force (then `claimgraph validate` lists what broke)"
+            )
     store.drop_batch(graph)
     return graph
 
@@ -342,14 +362,18 @@ def retract(store: Store, batch: str, *, force: bool = False) -> str:
 def dependents(store: Store, graph: str) -> dict[str, set[str]]:
     """The nodes only batch ``graph`` types (describes) that other batches point at, each
     with the ids of the batches that do."""
-    rows = store.query(f"""
+    rows = store.query(
+        f"""
         SELECT DISTINCT ?batch ?node ?other WHERE {{
             GRAPH ?batch {{ ?node a ?type }}
             GRAPH ?other {{ ?s ?p ?node }}
             FILTER(?other != ?batch && ?other != <{META_GRAPH}>)
             FILTER NOT EXISTS {{ GRAPH ?g {{ ?node a ?t }}
                                  FILTER(?g != ?batch && ?g != <{META_GRAPH}>) }}
-        }}""", bindings={"batch": ox.NamedNode(graph)}, default_graphs=[])
+        }}""",
+        bindings={"batch": ox.NamedNode(graph)},
+        default_graphs=[],
+    )
     assert isinstance(rows, ox.QuerySolutions)
     out: dict[str, set[str]] = {}
     for row in rows:
@@ -401,8 +425,14 @@ def list_batches(store: Store) -> list[BatchInfo]:
     assert isinstance(rows, ox.QuerySolutions)
     return [
         BatchInfo(
-            r["b"].value, r["source"].value, r["sha"].value, r["fmt"].value,
-            int(r["n"].value), int(r["w"].value), r["time"].value, r["agent"].value,
+            r["b"].value,
+            r["source"].value,
+            r["sha"].value,
+            r["fmt"].value,
+            int(r["n"].value),
+            int(r["w"].value),
+            r["time"].value,
+            r["agent"].value,
         )
         for r in rows
     ]
@@ -458,12 +488,16 @@ def batch_metadata(
             ox.Triple(node, n(_RDF + "type"), n("http://www.w3.org/ns/shacl#ValidationResult")),
             ox.Triple(node, n("http://www.w3.org/ns/shacl#focusNode"), _to_ox(w.focus_node)),
             ox.Triple(node, n("http://www.w3.org/ns/shacl#resultMessage"), lit(w.message)),
-            ox.Triple(node, n("http://www.w3.org/ns/shacl#resultSeverity"),
-                      n("http://www.w3.org/ns/shacl#Warning")),
+            ox.Triple(
+                node,
+                n("http://www.w3.org/ns/shacl#resultSeverity"),
+                n("http://www.w3.org/ns/shacl#Warning"),
+            ),
         ]
         if w.source_shape is not None:
-            out.append(ox.Triple(node, n("http://www.w3.org/ns/shacl#sourceShape"),
-                                 _to_ox(w.source_shape)))
+            out.append(
+                ox.Triple(node, n("http://www.w3.org/ns/shacl#sourceShape"), _to_ox(w.source_shape))
+            )
     return out
 
 
@@ -485,4 +519,3 @@ def _default_agent() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name on some containers
         return "unknown"
-

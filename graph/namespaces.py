@@ -32,6 +32,7 @@ def source_base(source: str) -> str:
 
     return UNRESOLVED + quote(PurePath(source).name or "input", safe="") + "/"
 
+
 PREFIXES: dict[str, str] = {
     "cg": CG,
     "cgi": CGI,
@@ -75,7 +76,7 @@ def compact(iri: str) -> str:
         if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
             best = prefix
     if best:
-        local = iri[len(PREFIXES[best]):]
+        local = iri[len(PREFIXES[best]) :]
         if local and all(c.isalnum() or c in "-_." for c in local):
             return f"{best}:{local}"
     return iri

@@ -259,12 +259,17 @@ class Corroboration:
     def text(self) -> str:
         """The count, the sources and the reasoning, for people."""
         n = self.independent_sources
-        lines = [f"{self.claim.id}  {self.claim.label}",
-                 f"independent sources: {n} (from {self.chains} chain{_s(self.chains)})"]
+        lines = [
+            f"{self.claim.id}  {self.claim.label}",
+            f"independent sources: {n} (from {self.chains} chain{_s(self.chains)})",
+        ]
         for i, s in enumerate(self.sources, 1):
             kind = "anonymous" if s.anonymous else "named"
-            aff = f", affiliated with {', '.join(a.label for a in s.affiliations)}" \
-                if s.affiliations else ""
+            aff = (
+                f", affiliated with {', '.join(a.label for a in s.affiliations)}"
+                if s.affiliations
+                else ""
+            )
             chains = ", ".join(str(c) for c in s.chains) or "none"
             lines.append(f"  {i}. {s.label} ({kind}{aff}); chains {chains}")
         lines.append("reasoning:")
@@ -273,8 +278,16 @@ class Corroboration:
 
 
 FLAG_CODES: tuple[str, ...] = (
-    "anonymous-only", "single-source", "no-source", "circular-reporting", "untraced-chain",
-    "no-evidence", "evidence-mismatch", "shape-warning", "contradicted", "superseded",
+    "anonymous-only",
+    "single-source",
+    "no-source",
+    "circular-reporting",
+    "untraced-chain",
+    "no-evidence",
+    "evidence-mismatch",
+    "shape-warning",
+    "contradicted",
+    "superseded",
     "retracted",
 )
 """Every :attr:`Flag.code` (documented in ``docs/provenance.md``)."""
@@ -364,8 +377,9 @@ class Trace:
 
     def turtle(self) -> str:
         """:meth:`prov_triples` serialised as Turtle by pyoxigraph."""
-        triples = sorted(self.prov_triples(), key=lambda t: (
-            isinstance(t.subject, ox.BlankNode), str(t.subject)))
+        triples = sorted(
+            self.prov_triples(), key=lambda t: (isinstance(t.subject, ox.BlankNode), str(t.subject))
+        )
         data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES)
         return data.decode("utf-8") if data else ""
 
@@ -423,8 +437,9 @@ class ReviewResult:
     rating_label: str
 
 
-_TURTLE_PREFIXES = {p: PREFIXES[p] for p in ("rdf", "rdfs", "xsd", "prov", "schema", "oa", "cg",
-                                               "cgi")}
+_TURTLE_PREFIXES = {
+    p: PREFIXES[p] for p in ("rdf", "rdfs", "xsd", "prov", "schema", "oa", "cg", "cgi")
+}
 
 
 # ------------------------------------------------------------------------ vocabulary
@@ -479,7 +494,7 @@ def _nt(iri: str) -> str:
 def _values(var: str, iris: Iterable[str]) -> Iterator[str]:
     items = sorted(set(iris))
     for i in range(0, len(items), _CHUNK):
-        yield f"VALUES ?{var} {{ {' '.join(_nt(x) for x in items[i:i + _CHUNK])} }}"
+        yield f"VALUES ?{var} {{ {' '.join(_nt(x) for x in items[i : i + _CHUNK])} }}"
 
 
 def _rows(store: Store, sparql: str, **bindings: ox.NamedNode) -> ox.QuerySolutions:
@@ -523,8 +538,9 @@ class _Facts:
     """Property values of a set of resources, with label picking."""
 
     def __init__(self, lang: str = "en") -> None:
-        self.values: dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = \
+        self.values: dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]] = (
             defaultdict(lambda: defaultdict(list))
+        )
         self.lang = lang
         self._iris: dict[tuple[str, str], list[str]] = {}
         self._refs: dict[str, Ref] = {}
@@ -575,8 +591,14 @@ class _Facts:
         return most_specific(self.iris(iri, RDF + "type"))
 
 
-def _load_facts(store: Store, facts: _Facts, iris: Iterable[str], props: Sequence[str],
-                *, inverse: Sequence[str] = ()) -> None:
+def _load_facts(
+    store: Store,
+    facts: _Facts,
+    iris: Iterable[str],
+    props: Sequence[str],
+    *,
+    inverse: Sequence[str] = (),
+) -> None:
     """Fill ``facts`` with the ``props`` of ``iris``, and the subjects of the ``inverse``
     properties pointing at them (recorded under ``^p``).
 
@@ -619,22 +641,26 @@ def resolve_claim(store: Store, text: str) -> str:
     """
     ref = text.strip()
     if not ref:
-        raise UsageError("name a claim: its IRI, cgi:claim-…, part of its id, or words of its "
-                         "label")
+        raise UsageError(
+            "name a claim: its IRI, cgi:claim-…, part of its id, or words of its label"
+        )
     iri = _as_iri(ref)
     if iri is not None:
         if _all_claims(store, iri=iri):
             return iri
-        types = [r["t"].value for r in _rows(store, "SELECT ?x ?t WHERE { ?x a ?t }",
-                                             x=ox.NamedNode(iri))]
+        types = [
+            r["t"].value
+            for r in _rows(store, "SELECT ?x ?t WHERE { ?x a ?t }", x=ox.NamedNode(iri))
+        ]
         if types:
             kinds = ", ".join(sorted(compact(t) for t in most_specific(types)))
             raise UsageError(f"{compact(iri)} is a {kinds}, not a claim")
         if ref.startswith(("http://", "https://", "urn:", "<")):
             raise NotFound(f"no claim {compact(iri)} in the store. {_LIST_HINT}")
     needle = ref.lower()
-    local = needle.split(":", 1)[1] if ":" in needle and needle.split(":", 1)[0] in PREFIXES \
-        else needle
+    local = (
+        needle.split(":", 1)[1] if ":" in needle and needle.split(":", 1)[0] in PREFIXES else needle
+    )
     # every tier below needs the longest word of ``local`` somewhere in the id, label or text:
     # let the store narrow the candidates to those
     claims = _all_claims(store, containing=max(local.split() or [local], key=len))
@@ -644,8 +670,12 @@ def resolve_claim(store: Store, text: str) -> str:
         words = f"{name.replace('-', ' ')} {label} {claim_text}".lower()
         if name in (local, f"claim-{local}") or label.lower() == needle:
             tiers[0].append(c)
-        elif name.startswith(local) or name.endswith(local) or \
-                name.startswith(f"claim-{local}") or label.lower().startswith(needle):
+        elif (
+            name.startswith(local)
+            or name.endswith(local)
+            or name.startswith(f"claim-{local}")
+            or label.lower().startswith(needle)
+        ):
             tiers[1].append(c)
         elif local in name or all(w in words for w in needle.split()):
             tiers[2].append(c)
@@ -666,8 +696,9 @@ def _ambiguous(ref: str, found: list[str], claims: dict[str, tuple[str, str]]) -
     until the garbage collector runs)."""
     shown = "; ".join(f"{compact(c)} ({claims[c][0]})" for c in found[:12])
     more = f"; and {len(found) - 12} more" if len(found) > 12 else ""
-    err = Ambiguous(f"{ref!r} matches {len(found)} claims: {shown}{more}. Give more of the "
-                    "name, or the IRI")
+    err = Ambiguous(
+        f"{ref!r} matches {len(found)} claims: {shown}{more}. Give more of the name, or the IRI"
+    )
     err.candidates = found  # type: ignore[attr-defined]
     return err
 
@@ -682,8 +713,9 @@ def _as_iri(ref: str) -> str | None:
     return None
 
 
-def _all_claims(store: Store, *, iri: str | None = None,
-                containing: str | None = None) -> dict[str, tuple[str, str]]:
+def _all_claims(
+    store: Store, *, iri: str | None = None, containing: str | None = None
+) -> dict[str, tuple[str, str]]:
     """Every claim: IRI → (label, claim text); only ``iri`` if given; only claims whose IRI,
     label or text contains ``containing`` (lower case) if given."""
     classes = " ".join(_nt(c) for c in sorted(_claim_classes()))
@@ -694,8 +726,10 @@ def _all_claims(store: Store, *, iri: str | None = None,
         bindings["c"] = ox.NamedNode(iri)
     if containing:
         bindings["q"] = ox.Literal(containing)
-        flt = ("FILTER(CONTAINS(LCASE(STR(?c)), ?q) || CONTAINS(LCASE(STR(?l)), ?q) "
-               "|| CONTAINS(LCASE(STR(?x)), ?q))")
+        flt = (
+            "FILTER(CONTAINS(LCASE(STR(?c)), ?q) || CONTAINS(LCASE(STR(?l)), ?q) "
+            "|| CONTAINS(LCASE(STR(?x)), ?q))"
+        )
     query = f"""SELECT ?c ?q (SAMPLE(?l) AS ?label) (SAMPLE(?x) AS ?text) WHERE {{
         {{ VALUES ?t {{ {classes} }} ?c a ?t }} UNION {{ ?r cg:reports ?c }}
         FILTER(isIRI(?c))
@@ -713,20 +747,71 @@ def _all_claims(store: Store, *, iri: str | None = None,
 # ------------------------------------------------------------------ loading the chains
 
 
-_REPORT_PROPS = [RDF + "type"] + [CG + p for p in (
-    "reports", "carrier", "hopRole", "derivedFrom", "quotedFrom", "cueVerb", "channel",
-    "reportedAt", "observed", "certainty", "polarity", "verbatim", "occasion", "location",
-    "inReplyTo", "after", "inArticle")]
-_CLAIM_PROPS = [RDF + "type", RDFS + "label"] + [CG + p for p in (
-    "claimText", "claimant", "claimDate", "aboutEvent", "aboutActor", "topic", "statedProperty",
-    "statedValue", "supports", "contradicts", "supersedes", "sameClaimAs", "retracted",
-    "denies")]
-_AGENT_PROPS = [RDF + "type", RDFS + "label"] + [CG + p for p in (
-    "describedAs", "affiliatedWith", "represents", "anonymityLevel", "isGroup",
-    "possiblySameAs", "appearsIn")]
-_REVISION_PROPS = [RDF + "type", RDFS + "label", CG + "revisionNumber", CG + "revisionLabel",
-                   CG + "published", CG + "revisionOf", PROV + "wasRevisionOf",
-                   CG + "textAvailable", CG + "headline", CG + "publisher"]
+_REPORT_PROPS = [RDF + "type"] + [
+    CG + p
+    for p in (
+        "reports",
+        "carrier",
+        "hopRole",
+        "derivedFrom",
+        "quotedFrom",
+        "cueVerb",
+        "channel",
+        "reportedAt",
+        "observed",
+        "certainty",
+        "polarity",
+        "verbatim",
+        "occasion",
+        "location",
+        "inReplyTo",
+        "after",
+        "inArticle",
+    )
+]
+_CLAIM_PROPS = [RDF + "type", RDFS + "label"] + [
+    CG + p
+    for p in (
+        "claimText",
+        "claimant",
+        "claimDate",
+        "aboutEvent",
+        "aboutActor",
+        "topic",
+        "statedProperty",
+        "statedValue",
+        "supports",
+        "contradicts",
+        "supersedes",
+        "sameClaimAs",
+        "retracted",
+        "denies",
+    )
+]
+_AGENT_PROPS = [RDF + "type", RDFS + "label"] + [
+    CG + p
+    for p in (
+        "describedAs",
+        "affiliatedWith",
+        "represents",
+        "anonymityLevel",
+        "isGroup",
+        "possiblySameAs",
+        "appearsIn",
+    )
+]
+_REVISION_PROPS = [
+    RDF + "type",
+    RDFS + "label",
+    CG + "revisionNumber",
+    CG + "revisionLabel",
+    CG + "published",
+    CG + "revisionOf",
+    PROV + "wasRevisionOf",
+    CG + "textAvailable",
+    CG + "headline",
+    CG + "publisher",
+]
 
 
 @dataclass
@@ -744,12 +829,15 @@ class _Index:
     revisions: dict[str, Revision] = field(default_factory=dict)
 
     def derived(self, report: str) -> list[str]:
-        return sorted(set(self.facts.iris(report, CG + "derivedFrom"))
-                      | set(self.facts.iris(report, CG + "quotedFrom")))
+        return sorted(
+            set(self.facts.iris(report, CG + "derivedFrom"))
+            | set(self.facts.iris(report, CG + "quotedFrom"))
+        )
 
 
-def _load(store: Store, claims: list[str] | None, *, lang: str = "en",
-          detail: bool = True) -> _Index:
+def _load(
+    store: Store, claims: list[str] | None, *, lang: str = "en", detail: bool = True
+) -> _Index:
     facts = _Facts(lang)
     if claims is None:
         claims = sorted(_all_claims(store))
@@ -758,16 +846,23 @@ def _load(store: Store, claims: list[str] | None, *, lang: str = "en",
     claim_set = set(claims)
     scope = list(_values("c", claims)) if len(claims) <= 2 * _CHUNK else [""]
     for values in scope:
-        for row in _rows(store, f"""SELECT DISTINCT ?c ?r WHERE {{ {values}
-                ?r0 cg:reports ?c . ?r0 ({_LINKS})* ?r . FILTER(isIRI(?r)) }}"""):
+        for row in _rows(
+            store,
+            f"""SELECT DISTINCT ?c ?r WHERE {{ {values}
+                ?r0 cg:reports ?c . ?r0 ({_LINKS})* ?r . FILTER(isIRI(?r)) }}""",
+        ):
             c = row["c"].value
             if c in claim_set:
                 reports_of[c].add(row["r"].value)
                 reports.add(row["r"].value)
     _load_facts(store, facts, reports, _REPORT_PROPS)
-    _load_facts(store, facts, claims, _CLAIM_PROPS,
-                inverse=[CG + "supersedes", CG + "contradicts", CG + "denies",
-                         CG + "sameClaimAs"])
+    _load_facts(
+        store,
+        facts,
+        claims,
+        _CLAIM_PROPS,
+        inverse=[CG + "supersedes", CG + "contradicts", CG + "denies", CG + "sameClaimAs"],
+    )
     agents: set[str] = set()
     for r in reports:
         agents.update(facts.iris(r, CG + "carrier"))
@@ -778,13 +873,19 @@ def _load(store: Store, claims: list[str] | None, *, lang: str = "en",
     for a in agents:
         named.update(facts.iris(a, CG + "affiliatedWith"))
         named.update(facts.iris(a, CG + "possiblySameAs"))
-        named.update(v.value for v in facts.get(a, "^" + CG + "possiblySameAs")
-                     if isinstance(v, ox.NamedNode))
+        named.update(
+            v.value
+            for v in facts.get(a, "^" + CG + "possiblySameAs")
+            if isinstance(v, ox.NamedNode)
+        )
     scores: dict[frozenset[str], str] = {}
     if agents:
         for values in _values("a", agents):
-            for row in _rows(store, f"""SELECT ?a ?b ?score WHERE {{ {values}
-                    ?ic cg:candidate ?a , ?b ; cg:score ?score . FILTER(?a != ?b) }}"""):
+            for row in _rows(
+                store,
+                f"""SELECT ?a ?b ?score WHERE {{ {values}
+                    ?ic cg:candidate ?a , ?b ; cg:score ?score . FILTER(?a != ?b) }}""",
+            ):
                 scores[frozenset((row["a"].value, row["b"].value))] = row["score"].value
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     revisions: set[str] = set()
@@ -794,30 +895,53 @@ def _load(store: Store, claims: list[str] | None, *, lang: str = "en",
             for p in ("occasion", "location", "inReplyTo", "after"):
                 named.update(facts.iris(r, CG + p))
         for c in claims:
-            for p in ("aboutEvent", "aboutActor", "topic", "supports", "contradicts",
-                      "supersedes", "sameClaimAs"):
+            for p in (
+                "aboutEvent",
+                "aboutActor",
+                "topic",
+                "supports",
+                "contradicts",
+                "supersedes",
+                "sameClaimAs",
+            ):
                 named.update(facts.iris(c, CG + p))
-            named.update(v.value for p in ("supersedes", "contradicts", "sameClaimAs")
-                         for v in facts.get(c, f"^{CG}{p}") if isinstance(v, ox.NamedNode))
+            named.update(
+                v.value
+                for p in ("supersedes", "contradicts", "sameClaimAs")
+                for v in facts.get(c, f"^{CG}{p}")
+                if isinstance(v, ox.NamedNode)
+            )
         _load_evidence(store, reports, evidence, revisions)
-        _load_facts(store, facts, revisions, _REVISION_PROPS,
-                    inverse=[CG + "hasRevision"])
+        _load_facts(store, facts, revisions, _REVISION_PROPS, inverse=[CG + "hasRevision"])
         for rev in revisions:
             named.update(facts.iris(rev, CG + "revisionOf"))
             named.update(facts.iris(rev, PROV + "wasRevisionOf"))
-            named.update(v.value for v in facts.get(rev, "^" + CG + "hasRevision")
-                         if isinstance(v, ox.NamedNode))
+            named.update(
+                v.value
+                for v in facts.get(rev, "^" + CG + "hasRevision")
+                if isinstance(v, ox.NamedNode)
+            )
         articles = {a for rev in revisions for a in facts.iris(rev, CG + "revisionOf")} | {
-            v.value for rev in revisions for v in facts.get(rev, "^" + CG + "hasRevision")
-            if isinstance(v, ox.NamedNode)}
-        _load_facts(store, facts, articles, [RDFS + "label", CG + "headline", CG + "publisher",
-                                             CG + "published"])
+            v.value
+            for rev in revisions
+            for v in facts.get(rev, "^" + CG + "hasRevision")
+            if isinstance(v, ox.NamedNode)
+        }
+        _load_facts(
+            store,
+            facts,
+            articles,
+            [RDFS + "label", CG + "headline", CG + "publisher", CG + "published"],
+        )
         named.update(p for a in articles for p in facts.iris(a, CG + "publisher"))
     warnings: dict[str, list[str]] = defaultdict(list)
     for values in _values("c", claims):
-        for row in _rows(store, f"""SELECT DISTINCT ?c ?m WHERE {{ {values}
+        for row in _rows(
+            store,
+            f"""SELECT DISTINCT ?c ?m WHERE {{ {values}
                 GRAPH {_nt(META_GRAPH)} {{ ?b cg:validationWarning ?w . ?w sh:focusNode ?c ;
-                sh:resultMessage ?m }} }}"""):
+                sh:resultMessage ?m }} }}""",
+        ):
             warnings[row["c"].value].append(row["m"].value)
     conflicts: dict[str, set[str]] = defaultdict(set)
     for values in _values("c", claims):
@@ -825,8 +949,15 @@ def _load(store: Store, claims: list[str] | None, *, lang: str = "en",
             conflicts[row["c"].value].add(row["o"].value)
     named.update(o for os_ in conflicts.values() for o in os_)
     _load_facts(store, facts, named - set(facts.values), [RDFS + "label", RDF + "type"])
-    return _Index(facts, claims, {c: sorted(rs) for c, rs in reports_of.items()},
-                  evidence, warnings, scores, {c: sorted(o) for c, o in conflicts.items()})
+    return _Index(
+        facts,
+        claims,
+        {c: sorted(rs) for c, rs in reports_of.items()},
+        evidence,
+        warnings,
+        scores,
+        {c: sorted(o) for c, o in conflicts.items()},
+    )
 
 
 _CONFLICT = """
@@ -842,11 +973,14 @@ _CONFLICT = """
 a claim that supersedes the other is an update, not a contradiction."""
 
 
-def _load_evidence(store: Store, reports: set[str], evidence: dict[str, list[Evidence]],
-                   revisions: set[str]) -> None:
+def _load_evidence(
+    store: Store, reports: set[str], evidence: dict[str, list[Evidence]], revisions: set[str]
+) -> None:
     mismatched: list[tuple[str, int, Evidence]] = []
     for values in _values("r", reports):
-        rows = _rows(store, f"""SELECT ?r ?src ?exact ?start ?end ?len ?found WHERE {{ {values}
+        rows = _rows(
+            store,
+            f"""SELECT ?r ?src ?exact ?start ?end ?len ?found WHERE {{ {values}
             ?r cg:evidence ?e .
             OPTIONAL {{ ?e oa:hasSource ?src }}
             OPTIONAL {{ ?e oa:hasSelector ?sel .
@@ -856,7 +990,8 @@ def _load_evidence(store: Store, reports: set[str], evidence: dict[str, list[Evi
             BIND(STRLEN(?text) AS ?len)
             BIND(SUBSTR(?text, xsd:integer(?start) + 1,
                         xsd:integer(?end) - xsd:integer(?start)) AS ?found)
-        }} ORDER BY ?r ?start""")
+        }} ORDER BY ?r ?start""",
+        )
         for row in rows:
             r = row["r"].value
             src, exact = _text(row["src"]), _text(row["exact"])
@@ -891,8 +1026,9 @@ def _load_evidence(store: Store, reports: set[str], evidence: dict[str, list[Evi
 
 def revision_text(store: Store, revision: str) -> str | None:
     """The text of an article revision (``cg:text``), or None when the store holds none."""
-    for row in _rows(store, "SELECT ?rev ?t WHERE { ?rev cg:text ?t } LIMIT 1",
-                     rev=ox.NamedNode(revision)):
+    for row in _rows(
+        store, "SELECT ?rev ?t WHERE { ?rev cg:text ?t } LIMIT 1", rev=ox.NamedNode(revision)
+    ):
         return str(row["t"].value)
     return None
 
@@ -912,11 +1048,16 @@ def _make_agent(ix: _Index, iri: str) -> Agent:
     types = f.types(iri)
     anonymous = _vocab().is_a(types, CG + "AnonymousSource")
     same = set(f.iris(iri, CG + "possiblySameAs")) | {
-        v.value for v in f.get(iri, "^" + CG + "possiblySameAs") if isinstance(v, ox.NamedNode)}
+        v.value for v in f.get(iri, "^" + CG + "possiblySameAs") if isinstance(v, ox.NamedNode)
+    }
     level = f.first(iri, CG + "anonymityLevel")
     return Agent(
-        iri=iri, id=compact(iri), label=f.label(iri), types=[compact(t) for t in types],
-        anonymous=anonymous, described_as=_text(f.first(iri, CG + "describedAs")),
+        iri=iri,
+        id=compact(iri),
+        label=f.label(iri),
+        types=[compact(t) for t in types],
+        anonymous=anonymous,
+        described_as=_text(f.first(iri, CG + "describedAs")),
         affiliations=[f.ref(a) for a in f.iris(iri, CG + "affiliatedWith")],
         anonymity_level=f.label(level.value) if isinstance(level, ox.NamedNode) else None,
         is_group=_bool(f.first(iri, CG + "isGroup")),
@@ -934,7 +1075,8 @@ def _revision(ix: _Index, iri: str) -> Revision:
 def _make_revision(ix: _Index, iri: str) -> Revision:
     f = ix.facts
     articles = f.iris(iri, CG + "revisionOf") or sorted(
-        v.value for v in f.get(iri, "^" + CG + "hasRevision") if isinstance(v, ox.NamedNode))
+        v.value for v in f.get(iri, "^" + CG + "hasRevision") if isinstance(v, ox.NamedNode)
+    )
     article = articles[0] if articles else None
     publisher = None
     if article is not None:
@@ -942,19 +1084,25 @@ def _make_revision(ix: _Index, iri: str) -> Revision:
         publisher = f.ref(pubs[0]) if pubs else None
     previous = f.iris(iri, PROV + "wasRevisionOf")
     return Revision(
-        iri=iri, id=compact(iri), label=f.label(iri),
+        iri=iri,
+        id=compact(iri),
+        label=f.label(iri),
         number=_int(f.first(iri, CG + "revisionNumber")),
         revision_label=_text(f.first(iri, CG + "revisionLabel")),
-        published=_text(f.first(iri, CG + "published")) or (
-            _text(f.first(article, CG + "published")) if article else None),
-        article=f.ref(article) if article else None, publisher=publisher,
+        published=_text(f.first(iri, CG + "published"))
+        or (_text(f.first(article, CG + "published")) if article else None),
+        article=f.ref(article) if article else None,
+        publisher=publisher,
         previous=f.ref(previous[0]) if previous else None,
         text_available=_bool(f.first(iri, CG + "textAvailable")),
     )
 
 
-_KINDS = [("ArticleMention", "article mention"), ("WireReport", "wire report"),
-          ("Utterance", "utterance")]
+_KINDS = [
+    ("ArticleMention", "article mention"),
+    ("WireReport", "wire report"),
+    ("Utterance", "utterance"),
+]
 
 
 def _hop(ix: _Index, report: str, position: int, link: str | None) -> Hop:
@@ -967,7 +1115,9 @@ def _hop(ix: _Index, report: str, position: int, link: str | None) -> Hop:
     occasion = f.iris(report, CG + "occasion")
     location = f.iris(report, CG + "location")
     return Hop(
-        position=position, report=f.ref(report), kind=kind,
+        position=position,
+        report=f.ref(report),
+        kind=kind,
         role=_local(role.value) if isinstance(role, ox.NamedNode) else None,
         carrier=_agent(ix, carriers[0]) if carriers else None,
         cue_verb=_text(f.first(report, CG + "cueVerb")),
@@ -1015,7 +1165,7 @@ def _paths(ix: _Index, claim: str) -> list[tuple[list[str], list[str] | None]]:
             out.append((path, None))
         for n in nexts:
             if n in path:
-                out.append((path, path[path.index(n):] + [n]))
+                out.append((path, path[path.index(n) :] + [n]))
             else:
                 walk(path + [n])
 
@@ -1033,11 +1183,12 @@ def _citation_loop(hops: list[Hop]) -> Circularity | None:
         if a is None:
             continue
         for k in range(i + 2, len(carriers)):
-            if carriers[k] == a and any(c not in (a, None) for c in carriers[i + 1:k]):
-                seg = hops[i:k + 1]
+            if carriers[k] == a and any(c not in (a, None) for c in carriers[i + 1 : k]):
+                seg = hops[i : k + 1]
                 names = [h.carrier.label if h.carrier else "?" for h in seg]
                 return Circularity(
-                    "citation-loop", [h.report.id for h in seg],
+                    "citation-loop",
+                    [h.report.id for h in seg],
                     [h.carrier.id if h.carrier else "?" for h in seg],
                     f"circular reporting: {' cites '.join(names)} — {names[0]} is cited back "
                     "to itself, so the intermediaries do not confirm it independently",
@@ -1054,24 +1205,30 @@ def _chains(ix: _Index, claim: str) -> list[Chain]:
             link = None
             nxt = path[i + 1] if i + 1 < len(path) else (cycle[-1] if cycle else None)
             if nxt is not None:
-                link = "quoted from" if nxt in ix.facts.iris(r, CG + "quotedFrom") \
-                    else "derived from"
+                link = (
+                    "quoted from" if nxt in ix.facts.iris(r, CG + "quotedFrom") else "derived from"
+                )
             hops.append(_hop(ix, r, i + 1, link))
         circular = None
         if cycle is not None:
             ids = [compact(r) for r in cycle]
             circular = Circularity(
-                "derivation-cycle", ids,
+                "derivation-cycle",
+                ids,
                 [compact(c) for r in cycle for c in ix.facts.iris(r, CG + "carrier")[:1]],
                 "circular reporting: the reports derive from each other in a loop ("
-                + " → ".join(ids) + "); the chain never reaches an original speaker",
+                + " → ".join(ids)
+                + "); the chain never reaches an original speaker",
             )
         else:
             circular = _citation_loop(hops)
         last = hops[-1]
         origin = None if cycle is not None else last.carrier
-        traced = cycle is None and origin is not None and (
-            last.role == "speaker" or origin.iri in claimants)
+        traced = (
+            cycle is None
+            and origin is not None
+            and (last.role == "speaker" or origin.iri in claimants)
+        )
         inferred = False
         if cycle is None and not traced and len(claimants) == 1:
             origin, inferred = _agent(ix, next(iter(claimants))), True
@@ -1092,20 +1249,27 @@ def _claim_info(ix: _Index, claim: str) -> ClaimInfo:
 
     contradicts = sorted(set(f.iris(claim, CG + "contradicts")) | set(inverse(CG + "contradicts")))
     return ClaimInfo(
-        iri=claim, id=compact(claim), label=f.label(claim),
+        iri=claim,
+        id=compact(claim),
+        label=f.label(claim),
         text=_text(f.first(claim, CG + "claimText")),
         types=[compact(t) for t in f.types(claim)],
         claimants=[_agent(ix, a) for a in f.iris(claim, CG + "claimant")],
         date=_text(f.first(claim, CG + "claimDate")),
-        about_events=refs(CG + "aboutEvent"), about_actors=refs(CG + "aboutActor"),
+        about_events=refs(CG + "aboutEvent"),
+        about_actors=refs(CG + "aboutActor"),
         topics=refs(CG + "topic"),
         stated_property=f.ref(prop[0]) if prop else None,
         stated_value=_value_text(f, value),
         supports=refs(CG + "supports"),
         contradicts=[f.ref(x) for x in contradicts],
         conflicts_with=[f.ref(x) for x in ix.conflicts.get(claim, [])],
-        same_claim_as=[f.ref(x) for x in sorted(set(f.iris(claim, CG + "sameClaimAs"))
-                                               | set(inverse(CG + "sameClaimAs")))],
+        same_claim_as=[
+            f.ref(x)
+            for x in sorted(
+                set(f.iris(claim, CG + "sameClaimAs")) | set(inverse(CG + "sameClaimAs"))
+            )
+        ],
         supersedes=refs(CG + "supersedes"),
         superseded_by=[f.ref(x) for x in inverse(CG + "supersedes")],
         retracted=bool(_bool(f.first(claim, CG + "retracted"))),
@@ -1148,15 +1312,20 @@ def _corroboration(ix: _Index, claim: str, chains: list[Chain]) -> Corroboration
     counted = [c for c in chains if c.origin is not None]
     for c in chains:
         if c.origin is None and c.circular is not None:
-            reasoning.append(f"chain {c.number} loops ({' → '.join(c.circular.reports)}): it "
-                             "has no origin and is not counted")
+            reasoning.append(
+                f"chain {c.number} loops ({' → '.join(c.circular.reports)}): it "
+                "has no origin and is not counted"
+            )
         elif c.origin is not None and not c.traced:
             last = c.hops[-1]
-            ends = (f"chain {c.number} ends at the {last.role or 'report'} hop "
-                    f"({last.report.id}) that names no speaker")
+            ends = (
+                f"chain {c.number} ends at the {last.role or 'report'} hop "
+                f"({last.report.id}) that names no speaker"
+            )
             if c.origin_inferred:
-                reasoning.append(f"{ends}: the claim's only claimant, {c.origin.label}, is "
-                                 "taken as its origin")
+                reasoning.append(
+                    f"{ends}: the claim's only claimant, {c.origin.label}, is taken as its origin"
+                )
             else:
                 reasoning.append(f"{ends}: {c.origin.label} is counted as its source")
         if c.circular is not None and c.circular.kind == "citation-loop":
@@ -1175,33 +1344,40 @@ def _corroboration(ix: _Index, claim: str, chains: list[Chain]) -> Corroboration
             agents[a] = _agent(ix, a)
             uf.find(a)
         if claimants:
-            reasoning.append("no reporting chain is recorded: the claimants named on the claim "
-                             "are counted as its sources")
+            reasoning.append(
+                "no reporting chain is recorded: the claimants named on the claim "
+                "are counted as its sources"
+            )
     # chains that meet at a shared report share its origin
     seen_meet: set[tuple[int, int]] = set()
     for i, ca in enumerate(counted):
-        for cb in counted[i + 1:]:
-            shared = [h.report.iri for h in ca.hops if any(h.report.iri == x.report.iri
-                                                           for x in cb.hops)]
+        for cb in counted[i + 1 :]:
+            shared = [
+                h.report.iri for h in ca.hops if any(h.report.iri == x.report.iri for x in cb.hops)
+            ]
             if shared and (ca.number, cb.number) not in seen_meet:
                 seen_meet.add((ca.number, cb.number))
                 first = shared[0]
-                carrier = next((h.carrier.label for h in ca.hops
-                                if h.report.iri == first and h.carrier), "?")
+                carrier = next(
+                    (h.carrier.label for h in ca.hops if h.report.iri == first and h.carrier), "?"
+                )
                 uf.union(chain_agent[ca.number], chain_agent[cb.number])
                 reasoning.append(
                     f"chains {ca.number} and {cb.number} meet at {compact(first)} ({carrier}) "
-                    "and share its origin: they count once")
+                    "and share its origin: they count once"
+                )
     # the same origin agent through separate reports
     by_agent: dict[str, list[int]] = defaultdict(list)
     for c in counted:
         by_agent[chain_agent[c.number]].append(c.number)
     for a, nums in sorted(by_agent.items()):
         if len(nums) > 1:
-            pairs_met = all((x, y) in seen_meet for i, x in enumerate(nums) for y in nums[i + 1:])
+            pairs_met = all((x, y) in seen_meet for i, x in enumerate(nums) for y in nums[i + 1 :])
             if not pairs_met:
-                reasoning.append(f"chains {', '.join(map(str, nums))} all originate with "
-                                 f"{agents[a].label}: one source")
+                reasoning.append(
+                    f"chains {', '.join(map(str, nums))} all originate with "
+                    f"{agents[a].label}: one source"
+                )
     # anonymous sources that may be the same agent
     for a in sorted(agents):
         for other in agents[a].possibly_same_as:
@@ -1210,11 +1386,13 @@ def _corroboration(ix: _Index, claim: str, chains: list[Chain]) -> Corroboration
                 scored = f", score {score}" if score else ""
                 reasoning.append(
                     f"{agents[a].label} and {agents[other.iri].label} are possibly the same "
-                    f"source (cg:possiblySameAs{scored}): counted once")
+                    f"source (cg:possiblySameAs{scored}): counted once"
+                )
     groups: dict[str, list[str]] = defaultdict(list)
     for a in sorted(agents):
         groups[uf.find(a)].append(a)
     sources = []
+
     def first_chain(root: str) -> tuple[int, str]:
         nums = [n for n, a in chain_agent.items() if a in groups[root]]
         return (min(nums) if nums else 10**9, root)
@@ -1227,28 +1405,38 @@ def _corroboration(ix: _Index, claim: str, chains: list[Chain]) -> Corroboration
         for m in members:
             for r in m.affiliations:
                 affs.setdefault(r.iri, r)
-        sources.append(SourceGroup(
-            label=" / ".join(m.label for m in members), agents=members, chains=nums,
-            origin_reports=origin_reports, anonymous=all(m.anonymous for m in members),
-            affiliations=[affs[k] for k in sorted(affs)],
-        ))
+        sources.append(
+            SourceGroup(
+                label=" / ".join(m.label for m in members),
+                agents=members,
+                chains=nums,
+                origin_reports=origin_reports,
+                anonymous=all(m.anonymous for m in members),
+                affiliations=[affs[k] for k in sorted(affs)],
+            )
+        )
     # independent, but on the same side
     for i, sa in enumerate(sources):
-        for sb in sources[i + 1:]:
+        for sb in sources[i + 1 :]:
             common = {r.iri for r in sa.affiliations} & {r.iri for r in sb.affiliations}
             if common:
                 names = ", ".join(f.label(x) for x in sorted(common))
-                reasoning.append(f"{sa.label} and {sb.label} are independent reports but both "
-                                 f"are affiliated with {names}")
-    same = sorted(set(f.iris(claim, CG + "sameClaimAs")) | {
-        v.value for v in f.get(claim, "^" + CG + "sameClaimAs") if isinstance(v, ox.NamedNode)})
+                reasoning.append(
+                    f"{sa.label} and {sb.label} are independent reports but both "
+                    f"are affiliated with {names}"
+                )
+    same = sorted(
+        set(f.iris(claim, CG + "sameClaimAs"))
+        | {v.value for v in f.get(claim, "^" + CG + "sameClaimAs") if isinstance(v, ox.NamedNode)}
+    )
     for equivalent in same:
-        reasoning.append(f"{compact(equivalent)} states the same proposition (cg:sameClaimAs); its "
-                         "chains are its own and are not counted here: trace it too")
+        reasoning.append(
+            f"{compact(equivalent)} states the same proposition (cg:sameClaimAs); its "
+            "chains are its own and are not counted here: trace it too"
+        )
     claimants = [a for a in f.iris(claim, CG + "claimant") if a not in agents]
     for a in claimants:
-        reasoning.append(f"{f.label(a)} is named as claimant but no recorded chain reaches "
-                         "them")
+        reasoning.append(f"{f.label(a)} is named as claimant but no recorded chain reaches them")
     n = len(sources)
     names = "; ".join(s.label for s in sources)
     reasoning.append(f"independent sources: {n}" + (f" ({names})" if names else ""))
@@ -1260,42 +1448,74 @@ def _flags(ix: _Index, info: ClaimInfo, chains: list[Chain], corr: Corroboration
     if info.retracted:
         out.append(Flag("retracted", "warning", "the claim was retracted by whoever made it"))
     if info.superseded_by:
-        out.append(Flag("superseded", "warning", "superseded by " + ", ".join(
-            r.id for r in info.superseded_by)))
+        out.append(
+            Flag(
+                "superseded",
+                "warning",
+                "superseded by " + ", ".join(r.id for r in info.superseded_by),
+            )
+        )
     if corr.independent_sources == 0:
         out.append(Flag("no-source", "warning", "no source can be traced for this claim"))
     if corr.anonymous_only:
         which = "a single anonymous source" if corr.single_source else "anonymous sources only"
-        out.append(Flag("anonymous-only", "warning", f"rests on {which}: " + "; ".join(
-            _anon_text(a) for s in corr.sources for a in s.agents)))
+        out.append(
+            Flag(
+                "anonymous-only",
+                "warning",
+                f"rests on {which}: "
+                + "; ".join(_anon_text(a) for s in corr.sources for a in s.agents),
+            )
+        )
     if corr.single_source:
-        out.append(Flag("single-source", "warning" if corr.anonymous_only else "info",
-                        f"one independent source: {corr.sources[0].label}"))
+        out.append(
+            Flag(
+                "single-source",
+                "warning" if corr.anonymous_only else "info",
+                f"one independent source: {corr.sources[0].label}",
+            )
+        )
     loops = [c for c in chains if c.circular is not None]
     for c in loops:
         assert c.circular is not None
         out.append(Flag("circular-reporting", "warning", f"chain {c.number}: {c.circular.message}"))
     for c in chains:
         if c.origin is not None and not c.traced:
-            out.append(Flag("untraced-chain", "warning",
-                            f"chain {c.number} ({c.summary()}) stops before an original speaker"))
+            out.append(
+                Flag(
+                    "untraced-chain",
+                    "warning",
+                    f"chain {c.number} ({c.summary()}) stops before an original speaker",
+                )
+            )
     if chains and not any(e for c in chains for h in c.hops for e in h.evidence):
-        out.append(Flag("no-evidence", "warning", "no hop of any chain points at an article "
-                        "span (cg:evidence)"))
+        out.append(
+            Flag(
+                "no-evidence",
+                "warning",
+                "no hop of any chain points at an article span (cg:evidence)",
+            )
+        )
     for c in chains:
         for h in c.hops:
             for e in h.evidence:
                 if not e.verified:
                     hint = f" (the quote occurs at {e.found_at})" if e.found_at is not None else ""
-                    out.append(Flag("evidence-mismatch", "warning",
-                                    f"{h.report.id}: {e.problem}{hint}"))
+                    out.append(
+                        Flag("evidence-mismatch", "warning", f"{h.report.id}: {e.problem}{hint}")
+                    )
     for r in info.contradicts:
         out.append(Flag("contradicted", "info", f"contradicted by {r.id} ({r.label})"))
     prop = info.stated_property.label if info.stated_property else "the same property"
     for r in info.conflicts_with:
         if r.iri not in {x.iri for x in info.contradicts}:
-            out.append(Flag("contradicted", "info", f"{r.id} ({r.label}) gives another value "
-                            f"for {prop} of the same event"))
+            out.append(
+                Flag(
+                    "contradicted",
+                    "info",
+                    f"{r.id} ({r.label}) gives another value for {prop} of the same event",
+                )
+            )
     for m in ix.warnings.get(info.iri, []):
         out.append(Flag("shape-warning", "warning", _compact_iris(m)))
     seen: set[tuple[str, str]] = set()
@@ -1318,7 +1538,9 @@ def _compact_iris(text: str) -> str:
 
 
 def _reviews(store: Store, claim: str, f: _Facts) -> list[ReviewInfo]:
-    rows = _rows(store, """SELECT ?c ?rev ?author ?date ?label ?value ?norm ?note ?retracted ?g
+    rows = _rows(
+        store,
+        """SELECT ?c ?rev ?author ?date ?label ?value ?norm ?note ?retracted ?g
         WHERE {
           GRAPH ?g { ?rev schema:itemReviewed ?c }
           OPTIONAL { ?rev schema:author ?author }
@@ -1329,7 +1551,9 @@ def _reviews(store: Store, claim: str, f: _Facts) -> list[ReviewInfo]:
           OPTIONAL { ?rev cg:normalizedRating ?norm }
           OPTIONAL { ?rev cg:reviewNote|schema:reviewBody ?note }
           OPTIONAL { ?rev cg:retracted ?retracted }
-        } ORDER BY ?date ?rev""", c=ox.NamedNode(claim))
+        } ORDER BY ?date ?rev""",
+        c=ox.NamedNode(claim),
+    )
     found: dict[str, ReviewInfo] = {}
     authors = set()
     raw = list(rows)
@@ -1344,13 +1568,21 @@ def _reviews(store: Store, claim: str, f: _Facts) -> list[ReviewInfo]:
         author = row["author"]
         norm = row["norm"]
         found[iri] = ReviewInfo(
-            iri=iri, id=compact(iri),
-            author=(f.ref(author.value) if isinstance(author, ox.NamedNode)
-                    else Ref("", "", str(_text(author))) if author is not None else None),
-            date=_text(row["date"]), rating_label=_text(row["label"]),
+            iri=iri,
+            id=compact(iri),
+            author=(
+                f.ref(author.value)
+                if isinstance(author, ox.NamedNode)
+                else Ref("", "", str(_text(author)))
+                if author is not None
+                else None
+            ),
+            date=_text(row["date"]),
+            rating_label=_text(row["label"]),
             rating_value=_text(row["value"]),
             normalized=f.ref(norm.value) if isinstance(norm, ox.NamedNode) else None,
-            note=_text(row["note"]), retracted=bool(_bool(row["retracted"])),
+            note=_text(row["note"]),
+            retracted=bool(_bool(row["retracted"])),
             batch=_text(row["g"]),
         )
     return list(found.values())
@@ -1379,8 +1611,7 @@ def trace(store: Store, claim: str, *, lang: str = "en") -> Trace:
     chains = _chains(ix, iri)
     info = _claim_info(ix, iri)
     corr = _corroboration(ix, iri, chains)
-    return Trace(info, chains, corr, _flags(ix, info, chains, corr),
-                 _reviews(store, iri, ix.facts))
+    return Trace(info, chains, corr, _flags(ix, info, chains, corr), _reviews(store, iri, ix.facts))
 
 
 def corroboration(store: Store, claim: str, *, lang: str = "en") -> Corroboration:
@@ -1399,8 +1630,9 @@ def corroboration(store: Store, claim: str, *, lang: str = "en") -> Corroboratio
     return _corroboration(ix, iri, _chains(ix, iri))
 
 
-def claim_summaries(store: Store, *, lang: str = "en",
-                    claims: Sequence[str] | None = None) -> list[ClaimSummary]:
+def claim_summaries(
+    store: Store, *, lang: str = "en", claims: Sequence[str] | None = None
+) -> list[ClaimSummary]:
     """Every claim (or those given, as IRIs) with its independent-source count and flags,
     sorted by IRI — what ``claimgraph claims`` and ``claimgraph flags`` show."""
     ix = _load(store, list(claims) if claims is not None else None, lang=lang)
@@ -1409,8 +1641,14 @@ def claim_summaries(store: Store, *, lang: str = "en",
         chains = _chains(ix, c)
         info = _claim_info(ix, c)
         corr = _corroboration(ix, c, chains)
-        out.append(ClaimSummary(ix.facts.ref(c), corr.independent_sources, len(chains),
-                                _flags(ix, info, chains, corr)))
+        out.append(
+            ClaimSummary(
+                ix.facts.ref(c),
+                corr.independent_sources,
+                len(chains),
+                _flags(ix, info, chains, corr),
+            )
+        )
     return out
 
 
@@ -1424,8 +1662,11 @@ def circular_reporting(store: Store) -> list[Circularity]:
     """
     edges: dict[str, list[str]] = defaultdict(list)
     carrier: dict[str, str] = {}
-    for row in _rows(store, f"""SELECT DISTINCT ?a ?b WHERE {{ ?a {_LINKS} ?b
-                             FILTER(isIRI(?a) && isIRI(?b)) }}"""):
+    for row in _rows(
+        store,
+        f"""SELECT DISTINCT ?a ?b WHERE {{ ?a {_LINKS} ?b
+                             FILTER(isIRI(?a) && isIRI(?b)) }}""",
+    ):
         edges[row["a"].value].append(row["b"].value)
     for row in _rows(store, "SELECT ?r ?c WHERE { ?r cg:carrier ?c FILTER(isIRI(?r)) }"):
         carrier.setdefault(row["r"].value, row["c"].value)
@@ -1447,10 +1688,16 @@ def circular_reporting(store: Store) -> list[Circularity]:
         start = cycle.index(min(cycle))
         loop = cycle[start:] + cycle[:start] + [cycle[start]]
         ids = [compact(r) for r in loop]
-        out.append(Circularity(
-            "derivation-cycle", ids, [compact(carrier[r]) for r in loop if r in carrier],
-            "circular reporting: the reports derive from each other in a loop ("
-            + " → ".join(ids) + ")"))
+        out.append(
+            Circularity(
+                "derivation-cycle",
+                ids,
+                [compact(carrier[r]) for r in loop if r in carrier],
+                "circular reporting: the reports derive from each other in a loop ("
+                + " → ".join(ids)
+                + ")",
+            )
+        )
     # citation loops: a path r1 → … → rk whose carriers go A, B…, A
     in_cycle = {r for c in seen_cycles for r in c}
     seen_loops: set[tuple[str, ...]] = set()
@@ -1465,23 +1712,27 @@ def circular_reporting(store: Store) -> list[Circularity]:
                 if n in path or n in in_cycle:
                     continue
                 new = path + [n]
-                if carrier.get(n) == a and any(carrier.get(r) not in (a, None)
-                                               for r in new[1:-1]):
+                if carrier.get(n) == a and any(carrier.get(r) not in (a, None) for r in new[1:-1]):
                     key2 = tuple(new)
                     if key2 not in seen_loops:
                         seen_loops.add(key2)
                         names = [labels.label(carrier[r]) if r in carrier else "?" for r in new]
-                        out.append(Circularity(
-                            "citation-loop", [compact(r) for r in new],
-                            [compact(carrier[r]) for r in new if r in carrier],
-                            f"circular reporting: {' cites '.join(names)}"))
+                        out.append(
+                            Circularity(
+                                "citation-loop",
+                                [compact(r) for r in new],
+                                [compact(carrier[r]) for r in new if r in carrier],
+                                f"circular reporting: {' cites '.join(names)}",
+                            )
+                        )
                 elif len(new) < 50:
                     stack.append(new)
     return out
 
 
-def contradictions(store: Store, *, lang: str = "en",
-                   include_hidden: bool = False) -> list[Contradiction]:
+def contradictions(
+    store: Store, *, lang: str = "en", include_hidden: bool = False
+) -> list[Contradiction]:
     """Pairs of claims that contradict each other, asserted (``cg:contradicts`` either way, a
     ``cg:ClaimRelation`` with ``cg:relation cg:contradicts``, ``cg:denies``) or detected (same
     ``cg:aboutEvent`` and ``cg:statedProperty``, different ``cg:statedValue``), each side with
@@ -1501,26 +1752,42 @@ def contradictions(store: Store, *, lang: str = "en",
 
     def entry(a: str, b: str) -> dict[str, Any]:
         key = (a, b) if a < b else (b, a)
-        return pairs.setdefault(key, {"asserted": [], "detected": [], "event": None,
-                                      "property": None})
+        return pairs.setdefault(
+            key, {"asserted": [], "detected": [], "event": None, "property": None}
+        )
 
     # cg:contradicts is symmetric: ingest stores both directions, the basis names the pair once
-    for row in _rows(store, """SELECT DISTINCT ?a ?b WHERE {
+    for row in _rows(
+        store,
+        """SELECT DISTINCT ?a ?b WHERE {
                      { ?a cg:contradicts ?b } UNION { ?b cg:contradicts ?a }
-                     FILTER(isIRI(?a) && isIRI(?b) && STR(?a) < STR(?b)) }"""):
+                     FILTER(isIRI(?a) && isIRI(?b) && STR(?a) < STR(?b)) }""",
+    ):
         a, b = row["a"].value, row["b"].value
         entry(a, b)["asserted"].append(f"{compact(a)} cg:contradicts {compact(b)}")
-    for row in _rows(store, """SELECT DISTINCT ?a ?b WHERE { ?a cg:denies ?b
-                     FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }"""):
+    for row in _rows(
+        store,
+        """SELECT DISTINCT ?a ?b WHERE { ?a cg:denies ?b
+                     FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }""",
+    ):
         a, b = row["a"].value, row["b"].value
         entry(a, b)["asserted"].append(f"{compact(a)} denies {compact(b)}")
     judges = _Facts(lang)
-    rel_rows = list(_rows(store, """SELECT ?rel ?a ?b ?judge ?conf ?at WHERE {
+    rel_rows = list(
+        _rows(
+            store,
+            """SELECT ?rel ?a ?b ?judge ?conf ?at WHERE {
             ?rel cg:relation cg:contradicts ; cg:fromClaim ?a ; cg:toClaim ?b .
             OPTIONAL { ?rel cg:judgedBy ?judge } OPTIONAL { ?rel cg:confidence ?conf }
-            OPTIONAL { ?rel cg:judgedAt ?at } FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }"""))
-    _load_facts(store, judges, {r["judge"].value for r in rel_rows
-                                if isinstance(r["judge"], ox.NamedNode)}, [RDFS + "label"])
+            OPTIONAL { ?rel cg:judgedAt ?at } FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }""",
+        )
+    )
+    _load_facts(
+        store,
+        judges,
+        {r["judge"].value for r in rel_rows if isinstance(r["judge"], ox.NamedNode)},
+        [RDFS + "label"],
+    )
     for row in rel_rows:
         a, b = row["a"].value, row["b"].value
         rel = row["rel"]
@@ -1533,27 +1800,35 @@ def contradictions(store: Store, *, lang: str = "en",
         if row["at"] is not None:
             parts.append(f"at {row['at'].value}")
         entry(a, b)["asserted"].append(", ".join(parts))
-    for row in _rows(store, """SELECT DISTINCT ?a ?b ?e ?p ?v ?w WHERE {
+    for row in _rows(
+        store,
+        """SELECT DISTINCT ?a ?b ?e ?p ?v ?w WHERE {
             ?a cg:aboutEvent ?e ; cg:statedProperty ?p ; cg:statedValue ?v .
             ?b cg:aboutEvent ?e ; cg:statedProperty ?p ; cg:statedValue ?w .
             FILTER(isIRI(?a) && isIRI(?b) && STR(?a) < STR(?b))
             FILTER(!sameTerm(?v, ?w) && COALESCE(?v != ?w, true))
             FILTER NOT EXISTS { ?a cg:statedValue ?w }
             FILTER NOT EXISTS { ?b cg:statedValue ?v }
-        } ORDER BY ?a ?b"""):
+        } ORDER BY ?a ?b""",
+    ):
         a, b = row["a"].value, row["b"].value
         e = entry(a, b)
         e["event"], e["property"] = row["e"].value, row["p"].value
         e["detected"].append(
             f"both give {compact(row['p'].value)} of {compact(row['e'].value)}: "
             f"{_value_text(judges, row['v'])} ({compact(a)}) vs "
-            f"{_value_text(judges, row['w'])} ({compact(b)})")
+            f"{_value_text(judges, row['w'])} ({compact(b)})"
+        )
     if not pairs:
         return []
     claims = sorted({c for key in pairs for c in key})
     ix = _load(store, claims, lang=lang)
-    _load_facts(store, ix.facts, {v for e in pairs.values() for v in (e["event"], e["property"])
-                                  if v}, [RDFS + "label"])
+    _load_facts(
+        store,
+        ix.facts,
+        {v for e in pairs.values() for v in (e["event"], e["property"]) if v},
+        [RDFS + "label"],
+    )
     out = []
     for (a, b), e in sorted(pairs.items()):
         infos = {c: _claim_info(ix, c) for c in (a, b)}
@@ -1567,21 +1842,33 @@ def contradictions(store: Store, *, lang: str = "en",
             chains = _chains(ix, c)
             corr = _corroboration(ix, c, chains)
             flags = _flags(ix, infos[c], chains, corr)
-            sides.append(ContradictionSide(
-                claim=ix.facts.ref(c), text=infos[c].text, stated_value=infos[c].stated_value,
-                claimants=infos[c].claimants, independent_sources=corr.independent_sources,
-                sources=corr.sources, chains=[ch.summary() for ch in chains],
-                flags=sorted({fl.code for fl in flags} - {"contradicted"}),
-            ))
-        shared = sorted({ag.id for ag in (x for s in sides[0].sources for x in s.agents)}
-                        & {ag.id for ag in (x for s in sides[1].sources for x in s.agents)})
+            sides.append(
+                ContradictionSide(
+                    claim=ix.facts.ref(c),
+                    text=infos[c].text,
+                    stated_value=infos[c].stated_value,
+                    claimants=infos[c].claimants,
+                    independent_sources=corr.independent_sources,
+                    sources=corr.sources,
+                    chains=[ch.summary() for ch in chains],
+                    flags=sorted({fl.code for fl in flags} - {"contradicted"}),
+                )
+            )
+        shared = sorted(
+            {ag.id for ag in (x for s in sides[0].sources for x in s.agents)}
+            & {ag.id for ag in (x for s in sides[1].sources for x in s.agents)}
+        )
         kind = "+".join(k for k in ("asserted", "detected") if e[k])
-        out.append(Contradiction(
-            kind=kind, basis=sorted(set(e["asserted"])) + e["detected"],
-            event=ix.facts.ref(e["event"]) if e["event"] else None,
-            property=ix.facts.ref(e["property"]) if e["property"] else None,
-            sides=sides, shared_sources=shared,
-        ))
+        out.append(
+            Contradiction(
+                kind=kind,
+                basis=sorted(set(e["asserted"])) + e["detected"],
+                event=ix.facts.ref(e["event"]) if e["event"] else None,
+                property=ix.facts.ref(e["property"]) if e["property"] else None,
+                sides=sides,
+                shared_sources=shared,
+            )
+        )
     return out
 
 
@@ -1602,20 +1889,44 @@ _RATING_VALUES = {"false": 1, "mostly-false": 2, "mixture": 3, "mostly-true": 4,
 
 _LABELS: dict[str, str] = {
     **{k: k for k in NORMALIZED_RATINGS},
-    "mostly true": "mostly-true", "mostly false": "mostly-false",
-    "correct": "true", "accurate": "true", "verified": "true", "confirmed": "true",
-    "mostly correct": "mostly-true", "mostly accurate": "mostly-true",
-    "half true": "mixture", "half-true": "mixture", "mixed": "mixture", "partly true":
-    "mixture", "partly false": "mixture", "partially true": "mixture", "partially false":
-    "mixture", "needs context": "mixture", "missing context": "mixture", "lacks context":
-    "mixture", "two pinocchios": "mixture",
-    "misleading": "mostly-false", "exaggerated": "mostly-false", "three pinocchios":
-    "mostly-false", "one pinocchio": "mostly-true",
-    "incorrect": "false", "inaccurate": "false", "wrong": "false", "fake": "false",
-    "fabricated": "false", "pants on fire": "false", "pants on fire!": "false",
-    "four pinocchios": "false", "debunked": "false",
-    "unverified": "unproven", "unsupported": "unproven", "unsubstantiated": "unproven",
-    "no evidence": "unproven", "unverifiable": "unproven", "research in progress": "unproven",
+    "mostly true": "mostly-true",
+    "mostly false": "mostly-false",
+    "correct": "true",
+    "accurate": "true",
+    "verified": "true",
+    "confirmed": "true",
+    "mostly correct": "mostly-true",
+    "mostly accurate": "mostly-true",
+    "half true": "mixture",
+    "half-true": "mixture",
+    "mixed": "mixture",
+    "partly true": "mixture",
+    "partly false": "mixture",
+    "partially true": "mixture",
+    "partially false": "mixture",
+    "needs context": "mixture",
+    "missing context": "mixture",
+    "lacks context": "mixture",
+    "two pinocchios": "mixture",
+    "misleading": "mostly-false",
+    "exaggerated": "mostly-false",
+    "three pinocchios": "mostly-false",
+    "one pinocchio": "mostly-true",
+    "incorrect": "false",
+    "inaccurate": "false",
+    "wrong": "false",
+    "fake": "false",
+    "fabricated": "false",
+    "pants on fire": "false",
+    "pants on fire!": "false",
+    "four pinocchios": "false",
+    "debunked": "false",
+    "unverified": "unproven",
+    "unsupported": "unproven",
+    "unsubstantiated": "unproven",
+    "no evidence": "unproven",
+    "unverifiable": "unproven",
+    "research in progress": "unproven",
 }
 
 
@@ -1631,8 +1942,7 @@ def normalize_rating(label: str) -> str | None:
 
 def _review_date(value: str | date | datetime | None) -> ox.Literal:
     if value is None:
-        return ox.Literal(datetime.now(UTC).date().isoformat(),
-                          datatype=ox.NamedNode(XSD + "date"))
+        return ox.Literal(datetime.now(UTC).date().isoformat(), datatype=ox.NamedNode(XSD + "date"))
     if isinstance(value, datetime):
         return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
     if isinstance(value, date):
@@ -1645,8 +1955,9 @@ def _review_date(value: str | date | datetime | None) -> ox.Literal:
         date.fromisoformat(text)
         return ox.Literal(text, datatype=ox.NamedNode(XSD + "date"))
     except ValueError:
-        raise UsageError(f"date {value!r} is not YYYY-MM-DD or an ISO date-time "
-                         "(2025-05-17T10:00:00Z)") from None
+        raise UsageError(
+            f"date {value!r} is not YYYY-MM-DD or an ISO date-time (2025-05-17T10:00:00Z)"
+        ) from None
 
 
 def _review_author(store: Store, author: str) -> tuple[ox.NamedNode, list[ox.Triple]]:
@@ -1656,18 +1967,21 @@ def _review_author(store: Store, author: str) -> tuple[ox.NamedNode, list[ox.Tri
     iri = _as_iri(name)
     if iri is None and re.fullmatch(r"[A-Za-z0-9._-]+", name):
         candidate = CGI + name
-        if list(_rows(store, "SELECT ?x ?t WHERE { ?x a ?t } LIMIT 1",
-                      x=ox.NamedNode(candidate))):
+        if list(_rows(store, "SELECT ?x ?t WHERE { ?x a ?t } LIMIT 1", x=ox.NamedNode(candidate))):
             iri = candidate
     if iri is not None:
         node = ox.NamedNode(iri)
         if list(_rows(store, "SELECT ?x ?t WHERE { ?x a ?t } LIMIT 1", x=node)):
             return node, []
         if name.startswith(("http", "urn:", "<")) or ":" in name:
-            raise NotFound(f"no agent {compact(iri)} in the store: give an existing agent's "
-                           "IRI, or the author's name to record a new fact-checker")
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or hashlib.sha256(
-        name.encode()).hexdigest()[:12]
+            raise NotFound(
+                f"no agent {compact(iri)} in the store: give an existing agent's "
+                "IRI, or the author's name to record a new fact-checker"
+            )
+    slug = (
+        re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        or hashlib.sha256(name.encode()).hexdigest()[:12]
+    )
     node = ox.NamedNode(CGI + "factchecker-" + slug)
     return node, [
         ox.Triple(node, ox.NamedNode(RDF + "type"), ox.NamedNode(PROV + "Agent")),
@@ -1718,19 +2032,23 @@ def record_review(
         key = key.removeprefix("cg:rating").lower() if key.startswith("cg:") else key
         key = {"mostlytrue": "mostly-true", "mostlyfalse": "mostly-false"}.get(key, key)
         if key not in NORMALIZED_RATINGS:
-            raise UsageError(f"normalized rating {normalized!r} is not one of "
-                             f"{', '.join(NORMALIZED_RATINGS)}")
+            raise UsageError(
+                f"normalized rating {normalized!r} is not one of {', '.join(NORMALIZED_RATINGS)}"
+            )
     else:
         found = normalize_rating(label)
         if found is None:
-            raise UsageError(f"cannot tell where {label!r} sits on claimgraph's scale: give "
-                             f"the normalized rating too (--normalized, or \"normalized\" "
-                             f"over HTTP), one of {', '.join(NORMALIZED_RATINGS)}")
+            raise UsageError(
+                f"cannot tell where {label!r} sits on claimgraph's scale: give "
+                f'the normalized rating too (--normalized, or "normalized" '
+                f"over HTTP), one of {', '.join(NORMALIZED_RATINGS)}"
+            )
         key = found
     when = _review_date(review_date)
     who, author_triples = _review_author(store, author)
-    digest = hashlib.sha256("\n".join(
-        [iri, who.value, when.value, label, key, note or ""]).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(
+        "\n".join([iri, who.value, when.value, label, key, note or ""]).encode("utf-8")
+    ).hexdigest()
     review = ox.NamedNode(CGI + "review-" + digest[:16])
     rating_node = ox.NamedNode(review.value + "-rating")
 
@@ -1753,8 +2071,11 @@ def record_review(
     if key in _RATING_VALUES:
         integer = ox.NamedNode(XSD + "integer")
         triples += [
-            t(rating_node, SCHEMA + "ratingValue", ox.Literal(str(_RATING_VALUES[key]),
-                                                               datatype=integer)),
+            t(
+                rating_node,
+                SCHEMA + "ratingValue",
+                ox.Literal(str(_RATING_VALUES[key]), datatype=integer),
+            ),
             t(rating_node, SCHEMA + "bestRating", ox.Literal("5", datatype=integer)),
             t(rating_node, SCHEMA + "worstRating", ox.Literal("1", datatype=integer)),
         ]
@@ -1762,8 +2083,9 @@ def record_review(
         triples.append(t(review, CG + "reviewNote", ox.Literal(note)))
     triples += author_triples
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b""
-    result = ingest_bytes(store, data, format="turtle",
-                          source=f"review-{digest[:16]}.ttl", agent=agent)
+    result = ingest_bytes(
+        store, data, format="turtle", source=f"review-{digest[:16]}.ttl", agent=agent
+    )
     return ReviewResult(review.value, result.batch, result.created, key, label)
 
 
@@ -1787,8 +2109,10 @@ def _trace_text(t: Trace) -> str:
         out.append(f"  contradicts: {r.id} ({r.label})")
     for r in c.conflicts_with:
         if r not in c.contradicts:
-            out.append(f"  conflicts with: {r.id} ({r.label}), another value for the same "
-                       "property of the same event")
+            out.append(
+                f"  conflicts with: {r.id} ({r.label}), another value for the same "
+                "property of the same event"
+            )
     for r in c.superseded_by:
         out.append(f"  superseded by: {r.id} ({r.label})")
     for r in c.same_claim_as:
@@ -1801,8 +2125,11 @@ def _trace_text(t: Trace) -> str:
     for ch in t.chains:
         origin = _agent_text(ch.origin) if ch.origin else "none (the chain loops)"
         out.append(f"chain {ch.number} of {len(t.chains)}: {ch.summary()}")
-        note = "" if ch.traced else (
-            "  (untraced: the claimant, inferred)" if ch.origin_inferred else "  (untraced)")
+        note = (
+            ""
+            if ch.traced
+            else ("  (untraced: the claimant, inferred)" if ch.origin_inferred else "  (untraced)")
+        )
         out.append(f"  origin: {origin}{note}")
         for h in ch.hops:
             pad = "  " + "   " * (h.position - 1)
@@ -1828,9 +2155,12 @@ def _trace_text(t: Trace) -> str:
                 out.append(f"{pad}{', '.join(words)}")
             if h.verbatim:
                 out.append(f'{pad}verbatim: "{h.verbatim}"')
-            for label, refs in (("occasion", [h.occasion] if h.occasion else []),
-                                ("at", [h.location] if h.location else []),
-                                ("in reply to", h.in_reply_to), ("after", h.after)):
+            for label, refs in (
+                ("occasion", [h.occasion] if h.occasion else []),
+                ("at", [h.location] if h.location else []),
+                ("in reply to", h.in_reply_to),
+                ("after", h.after),
+            ):
                 if refs:
                     out.append(f"{pad}{label}: {', '.join(r.label for r in refs)}")
             if h.revision is not None:
@@ -1855,8 +2185,10 @@ def _trace_text(t: Trace) -> str:
             out.append(f"  ⚠ {ch.circular.message}")
         out.append("")
     corr = t.corroboration
-    out.append(f"corroboration: {corr.independent_sources} independent "
-               f"source{_s(corr.independent_sources)}")
+    out.append(
+        f"corroboration: {corr.independent_sources} independent "
+        f"source{_s(corr.independent_sources)}"
+    )
     out += [f"  - {r}" for r in corr.reasoning]
     out.append("")
     if t.flags:
@@ -1872,8 +2204,10 @@ def _trace_text(t: Trace) -> str:
             norm = f" → {review.normalized.label}" if review.normalized else ""
             retr = " (retracted)" if review.retracted else ""
             batch = f", batch {review.batch.rsplit('/', 1)[-1]}" if review.batch else ""
-            out.append(f'  {review.date or "?"}  {who}: "{review.rating_label}"{norm}{retr}  '
-                       f"({review.id}{batch})")
+            out.append(
+                f'  {review.date or "?"}  {who}: "{review.rating_label}"{norm}{retr}  '
+                f"({review.id}{batch})"
+            )
             if review.note:
                 out.append(f"    {review.note}")
     else:
@@ -1910,8 +2244,9 @@ def _prov_triples(t: Trace) -> list[ox.Triple]:
     def n(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
 
-    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
-            ) -> None:
+    def add(
+        s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
+    ) -> None:
         out.append(ox.Triple(s, n(p), o))
 
     def lit(value: str, lang: str | None = None) -> ox.Literal:
@@ -1996,8 +2331,11 @@ def _prov_triples(t: Trace) -> list[ox.Triple]:
                 continue
             done_reports.add(h.report.iri)
             add(r, RDF + "type", n(PROV + "Entity"))
-            kind_cls = {"article mention": "ArticleMention", "wire report": "WireReport",
-                        "utterance": "Utterance"}.get(h.kind, "Report")
+            kind_cls = {
+                "article mention": "ArticleMention",
+                "wire report": "WireReport",
+                "utterance": "Utterance",
+            }.get(h.kind, "Report")
             add(r, RDF + "type", n(CG + kind_cls))
             add(r, RDFS + "label", lit(h.report.label, "en"))
             add(r, CG + "reports", claim)

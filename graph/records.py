@@ -43,7 +43,7 @@ def context() -> dict[str, Any]:
     return dict(data["@context"])
 
 
-class _RecordLoader(yaml.SafeLoader):  # type: ignore[misc]
+class _RecordLoader(yaml.SafeLoader):
     """Safe YAML without implicit timestamps: ``2025-05-16`` stays a string and the context
     gives it its datatype."""
 
@@ -63,8 +63,10 @@ def load_record_document(data: bytes, *, source: str) -> Any:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         raise ParseError(
-            f"{e.problem or e}", source=source,
-            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+            f"{e.problem or e}",
+            source=source,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
         ) from e
     except yaml.YAMLError as e:
         raise ParseError(str(e), source=source) from e

@@ -56,7 +56,15 @@ _GRLC_NAME = re.compile(
 #: Shorthands accepted in the language slot that name an XSD datatype instead.  grlc would
 #: read them as language tags, so shipped queries spell them ``_xsd_boolean`` etc.
 _XSD_SHORTHANDS = {
-    "boolean", "decimal", "double", "float", "date", "dateTime", "gYear", "string", "duration",
+    "boolean",
+    "decimal",
+    "double",
+    "float",
+    "date",
+    "dateTime",
+    "gYear",
+    "string",
+    "duration",
 }
 
 _LEXICAL = {
@@ -125,10 +133,15 @@ class Parameter:
         '[all=true|false]'
         """
         placeholder = {
-            "iri": "IRI", "number": "NUMBER", "literal": "TEXT", _XSD + "integer": "INTEGER",
-            _XSD + "boolean": "true|false", _XSD + "date": "YYYY-MM-DD",
-        }.get(self.kind) or ("TEXT@" + self.kind[5:] if self.kind.startswith("lang:")
-                             else compact(self.kind).upper())
+            "iri": "IRI",
+            "number": "NUMBER",
+            "literal": "TEXT",
+            _XSD + "integer": "INTEGER",
+            _XSD + "boolean": "true|false",
+            _XSD + "date": "YYYY-MM-DD",
+        }.get(self.kind) or (
+            "TEXT@" + self.kind[5:] if self.kind.startswith("lang:") else compact(self.kind).upper()
+        )
         text = f"{self.name}={placeholder}"
         if self.default is not None:
             shown = compact(self.default) if self.kind == "iri" else self.default
@@ -260,8 +273,13 @@ class SavedQuery:
             "description": self.description,
             "tags": list(self.tags),
             "parameters": [
-                {"name": p.name, "type": p.type, "required": p.required, "default": p.default,
-                 "variable": p.variable}
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "required": p.required,
+                    "default": p.default,
+                    "variable": p.variable,
+                }
                 for p in self.parameters
             ],
         }
@@ -299,7 +317,11 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
                 f"(?{params[pname].variable} and ?{variable})"
             )
         params[pname] = Parameter(
-            pname, variable, kind, required=underscores == "_", default=defaults.get(pname),
+            pname,
+            variable,
+            kind,
+            required=underscores == "_",
+            default=defaults.get(pname),
         )
     tags = decorators.get("tags") or []
     return SavedQuery(

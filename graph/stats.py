@@ -22,7 +22,9 @@ class Stats:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "quads": self.quads, "batches": self.batches, "graphs": self.graphs,
+            "quads": self.quads,
+            "batches": self.batches,
+            "graphs": self.graphs,
             "by_class": self.by_class,
         }
 
@@ -42,15 +44,21 @@ def store_stats(store: Store) -> Stats:
         "GROUP BY ?class ORDER BY DESC(?n) ?class"
     )
     assert isinstance(rows, ox.QuerySolutions)
-    aligned = {sup for cls, sups in superclasses().items() if cls.startswith(CG)
-               for sup in sups if not sup.startswith(CG)}
-    by_class = {compact(r["class"].value): int(r["n"].value) for r in rows
-                if r["class"].value not in aligned}
+    aligned = {
+        sup
+        for cls, sups in superclasses().items()
+        if cls.startswith(CG)
+        for sup in sups
+        if not sup.startswith(CG)
+    }
+    by_class = {
+        compact(r["class"].value): int(r["n"].value)
+        for r in rows
+        if r["class"].value not in aligned
+    }
     return Stats(
         quads=len(store),
         batches=sum(1 for g in graphs if g.startswith(BATCH)),
         graphs=len(graphs),
         by_class=by_class,
     )
-
-

@@ -68,7 +68,8 @@ __all__ = [
 # rdflib logs a traceback for every literal it cannot read as its datatype ("1 June 2025"^^
 # xsd:date); the shapes report that value with a message that says how to write it.
 logging.getLogger("rdflib.term").addFilter(
-    lambda record: "Failed to convert Literal lexical form" not in record.getMessage())
+    lambda record: "Failed to convert Literal lexical form" not in record.getMessage()
+)
 
 SHAPES = "https://w3id.org/claimgraph/shapes#"
 """The namespace of the shapes (prefix ``cgsh:``)."""
@@ -156,8 +157,11 @@ def _schema() -> _Schema:
     types: dict[str, list[ox.Triple]] = defaultdict(list)
     owl = "http://www.w3.org/2002/07/owl#"
     for node, cls in ontology.subject_objects(_RDF_TYPE):
-        if isinstance(node, URIRef) and isinstance(cls, URIRef) and (
-                not str(cls).startswith(owl) or str(cls) == owl + "DatatypeProperty"):
+        if (
+            isinstance(node, URIRef)
+            and isinstance(cls, URIRef)
+            and (not str(cls).startswith(owl) or str(cls) == owl + "DatatypeProperty")
+        ):
             types[str(node)].append(
                 ox.Triple(ox.NamedNode(node), ox.NamedNode(str(_RDF_TYPE)), ox.NamedNode(cls))
             )
@@ -165,10 +169,9 @@ def _schema() -> _Schema:
     for prop, rng in ontology.subject_objects(RDFS.range):
         if isinstance(prop, URIRef) and isinstance(rng, URIRef):
             types[str(prop)].append(
-                ox.Triple(ox.NamedNode(prop), ox.NamedNode(str(RDFS.range)), ox.NamedNode(rng)))
-    return _Schema(
-        superclasses, tuple(subclass_triples), {k: tuple(v) for k, v in types.items()}
-    )
+                ox.Triple(ox.NamedNode(prop), ox.NamedNode(str(RDFS.range)), ox.NamedNode(rng))
+            )
+    return _Schema(superclasses, tuple(subclass_triples), {k: tuple(v) for k, v in types.items()})
 
 
 @dataclass(frozen=True)
@@ -320,7 +323,12 @@ class _DataGraph(rdflib.Graph):
     ) -> Result:
         if not isinstance(query_object, str):
             return super().query(
-                query_object, processor, result, initNs, initBindings, use_store_provided,
+                query_object,
+                processor,
+                result,
+                initNs,
+                initBindings,
+                use_store_provided,
                 **kwargs,
             )
         prefixes = {str(k): str(v) for k, v in (initNs or {}).items()}
@@ -339,10 +347,13 @@ class _DataGraph(rdflib.Graph):
             out.vars = variables
             rows: list[Mapping[rdflib.Variable, Identifier]] = []
             for row in answer:
-                rows.append({
-                    v: _to_rdflib(x, memo)
-                    for v, x in zip(variables, row, strict=True) if x is not None
-                })
+                rows.append(
+                    {
+                        v: _to_rdflib(x, memo)
+                        for v, x in zip(variables, row, strict=True)
+                        if x is not None
+                    }
+                )
             out.bindings = rows
             return out
         out = Result("CONSTRUCT")
@@ -407,8 +418,13 @@ class ValidationResult:
 
     def _key(self) -> tuple[str, ...]:
         return (
-            str(self.severity), str(self.focus_node), self.path_text, str(self.value),
-            str(self.source_shape), str(self.constraint_component), self.message,
+            str(self.severity),
+            str(self.focus_node),
+            self.path_text,
+            str(self.value),
+            str(self.source_shape),
+            str(self.constraint_component),
+            self.message,
         )
 
 
@@ -501,7 +517,7 @@ def _show(node: Node | None) -> str:
     if isinstance(node, URIRef):
         text = str(node)
         if text.startswith(SHAPES):
-            return "cgsh:" + text[len(SHAPES):]
+            return "cgsh:" + text[len(SHAPES) :]
         return compact(text)
     if isinstance(node, BNode):
         return f"_:{node}"
@@ -604,8 +620,11 @@ def _sorted(results: Iterable[ValidationResult]) -> list[ValidationResult]:
     return sorted(
         results,
         key=lambda r: (
-            _SEVERITY_ORDER.get(r.severity, 3), str(r.focus_node), str(r.source_shape),
-            r.path_text, str(r.value),
+            _SEVERITY_ORDER.get(r.severity, 3),
+            str(r.focus_node),
+            str(r.source_shape),
+            r.path_text,
+            str(r.value),
         ),
     )
 
@@ -678,8 +697,7 @@ def _validate(triples: list[ox.Triple], own: set[Any]) -> ValidationReport:
     memo: dict[Any, Identifier] = {}
     for t in data_triples:
         data.add(
-            (_to_rdflib(t.subject, memo), _to_rdflib(t.predicate, memo),
-             _to_rdflib(t.object, memo))
+            (_to_rdflib(t.subject, memo), _to_rdflib(t.predicate, memo), _to_rdflib(t.object, memo))
         )
     target_triples = _working_shapes().target_triples(targets, lambda n: _to_rdflib(n, memo))
     results_graph = _run_pyshacl(data, target_triples)
@@ -786,14 +804,20 @@ def _undefined_terms(triples: Iterable[ox.Triple]) -> list[ValidationResult]:
                 key = (str(t.subject), "relative", node.value)
                 if key not in found:
                     found[key] = _undefined(
-                        t, "relative", node,
+                        t,
+                        "relative",
+                        node,
                         f"{unquote(name)!r} has no prefix, so it names nothing: write "
-                        f"cgi:{name} (the claimgraph id namespace) or a full IRI")
+                        f"cgi:{name} (the claimgraph id namespace) or a full IRI",
+                    )
         uses = []
         if t.predicate.value.startswith(CG) and t.predicate.value not in defined:
             uses.append(("property", t.predicate.value))
-        if (isinstance(t.object, ox.NamedNode) and t.object.value.startswith(CG)
-                and t.object.value not in defined):
+        if (
+            isinstance(t.object, ox.NamedNode)
+            and t.object.value.startswith(CG)
+            and t.object.value not in defined
+        ):
             kind = "class" if t.predicate.value == str(RDF.type) else "value"
             uses.append((kind, t.object.value))
         for kind, term in uses:
@@ -801,21 +825,36 @@ def _undefined_terms(triples: Iterable[ox.Triple]) -> list[ValidationResult]:
             if key in found:
                 continue
             guess = lowered.get(term.lower()) or next(
-                (by_name[n] for n in difflib.get_close_matches(
-                    term.removeprefix(CG), by_name, n=1, cutoff=0.75)), None)
-            hint = f"; did you mean {compact(guess)}?" if guess else \
-                "; see docs/ontology for the terms there are"
+                (
+                    by_name[n]
+                    for n in difflib.get_close_matches(
+                        term.removeprefix(CG), by_name, n=1, cutoff=0.75
+                    )
+                ),
+                None,
+            )
+            hint = (
+                f"; did you mean {compact(guess)}?"
+                if guess
+                else "; see docs/ontology for the terms there are"
+            )
             found[key] = _undefined(
-                t, kind, ox.NamedNode(term),
+                t,
+                kind,
+                ox.NamedNode(term),
                 f"{compact(term)}, used as a {kind}, is not defined in the claimgraph "
-                f"ontology{hint}")
+                f"ontology{hint}",
+            )
     return list(found.values())
 
 
 def _undefined(t: ox.Triple, kind: str, term: ox.NamedNode, message: str) -> ValidationResult:
     return ValidationResult(
-        focus_node=(URIRef(t.subject.value) if isinstance(t.subject, ox.NamedNode)
-                    else BNode(str(t.subject))),
+        focus_node=(
+            URIRef(t.subject.value)
+            if isinstance(t.subject, ox.NamedNode)
+            else BNode(str(t.subject))
+        ),
         result_path=URIRef(t.predicate.value),
         value=URIRef(term.value) if kind != "property" else None,
         source_shape=DEFINED_TERMS_RULE,
@@ -902,9 +941,15 @@ _CONTEXT_QUERIES = {
         CONSTRUCT { ?n ?p ?o . ?o ?p1 ?o1 . ?o1 ?p2 ?o2 . ?o2 ?p3 ?o3 } WHERE {
           VALUES ?n { %s }
           ?n ?p ?o .
-          OPTIONAL { ?o ?p1 ?o1 . FILTER (isBlank(?o) || ?p IN (""" + _PARTS + """))
-            OPTIONAL { ?o1 ?p2 ?o2 . FILTER (isBlank(?o1) || ?p1 IN (""" + _PARTS + """))
-              OPTIONAL { ?o2 ?p3 ?o3 . FILTER (isBlank(?o2) || ?p2 IN (""" + _PARTS + """)) } } }
+          OPTIONAL { ?o ?p1 ?o1 . FILTER (isBlank(?o) || ?p IN ("""
+    + _PARTS
+    + """))
+            OPTIONAL { ?o1 ?p2 ?o2 . FILTER (isBlank(?o1) || ?p1 IN ("""
+    + _PARTS
+    + """))
+              OPTIONAL { ?o2 ?p3 ?o3 . FILTER (isBlank(?o2) || ?p2 IN ("""
+    + _PARTS
+    + """)) } } }
         }""",
     # Each property is written out in its own UNION branch: with ``VALUES ?p`` instead,
     # oxigraph scans every triple of each property, and the cost follows the store.

@@ -35,8 +35,11 @@ def class_parents() -> dict[str, frozenset[str]]:
     """Each class with its direct ``rdfs:subClassOf`` parents (any namespace)."""
     parents: dict[str, set[str]] = defaultdict(set)
     for t in _ontology_triples():
-        if (t.predicate.value == _RDFS + "subClassOf" and isinstance(t.subject, ox.NamedNode)
-                and isinstance(t.object, ox.NamedNode)):
+        if (
+            t.predicate.value == _RDFS + "subClassOf"
+            and isinstance(t.subject, ox.NamedNode)
+            and isinstance(t.object, ox.NamedNode)
+        ):
             parents[t.subject.value].add(t.object.value)
     return {c: frozenset(ps) for c, ps in parents.items()}
 
@@ -61,8 +64,11 @@ def superproperties() -> dict[str, frozenset[str]]:
     """
     parents: dict[str, set[str]] = defaultdict(set)
     for t in _ontology_triples():
-        if (t.predicate.value == _RDFS + "subPropertyOf" and isinstance(t.subject, ox.NamedNode)
-                and isinstance(t.object, ox.NamedNode)):
+        if (
+            t.predicate.value == _RDFS + "subPropertyOf"
+            and isinstance(t.subject, ox.NamedNode)
+            and isinstance(t.object, ox.NamedNode)
+        ):
             parents[t.subject.value].add(t.object.value)
     return _closure({p: frozenset(ps) for p, ps in parents.items()})
 
@@ -71,9 +77,12 @@ def superproperties() -> dict[str, frozenset[str]]:
 def symmetric_properties() -> frozenset[str]:
     """The properties the ontology declares ``owl:SymmetricProperty``."""
     return frozenset(
-        t.subject.value for t in _ontology_triples()
-        if isinstance(t.subject, ox.NamedNode) and t.predicate.value == _RDF_TYPE
-        and isinstance(t.object, ox.NamedNode) and t.object.value == _OWL_SYMMETRIC
+        t.subject.value
+        for t in _ontology_triples()
+        if isinstance(t.subject, ox.NamedNode)
+        and t.predicate.value == _RDF_TYPE
+        and isinstance(t.object, ox.NamedNode)
+        and t.object.value == _OWL_SYMMETRIC
     )
 
 
@@ -94,8 +103,9 @@ def _closure(parents: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
 @cache
 def defined_terms() -> frozenset[str]:
     """Every IRI the packaged ontology files describe (classes, properties, individuals)."""
-    return frozenset(t.subject.value for t in _ontology_triples()
-                     if isinstance(t.subject, ox.NamedNode))
+    return frozenset(
+        t.subject.value for t in _ontology_triples() if isinstance(t.subject, ox.NamedNode)
+    )
 
 
 @cache
@@ -103,8 +113,11 @@ def term_labels() -> dict[str, tuple[tuple[str, str], ...]]:
     """Each term's ``rdfs:label``s (and ``skos:prefLabel``s) as (language, text) pairs."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for t in _ontology_triples():
-        if (t.predicate.value in (_RDFS + "label", _SKOS + "prefLabel")
-                and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.Literal)):
+        if (
+            t.predicate.value in (_RDFS + "label", _SKOS + "prefLabel")
+            and isinstance(t.subject, ox.NamedNode)
+            and isinstance(t.object, ox.Literal)
+        ):
             found[t.subject.value].append((t.object.language or "", t.object.value))
     return {k: tuple(v) for k, v in found.items()}
 

@@ -31,7 +31,7 @@ def main(records: str, article: str) -> int:
             continue
         start = text.index(exact)
         fixed = f'exact: "{m.group("exact")}", start: {start}, end: {start + len(exact)}'
-        lines[n - 1] = line[: m.start()] + fixed + line[m.end():]
+        lines[n - 1] = line[: m.start()] + fixed + line[m.end() :]
     open(records, "w", encoding="utf-8").write("\n".join(lines))
     return 1 if failed else 0
 

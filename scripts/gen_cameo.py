@@ -31,8 +31,14 @@ def main(path: str) -> None:
         g.add((node, SKOS.inScheme, CG.CameoCodes))
         g.add((node, SKOS.notation, Literal(code)))
         g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
-        parent = next((code[:n] for n in (len(code) - 1, 2) if n >= 2 and code[:n] in codes
-                       and code[:n] != code), None)
+        parent = next(
+            (
+                code[:n]
+                for n in (len(code) - 1, 2)
+                if n >= 2 and code[:n] in codes and code[:n] != code
+            ),
+            None,
+        )
         if parent:
             g.add((node, SKOS.broader, URIRef(CAMEO[parent])))
     header = (

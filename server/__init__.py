@@ -41,8 +41,7 @@ no edit here."""
 
 def _api_modules() -> list[str]:
     found = [
-        f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__)
-        if m.name.endswith("_api")
+        f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if m.name.endswith("_api")
     ]
     return sorted(m for m in found if m not in BLUEPRINTS)
 
@@ -61,10 +60,14 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     atexit.register(engine.close)
     errors.init_app(app)
     limits.init_app(app, settings.max_request_bytes)
-    origins = [o.strip() for o in settings.cors_origins.split(",")] \
-        if settings.cors_origins != "*" else "*"
+    origins = (
+        [o.strip() for o in settings.cors_origins.split(",")]
+        if settings.cors_origins != "*"
+        else "*"
+    )
     CORS(
-        app, origins=origins,
+        app,
+        origins=origins,
         expose_headers=[TRUNCATED, ROW_LIMIT, ROWS, "Location", "Content-Disposition"],
         allow_headers=["Authorization", "Content-Type", "Accept", "X-Claimgraph-Agent"],
         methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],

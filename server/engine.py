@@ -34,10 +34,15 @@ log = logging.getLogger("claimgraph.server")
 def _problem(payload: dict[str, Any]) -> HTTPProblem:
     if payload.get("traceback"):
         log.error("task failed: %s\n%s", payload.get("detail"), payload["traceback"])
-        return HTTPProblem(500, "internal error while evaluating the request; the server log "
-                           "has the details")
-    return HTTPProblem(int(payload["status"]), str(payload["detail"]),
-                       title=payload.get("title"), headers=payload.get("headers") or {})
+        return HTTPProblem(
+            500, "internal error while evaluating the request; the server log has the details"
+        )
+    return HTTPProblem(
+        int(payload["status"]),
+        str(payload["detail"]),
+        title=payload.get("title"),
+        headers=payload.get("headers") or {},
+    )
 
 
 class Engine:
@@ -72,9 +77,12 @@ class Engine:
         """The pool of query processes, started on first use."""
         if self._pool is None:
             assert self.store_path is not None
-            self._pool = WorkerPool(self.store_path, self.settings.query_workers,
-                                    self.settings.query_memory_mb,
-                                    allow_network=self.settings.allow_network_in_queries)
+            self._pool = WorkerPool(
+                self.store_path,
+                self.settings.query_workers,
+                self.settings.query_memory_mb,
+                allow_network=self.settings.allow_network_in_queries,
+            )
         return self._pool
 
     @property
@@ -88,8 +96,9 @@ class Engine:
             self._pool.close()
 
     def _submit(self, func: str, kwargs: dict[str, Any], deadline: float) -> Job:
-        return self.pool.submit(func, kwargs, deadline=deadline,
-                                timeout_seconds=self.settings.timeout)
+        return self.pool.submit(
+            func, kwargs, deadline=deadline, timeout_seconds=self.settings.timeout
+        )
 
     def call(self, func: str, /, *, timeout: float | None = None, **kwargs: Any) -> Any:
         """Run ``func(ctx, **kwargs)`` in a query process; its return value, or the
@@ -160,8 +169,10 @@ class Engine:
 
         headers = dict(meta.get("headers") or {})
         resp = Response(
-            body(), status=int(meta.get("status", status)),
-            content_type=meta.get("content_type"), headers=headers,
+            body(),
+            status=int(meta.get("status", status)),
+            content_type=meta.get("content_type"),
+            headers=headers,
         )
         if finished:
             resp.headers["Content-Length"] = str(size)

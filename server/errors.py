@@ -30,7 +30,11 @@ class HTTPProblem(Exception):
     """An error response: status, a short title and a detail that says what to fix."""
 
     def __init__(
-        self, status: int, detail: str, *, title: str | None = None,
+        self,
+        status: int,
+        detail: str,
+        *,
+        title: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
@@ -82,9 +86,12 @@ def render(problem: HTTPProblem) -> Response:
     plain = request.path.startswith(PROTOCOL_PREFIXES)
     if plain:
         accept = request.headers.get("Accept", "")
-        if accept and mimeparse.best_match(["text/plain", "application/json"], accept) == (
-            "application/json"
-        ) and "application/json" in accept:
+        if (
+            accept
+            and mimeparse.best_match(["text/plain", "application/json"], accept)
+            == ("application/json")
+            and "application/json" in accept
+        ):
             plain = False
     if plain:
         resp = Response(problem.detail + "\n", status=problem.status, mimetype="text/plain")

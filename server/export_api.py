@@ -46,16 +46,24 @@ def export_view(view: str, fmt: str) -> Response:
         raise HTTPProblem(404, f"no format {fmt!r}: use one of {', '.join(FORMATS)}")
     claim = request.args.get("claim") or None
     if view == "provenance" and not claim:
-        raise HTTPProblem(400, "the provenance view needs ?claim= with a claim's IRI, "
-                               "e.g. ?claim=cgi:claim-russian-demands-unrealistic")
+        raise HTTPProblem(
+            400,
+            "the provenance view needs ?claim= with a claim's IRI, "
+            "e.g. ?claim=cgi:claim-russian-demands-unrealistic",
+        )
     return current_engine().stream(
-        "claimgraph.server.export_api:export_task", view=view, format=fmt, claim=claim,
-        lang=_lang(), download=request.args.get("download") in ("1", "true", "yes"),
+        "claimgraph.server.export_api:export_task",
+        view=view,
+        format=fmt,
+        claim=claim,
+        lang=_lang(),
+        download=request.args.get("download") in ("1", "true", "yes"),
     )
 
 
-def export_task(ctx: Any, *, view: str, format: str, claim: str | None, lang: str,
-                download: bool) -> None:
+def export_task(
+    ctx: Any, *, view: str, format: str, claim: str | None, lang: str, download: bool
+) -> None:
     """Build the view in a query process and stream it in ``format``."""
     from claimgraph.export import FORMATS as EXPORT_FORMATS
     from claimgraph.export import build_graph, to_bytes, write
@@ -63,8 +71,10 @@ def export_task(ctx: Any, *, view: str, format: str, claim: str | None, lang: st
     with ctx.reading() as store:
         graph = build_graph(store, view, claim=claim, lang=lang)
     fmt = EXPORT_FORMATS[format]
-    headers = {"X-Claimgraph-Nodes": str(graph.number_of_nodes()),
-               "X-Claimgraph-Edges": str(graph.number_of_edges())}
+    headers = {
+        "X-Claimgraph-Nodes": str(graph.number_of_nodes()),
+        "X-Claimgraph-Edges": str(graph.number_of_edges()),
+    }
     if download:
         headers["Content-Disposition"] = f'attachment; filename="claimgraph-{view}.{fmt.extension}"'
     if fmt.picture:
@@ -82,8 +92,9 @@ def node() -> Response:
     iri = request.args.get("iri")
     if not iri:
         raise HTTPProblem(400, "give ?iri= with a node's IRI, e.g. ?iri=cgi:turkey")
-    return jsonify(current_engine().call("claimgraph.server.export_api:node_task", iri=iri,
-                                         lang=_lang()))
+    return jsonify(
+        current_engine().call("claimgraph.server.export_api:node_task", iri=iri, lang=_lang())
+    )
 
 
 def node_task(ctx: Any, *, iri: str, lang: str) -> dict[str, Any]:
@@ -97,8 +108,9 @@ def node_task(ctx: Any, *, iri: str, lang: str) -> dict[str, Any]:
 @bp.get("/api/stats/centrality")
 def centrality() -> Response:
     """Actor degree/betweenness centrality, source diversity per claim, counts by kind."""
-    return jsonify(current_engine().call("claimgraph.server.export_api:centrality_task",
-                                         lang=_lang()))
+    return jsonify(
+        current_engine().call("claimgraph.server.export_api:centrality_task", lang=_lang())
+    )
 
 
 def centrality_task(ctx: Any, *, lang: str) -> dict[str, Any]:

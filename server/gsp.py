@@ -34,8 +34,11 @@ def _format_of(mimetype: str, filename: str | None = None) -> str:
         fmt = EXTENSIONS.get(Path(filename).suffix.lower())
     if fmt is None:
         accepted = ", ".join(sorted(MEDIA_TYPES))
-        raise HTTPProblem(415, f"cannot read a body of type {mimetype or '(none)'}; send one "
-                               f"of: {accepted}, or multipart/form-data of those")
+        raise HTTPProblem(
+            415,
+            f"cannot read a body of type {mimetype or '(none)'}; send one "
+            f"of: {accepted}, or multipart/form-data of those",
+        )
     return fmt
 
 
@@ -60,8 +63,7 @@ def _target(direct_path: str | None) -> tuple[str | None, bool]:
     default = "default" in request.args
     if direct_path is not None:
         if graphs or default:
-            raise HTTPProblem(400, "a graph named by its URL takes no graph= or default "
-                                   "parameter")
+            raise HTTPProblem(400, "a graph named by its URL takes no graph= or default parameter")
         return request.base_url, True
     if len(graphs) > 1:
         raise HTTPProblem(400, "give one graph= parameter")
@@ -83,20 +85,28 @@ def graph_store(direct: str | None = None) -> Response:
     graph, named = _target(direct)
     if request.method in ("GET", "HEAD"):
         if not named:
-            raise HTTPProblem(400, "name a graph: /store?graph=<iri> or /store?default "
-                                   "(GET /void lists the graphs)")
+            raise HTTPProblem(
+                400,
+                "name a graph: /store?graph=<iri> or /store?default (GET /void lists the graphs)",
+            )
         return engine.stream(
-            "claimgraph.server.tasks:read_graph", graph=graph,
-            accept=request.headers.get("Accept"), format=request.args.get("format"),
+            "claimgraph.server.tasks:read_graph",
+            graph=graph,
+            accept=request.headers.get("Accept"),
+            format=request.args.get("format"),
             union=settings.union_default_graph,
         )
     agent = require_token()
     parts: list[tuple[bytes, str]] = [] if request.method == "DELETE" else _body_parts()
     result: dict[str, Any] = engine.call(
-        "claimgraph.server.updates:write_graph", timeout=settings.write_timeout,
-        method=request.method, graph=graph,
-        parts=parts, new_graph=request.method == "POST" and not named,
-        validate=settings.validate_writes, union=settings.union_default_graph,
+        "claimgraph.server.updates:write_graph",
+        timeout=settings.write_timeout,
+        method=request.method,
+        graph=graph,
+        parts=parts,
+        new_graph=request.method == "POST" and not named,
+        validate=settings.validate_writes,
+        union=settings.union_default_graph,
         agent=agent,
     )
     status = int(result.pop("status"))

@@ -37,8 +37,10 @@ def init_app(app: Flask, max_bytes: int) -> None:
         if declared is not None and declared > max_bytes:
             _drain(environ["wsgi.input"], declared)
             raise RequestEntityTooLarge()
-        if environ.get("CONTENT_LENGTH") or "chunked" not in environ.get(
-                "HTTP_TRANSFER_ENCODING", "").lower():
+        if (
+            environ.get("CONTENT_LENGTH")
+            or "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        ):
             return
         raw = environ["wsgi.input"]
         body = bytearray()
@@ -50,7 +52,8 @@ def init_app(app: Flask, max_bytes: int) -> None:
         if len(body) > max_bytes:
             raise RequestEntityTooLarge(
                 f"the request body is larger than the server accepts ({max_bytes} bytes, "
-                "sent chunked); nothing was read or applied: send less data")
+                "sent chunked); nothing was read or applied: send less data"
+            )
         environ["wsgi.input"] = io.BytesIO(bytes(body))
         environ["CONTENT_LENGTH"] = str(len(body))
         environ.pop("HTTP_TRANSFER_ENCODING", None)

@@ -61,8 +61,13 @@ description and VoID."""
 
 TABLES = {"tabular": TABULAR, "rdf": RDF}
 
-FORMAT_NAMES: dict[str, str] = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld",
-                                "rdf": "rdfxml", "nq": "nquads"}
+FORMAT_NAMES: dict[str, str] = {
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "json-ld": "jsonld",
+    "rdf": "rdfxml",
+    "nq": "nquads",
+}
 """Short spellings accepted by the ``format`` parameter."""
 
 
@@ -86,15 +91,18 @@ def choose(kind: str, accept: str | None, format: str | None = None) -> Format |
         ranges = [("*", "*", {})]
     best, best_q = None, 0.0
     for f in table:  # in order of preference: the first of equally good formats wins
-        q = max([_quality(f.media_type, ranges, wildcards=True)]
-                + [_quality(a, ranges, wildcards=False) for a in f.aliases])
+        q = max(
+            [_quality(f.media_type, ranges, wildcards=True)]
+            + [_quality(a, ranges, wildcards=False) for a in f.aliases]
+        )
         if q > best_q:
             best, best_q = f, q
     return best
 
 
-def _quality(media_type: str, ranges: list[tuple[str, str, dict[str, str]]], *,
-             wildcards: bool) -> float:
+def _quality(
+    media_type: str, ranges: list[tuple[str, str, dict[str, str]]], *, wildcards: bool
+) -> float:
     """The q of the most specific range that matches ``media_type``.  Aliases
     (``application/json``, ``text/xml``) are matched only when named: ``text/*`` asks for
     CSV or TSV, not for SPARQL XML by way of ``text/xml``."""

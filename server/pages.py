@@ -19,8 +19,11 @@ def index() -> str:
     """The SPARQL editor, saved queries, result table and graph view."""
     engine = current_engine()
     return render_template(
-        "index.html", prefixes=PREFIXES, timeout=engine.settings.timeout,
-        max_rows=engine.settings.max_rows, writable=engine.token is not None,
+        "index.html",
+        prefixes=PREFIXES,
+        timeout=engine.settings.timeout,
+        max_rows=engine.settings.max_rows,
+        writable=engine.token is not None,
     )
 
 
@@ -28,8 +31,10 @@ def index() -> str:
 def void() -> Response:
     """The VoID description of the dataset, with counts per class and per graph."""
     return current_engine().stream(
-        "claimgraph.server.tasks:void_description", base=request.url_root,
-        accept=request.headers.get("Accept"), format=request.args.get("format"),
+        "claimgraph.server.tasks:void_description",
+        base=request.url_root,
+        accept=request.headers.get("Accept"),
+        format=request.args.get("format"),
     )
 
 
@@ -43,5 +48,6 @@ def health() -> Response:
         resp = jsonify({"status": "unavailable", "detail": e.detail})
         resp.status_code = 503
         return resp
-    return jsonify({"status": "ok", **info,
-                    "latency_ms": round((time.monotonic() - started) * 1000, 1)})
+    return jsonify(
+        {"status": "ok", **info, "latency_ms": round((time.monotonic() - started) * 1000, 1)}
+    )

@@ -51,24 +51,36 @@ def _trace_format() -> str:
         return name
     accept = request.headers.get("Accept", "").strip() or "*/*"
     # mimeparse prefers the last of equally good candidates: JSON last, so */* gets JSON
-    offers = ["text/plain", "application/x-turtle", "text/turtle", "application/ld+json",
-              "application/json"]
+    offers = [
+        "text/plain",
+        "application/x-turtle",
+        "text/turtle",
+        "application/ld+json",
+        "application/json",
+    ]
     try:
         best = mimeparse.best_match(offers, accept)
     except (ValueError, IndexError):
         best = "application/json"
     if not best:
-        raise HTTPProblem(406, f"cannot serve a trace as {accept}; available: "
-                               "application/json, text/turtle, text/plain")
+        raise HTTPProblem(
+            406,
+            f"cannot serve a trace as {accept}; available: "
+            "application/json, text/turtle, text/plain",
+        )
     return {"text/plain": "text", "text/turtle": "turtle", "application/x-turtle": "turtle"}.get(
-        best, "json")
+        best, "json"
+    )
 
 
 def _claim_arg() -> str:
     claim = request.args.get("claim", "").strip()
     if not claim:
-        raise HTTPProblem(400, "give ?claim= with a claim's IRI, cgi: id, part of its id or "
-                               "words of its label, e.g. ?claim=unrealistic")
+        raise HTTPProblem(
+            400,
+            "give ?claim= with a claim's IRI, cgi: id, part of its id or "
+            "words of its label, e.g. ?claim=unrealistic",
+        )
     return claim
 
 
@@ -76,12 +88,17 @@ def _claim_arg() -> str:
 def trace() -> Response:
     """A claim's trace as JSON, PROV-O Turtle or a text tree."""
     fmt = _trace_format()
-    body = current_engine().call("claimgraph.server.provenance_api:trace_task",
-                                 claim=_claim_arg(), format=fmt, texts=_truthy("texts"))
+    body = current_engine().call(
+        "claimgraph.server.provenance_api:trace_task",
+        claim=_claim_arg(),
+        format=fmt,
+        texts=_truthy("texts"),
+    )
     if fmt == "json":
         return jsonify(body)
-    return Response(body, mimetype=TRACE_FORMATS[fmt], content_type=(
-        f"{TRACE_FORMATS[fmt]}; charset=utf-8"))
+    return Response(
+        body, mimetype=TRACE_FORMATS[fmt], content_type=(f"{TRACE_FORMATS[fmt]}; charset=utf-8")
+    )
 
 
 def trace_task(ctx: Any, *, claim: str, format: str, texts: bool = False) -> Any:
@@ -96,10 +113,16 @@ def trace_task(ctx: Any, *, claim: str, format: str, texts: bool = False) -> Any
             return result.text()
         data = result.as_dict()
         if texts:
-            revisions = sorted({h.revision.iri for c in result.chains for h in c.hops
-                                if h.revision is not None}
-                               | {e.revision for c in result.chains for h in c.hops
-                                  for e in h.evidence if e.revision})
+            revisions = sorted(
+                {h.revision.iri for c in result.chains for h in c.hops if h.revision is not None}
+                | {
+                    e.revision
+                    for c in result.chains
+                    for h in c.hops
+                    for e in h.evidence
+                    if e.revision
+                }
+            )
             data["revision_texts"] = {r: revision_text(store, r) for r in revisions}
         return data
 
@@ -120,15 +143,19 @@ def claims_task(ctx: Any) -> list[dict[str, Any]]:
 @bp.get("/api/claims/<path:claim>/corroboration")
 def corroboration(claim: str) -> Response:
     """Independent sources behind a claim, with the reasoning."""
-    return jsonify(current_engine().call(
-        "claimgraph.server.provenance_api:corroboration_task", claim=claim))
+    return jsonify(
+        current_engine().call("claimgraph.server.provenance_api:corroboration_task", claim=claim)
+    )
 
 
 @bp.get("/api/corroboration")
 def corroboration_by_query() -> Response:
     """The same, with the claim in ``?claim=`` (for full IRIs)."""
-    return jsonify(current_engine().call(
-        "claimgraph.server.provenance_api:corroboration_task", claim=_claim_arg()))
+    return jsonify(
+        current_engine().call(
+            "claimgraph.server.provenance_api:corroboration_task", claim=_claim_arg()
+        )
+    )
 
 
 def corroboration_task(ctx: Any, *, claim: str) -> dict[str, Any]:
@@ -142,8 +169,11 @@ def corroboration_task(ctx: Any, *, claim: str) -> dict[str, Any]:
 @bp.get("/api/contradictions")
 def contradictions() -> Response:
     """Asserted and detected contradictions, each side with who stands behind it."""
-    return jsonify(current_engine().call(
-        "claimgraph.server.provenance_api:contradictions_task", include_hidden=_truthy("all")))
+    return jsonify(
+        current_engine().call(
+            "claimgraph.server.provenance_api:contradictions_task", include_hidden=_truthy("all")
+        )
+    )
 
 
 def contradictions_task(ctx: Any, *, include_hidden: bool) -> list[dict[str, Any]]:
@@ -156,8 +186,11 @@ def contradictions_task(ctx: Any, *, include_hidden: bool) -> list[dict[str, Any
 @bp.get("/api/flags")
 def flags() -> Response:
     """Claims with a warning flag (``?all=1``: every claim) and circular reporting."""
-    return jsonify(current_engine().call("claimgraph.server.provenance_api:flags_task",
-                                         show_all=_truthy("all")))
+    return jsonify(
+        current_engine().call(
+            "claimgraph.server.provenance_api:flags_task", show_all=_truthy("all")
+        )
+    )
 
 
 def flags_task(ctx: Any, *, show_all: bool) -> dict[str, Any]:
@@ -167,8 +200,10 @@ def flags_task(ctx: Any, *, show_all: bool) -> dict[str, Any]:
         rows = claim_summaries(store)
         if not show_all:
             rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
-        return {"claims": [asdict(r) for r in rows],
-                "circular_reporting": [asdict(c) for c in circular_reporting(store)]}
+        return {
+            "claims": [asdict(r) for r in rows],
+            "circular_reporting": [asdict(c) for c in circular_reporting(store)],
+        }
 
 
 @bp.post("/api/claims/<path:claim>/reviews")
@@ -178,8 +213,11 @@ def add_review(claim: str) -> Response:
     agent = require_token()
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise HTTPProblem(400, 'send a JSON object: {"rating": "False", "author": "Name", '
-                               '"normalized": "false", "note": "…", "date": "2025-05-20"}')
+        raise HTTPProblem(
+            400,
+            'send a JSON object: {"rating": "False", "author": "Name", '
+            '"normalized": "false", "note": "…", "date": "2025-05-20"}',
+        )
     for key in ("rating", "author"):
         if not isinstance(body.get(key), str) or not body[key].strip():
             raise HTTPProblem(400, f"the review needs {key!r} (a string)")
@@ -189,8 +227,12 @@ def add_review(claim: str) -> Response:
             raise HTTPProblem(400, f"{k!r} must be a string")
     engine = current_engine()
     result: dict[str, Any] = engine.call(
-        "claimgraph.server.provenance_api:review_task", timeout=engine.settings.write_timeout,
-        claim=claim, agent=agent, **fields)
+        "claimgraph.server.provenance_api:review_task",
+        timeout=engine.settings.write_timeout,
+        claim=claim,
+        agent=agent,
+        **fields,
+    )
     resp = jsonify(result)
     resp.status_code = 201 if result["created"] else 200
     if result["created"]:
@@ -198,13 +240,32 @@ def add_review(claim: str) -> Response:
     return resp
 
 
-def review_task(ctx: Any, *, claim: str, rating: str, author: str, normalized: str | None,
-                note: str | None, date: str | None, agent: str) -> dict[str, Any]:
+def review_task(
+    ctx: Any,
+    *,
+    claim: str,
+    rating: str,
+    author: str,
+    normalized: str | None,
+    note: str | None,
+    date: str | None,
+    agent: str,
+) -> dict[str, Any]:
     from claimgraph.provenance import record_review
 
     with ctx.writing() as store:
-        return asdict(record_review(store, claim, rating=rating, author=author, note=note,
-                                    review_date=date, normalized=normalized, agent=agent))
+        return asdict(
+            record_review(
+                store,
+                claim,
+                rating=rating,
+                author=author,
+                note=note,
+                review_date=date,
+                normalized=normalized,
+                agent=agent,
+            )
+        )
 
 
 @bp.get("/trace")

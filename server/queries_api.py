@@ -42,8 +42,7 @@ def _saved(name: str) -> SavedQuery:
     registry = saved_queries()
     if name not in registry:
         raise NotFound(
-            f"no saved query {name!r}; GET /api/queries lists them "
-            f"({len(registry)} saved queries)"
+            f"no saved query {name!r}; GET /api/queries lists them ({len(registry)} saved queries)"
         )
     return registry[name]
 
@@ -76,15 +75,25 @@ def run_query(name: str) -> Response:
     saved.bindings(values)  # a missing or malformed parameter is a 400 before any work
     engine = current_engine()
     return engine.stream(
-        "claimgraph.server.queries_api:evaluate", name=name, values=values,
-        accept=request.headers.get("Accept"), format=request.args.get("format"),
-        max_rows=engine.settings.max_rows, union=engine.settings.union_default_graph,
+        "claimgraph.server.queries_api:evaluate",
+        name=name,
+        values=values,
+        accept=request.headers.get("Accept"),
+        format=request.args.get("format"),
+        max_rows=engine.settings.max_rows,
+        union=engine.settings.union_default_graph,
     )
 
 
 def evaluate(
-    ctx: WorkerContext, *, name: str, values: dict[str, str], accept: str | None = None,
-    format: str | None = None, max_rows: int = 100_000, union: bool = True,
+    ctx: WorkerContext,
+    *,
+    name: str,
+    values: dict[str, str],
+    accept: str | None = None,
+    format: str | None = None,
+    max_rows: int = 100_000,
+    union: bool = True,
 ) -> None:
     """The task run in a query process: bind, evaluate, write the negotiated result."""
     saved = _saved(name)
@@ -92,8 +101,9 @@ def evaluate(
     kwargs: dict[str, Any] = {"use_default_graph_as_union": True} if union else {}
     with ctx.reading() as store:
         try:
-            result = store.raw.query(saved.text, prefixes=PREFIXES,
-                                     substitutions=substitutions, **kwargs)
+            result = store.raw.query(
+                saved.text, prefixes=PREFIXES, substitutions=substitutions, **kwargs
+            )
         except SyntaxError as e:
             raise QueryError(f"saved query {name!r} is malformed: {e.msg}") from e
         except OSError as e:

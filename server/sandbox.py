@@ -67,8 +67,8 @@ def _program(machine: str) -> bytes:
     deny_all = _RET_ERRNO | errno.EPERM
     prog = [
         _insn(_BPF_LD_W_ABS, _ARCH),
-        _insn(_BPF_JMP_JEQ_K, arch, jt=1),         # our ABI: go on
-        _insn(_BPF_RET_K, deny_all),               # another ABI: nothing
+        _insn(_BPF_JMP_JEQ_K, arch, jt=1),  # our ABI: go on
+        _insn(_BPF_RET_K, deny_all),  # another ABI: nothing
         _insn(_BPF_LD_W_ABS, _NR),
     ]
     if foreign is not None:
@@ -76,8 +76,8 @@ def _program(machine: str) -> bytes:
     prog += [
         _insn(_BPF_JMP_JEQ_K, nr_uring, jf=1),
         _insn(_BPF_RET_K, _RET_ERRNO | errno.ENOSYS),
-        _insn(_BPF_JMP_JEQ_K, nr_socket, jf=3),    # not socket(): allow
-        _insn(_BPF_LD_W_ABS, _ARG0),               # the domain (low 32 bits)
+        _insn(_BPF_JMP_JEQ_K, nr_socket, jf=3),  # not socket(): allow
+        _insn(_BPF_LD_W_ABS, _ARG0),  # the domain (low 32 bits)
         _insn(_BPF_JMP_JEQ_K, socket.AF_UNIX, jt=1),
         _insn(_BPF_RET_K, _RET_ERRNO | errno.EACCES),
         _insn(_BPF_RET_K, _RET_ALLOW),
@@ -96,17 +96,20 @@ def install() -> None:
     if not sys.platform.startswith("linux"):
         raise SandboxUnavailable(f"seccomp filters need Linux; this is {sys.platform}")
     if machine not in _ARCHES:
-        raise SandboxUnavailable(f"no seccomp filter is written for the {machine} "
-                                 "architecture")
+        raise SandboxUnavailable(f"no seccomp filter is written for the {machine} architecture")
     code = _program(machine)
     buf = ctypes.create_string_buffer(code, len(code))
     prog = _SockFprog(len(code) // 8, ctypes.cast(buf, ctypes.c_void_p))
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
-                           ctypes.c_ulong]
+    libc.prctl.argtypes = [
+        ctypes.c_int,
+        ctypes.c_ulong,
+        ctypes.c_ulong,
+        ctypes.c_ulong,
+        ctypes.c_ulong,
+    ]
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        raise SandboxUnavailable(f"prctl(PR_SET_NO_NEW_PRIVS): "
-                                 f"{os.strerror(ctypes.get_errno())}")
+        raise SandboxUnavailable(f"prctl(PR_SET_NO_NEW_PRIVS): {os.strerror(ctypes.get_errno())}")
     if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(prog), 0, 0) != 0:
         raise SandboxUnavailable(f"prctl(PR_SET_SECCOMP): {os.strerror(ctypes.get_errno())}")
 
@@ -129,8 +132,11 @@ def probe() -> str | None:
         os.close(read)
         try:
             install()
-            message = "the filter was installed but a socket could still be made" \
-                if _try_connect() else ""
+            message = (
+                "the filter was installed but a socket could still be made"
+                if _try_connect()
+                else ""
+            )
         except SandboxUnavailable as e:
             message = str(e)
         except BaseException as e:  # noqa: BLE001 - any failure is a reason to report

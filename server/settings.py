@@ -34,39 +34,96 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", None, str, "The store directory, or :memory: (queries then run in the "
-            "server process, without the time limit). Default: $CLAIMGRAPH_STORE."),
+    Setting(
+        "store",
+        None,
+        str,
+        "The store directory, or :memory: (queries then run in the "
+        "server process, without the time limit). Default: $CLAIMGRAPH_STORE.",
+    ),
     Setting("host", "127.0.0.1", str, "Address to listen on (serve only)."),
     Setting("port", 8000, int, "Port to listen on (serve only)."),
-    Setting("token", None, str, "Bearer token that authorises /update and /store writes. "
-            "Unset: the server is read-only."),
+    Setting(
+        "token",
+        None,
+        str,
+        "Bearer token that authorises /update and /store writes. Unset: the server is read-only.",
+    ),
     Setting("token_file", None, str, "File holding the token (first line); wins over token."),
-    Setting("timeout", 30.0, float, "Per-query time limit in seconds; a query still running "
-            "then is killed and its caller gets 503."),
-    Setting("write_timeout", 120.0, float, "Time limit in seconds for one write (/update, "
-            "/store PUT/POST/DELETE), validation included; an overrunning write is killed and "
-            "nothing of it is stored."),
+    Setting(
+        "timeout",
+        30.0,
+        float,
+        "Per-query time limit in seconds; a query still running "
+        "then is killed and its caller gets 503.",
+    ),
+    Setting(
+        "write_timeout",
+        120.0,
+        float,
+        "Time limit in seconds for one write (/update, "
+        "/store PUT/POST/DELETE), validation included; an overrunning write is killed and "
+        "nothing of it is stored.",
+    ),
     Setting("workers", 2, int, "Gunicorn worker processes (serve only)."),
     Setting("threads", 8, int, "Request threads per worker process (serve only)."),
-    Setting("query_workers", 3, int, "Query processes per worker process: how many queries "
-            "one worker evaluates at once."),
-    Setting("query_memory_mb", 2048, int, "Memory cap (MiB of data segment) of each query "
-            "process; a query needing more is stopped with 503. 0: no cap."),
-    Setting("max_rows", 100_000, int, "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a "
-            "query returns; more are cut and the response says so in Claimgraph-Truncated."),
-    Setting("max_request_bytes", 10 * 1024 * 1024, int, "Largest request body accepted; "
-            "larger requests get 413."),
-    Setting("buffer_bytes", 4 * 1024 * 1024, int, "Result bytes buffered before the status "
-            "line is sent, so that an error or timeout in that window still gets a clean 503."),
-    Setting("validate_writes", True, bool, "Validate /update and /store writes against the "
-            "shapes and land them as batches. Off only for protocol conformance runs."),
-    Setting("union_default_graph", True, bool, "The default graph of queries is the union of "
-            "all graphs. Off: the store's own default graph (plain SPARQL semantics)."),
+    Setting(
+        "query_workers",
+        3,
+        int,
+        "Query processes per worker process: how many queries one worker evaluates at once.",
+    ),
+    Setting(
+        "query_memory_mb",
+        2048,
+        int,
+        "Memory cap (MiB of data segment) of each query "
+        "process; a query needing more is stopped with 503. 0: no cap.",
+    ),
+    Setting(
+        "max_rows",
+        100_000,
+        int,
+        "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a "
+        "query returns; more are cut and the response says so in Claimgraph-Truncated.",
+    ),
+    Setting(
+        "max_request_bytes",
+        10 * 1024 * 1024,
+        int,
+        "Largest request body accepted; larger requests get 413.",
+    ),
+    Setting(
+        "buffer_bytes",
+        4 * 1024 * 1024,
+        int,
+        "Result bytes buffered before the status "
+        "line is sent, so that an error or timeout in that window still gets a clean 503.",
+    ),
+    Setting(
+        "validate_writes",
+        True,
+        bool,
+        "Validate /update and /store writes against the "
+        "shapes and land them as batches. Off only for protocol conformance runs.",
+    ),
+    Setting(
+        "union_default_graph",
+        True,
+        bool,
+        "The default graph of queries is the union of "
+        "all graphs. Off: the store's own default graph (plain SPARQL semantics).",
+    ),
     Setting("cors_origins", "*", str, "Origins allowed by CORS (comma-separated, or *)."),
-    Setting("allow_network_in_queries", False, bool, "Start even where query processes "
-            "cannot be cut off from the network (no seccomp: not Linux, an unknown "
-            "architecture, a container that forbids it). The SERVICE/LOAD check still "
-            "applies, but it is then the only wall."),
+    Setting(
+        "allow_network_in_queries",
+        False,
+        bool,
+        "Start even where query processes "
+        "cannot be cut off from the network (no seccomp: not Linux, an unknown "
+        "architecture, a container that forbids it). The SERVICE/LOAD check still "
+        "applies, but it is then the only wall.",
+    ),
 )
 """Every server setting; :class:`Settings` has one field per row."""
 
@@ -130,9 +187,7 @@ class Settings:
             value = values.get(setting.name)
             if value is None and setting.env in env:
                 value = env[setting.env]
-            resolved[setting.name] = (
-                setting.default if value is None else _coerce(setting, value)
-            )
+            resolved[setting.name] = setting.default if value is None else _coerce(setting, value)
         settings = cls(**resolved)
         settings.check()
         return settings
@@ -146,8 +201,14 @@ class Settings:
         for name in ("timeout", "write_timeout"):
             if not 0 < getattr(self, name) <= 3600:
                 raise ValueError(f"{name} must be between 0 and 3600 seconds")
-        for name in ("workers", "threads", "query_workers", "max_rows", "max_request_bytes",
-                     "buffer_bytes"):
+        for name in (
+            "workers",
+            "threads",
+            "query_workers",
+            "max_rows",
+            "max_request_bytes",
+            "buffer_bytes",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
 
@@ -158,7 +219,8 @@ class Settings:
                 text = Path(self.token_file).read_text(encoding="utf-8")
             except OSError as e:
                 raise ValueError(
-                    f"cannot read the token file {self.token_file}: {e.strerror}") from e
+                    f"cannot read the token file {self.token_file}: {e.strerror}"
+                ) from e
             token = text.strip().splitlines()[0].strip() if text.strip() else ""
             if not token:
                 raise ValueError(f"the token file {self.token_file} is empty")

@@ -70,8 +70,8 @@ def _posted_text(kind: str, direct: str, *, other: str, wrong: str) -> str:
 def _content_type_problem(kind: str, direct: str) -> HTTPProblem:
     given = request.mimetype or "none"
     return HTTPProblem(
-        415, f"POST a {kind} as {FORM} ({kind}=...) or as {direct}; the Content-Type was "
-        f"{given}",
+        415,
+        f"POST a {kind} as {FORM} ({kind}=...) or as {direct}; the Content-Type was {given}",
     )
 
 
@@ -91,20 +91,27 @@ def query() -> Response:
         queries = request.args.getlist("query")
         if not queries:
             if request.args.getlist("update"):
-                raise HTTPProblem(405, "updates are POSTed to /update",
-                                  headers={"Allow": "POST"})
+                raise HTTPProblem(405, "updates are POSTed to /update", headers={"Allow": "POST"})
             return service_description()
         text = _one("query", queries)
     else:
-        text = _posted_text("query", QUERY_TYPE, other="update",
-                            wrong="this is the query endpoint; POST updates to /update")
+        text = _posted_text(
+            "query",
+            QUERY_TYPE,
+            other="update",
+            wrong="this is the query endpoint; POST updates to /update",
+        )
     default_graphs, named_graphs = _dataset(("default-graph-uri", "named-graph-uri"))
     settings = engine.settings
     return engine.stream(
         "claimgraph.server.tasks:run_query",
-        query=text, base_iri=request.base_url, default_graphs=default_graphs,
-        named_graphs=named_graphs, accept=request.headers.get("Accept"),
-        format=request.args.get("format"), max_rows=settings.max_rows,
+        query=text,
+        base_iri=request.base_url,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        accept=request.headers.get("Accept"),
+        format=request.args.get("format"),
+        max_rows=settings.max_rows,
         union=settings.union_default_graph,
     )
 
@@ -115,13 +122,21 @@ def update() -> Response:
     """Apply a SPARQL update (token required; validated and landed as batches)."""
     agent = require_token()
     engine = current_engine()
-    text = _posted_text("update", UPDATE_TYPE, other="query",
-                        wrong="this is the update endpoint; send queries to /sparql")
+    text = _posted_text(
+        "update",
+        UPDATE_TYPE,
+        other="query",
+        wrong="this is the update endpoint; send queries to /sparql",
+    )
     using, using_named = _dataset(("using-graph-uri", "using-named-graph-uri"))
     result: dict[str, Any] = engine.call(
-        "claimgraph.server.updates:run_update", timeout=engine.settings.write_timeout,
-        update=text, base_iri=request.base_url,
-        using=using, using_named=using_named, validate=engine.settings.validate_writes,
+        "claimgraph.server.updates:run_update",
+        timeout=engine.settings.write_timeout,
+        update=text,
+        base_iri=request.base_url,
+        using=using,
+        using_named=using_named,
+        validate=engine.settings.validate_writes,
         agent=agent,
     )
     return jsonify({"status": "ok", **result})
@@ -135,8 +150,11 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 def service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, content-negotiated."""
     accept = request.headers.get("Accept", "")
-    if accept and mimeparse.best_match(["text/turtle", "text/html"], accept) == "text/html" \
-            and "text/html" in accept:
+    if (
+        accept
+        and mimeparse.best_match(["text/turtle", "text/html"], accept) == "text/html"
+        and "text/html" in accept
+    ):
         return redirect("/")  # type: ignore[return-value]
     fmt = choose("rdf", accept, request.args.get("format"))
     if fmt is None:
@@ -153,19 +171,32 @@ def service_description() -> Response:
         ox.Triple(svc, RDF_TYPE, n(SD + "Service")),
         ox.Triple(svc, n(SD + "endpoint"), endpoint),
         ox.Triple(svc, n(SD + "supportedLanguage"), n(SD + "SPARQL11Query")),
-        ox.Triple(svc, n("http://purl.org/dc/terms/title"),
-                  ox.Literal("claimgraph SPARQL endpoint", language="en")),
-        ox.Triple(svc, n(SD + "defaultEntailmentRegime"),
-                  n("http://www.w3.org/ns/entailment/Simple")),
+        ox.Triple(
+            svc,
+            n("http://purl.org/dc/terms/title"),
+            ox.Literal("claimgraph SPARQL endpoint", language="en"),
+        ),
+        ox.Triple(
+            svc, n(SD + "defaultEntailmentRegime"), n("http://www.w3.org/ns/entailment/Simple")
+        ),
     ]
     if engine.token is not None:
         triples.append(ox.Triple(svc, n(SD + "supportedLanguage"), n(SD + "SPARQL11Update")))
     if engine.settings.union_default_graph:
         triples.append(ox.Triple(svc, n(SD + "feature"), n(SD + "UnionDefaultGraph")))
     triples.append(ox.Triple(svc, n(SD + "feature"), n(SD + "EmptyGraphs")))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                 "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
-                 "N-Quads", "TriG"):
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+        "N-Quads",
+        "TriG",
+    ):
         triples.append(ox.Triple(svc, n(SD + "resultFormat"), n(FORMATS + name)))
     for name in ("Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG"):
         triples.append(ox.Triple(svc, n(SD + "inputFormat"), n(FORMATS + name)))
@@ -185,6 +216,5 @@ def service_description() -> Response:
     data: Any = triples
     if oxformat.supports_datasets:
         data = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
-    body = ox.serialize(data, format=oxformat,
-                        prefixes={"sd": SD, "formats": FORMATS, **PREFIXES})
+    body = ox.serialize(data, format=oxformat, prefixes={"sd": SD, "formats": FORMATS, **PREFIXES})
     return Response(body, content_type=fmt.content_type, headers={"Vary": "Accept"})

@@ -42,7 +42,9 @@ def _negotiate(kind: str, accept: str | None, format: str | None) -> Format:
 
 
 def _dataset_kwargs(
-    default_graphs: list[str] | None, named_graphs: list[str] | None, union: bool,
+    default_graphs: list[str] | None,
+    named_graphs: list[str] | None,
+    union: bool,
     has_from: bool,
 ) -> dict[str, Any]:
     if default_graphs is not None or named_graphs is not None:
@@ -57,9 +59,15 @@ def _dataset_kwargs(
 
 
 def run_query(
-    ctx: WorkerContext, *, query: str, base_iri: str | None = None,
-    default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-    accept: str | None = None, format: str | None = None, max_rows: int = 100_000,
+    ctx: WorkerContext,
+    *,
+    query: str,
+    base_iri: str | None = None,
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+    accept: str | None = None,
+    format: str | None = None,
+    max_rows: int = 100_000,
     union: bool = True,
 ) -> None:
     """Evaluate a SPARQL query and write the negotiated serialisation of its result.  The
@@ -67,8 +75,7 @@ def run_query(
     text, inspection = checked_query(query, base=base_iri)
     with ctx.reading() as store:
         inspection.refuse_remote(store.has_graph)
-        kwargs = _dataset_kwargs(default_graphs, named_graphs, union,
-                                 bool(inspection.from_graphs))
+        kwargs = _dataset_kwargs(default_graphs, named_graphs, union, bool(inspection.from_graphs))
         try:
             result = store.raw.query(text, base_iri=base_iri, prefixes=PREFIXES, **kwargs)
         except SyntaxError as e:
@@ -79,8 +86,12 @@ def run_query(
 
 
 def write_result(
-    ctx: WorkerContext, result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *,
-    accept: str | None, format: str | None, max_rows: int,
+    ctx: WorkerContext,
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    *,
+    accept: str | None,
+    format: str | None,
+    max_rows: int,
 ) -> None:
     """Serialise a pyoxigraph query result in the negotiated format, cut at ``max_rows``."""
     headers = {"Vary": "Accept"}
@@ -93,8 +104,13 @@ def write_result(
     if isinstance(result, ox.QuerySolutions):
         fmt = _negotiate("tabular", accept, format)
         tsv, count, truncated = _limited_tsv(result, max_rows)
-        headers.update({ROWS: str(count), TRUNCATED: "true" if truncated else "false",
-                        ROW_LIMIT: str(max_rows)})
+        headers.update(
+            {
+                ROWS: str(count),
+                TRUNCATED: "true" if truncated else "false",
+                ROW_LIMIT: str(max_rows),
+            }
+        )
         ctx.meta(content_type=fmt.content_type, headers=headers)
         if fmt.oxformat == ox.QueryResultsFormat.TSV:
             ctx.writer.write(tsv)
@@ -108,8 +124,13 @@ def write_result(
     triples = list(islice(result, max_rows + 1))
     truncated = len(triples) > max_rows
     del triples[max_rows:]
-    headers.update({ROWS: str(len(triples)), TRUNCATED: "true" if truncated else "false",
-                    ROW_LIMIT: str(max_rows)})
+    headers.update(
+        {
+            ROWS: str(len(triples)),
+            TRUNCATED: "true" if truncated else "false",
+            ROW_LIMIT: str(max_rows),
+        }
+    )
     ctx.meta(content_type=fmt.content_type, headers=headers)
     _serialize_triples(ctx, triples, fmt)
 
@@ -135,7 +156,7 @@ class _LineBuffer:
             cut = -1
             for _ in range(keep):
                 cut = data.index(b"\n", cut + 1)
-            self.parts.append(data[:cut + 1])
+            self.parts.append(data[: cut + 1])
             self.lines = self.limit
             self.full = True
             raise _Enough
@@ -165,7 +186,7 @@ def _limited_tsv(result: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int, 
     rows = max(0, data.count(b"\n") - 1)
     truncated = rows > max_rows
     if truncated:
-        data = data[:_nth_newline(data, max_rows + 1) + 1]
+        data = data[: _nth_newline(data, max_rows + 1) + 1]
         rows = max_rows
     return data, rows, truncated
 
@@ -177,20 +198,28 @@ def _nth_newline(data: bytes, n: int) -> int:
     return pos
 
 
-def _serialize_triples(ctx: WorkerContext, triples: Any, fmt: Format,
-                       extra_prefixes: dict[str, str] | None = None) -> None:
+def _serialize_triples(
+    ctx: WorkerContext, triples: Any, fmt: Format, extra_prefixes: dict[str, str] | None = None
+) -> None:
     oxformat = fmt.oxformat
     assert isinstance(oxformat, ox.RdfFormat)
     if oxformat.supports_datasets:
         triples = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    prefixes = {**PREFIXES, **(extra_prefixes or {})} if oxformat in (
-        ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    prefixes = (
+        {**PREFIXES, **(extra_prefixes or {})}
+        if oxformat in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+        else None
+    )
     ox.serialize(triples, cast(IO[bytes], ctx.writer), oxformat, prefixes=prefixes)
 
 
 def read_graph(
-    ctx: WorkerContext, *, graph: str | None, accept: str | None = None,
-    format: str | None = None, union: bool = True,
+    ctx: WorkerContext,
+    *,
+    graph: str | None,
+    accept: str | None = None,
+    format: str | None = None,
+    union: bool = True,
 ) -> None:
     """Write one graph (``None``: the default graph) in the negotiated RDF format; 404 if a
     named graph does not exist.  Streams: nothing is gathered in memory."""
@@ -200,14 +229,14 @@ def read_graph(
         if graph is not None:
             node: Any = ox.NamedNode(graph)
             if not raw.contains_named_graph(node):
-                raise HTTPProblem(404, f"no graph <{graph}> in the store; GET /void lists "
-                                       "the graphs")
+                raise HTTPProblem(
+                    404, f"no graph <{graph}> in the store; GET /void lists the graphs"
+                )
         else:
             node = None if union else ox.DefaultGraph()
         ctx.meta(content_type=fmt.content_type, headers={"Vary": "Accept"})
         quads = raw.quads_for_pattern(None, None, None, node)
-        _serialize_triples(ctx, (ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                           fmt)
+        _serialize_triples(ctx, (ox.Triple(q.subject, q.predicate, q.object) for q in quads), fmt)
 
 
 def graph_exists(ctx: WorkerContext, *, graph: str | None) -> bool:
@@ -248,8 +277,9 @@ def stats(ctx: WorkerContext) -> dict[str, Any]:
         return out
 
 
-def void_description(ctx: WorkerContext, *, base: str, accept: str | None = None,
-                     format: str | None = None) -> None:
+def void_description(
+    ctx: WorkerContext, *, base: str, accept: str | None = None, format: str | None = None
+) -> None:
     """Write the VoID description of the dataset, with counts, per batch graph too."""
     fmt = _negotiate("rdf", accept, format)
     with ctx.reading() as store:
@@ -276,9 +306,15 @@ def _void_triples(raw: ox.Store, base: str, graphs: list[str]) -> list[ox.Triple
     out = [
         ox.Triple(ds, RDF_TYPE, n(VOID + "Dataset")),
         ox.Triple(ds, n(DCT + "title"), ox.Literal("claimgraph", language="en")),
-        ox.Triple(ds, n(DCT + "description"), ox.Literal(
-            "Actors, sources and claims in news about negotiations; one named graph per "
-            "ingested batch.", language="en")),
+        ox.Triple(
+            ds,
+            n(DCT + "description"),
+            ox.Literal(
+                "Actors, sources and claims in news about negotiations; one named graph per "
+                "ingested batch.",
+                language="en",
+            ),
+        ),
         ox.Triple(ds, n(VOID + "sparqlEndpoint"), n(base + "sparql")),
         ox.Triple(ds, n(VOID + "uriSpace"), ox.Literal("https://w3id.org/claimgraph/id/")),
         ox.Triple(ds, n(VOID + "vocabulary"), n("https://w3id.org/claimgraph/ns#")),
@@ -292,8 +328,10 @@ def _void_triples(raw: ox.Store, base: str, graphs: list[str]) -> list[ox.Triple
         ("entities", "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }"),
     ]:
         out.append(ox.Triple(ds, n(VOID + prop), integer(_count(raw, query))))
-    rows = raw.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
-                     use_default_graph_as_union=True)
+    rows = raw.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+        use_default_graph_as_union=True,
+    )
     assert isinstance(rows, ox.QuerySolutions)
     for i, row in enumerate(rows):
         part = n(f"{base}void#class-{i}")
@@ -314,6 +352,13 @@ def _void_triples(raw: ox.Store, base: str, graphs: list[str]) -> list[ox.Triple
             ox.Triple(g, n(VOID + "triples"), integer(int(row["n"].value))),
         ]
         if g.value == META_GRAPH:
-            out.append(ox.Triple(g, n(DCT + "description"), ox.Literal(
-                "Batch metadata: one PROV-O description per ingested batch.", language="en")))
+            out.append(
+                ox.Triple(
+                    g,
+                    n(DCT + "description"),
+                    ox.Literal(
+                        "Batch metadata: one PROV-O description per ingested batch.", language="en"
+                    ),
+                )
+            )
     return out

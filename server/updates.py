@@ -61,8 +61,10 @@ def inject_using(text: str, using: list[str], using_named: list[str]) -> str:
     >>> inject_using("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", ["http://g"], [])
     'INSERT { ?s ?p 1 } USING <http://g> WHERE { ?s ?p ?o }'
     """
-    clauses = " ".join([f"USING <{g}>" for g in using] +
-                       [f"USING NAMED <{g}>" for g in using_named]) + " "
+    clauses = (
+        " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named])
+        + " "
+    )
     depth = 0
     previous = ""
     points: list[int] = []
@@ -95,8 +97,9 @@ def insert_data(quads: dict[str | None, list[ox.Triple]]) -> str:
     """An ``INSERT DATA`` operation for triples per graph (``None``: the default graph)."""
     parts = []
     for graph, triples in quads.items():
-        body = " ".join(f"{_term(t.subject)} {_term(t.predicate)} {_term(t.object)} ."
-                        for t in triples)
+        body = " ".join(
+            f"{_term(t.subject)} {_term(t.predicate)} {_term(t.object)} ." for t in triples
+        )
         parts.append(body if graph is None else f"GRAPH <{graph}> {{ {body} }}")
     return "INSERT DATA { " + " ".join(parts) + " }"
 
@@ -121,7 +124,8 @@ def _validate(store: Any, triples: list[ox.Triple], what: str) -> Any:
     report = validate_batch(triples, context=context_for(store, triples))
     if not report.conforms:
         raise ValidationFailed(
-            report, f"{what}: {len(report.violations)} violation(s) of the claimgraph shapes; "
+            report,
+            f"{what}: {len(report.violations)} violation(s) of the claimgraph shapes; "
             "nothing was written",
         )
     return report
@@ -132,13 +136,27 @@ def _digest(triples: list[ox.Triple]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def _metadata(graph: str, triples: list[ox.Triple], *, source: str, format: str,
-              agent: str | None, report: Any, digest: str | None = None) -> list[ox.Triple]:
+def _metadata(
+    graph: str,
+    triples: list[ox.Triple],
+    *,
+    source: str,
+    format: str,
+    agent: str | None,
+    report: Any,
+    digest: str | None = None,
+) -> list[ox.Triple]:
     from claimgraph.ingest import batch_metadata
 
     out: list[ox.Triple] = batch_metadata(
-        graph, source=source, digest=digest or _digest(triples), format=format,
-        triples=len(triples), agent=agent, warnings=report)
+        graph,
+        source=source,
+        digest=digest or _digest(triples),
+        format=format,
+        triples=len(triples),
+        agent=agent,
+        warnings=report,
+    )
     return out
 
 
@@ -150,9 +168,14 @@ def _warnings(report: Any) -> list[str]:
 
 
 def run_update(
-    ctx: WorkerContext, *, update: str, base_iri: str | None = None,
-    using: list[str] | None = None, using_named: list[str] | None = None,
-    validate: bool = True, agent: str | None = None,
+    ctx: WorkerContext,
+    *,
+    update: str,
+    base_iri: str | None = None,
+    using: list[str] | None = None,
+    using_named: list[str] | None = None,
+    validate: bool = True,
+    agent: str | None = None,
 ) -> dict[str, Any]:
     """Apply a SPARQL 1.1 update (see the module doc for the validated path).  The scratch
     copy, the validation and the store all run the update's canonical text, the one the
@@ -188,10 +211,10 @@ def run_update(
         for q in added:
             key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
             by_graph.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
-        if META_GRAPH in by_graph or any(q.graph_name == ox.NamedNode(META_GRAPH)
-                                         for q in removed):
-            raise ForbiddenQuery(f"the batch metadata graph <{META_GRAPH}> is written only by "
-                                 "the server")
+        if META_GRAPH in by_graph or any(q.graph_name == ox.NamedNode(META_GRAPH) for q in removed):
+            raise ForbiddenQuery(
+                f"the batch metadata graph <{META_GRAPH}> is written only by the server"
+            )
         batches: list[dict[str, Any]] = []
         metadata: list[ox.Triple] = []
         more: list[str] = []
@@ -203,22 +226,32 @@ def run_update(
 
                 target = batch_iri(digest)
                 more.append(f"MOVE SILENT DEFAULT TO <{target}>")
-                metadata += _metadata(target, triples, source="SPARQL Update (/update)",
-                                      format="sparql-update", agent=agent, report=report,
-                                      digest=digest)
+                metadata += _metadata(
+                    target,
+                    triples,
+                    source="SPARQL Update (/update)",
+                    format="sparql-update",
+                    agent=agent,
+                    report=report,
+                    digest=digest,
+                )
             else:
                 target = graph
                 if not store.has_graph(graph) or not _has_metadata(raw, graph):
-                    metadata += _metadata(target, triples, source="SPARQL Update (/update)",
-                                          format="sparql-update", agent=agent, report=report)
-            batches.append({"graph": target, "added": len(triples),
-                            "warnings": _warnings(report)})
+                    metadata += _metadata(
+                        target,
+                        triples,
+                        source="SPARQL Update (/update)",
+                        format="sparql-update",
+                        agent=agent,
+                        report=report,
+                    )
+            batches.append({"graph": target, "added": len(triples), "warnings": _warnings(report)})
         if metadata:
             more.append(insert_data({META_GRAPH: metadata}))
         final = append_operations(update, " ;\n".join(more)) if more else update
         _apply(raw, final, base_iri)
-        return {"validated": True, "batches": batches, "added": len(added),
-                "removed": len(removed)}
+        return {"validated": True, "batches": batches, "added": len(added), "removed": len(removed)}
 
 
 def _snapshot(raw: ox.Store, graphs: set[str] | None) -> Iterator[ox.Quad]:
@@ -233,8 +266,10 @@ def _snapshot(raw: ox.Store, graphs: set[str] | None) -> Iterator[ox.Quad]:
 
 
 def _has_metadata(raw: ox.Store, graph: str) -> bool:
-    return any(True for _ in raw.quads_for_pattern(ox.NamedNode(graph), None, None,
-                                                    ox.NamedNode(META_GRAPH)))
+    return any(
+        True
+        for _ in raw.quads_for_pattern(ox.NamedNode(graph), None, None, ox.NamedNode(META_GRAPH))
+    )
 
 
 def _apply(raw: ox.Store, update: str, base_iri: str | None) -> None:
@@ -260,9 +295,16 @@ def _parse_parts(parts: list[tuple[bytes, str]], source: str) -> list[ox.Triple]
 
 
 def write_graph(
-    ctx: WorkerContext, *, method: str, graph: str | None, parts: list[tuple[bytes, str]],
-    new_graph: bool = False, validate: bool = True, union: bool = True,
-    agent: str | None = None, source: str = "Graph Store Protocol (/store)",
+    ctx: WorkerContext,
+    *,
+    method: str,
+    graph: str | None,
+    parts: list[tuple[bytes, str]],
+    new_graph: bool = False,
+    validate: bool = True,
+    union: bool = True,
+    agent: str | None = None,
+    source: str = "Graph Store Protocol (/store)",
 ) -> dict[str, Any]:
     """PUT, POST or DELETE one graph (``graph`` None: the default graph; ``new_graph``: a POST
     that creates a new graph named by its content).  Returns ``{"status": …, "graph": …}``."""
@@ -273,9 +315,13 @@ def write_graph(
         if method == "DELETE":
             if graph is None:
                 if validate or union:
-                    raise HTTPProblem(405, "the default graph is the union of all batches and "
-                                      "cannot be deleted; DELETE ?graph=<batch> retracts one "
-                                      "batch", headers={"Allow": "GET, HEAD, POST"})
+                    raise HTTPProblem(
+                        405,
+                        "the default graph is the union of all batches and "
+                        "cannot be deleted; DELETE ?graph=<batch> retracts one "
+                        "batch",
+                        headers={"Allow": "GET, HEAD, POST"},
+                    )
                 _apply(raw, "CLEAR DEFAULT", None)
                 return {"status": 204, "graph": None}
             if not raw.contains_named_graph(ox.NamedNode(graph)):
@@ -295,13 +341,20 @@ def write_graph(
                 result = ingest_bytes(store, data, format=fmt, source=source, agent=agent)
             except ParseError as e:
                 raise HTTPProblem(400, str(e)) from e
-            return {"status": 201 if result.created else 200, "graph": result.batch,
-                    "created": result.created, "triples": result.triples,
-                    "warnings": _warnings(result.report)}
+            return {
+                "status": 201 if result.created else 200,
+                "graph": result.batch,
+                "created": result.created,
+                "triples": result.triples,
+                "warnings": _warnings(result.report),
+            }
         if validate and graph is None:
-            raise HTTPProblem(405, "the default graph is the union of all batches and cannot be "
-                              "replaced; POST adds a batch, PUT ?graph=<iri> writes one graph",
-                              headers={"Allow": "GET, HEAD, POST"})
+            raise HTTPProblem(
+                405,
+                "the default graph is the union of all batches and cannot be "
+                "replaced; POST adds a batch, PUT ?graph=<iri> writes one graph",
+                headers={"Allow": "GET, HEAD, POST"},
+            )
 
         try:
             triples = _parse_parts(parts, source)
@@ -317,20 +370,26 @@ def write_graph(
             report = _validate(store, triples, f"<{target}>")
             total = triples
             if method == "POST" and existed:
-                total = [ox.Triple(q.subject, q.predicate, q.object) for q in
-                         raw.quads_for_pattern(None, None, None, ox.NamedNode(target))] + triples
-            metadata = _metadata(target, total, source=source, format="graph-store",
-                                 agent=agent, report=report)
+                total = [
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in raw.quads_for_pattern(None, None, None, ox.NamedNode(target))
+                ] + triples
+            metadata = _metadata(
+                target, total, source=source, format="graph-store", agent=agent, report=report
+            )
             if method == "PUT":
                 ops.append(drop_graph_ops(target, metadata=True))
             else:
-                ops.append(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}#ingest> ?p ?o }} }}"
-                           f" ;\nDELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}> ?p ?o }} }}")
+                ops.append(
+                    f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}#ingest> ?p ?o }} }}"
+                    f" ;\nDELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}> ?p ?o }} }}"
+                )
             ops.append(insert_data({target: triples, META_GRAPH: metadata}))
         else:
             if method == "PUT":
-                ops.append("CLEAR SILENT DEFAULT" if target is None
-                           else f"DROP SILENT GRAPH <{target}>")
+                ops.append(
+                    "CLEAR SILENT DEFAULT" if target is None else f"DROP SILENT GRAPH <{target}>"
+                )
             if triples:
                 ops.append(insert_data({target: triples}))
             elif target is not None:

@@ -70,9 +70,7 @@ def store_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
     try:
         with os.scandir(path) as entries:
             for e in entries:
-                if e.name == "CURRENT" or e.name.startswith("MANIFEST-") or e.name.endswith(
-                    ".log"
-                ):
+                if e.name == "CURRENT" or e.name.startswith("MANIFEST-") or e.name.endswith(".log"):
                     st = e.stat()
                     out.append((e.name, st.st_size, st.st_mtime_ns))
     except FileNotFoundError:
@@ -184,18 +182,29 @@ def resolve(path: str) -> Callable[..., Any]:
 def error_message(error: BaseException) -> Message:
     """The ``error`` message for an exception raised by a task."""
     if isinstance(error, HTTPProblem):
-        return ("error", {"status": error.status, "title": error.title, "detail": error.detail,
-                          "headers": error.headers})
+        return (
+            "error",
+            {
+                "status": error.status,
+                "title": error.title,
+                "detail": error.detail,
+                "headers": error.headers,
+            },
+        )
     if isinstance(error, ClaimgraphError):
         from .errors import problem_from
 
         p = problem_from(error)
         return ("error", {"status": p.status, "title": p.title, "detail": p.detail})
-    return ("error", {
-        "status": 500, "title": "Internal Server Error",
-        "detail": f"{type(error).__name__}: {error}",
-        "traceback": traceback.format_exc(),
-    })
+    return (
+        "error",
+        {
+            "status": 500,
+            "title": "Internal Server Error",
+            "detail": f"{type(error).__name__}: {error}",
+            "traceback": traceback.format_exc(),
+        },
+    )
 
 
 def run_task(ctx: WorkerContext, func_path: str, kwargs: dict[str, Any]) -> None:
@@ -224,8 +233,9 @@ def limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
-def worker_main(conn: Connection, store_path: str, memory_mb: int = 0,
-                allow_network: bool = False) -> None:
+def worker_main(
+    conn: Connection, store_path: str, memory_mb: int = 0, allow_network: bool = False
+) -> None:
     """The loop of one query process: leave the network (:mod:`claimgraph.server.sandbox`),
     then receive a task, run it, repeat until the pipe closes."""
     from .sandbox import SandboxUnavailable, install
@@ -234,8 +244,11 @@ def worker_main(conn: Connection, store_path: str, memory_mb: int = 0,
         install()
     except SandboxUnavailable as e:
         if not allow_network:
-            log.error("query process not started: it cannot be cut off from the network "
-                      "(%s); set allow_network_in_queries to run without that wall", e)
+            log.error(
+                "query process not started: it cannot be cut off from the network "
+                "(%s); set allow_network_in_queries to run without that wall",
+                e,
+            )
             return
     limit_memory(memory_mb)
     ctx = WorkerContext(Path(store_path), conn.send)
@@ -254,8 +267,10 @@ class _Worker:
     def __init__(self, mp: Any, store_path: str, memory_mb: int, allow_network: bool) -> None:
         self.conn, child = mp.Pipe(duplex=True)
         self.process = mp.Process(
-            target=worker_main, args=(child, store_path, memory_mb, allow_network),
-            name="claimgraph-query", daemon=True,
+            target=worker_main,
+            args=(child, store_path, memory_mb, allow_network),
+            name="claimgraph-query",
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -275,8 +290,12 @@ class _Worker:
 class Job:
     """One task running in one worker; read its messages with :meth:`recv`."""
 
-    def __init__(self, pool: WorkerPool | InlinePool, worker: _Worker | None,
-                 messages: list[Message] | None = None) -> None:
+    def __init__(
+        self,
+        pool: WorkerPool | InlinePool,
+        worker: _Worker | None,
+        messages: list[Message] | None = None,
+    ) -> None:
         self._pool = pool
         self._worker = worker
         self._messages = messages
@@ -297,7 +316,8 @@ class Job:
         except (EOFError, OSError):
             self.abort()
             raise HTTPProblem(
-                503, "the query process stopped while evaluating the request: most likely the "
+                503,
+                "the query process stopped while evaluating the request: most likely the "
                 "query needed more memory than a query process may use (query_memory_mb). "
                 "Narrow it (LIMIT, more specific patterns, no ORDER BY over huge results).",
                 title="Query stopped",
@@ -322,8 +342,9 @@ class Job:
 class WorkerPool:
     """Up to ``size`` query processes for one server process, started on demand."""
 
-    def __init__(self, store_path: Path, size: int, memory_mb: int = 0, *,
-                 allow_network: bool = False) -> None:
+    def __init__(
+        self, store_path: Path, size: int, memory_mb: int = 0, *, allow_network: bool = False
+    ) -> None:
         self.store_path = str(store_path)
         self.size = size
         self.memory_mb = memory_mb
@@ -331,7 +352,8 @@ class WorkerPool:
         self._mp = multiprocessing.get_context("forkserver")
         # workers fork from a server that has already imported what tasks need
         self._mp.set_forkserver_preload(
-            ["claimgraph.server.tasks", "claimgraph.server.updates", "claimgraph.validation"])
+            ["claimgraph.server.tasks", "claimgraph.server.updates", "claimgraph.validation"]
+        )
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._count = 0
@@ -359,8 +381,9 @@ class WorkerPool:
             self._all.add(w)
         return w
 
-    def submit(self, func_path: str, kwargs: dict[str, Any], *, deadline: float,
-               timeout_seconds: float) -> Job:
+    def submit(
+        self, func_path: str, kwargs: dict[str, Any], *, deadline: float, timeout_seconds: float
+    ) -> Job:
         """Send a task to an idle worker (starting one if fewer than ``size`` run); raise
         503 if none frees up before ``deadline``."""
         if self._closed:
@@ -380,16 +403,19 @@ class WorkerPool:
                     worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
                 except queue.Empty:
                     raise HTTPProblem(
-                        503, f"all {self.size} query processes stayed busy for the whole time "
+                        503,
+                        f"all {self.size} query processes stayed busy for the whole time "
                         f"limit ({timeout_seconds:g} s); try again shortly",
-                        title="Server busy", headers={"Retry-After": "2"},
+                        title="Server busy",
+                        headers={"Retry-After": "2"},
                     ) from None
         try:
             worker.conn.send((func_path, kwargs))
         except (OSError, ValueError):
             self._release(worker, healthy=False)
-            return self.submit(func_path, kwargs, deadline=deadline,
-                               timeout_seconds=timeout_seconds)
+            return self.submit(
+                func_path, kwargs, deadline=deadline, timeout_seconds=timeout_seconds
+            )
         return Job(self, worker)
 
     def _release(self, worker: _Worker | None, *, healthy: bool) -> None:
@@ -424,8 +450,9 @@ class InlinePool:
     def warm(self) -> None:
         """Nothing to start."""
 
-    def submit(self, func_path: str, kwargs: dict[str, Any], *, deadline: float,
-               timeout_seconds: float) -> Job:
+    def submit(
+        self, func_path: str, kwargs: dict[str, Any], *, deadline: float, timeout_seconds: float
+    ) -> Job:
         messages: list[Message] = []
         ctx = WorkerContext(None, messages.append, memory_store=self.store)
         with self._lock:

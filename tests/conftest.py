@@ -56,7 +56,8 @@ def cli(store_path: Path) -> Callable[..., Result]:
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None) -> Result:
-        return runner.invoke(main, ["--store", str(store_path), *args], input=input,
-                             catch_exceptions=False)
+        return runner.invoke(
+            main, ["--store", str(store_path), *args], input=input, catch_exceptions=False
+        )
 
     return run

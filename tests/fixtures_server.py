@@ -42,8 +42,13 @@ class Reply:
         return self.headers.get(name.lower())
 
 
-def http(method: str, url: str, body: bytes | str | None = None,
-         headers: dict[str, str] | None = None, timeout: float = 60) -> Reply:
+def http(
+    method: str,
+    url: str,
+    body: bytes | str | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> Reply:
     """One request on a fresh connection."""
     parts = urlsplit(url)
     conn = httpclient.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
@@ -75,13 +80,22 @@ class LiveServer:
     token: str = TOKEN
     auth: dict[str, str] = field(default_factory=lambda: {"Authorization": f"Bearer {TOKEN}"})
 
-    def request(self, method: str, path: str, body: bytes | str | None = None,
-                headers: dict[str, str] | None = None) -> Reply:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         """Any request to a path of this server."""
         return http(method, self.url + path, body, headers)
 
-    def get(self, path: str, params: dict[str, str] | list[tuple[str, str]] | None = None,
-            **headers: str) -> Reply:
+    def get(
+        self,
+        path: str,
+        params: dict[str, str] | list[tuple[str, str]] | None = None,
+        **headers: str,
+    ) -> Reply:
         query = f"?{urlencode(params)}" if params else ""
         return http("GET", self.url + path + query, headers=_headers(headers))
 
@@ -94,8 +108,9 @@ class LiveServer:
 
     def update(self, sparql: str, *, token: str | None = TOKEN) -> Reply:
         h = {"Authorization": f"Bearer {token}"} if token else {}
-        return http("POST", self.url + "/update", sparql,
-                    {"Content-Type": "application/sparql-update", **h})
+        return http(
+            "POST", self.url + "/update", sparql, {"Content-Type": "application/sparql-update", **h}
+        )
 
     def count(self) -> int:
         r = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -108,20 +123,33 @@ def _headers(h: dict[str, str]) -> dict[str, str]:
     return {k.replace("_", "-"): v for k, v in h.items()}
 
 
-def start_server(store: Path, tmp: Path, *args: str, env: dict[str, str] | None = None
-                 ) -> LiveServer:
+def start_server(
+    store: Path, tmp: Path, *args: str, env: dict[str, str] | None = None
+) -> LiveServer:
     """Start ``claimgraph --store STORE serve`` and wait until /health answers."""
     port = free_port()
     token_file = tmp / "token"
     token_file.write_text(TOKEN + "\n")
     log = tmp / f"server-{port}.log"
-    cmd = [str(CLAIMGRAPH), "--store", str(store), "serve", "--host", "127.0.0.1",
-           "--port", str(port), "--token-file", str(token_file), *args]
+    cmd = [
+        str(CLAIMGRAPH),
+        "--store",
+        str(store),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--token-file",
+        str(token_file),
+        *args,
+    ]
     full_env = {**os.environ, **(env or {})}
     full_env.pop("CLAIMGRAPH_TOKEN", None)
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=full_env,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=full_env, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:
@@ -166,17 +194,32 @@ def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_server(seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[LiveServer]:
+def live_server(
+    seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     """The seed dataset served by ``claimgraph serve`` with a 3-second time limit, a row limit
     of 50, 512 MiB per query process and a write token."""
     tmp = tmp_path_factory.mktemp("live")
     store = tmp / "store"
     shutil.copytree(seed_store_dir, store)
-    server = start_server(store, tmp, "--timeout", "3", "--workers", "1", "--threads", "8",
-                          "--query-workers", "3", "--max-rows", "50",
-                          "--query-memory-mb", "512",
-                          "--max-request-bytes", "200000")
+    server = start_server(
+        store,
+        tmp,
+        "--timeout",
+        "3",
+        "--workers",
+        "1",
+        "--threads",
+        "8",
+        "--query-workers",
+        "3",
+        "--max-rows",
+        "50",
+        "--query-memory-mb",
+        "512",
+        "--max-request-bytes",
+        "200000",
+    )
     yield server
     stop_server(server.process)
 
@@ -185,9 +228,17 @@ def live_server(seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--window-size=1400,1000"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,1000",
+]
 
 
 @pytest.fixture(scope="module")

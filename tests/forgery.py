@@ -66,7 +66,7 @@ def hidden_queries(url: str) -> dict[str, str]:
         "prefixed-name": f"PREFIX : <{base}/> SELECT * WHERE {{ SERVICE:{last} {{ ?s ?p ?o }} }}",
         "prefix-glued": f"PREFIX s: <{base}/> SELECT * WHERE {{ SERVICEs:{last} {{ ?s ?p ?o }} }}",
         "prefixed-name-spaced": f"PREFIX ex: <{base}/> SELECT * WHERE {{ SERVICE ex:{last} "
-                                "{ ?s ?p ?o } }",
+        "{ ?s ?p ?o } }",
         "relative-to-base": f"BASE <{base}/> SELECT * WHERE {{ SERVICE <{last}> {{ ?s ?p ?o }} }}",
         "variable": f"SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
         "exists": f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ {svc} }} }}",
@@ -100,10 +100,10 @@ def hidden_updates(url: str) -> dict[str, str]:
         "load-escaped": f"LOAD <{_escaped(url)}>",
         "load-lower": f"load <{url}> into graph <urn:g>",
         "service-in-where": f"INSERT {{ <urn:a> <urn:b> ?o }} WHERE {{ SERVICE <{url}> "
-                            "{ ?s ?p ?o } }",
+        "{ ?s ?p ?o } }",
         "service-comment-cr": f"INSERT {{ <urn:a> <urn:b> ?o }} WHERE {{ # x\rSERVICE <{url}> "
-                              "{ ?s ?p ?o } }",
+        "{ ?s ?p ?o } }",
         "using": f"INSERT {{ <urn:a> <urn:b> ?o }} USING <{url}> WHERE {{ ?s ?p ?o }}",
         "using-named": f"INSERT {{ <urn:a> <urn:b> ?o }} USING NAMED <{url}> "
-                       "WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "WHERE { GRAPH ?g { ?s ?p ?o } }",
     }

@@ -21,6 +21,7 @@ pytest_plugins = ["fixtures_server"]
 
 pytestmark = pytest.mark.browser
 
+
 def _wait(driver: object, condition, timeout: float = 15):
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -36,24 +37,33 @@ def _run(driver, query: str) -> None:
     driver.find_element(By.ID, "status").get_attribute("textContent")
     driver.execute_script("document.getElementById('status').textContent = ''")
     driver.find_element(By.ID, "run").click()
-    _wait(driver, lambda d: "·" in d.find_element(By.ID, "status").text
-          or d.find_element(By.ID, "error").is_displayed())
+    _wait(
+        driver,
+        lambda d: (
+            "·" in d.find_element(By.ID, "status").text
+            or d.find_element(By.ID, "error").is_displayed()
+        ),
+    )
 
 
 def _column(driver, index: int) -> list[str]:
     from selenium.webdriver.common.by import By
 
-    return [td.text for td in driver.find_elements(
-        By.CSS_SELECTOR, f"#results tbody tr td:nth-child({index})")]
+    return [
+        td.text
+        for td in driver.find_elements(By.CSS_SELECTOR, f"#results tbody tr td:nth-child({index})")
+    ]
 
 
-def test_page_runs_a_query_sorts_and_downloads(browser, live_server: LiveServer,
-                                              tmp_path: Path) -> None:
+def test_page_runs_a_query_sorts_and_downloads(
+    browser, live_server: LiveServer, tmp_path: Path
+) -> None:
     from selenium.webdriver.common.by import By
 
     driver = browser
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
-                           {"behavior": "allow", "downloadPath": str(tmp_path)})
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
     driver.get(live_server.url + "/")
     prefixes = driver.find_element(By.ID, "prefixes").text
     assert "cg:" in prefixes and "prov:" in prefixes
@@ -83,8 +93,7 @@ def test_page_runs_a_query_sorts_and_downloads(browser, live_server: LiveServer,
     driver.save_screenshot(str(tmp_path / "table.png"))
 
 
-def test_construct_is_drawn_as_a_graph(browser, live_server: LiveServer, tmp_path: Path
-                                       ) -> None:
+def test_construct_is_drawn_as_a_graph(browser, live_server: LiveServer, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
     driver = browser
@@ -100,12 +109,16 @@ def test_construct_is_drawn_as_a_graph(browser, live_server: LiveServer, tmp_pat
     # drawn at full size, however large: labels keep their font size (the view scrolls)
     heights = driver.execute_script(
         "return [...document.querySelectorAll('#graph .node text')]"
-        ".map((t) => t.getBoundingClientRect().height)")
+        ".map((t) => t.getBoundingClientRect().height)"
+    )
     assert heights and min(heights) >= 10, heights
     driver.save_screenshot(str(tmp_path / "graph.png"))
     driver.find_element(By.CSS_SELECTOR, ".tab[data-tab=table]").click()
     assert [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#results th")] == [
-        "subject", "predicate", "object"]
+        "subject",
+        "predicate",
+        "object",
+    ]
 
 
 def test_errors_are_shown_clearly(browser, live_server: LiveServer) -> None:
@@ -149,15 +162,22 @@ def test_saved_queries_are_one_click_away(browser, live_server: LiveServer) -> N
     assert "SELECT" in driver.find_element(By.ID, "query").get_attribute("value").upper()
     driver.execute_script("document.getElementById('status').textContent = ''")
     driver.find_element(By.ID, "run").click()
-    _wait(driver, lambda d: "·" in d.find_element(By.ID, "status").text
-          or d.find_element(By.ID, "error").is_displayed())
-    assert not driver.find_element(By.ID, "error").is_displayed(), \
-        driver.find_element(By.ID, "error").text
+    _wait(
+        driver,
+        lambda d: (
+            "·" in d.find_element(By.ID, "status").text
+            or d.find_element(By.ID, "error").is_displayed()
+        ),
+    )
+    assert not driver.find_element(By.ID, "error").is_displayed(), driver.find_element(
+        By.ID, "error"
+    ).text
     assert driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
 
 
 def test_a_saved_query_with_parameters_shows_its_answer_not_its_parameters(
-    browser, live_server: LiveServer,
+    browser,
+    live_server: LiveServer,
 ) -> None:
     """CQ5 projects its parameter (?_word, pyoxigraph binds only projected variables); the
     table shows the answer's columns, the form holds the parameter."""
@@ -166,15 +186,23 @@ def test_a_saved_query_with_parameters_shows_its_answer_not_its_parameters(
     driver = browser
     driver.get(live_server.url + "/")
     _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#saved button"))
-    cq5 = next(b for b in driver.find_elements(By.CSS_SELECTOR, "#saved button")
-               if b.find_element(By.CSS_SELECTOR, ".title").text.startswith("CQ5"))
+    cq5 = next(
+        b
+        for b in driver.find_elements(By.CSS_SELECTOR, "#saved button")
+        if b.find_element(By.CSS_SELECTOR, ".title").text.startswith("CQ5")
+    )
     cq5.click()
     word = driver.find_element(By.CSS_SELECTOR, "#param-form input[name='word']")
     assert word.get_attribute("value") == "unrealistic"
     driver.execute_script("document.getElementById('status').textContent = ''")
     driver.find_element(By.ID, "run").click()
-    _wait(driver, lambda d: "·" in d.find_element(By.ID, "status").text
-          or d.find_element(By.ID, "error").is_displayed())
+    _wait(
+        driver,
+        lambda d: (
+            "·" in d.find_element(By.ID, "status").text
+            or d.find_element(By.ID, "error").is_displayed()
+        ),
+    )
     headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th")]
     assert "claim" in headers
     assert not [h for h in headers if h.startswith("_")], headers

@@ -47,8 +47,13 @@ def test_count_query_prints_the_count_last_in_csv(cli) -> None:
 
 def test_json_is_sparql_results_json(cli) -> None:
     cli("ingest", "--seed")
-    result = cli("query", "--format", "json", "--sparql",
-                 "SELECT ?label WHERE { cgi:reuters rdfs:label ?label }")
+    result = cli(
+        "query",
+        "--format",
+        "json",
+        "--sparql",
+        "SELECT ?label WHERE { cgi:reuters rdfs:label ?label }",
+    )
     doc = json.loads(result.stdout)
     assert doc["head"]["vars"] == ["label"]
     assert doc["results"]["bindings"] == [
@@ -58,8 +63,13 @@ def test_json_is_sparql_results_json(cli) -> None:
 
 def test_construct_as_turtle(cli) -> None:
     cli("ingest", "--seed")
-    result = cli("query", "--format", "turtle", "--sparql",
-                 "CONSTRUCT { cgi:reuters a ?t } WHERE { cgi:reuters a ?t }")
+    result = cli(
+        "query",
+        "--format",
+        "turtle",
+        "--sparql",
+        "CONSTRUCT { cgi:reuters a ?t } WHERE { cgi:reuters a ?t }",
+    )
     assert result.exit_code == 0
     assert "cg:NewsAgency" in result.stdout
 
@@ -92,8 +102,11 @@ def test_rq_file_runs(cli, tmp_path) -> None:
     rq = tmp_path / "agencies.rq"
     rq.write_text("#+ summary: News agencies\nSELECT ?a WHERE { ?a a cg:NewsAgency } ORDER BY ?a\n")
     result = cli("query", str(rq), "--format", "csv")
-    assert result.stdout.split() == ["a", "https://w3id.org/claimgraph/id/reuters",
-                                     "https://w3id.org/claimgraph/id/tass"]
+    assert result.stdout.split() == [
+        "a",
+        "https://w3id.org/claimgraph/id/reuters",
+        "https://w3id.org/claimgraph/id/tass",
+    ]
 
 
 def test_ask_as_table(cli) -> None:
@@ -109,5 +122,4 @@ def test_stats_count_each_kind_once(cli) -> None:
     by_class = json.loads(cli("stats", "--format", "json").stdout)["by_class"]
     assert by_class["cg:Claim"] == 22 and by_class["cg:Actor"] == 17
     assert by_class["oa:TextQuoteSelector"] == 23
-    assert not {"prov:Entity", "schema:Claim", "foaf:Agent", "oa:SpecificResource"} & set(
-        by_class)
+    assert not {"prov:Entity", "schema:Claim", "foaf:Agent", "oa:SpecificResource"} & set(by_class)

@@ -38,14 +38,16 @@ HAS_GRAPHVIZ = shutil.which("dot") is not None and shutil.which("neato") is not 
 # scripts/run test installs it) they run and fail if it is missing.
 needs_graphviz = pytest.mark.skipif(
     not HAS_GRAPHVIZ and not os.environ.get("CI"),
-    reason="Graphviz is not installed: apt-get install graphviz (scripts/run test does)")
+    reason="Graphviz is not installed: apt-get install graphviz (scripts/run test does)",
+)
 
 
 @pytest.fixture(scope="module")
 def views(seed_store: Store) -> dict[str, nx.MultiDiGraph]:
     """Each view of the seed, built once."""
-    return {v: build_graph(seed_store, v, claim=CLAIM if v == "provenance" else None)
-            for v in VIEWS}
+    return {
+        v: build_graph(seed_store, v, claim=CLAIM if v == "provenance" else None) for v in VIEWS
+    }
 
 
 # ------------------------------------------------------------------------------ the views
@@ -73,8 +75,11 @@ def test_actor_view_connects_turkey_and_the_us_through_the_meeting_they_mediated
         assert edges is not None, actor
         assert edges["cg:mediator"]["label"] == "mediator in"
         assert edges["cg:mediator"]["predicate"] == CG + "mediator"
-    assert nx.shortest_path(g.to_undirected(as_view=True), "cgi:turkey", "cgi:united-states") \
-        == ["cgi:turkey", meeting, "cgi:united-states"]
+    assert nx.shortest_path(g.to_undirected(as_view=True), "cgi:turkey", "cgi:united-states") == [
+        "cgi:turkey",
+        meeting,
+        "cgi:united-states",
+    ]
     assert g.nodes["cgi:turkey"]["label"] == "Turkey"
     assert g.nodes["cgi:turkey"]["type"] == "cg:State"
     assert g.nodes[meeting]["type"] == "cg:TrilateralMeeting"
@@ -117,10 +122,14 @@ def test_claims_view_shows_sources_chains_and_contradictions(
     assert g.get_edge_data("cgi:reuters", claim)["cg:reports/cg:agency"]["label"] == "reported"
     said = g.get_edge_data("cgi:anon-ua-diplomatic-source-1", claim)["cg:reports/cg:speaker"]
     assert said["label"] == "said" and said["claimant"] is True
-    assert any(d["label"] == "passed on to" for d in
-               g.get_edge_data("cgi:anon-ua-diplomatic-source-1", "cgi:reuters").values())
-    assert g.get_edge_data("cgi:article-istanbul-r2", claim)["cg:reports/cg:outlet"]["label"] \
+    assert any(
+        d["label"] == "passed on to"
+        for d in g.get_edge_data("cgi:anon-ua-diplomatic-source-1", "cgi:reuters").values()
+    )
+    assert (
+        g.get_edge_data("cgi:article-istanbul-r2", claim)["cg:reports/cg:outlet"]["label"]
         == "reports"
+    )
     assert g.nodes[claim]["text"].startswith("Russia's demands")
 
 
@@ -131,14 +140,16 @@ def test_provenance_view_is_the_dag_of_one_claims_trace(
     assert nx.is_directed_acyclic_graph(g)
     hops = {d["type"]: k for k, d in g.nodes(data=True) if d["kind"] == "report"}
     assert set(hops) == {"cg:Utterance", "cg:WireReport", "cg:ArticleMention"}
-    mention, wire, utterance = (hops["cg:ArticleMention"], hops["cg:WireReport"],
-                                hops["cg:Utterance"])
+    mention, wire, utterance = (
+        hops["cg:ArticleMention"],
+        hops["cg:WireReport"],
+        hops["cg:Utterance"],
+    )
     assert nx.has_path(g, mention, wire) and nx.has_path(g, wire, utterance)
     assert g.nodes[mention]["evidence"].startswith("a Ukrainian diplomatic source telling Reuters")
     assert g.nodes[mention]["evidence_end"] > g.nodes[mention]["evidence_start"]
     assert g.nodes[utterance]["channel"] == "telling Reuters"
-    assert g.nodes[utterance]["label"] == \
-        "Utterance by Ukrainian diplomatic source (told Reuters)"
+    assert g.nodes[utterance]["label"] == "Utterance by Ukrainian diplomatic source (told Reuters)"
     assert g.has_edge(utterance, "cgi:anon-ua-diplomatic-source-1")
     assert g.has_edge("cgi:anon-ua-diplomatic-source-1", "cgi:ukraine")  # affiliation
     assert g.has_edge("cgi:article-istanbul", "cgi:seed-outlet")  # publisher
@@ -186,12 +197,15 @@ def test_labels_follow_the_language_asked_for(fresh_seed_store: Store) -> None:
 
     turkey = ox.NamedNode("https://w3id.org/claimgraph/id/turkey")
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-    fresh_seed_store.add_batch("urn:test:de", [ox.Triple(turkey, label,
-                                                         ox.Literal("Türkei", language="de"))], [])
-    assert build_graph(fresh_seed_store, "actors", lang="de").nodes["cgi:turkey"]["label"] \
-        == "Türkei"
-    assert build_graph(fresh_seed_store, "actors", lang="fr").nodes["cgi:turkey"]["label"] \
-        == "Turkey"
+    fresh_seed_store.add_batch(
+        "urn:test:de", [ox.Triple(turkey, label, ox.Literal("Türkei", language="de"))], []
+    )
+    assert (
+        build_graph(fresh_seed_store, "actors", lang="de").nodes["cgi:turkey"]["label"] == "Türkei"
+    )
+    assert (
+        build_graph(fresh_seed_store, "actors", lang="fr").nodes["cgi:turkey"]["label"] == "Turkey"
+    )
     assert choose_text([("en-GB", "colour"), ("en-US", "color")], "en-US") == "color"
 
 
@@ -201,7 +215,9 @@ def test_labels_follow_the_language_asked_for(fresh_seed_store: Store) -> None:
 @pytest.mark.parametrize("fmt", DATA_FORMATS)
 @pytest.mark.parametrize("view", VIEWS)
 def test_each_view_round_trips_through_networkx(
-    views: dict[str, nx.MultiDiGraph], view: str, fmt: str,
+    views: dict[str, nx.MultiDiGraph],
+    view: str,
+    fmt: str,
 ) -> None:
     g = views[view]
     back = read(io.BytesIO(to_bytes(g, fmt)), fmt)
@@ -218,8 +234,9 @@ def test_each_view_round_trips_through_networkx(
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "cyjs"])
-def test_networkx_own_readers_load_the_files(views: dict[str, nx.MultiDiGraph], fmt: str,
-                                             tmp_path: Path) -> None:
+def test_networkx_own_readers_load_the_files(
+    views: dict[str, nx.MultiDiGraph], fmt: str, tmp_path: Path
+) -> None:
     path = tmp_path / f"actors.{fmt}"
     write(views["actors"], fmt, path)
     if fmt == "graphml":
@@ -245,11 +262,13 @@ def test_gexf_declares_typed_attributes(views: dict[str, nx.MultiDiGraph]) -> No
     }
     assert ("type", "string") in declared
     assert ("kind", "string") in declared
-    assert ("cg:revisionNumber", "long") in declared or \
-        ("cg:revisionNumber", "integer") in declared
+    assert ("cg:revisionNumber", "long") in declared or ("cg:revisionNumber", "integer") in declared
     assert ("cg:observed", "boolean") in declared
-    edge_attrs = {a.get("title") for attrs in root.iterfind(".//g:attributes[@class='edge']", ns)
-                  for a in attrs.iterfind("g:attribute", ns)}
+    edge_attrs = {
+        a.get("title")
+        for attrs in root.iterfind(".//g:attributes[@class='edge']", ns)
+        for a in attrs.iterfind("g:attribute", ns)
+    }
     assert "predicate" in edge_attrs
     turkey = root.find(".//g:node[@id='cgi:turkey']", ns)
     assert turkey is not None and turkey.get("label") == "Turkey"
@@ -284,11 +303,16 @@ def test_node_link_json_is_what_d3_expects(views: dict[str, nx.MultiDiGraph]) ->
 def test_csv_edge_list_has_labels_of_both_ends(views: dict[str, nx.MultiDiGraph]) -> None:
     text = to_bytes(views["actors"], "csv").decode()
     header, *rows = text.splitlines()
-    assert header == ("source,target,predicate,label,source_label,source_type,target_label,"
-                      "target_type,id")
-    assert any(r.startswith("cgi:turkey,cgi:trilateral-meeting,cg:mediator,mediator in,Turkey,"
-                            "cg:State,Turkey–United States–Ukraine meeting,cg:TrilateralMeeting")
-               for r in rows)
+    assert header == (
+        "source,target,predicate,label,source_label,source_type,target_label,target_type,id"
+    )
+    assert any(
+        r.startswith(
+            "cgi:turkey,cgi:trilateral-meeting,cg:mediator,mediator in,Turkey,"
+            "cg:State,Turkey–United States–Ukraine meeting,cg:TrilateralMeeting"
+        )
+        for r in rows
+    )
 
 
 def test_dot_is_valid_graphviz(views: dict[str, nx.MultiDiGraph]) -> None:
@@ -338,13 +362,20 @@ def test_node_facts_for_the_browser(seed_store: Store) -> None:
     assert f["label"] == "Turkey" and f["type"] == "cg:State" and f["kind"] == "actor"
     assert any(x["predicate"] == "rdfs:comment" for x in f["facts"])
     assert "cgi:claim-trilateral-preceded-bilateral" in {c["id"] for c in f["claims"]}
-    assert {"role": "cg:mediator", "role_label": "mediator in", "id": "cgi:trilateral-meeting",
-            "iri": "https://w3id.org/claimgraph/id/trilateral-meeting",
-            "label": "Turkey–United States–Ukraine meeting"} in f["roles"]
-    assert {"predicate": "org:subOrganizationOf", "predicate_label": "sub organization of",
-            "id": "cgi:turkish-foreign-ministry",
-            "iri": "https://w3id.org/claimgraph/id/turkish-foreign-ministry",
-            "label": "Turkish Foreign Ministry"} in f["incoming"]
+    assert {
+        "role": "cg:mediator",
+        "role_label": "mediator in",
+        "id": "cgi:trilateral-meeting",
+        "iri": "https://w3id.org/claimgraph/id/trilateral-meeting",
+        "label": "Turkey–United States–Ukraine meeting",
+    } in f["roles"]
+    assert {
+        "predicate": "org:subOrganizationOf",
+        "predicate_label": "sub organization of",
+        "id": "cgi:turkish-foreign-ministry",
+        "iri": "https://w3id.org/claimgraph/id/turkish-foreign-ministry",
+        "label": "Turkish Foreign Ministry",
+    } in f["incoming"]
     zelensky = node_facts(seed_store, "cgi:zelensky")
     said = {c["id"]: c for c in zelensky["claims"]}["cgi:claim-zelensky-same-people"]
     assert "claimant" in said["how"] and said["text"]
@@ -367,8 +398,9 @@ def seeded_cli(cli: Callable[..., Result], store_path: Path) -> Callable[..., Re
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
-def test_cli_export_loads_in_networkx(seeded_cli: Callable[..., Result], tmp_path: Path,
-                                      fmt: str) -> None:
+def test_cli_export_loads_in_networkx(
+    seeded_cli: Callable[..., Result], tmp_path: Path, fmt: str
+) -> None:
     out = tmp_path / f"actors.{fmt}"
     r = seeded_cli("export", "--view", "actors", "--format", fmt, "-o", str(out))
     assert r.exit_code == 0, r.output
@@ -378,14 +410,14 @@ def test_cli_export_loads_in_networkx(seeded_cli: Callable[..., Result], tmp_pat
     assert path == ["cgi:turkey", "cgi:trilateral-meeting", "cgi:united-states"]
 
 
-def test_cli_export_to_stdout_and_format_from_extension(seeded_cli: Callable[..., Result],
-                                                        tmp_path: Path) -> None:
+def test_cli_export_to_stdout_and_format_from_extension(
+    seeded_cli: Callable[..., Result], tmp_path: Path
+) -> None:
     r = seeded_cli("export", "--view", "claims", "--format", "csv")
     assert r.exit_code == 0
     assert r.output.startswith("source,target,predicate,label")
     out = tmp_path / "p.json"
-    r = seeded_cli("export", "--view", "provenance", "--claim", "claim-talks-ended", "-o",
-                   str(out))
+    r = seeded_cli("export", "--view", "provenance", "--claim", "claim-talks-ended", "-o", str(out))
     assert r.exit_code == 0, r.output
     assert json.loads(out.read_text())["graph"]["view"] == "provenance"
 
@@ -404,8 +436,9 @@ def test_cli_draws_png_and_svg(seeded_cli: Callable[..., Result], tmp_path: Path
     png, svg = tmp_path / "actors.png", tmp_path / "prov.svg"
     assert seeded_cli("export", "--view", "actors", "-o", str(png)).exit_code == 0
     assert png.read_bytes().startswith(b"\x89PNG")
-    r = seeded_cli("export", "--view", "provenance", "--claim", CLAIM, "--format", "svg",
-                   "-o", str(svg))
+    r = seeded_cli(
+        "export", "--view", "provenance", "--claim", CLAIM, "--format", "svg", "-o", str(svg)
+    )
     assert r.exit_code == 0, r.output
     assert "Reuters" in svg.read_text()
 

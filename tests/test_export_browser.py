@@ -21,6 +21,7 @@ pytest_plugins = ["fixtures_server"]
 
 pytestmark = pytest.mark.browser
 
+
 def _wait(driver: Any, condition: Any, timeout: float = 20) -> Any:
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -39,8 +40,13 @@ def _screenshot(driver: Any, tmp_path: Path, name: str) -> None:
 def _ready(driver: Any, view: str) -> None:
     from selenium.webdriver.common.by import By
 
-    _wait(driver, lambda d: d.find_element(By.ID, "gv-svg").get_attribute("data-ready") == "true"
-          and d.find_element(By.ID, "gv-svg").get_attribute("data-view") == view)
+    _wait(
+        driver,
+        lambda d: (
+            d.find_element(By.ID, "gv-svg").get_attribute("data-ready") == "true"
+            and d.find_element(By.ID, "gv-svg").get_attribute("data-view") == view
+        ),
+    )
 
 
 def _transform(driver: Any) -> str:
@@ -49,8 +55,9 @@ def _transform(driver: Any) -> str:
     return str(driver.find_element(By.ID, "gv-viewport").get_attribute("transform"))
 
 
-def test_actor_view_pans_zooms_and_shows_facts(browser: Any, live_server: LiveServer,
-                                               tmp_path: Path) -> None:
+def test_actor_view_pans_zooms_and_shows_facts(
+    browser: Any, live_server: LiveServer, tmp_path: Path
+) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
@@ -60,9 +67,9 @@ def test_actor_view_pans_zooms_and_shows_facts(browser: Any, live_server: LiveSe
     turkey = driver.find_element(By.CSS_SELECTOR, ".gv-node[data-id='cgi:turkey']")
     assert "Turkey" in turkey.text
     mediated = driver.find_elements(
-        By.CSS_SELECTOR, ".gv-edge[data-target='cgi:trilateral-meeting'][data-label='mediator in']")
-    assert {e.get_attribute("data-source") for e in mediated} == {"cgi:turkey",
-                                                                   "cgi:united-states"}
+        By.CSS_SELECTOR, ".gv-edge[data-target='cgi:trilateral-meeting'][data-label='mediator in']"
+    )
+    assert {e.get_attribute("data-source") for e in mediated} == {"cgi:turkey", "cgi:united-states"}
     assert "nodes" in driver.find_element(By.ID, "gv-status").text
     _screenshot(driver, tmp_path, "graphview-actors.png")
 
@@ -72,43 +79,60 @@ def test_actor_view_pans_zooms_and_shows_facts(browser: Any, live_server: LiveSe
     assert zoomed != before and "scale" in zoomed
     canvas = driver.find_element(By.ID, "gv-svg")
     # grab the background, not a node: the first empty spot on a coarse grid
-    spot = driver.execute_script("""
+    spot = driver.execute_script(
+        """
         const r = arguments[0].getBoundingClientRect();
         for (let y = 10; y < r.height; y += 25) for (let x = 10; x < r.width; x += 25) {
           const e = document.elementFromPoint(r.left + x, r.top + y);
           if (e === arguments[0]) return [x - r.width / 2, y - r.height / 2];
         }
-        return null;""", canvas)
+        return null;""",
+        canvas,
+    )
     assert spot is not None
-    ActionChains(driver).move_to_element_with_offset(canvas, int(spot[0]), int(spot[1])) \
-        .click_and_hold().move_by_offset(120, 60).release().perform()
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(spot[0]), int(spot[1])
+    ).click_and_hold().move_by_offset(120, 60).release().perform()
     assert _transform(driver) != zoomed  # panned
 
     driver.find_element(By.ID, "gv-fit").click()
     turkey = driver.find_element(By.CSS_SELECTOR, ".gv-node[data-id='cgi:turkey']")
     driver.execute_script(
-        "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", turkey)
-    _wait(driver, lambda d: d.find_element(By.ID, "gv-title").text == "Turkey"
-          and d.find_elements(By.CSS_SELECTOR, "#gv-claims li a"))
+        "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", turkey
+    )
+    _wait(
+        driver,
+        lambda d: (
+            d.find_element(By.ID, "gv-title").text == "Turkey"
+            and d.find_elements(By.CSS_SELECTOR, "#gv-claims li a")
+        ),
+    )
     assert driver.find_element(By.ID, "gv-type").text == "cg:State"
     claims = driver.find_element(By.ID, "gv-claims").text
     assert "A trilateral meeting preceded the bilateral talks" in claims
     facts = driver.find_element(By.ID, "gv-facts").text
     assert "comment" in facts and "Türkiye" in facts
-    assert "selected" in str(driver.find_element(
-        By.CSS_SELECTOR, ".gv-node[data-id='cgi:turkey']").get_attribute("class"))
+    assert "selected" in str(
+        driver.find_element(By.CSS_SELECTOR, ".gv-node[data-id='cgi:turkey']").get_attribute(
+            "class"
+        )
+    )
     _screenshot(driver, tmp_path, "graphview-turkey.png")
 
 
-def test_provenance_view_of_a_claim(browser: Any, live_server: LiveServer,
-                                    tmp_path: Path) -> None:
+def test_provenance_view_of_a_claim(browser: Any, live_server: LiveServer, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
     driver = browser
-    driver.get(live_server.url +
-               "/graph?view=provenance&claim=cgi:claim-russian-demands-unrealistic")
-    _wait(driver, lambda d: d.find_elements(
-        By.CSS_SELECTOR, ".gv-node[data-id='cgi:wire-reuters-russian-demands-unrealistic']"))
+    driver.get(
+        live_server.url + "/graph?view=provenance&claim=cgi:claim-russian-demands-unrealistic"
+    )
+    _wait(
+        driver,
+        lambda d: d.find_elements(
+            By.CSS_SELECTOR, ".gv-node[data-id='cgi:wire-reuters-russian-demands-unrealistic']"
+        ),
+    )
     _ready(driver, "provenance")
     labels = driver.find_element(By.ID, "gv-nodes").text
     assert "Reuters" in labels and "Russia's demands" in labels
@@ -121,7 +145,8 @@ def test_the_page_fetches_nothing_from_elsewhere(browser: Any, live_server: Live
     _ready(driver, "actors")
     origin = live_server.url
     resources = driver.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name)")
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
     assert resources and all(r.startswith(origin) or r.startswith("data:") for r in resources)
     severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert not severe, severe

@@ -62,8 +62,13 @@ def test_each_rdf_format_ingests_the_same_triples(fmt: str, tmp_path: Path, cli)
 
     assert result.exit_code == 0, result.output
     assert f"{len(with_entailments(triples))} triples" in result.output
-    result = cli("query", "--format", "csv", "--sparql",
-                 "SELECT ?text WHERE { cgi:article-istanbul-r2 cg:text ?text }")
+    result = cli(
+        "query",
+        "--format",
+        "csv",
+        "--sparql",
+        "SELECT ?text WHERE { cgi:article-istanbul-r2 cg:text ?text }",
+    )
     seed_text = (SEED_DIR / "000_6e98255791d8cd18.txt").read_text("utf-8")
     assert seed_text.splitlines()[2] in result.output
 
@@ -86,9 +91,9 @@ def test_seed_lands_as_one_batch_per_file(fresh_seed_store: OxigraphStore) -> No
     batches = list_batches(fresh_seed_store)
     assert [Path(b.source).name for b in batches] == list(SEED_FILES)
     assert all(b.batch in fresh_seed_store.graphs() for b in batches)
-    assert batches[1].triples == len(with_entailments(
-        parse_records((SEED_DIR / SEED_FILES[1]).read_bytes(), source="x")
-    ))
+    assert batches[1].triples == len(
+        with_entailments(parse_records((SEED_DIR / SEED_FILES[1]).read_bytes(), source="x"))
+    )
 
 
 def test_reingesting_the_same_content_is_a_noop(fresh_seed_store: OxigraphStore) -> None:
@@ -105,12 +110,18 @@ def test_ontology_can_be_ingested_for_its_labels(cli) -> None:
     assert result.exit_code == 0, result.output
     assert "claimgraph:ontology/claimgraph.ttl" in result.output
     assert "claimgraph:ontology/cameo.ttl" in result.output
-    rows = cli("query", "--format", "csv", "--sparql",
-               "SELECT ?role ?label WHERE { ?e cg:hasParticipation [ cg:agent cgi:turkey ; "
-               "cg:role ?role ] . ?role rdfs:label ?label } ORDER BY ?label").output
+    rows = cli(
+        "query",
+        "--format",
+        "csv",
+        "--sparql",
+        "SELECT ?role ?label WHERE { ?e cg:hasParticipation [ cg:agent cgi:turkey ; "
+        "cg:role ?role ] . ?role rdfs:label ?label } ORDER BY ?label",
+    ).output
     assert rows.splitlines()[1:] == [
         "https://w3id.org/claimgraph/ns#host,host",
-        "https://w3id.org/claimgraph/ns#mediator,mediator"]
+        "https://w3id.org/claimgraph/ns#mediator,mediator",
+    ]
     assert "already ingested" in cli("ingest", "--ontology").output
 
 
@@ -142,13 +153,26 @@ def test_batch_metadata_is_prov(fresh_seed_store: OxigraphStore) -> None:
 
 def test_types_are_completed_with_superclasses(fresh_seed_store: OxigraphStore) -> None:
     rows = fresh_seed_store.query(
-        "SELECT ?t WHERE { cgi:claim-zelensky-no-outcome a ?t } ORDER BY ?t")
+        "SELECT ?t WHERE { cgi:claim-zelensky-no-outcome a ?t } ORDER BY ?t"
+    )
     assert sorted(compact(r["t"].value) for r in rows) == [
-        "cg:Assessment", "cg:Claim", "cg:Quote", "prov:Entity", "schema:Claim"]
+        "cg:Assessment",
+        "cg:Claim",
+        "cg:Quote",
+        "prov:Entity",
+        "schema:Claim",
+    ]
     rows = fresh_seed_store.query("SELECT ?t WHERE { cgi:reuters a ?t } ORDER BY ?t")
     assert {compact(r["t"].value) for r in rows} >= {
-        "cg:Actor", "cg:NewsAgency", "cg:NewsOrganisation", "cg:Organisation", "prov:Agent",
-        "org:Organization", "schema:NewsMediaOrganization", "foaf:Agent"}
+        "cg:Actor",
+        "cg:NewsAgency",
+        "cg:NewsOrganisation",
+        "cg:Organisation",
+        "prov:Agent",
+        "org:Organization",
+        "schema:NewsMediaOrganization",
+        "foaf:Agent",
+    }
     claims = fresh_seed_store.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a cg:Claim }")
     assert int(next(iter(claims))["n"].value) == 22
 
@@ -158,25 +182,32 @@ def test_aligned_superproperties_and_symmetric_relations_are_stated(
 ) -> None:
     """An analyst may query in PROV-O or schema.org terms, and read cg:contradicts either
     way; the cg: hierarchy itself (cg:reachedIn under cg:partOf) stays as stated."""
+
     def objects(query: str) -> set[str]:
         return {compact(r["o"].value) for r in fresh_seed_store.query(query)}
 
-    assert objects("SELECT ?o WHERE { cgi:claim-russian-demands-unrealistic "
-                   "prov:wasAttributedTo ?o }") == {"cgi:anon-ua-diplomatic-source-1"}
-    assert objects("SELECT ?o WHERE { cgi:claim-russian-demands-unrealistic "
-                   "schema:author ?o }") == {"cgi:anon-ua-diplomatic-source-1"}
+    assert objects(
+        "SELECT ?o WHERE { cgi:claim-russian-demands-unrealistic prov:wasAttributedTo ?o }"
+    ) == {"cgi:anon-ua-diplomatic-source-1"}
+    assert objects(
+        "SELECT ?o WHERE { cgi:claim-russian-demands-unrealistic schema:author ?o }"
+    ) == {"cgi:anon-ua-diplomatic-source-1"}
     assert objects("SELECT ?o WHERE { cgi:claim-talks-ended cg:contradicts ?o }") == {
-        "cgi:claim-delegations-paused"}
+        "cgi:claim-delegations-paused"
+    }
     assert objects("SELECT ?o WHERE { cgi:anon-ua-diplomatic-source-1 cg:possiblySameAs ?o }")
     assert objects("SELECT ?o WHERE { cgi:prisoner-exchange cg:reachedIn ?o }") == {
-        "cgi:bilateral-meeting"}
+        "cgi:bilateral-meeting"
+    }
     assert objects("SELECT ?o WHERE { cgi:prisoner-exchange cg:partOf ?o }") == {
-        "cgi:istanbul-talks"}  # as stated; reachedIn's cg:partOf is not added
+        "cgi:istanbul-talks"
+    }  # as stated; reachedIn's cg:partOf is not added
 
 
 def test_default_graph_is_the_union_of_batches(fresh_seed_store: OxigraphStore) -> None:
-    rows = list(fresh_seed_store.query(
-        "SELECT ?text WHERE { cgi:claim-talks-ended cg:claimText ?text }"))
+    rows = list(
+        fresh_seed_store.query("SELECT ?text WHERE { cgi:claim-talks-ended cg:claimText ?text }")
+    )
     assert [r["text"].value for r in rows] == ["The Istanbul talks had ended."]
 
 
@@ -185,8 +216,7 @@ def test_retract_removes_a_batch_and_its_metadata(fresh_seed_store: OxigraphStor
     short = claims_batch.rsplit("/", 1)[1][:6]
     assert retract(fresh_seed_store, short) == claims_batch
     assert claims_batch not in fresh_seed_store.graphs()
-    left = fresh_seed_store.query(
-        f"ASK {{ GRAPH <{META_GRAPH}> {{ <{claims_batch}> ?p ?o }} }}")
+    left = fresh_seed_store.query(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{claims_batch}> ?p ?o }} }}")
     assert not bool(left)
     assert not bool(fresh_seed_store.query(f"ASK {{ <{CGI}claim-talks-ended> ?p ?o }}"))
     assert [b.source for b in list_batches(fresh_seed_store)] == ["claimgraph:seed/article.yaml"]
@@ -243,15 +273,25 @@ PARSE_ERRORS = {
 @pytest.mark.parametrize("name", sorted(PARSE_ERRORS))
 def test_unreadable_files_exit_2_naming_file_and_line(name: str, cli) -> None:
     assert cli("ingest", "--seed").exit_code == 0
-    before = cli("query", "--format", "csv", "--sparql",
-                 "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output
+    before = cli(
+        "query",
+        "--format",
+        "csv",
+        "--sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ).output
 
     result = cli("ingest", str(BROKEN / name))
 
     assert result.exit_code == 2, result.output
     assert re.search(PARSE_ERRORS[name], result.output), result.output
-    after = cli("query", "--format", "csv", "--sparql",
-                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output
+    after = cli(
+        "query",
+        "--format",
+        "csv",
+        "--sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ).output
     assert after == before
 
 
@@ -268,12 +308,13 @@ INVALID = {
 
 
 @pytest.mark.parametrize("name", sorted(INVALID))
-def test_invalid_batches_write_nothing_and_exit_1(name: str, fresh_seed_store: OxigraphStore,
-                                                   ) -> None:
+def test_invalid_batches_write_nothing_and_exit_1(
+    name: str,
+    fresh_seed_store: OxigraphStore,
+) -> None:
     before = dump(fresh_seed_store)
     with pytest.raises(ValidationFailed) as info:
-        ingest_bytes(fresh_seed_store, (BROKEN / name).read_bytes(), format="records",
-                     source=name)
+        ingest_bytes(fresh_seed_store, (BROKEN / name).read_bytes(), format="records", source=name)
     report = info.value.report
     assert not report.conforms
     focus = {str(r.focus_node) for r in report.violations}
@@ -282,33 +323,50 @@ def test_invalid_batches_write_nothing_and_exit_1(name: str, fresh_seed_store: O
     assert dump(fresh_seed_store) == before
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("misspelt-terms.yaml", {
-        ("class", "cg:Statment", "did you mean cg:Statement?"),
-        ("property", "cg:aboutEvnet", "did you mean cg:aboutEvent?"),
-        ("value", "cg:propossed", "did you mean cg:proposed?"),
-        ("relative", "russia", "write cgi:russia"),
-    }),
-    ("relative-iris.ttl", {("relative", "turkey-again", "write cgi:turkey-again")}),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        (
+            "misspelt-terms.yaml",
+            {
+                ("class", "cg:Statment", "did you mean cg:Statement?"),
+                ("property", "cg:aboutEvnet", "did you mean cg:aboutEvent?"),
+                ("value", "cg:propossed", "did you mean cg:proposed?"),
+                ("relative", "russia", "write cgi:russia"),
+            },
+        ),
+        ("relative-iris.ttl", {("relative", "turkey-again", "write cgi:turkey-again")}),
+    ],
+)
 def test_undefined_terms_and_unprefixed_names_are_violations(
-    cli, name: str, expected: set[tuple[str, str, str]],
+    cli,
+    name: str,
+    expected: set[tuple[str, str, str]],
 ) -> None:
     """A misspelt key, class or code value, or a name without a prefix, is refused with the
     term, a suggestion and the node, instead of being stored where no query finds it."""
     cli("ingest", "--seed")
-    before = cli("query", "--format", "csv", "--sparql",
-                 "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output
+    before = cli(
+        "query",
+        "--format",
+        "csv",
+        "--sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ).output
     result = cli("ingest", str(BROKEN / name))
     assert result.exit_code == 1, result.output
     assert "cgsh:DefinedTermsRule" in result.output
     for kind, term, hint in expected:
-        line = next((ln for ln in result.output.splitlines()
-                     if term in ln and hint in ln), None)
+        line = next((ln for ln in result.output.splitlines() if term in ln and hint in ln), None)
         assert line is not None, (kind, term, result.output)
         assert kind == "relative" or f"used as a {kind}" in line
-    after = cli("query", "--format", "csv", "--sparql",
-                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").output
+    after = cli(
+        "query",
+        "--format",
+        "csv",
+        "--sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ).output
     assert after == before
 
 
@@ -320,8 +378,17 @@ def test_a_date_in_words_is_a_violation_that_says_how_to_write_it(tmp_path: Path
 
     claimgraph = Path(sys.executable).with_name("claimgraph")
     run = subprocess.run(
-        [str(claimgraph), "--store", str(tmp_path / "s"), "ingest",
-         str(BROKEN / "claim-date-in-words.yaml")], capture_output=True, text=True, timeout=120)
+        [
+            str(claimgraph),
+            "--store",
+            str(tmp_path / "s"),
+            "ingest",
+            str(BROKEN / "claim-date-in-words.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1, run.stderr
     out = run.stdout + run.stderr
     assert "cgsh:ClaimDateShape" in out and "(2025-05-16)" in out
@@ -356,8 +423,12 @@ def test_validate_reports_a_conforming_store(cli) -> None:
 
 def test_parse_error_type_carries_position() -> None:
     with pytest.raises(ParseError) as info:
-        ingest_bytes(OxigraphStore(None), (BROKEN / "bad-turtle.ttl").read_bytes(),
-                     format="turtle", source="bad-turtle.ttl")
+        ingest_bytes(
+            OxigraphStore(None),
+            (BROKEN / "bad-turtle.ttl").read_bytes(),
+            format="turtle",
+            source="bad-turtle.ttl",
+        )
     assert info.value.line == 3
     assert info.value.source == "bad-turtle.ttl"
 

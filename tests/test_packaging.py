@@ -21,9 +21,11 @@ def test_no_code_imports_the_source_folders_by_their_folder_names() -> None:
 
 def test_library_never_imports_the_server() -> None:
     offenders = [
-        str(p.relative_to(REPO)) for p in (REPO / "graph").rglob("*.py")
-        if re.search(r"^\s*(from|import)\s+(claimgraph\.server|flask)\b",
-                     p.read_text("utf-8"), re.MULTILINE)
+        str(p.relative_to(REPO))
+        for p in (REPO / "graph").rglob("*.py")
+        if re.search(
+            r"^\s*(from|import)\s+(claimgraph\.server|flask)\b", p.read_text("utf-8"), re.MULTILINE
+        )
         and p.name != "cli_serve.py"
     ]
     assert offenders == []

@@ -56,16 +56,19 @@ UNREALISTIC_SPAN = (
 # ------------------------------------------------------------------------ resolving
 
 
-@pytest.mark.parametrize("ref", [
-    "https://w3id.org/claimgraph/id/claim-russian-demands-unrealistic",
-    "<https://w3id.org/claimgraph/id/claim-russian-demands-unrealistic>",
-    UNREALISTIC,
-    "claim-russian-demands-unrealistic",
-    "russian-demands-unrealistic",
-    "unrealistic",
-    "Russia's demands were unrealistic",
-    "russia's demands",
-])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "https://w3id.org/claimgraph/id/claim-russian-demands-unrealistic",
+        "<https://w3id.org/claimgraph/id/claim-russian-demands-unrealistic>",
+        UNREALISTIC,
+        "claim-russian-demands-unrealistic",
+        "russian-demands-unrealistic",
+        "unrealistic",
+        "Russia's demands were unrealistic",
+        "russia's demands",
+    ],
+)
 def test_resolve_claim(seed_store: Store, ref: str) -> None:
     assert resolve_claim(seed_store, ref) == ID + "claim-russian-demands-unrealistic"
 
@@ -76,7 +79,9 @@ def test_resolve_ambiguous_lists_candidates(seed_store: Store) -> None:
     assert "cgi:claim-talks-paused" in str(e.value)
     assert "cgi:claim-delegations-paused" in str(e.value)
     assert sorted(e.value.candidates) == [  # type: ignore[attr-defined]
-        ID + "claim-delegations-paused", ID + "claim-talks-paused"]
+        ID + "claim-delegations-paused",
+        ID + "claim-talks-paused",
+    ]
 
 
 def test_resolve_errors(seed_store: Store) -> None:
@@ -93,27 +98,32 @@ def test_resolve_errors(seed_store: Store) -> None:
 # --------------------------------------------------------------- the seed: "unrealistic"
 
 
-def test_trace_unrealistic_reaches_the_anonymous_source_through_reuters(
-        seed_store: Store) -> None:
+def test_trace_unrealistic_reaches_the_anonymous_source_through_reuters(seed_store: Store) -> None:
     t = trace(seed_store, "unrealistic")
     assert t.claim.id == UNREALISTIC
     assert [a.id for a in t.claim.claimants] == ["cgi:anon-ua-diplomatic-source-1"]
     (chain,) = t.chains
-    assert [(h.report.id, h.kind, h.role, h.carrier.id if h.carrier else None)
-            for h in chain.hops] == [
-        ("cgi:mention-russian-demands-unrealistic", "article mention", "outlet",
-         "cgi:seed-outlet"),
-        ("cgi:wire-reuters-russian-demands-unrealistic", "wire report", "agency",
-         "cgi:reuters"),
-        ("cgi:utterance-russian-demands-unrealistic", "utterance", "speaker",
-         "cgi:anon-ua-diplomatic-source-1"),
+    assert [
+        (h.report.id, h.kind, h.role, h.carrier.id if h.carrier else None) for h in chain.hops
+    ] == [
+        ("cgi:mention-russian-demands-unrealistic", "article mention", "outlet", "cgi:seed-outlet"),
+        ("cgi:wire-reuters-russian-demands-unrealistic", "wire report", "agency", "cgi:reuters"),
+        (
+            "cgi:utterance-russian-demands-unrealistic",
+            "utterance",
+            "speaker",
+            "cgi:anon-ua-diplomatic-source-1",
+        ),
     ]
     mention, wire, utterance = chain.hops
     assert [h.link for h in chain.hops] == ["derived from", "derived from", None]
     assert mention.observed is True and wire.observed is False
     assert [h.date for h in chain.hops] == ["2025-05-16"] * 3
     assert (utterance.cue_verb, utterance.channel, utterance.verbatim) == (
-        "telling", "telling Reuters", "unrealistic")
+        "telling",
+        "telling Reuters",
+        "unrealistic",
+    )
 
     # the evidence: the exact span, its offsets, checked against the revision text
     (ev,) = mention.evidence
@@ -123,7 +133,11 @@ def test_trace_unrealistic_reaches_the_anonymous_source_through_reuters(
     rev = mention.revision
     assert rev is not None
     assert (rev.id, rev.number, rev.revision_label, rev.published) == (
-        "cgi:article-istanbul-r2", 2, "UPD", "2025-05-16")
+        "cgi:article-istanbul-r2",
+        2,
+        "UPD",
+        "2025-05-16",
+    )
     assert rev.article is not None and rev.article.id == "cgi:article-istanbul"
     assert rev.publisher is not None and rev.publisher.id == "cgi:seed-outlet"
     assert rev.previous is not None and rev.previous.id == "cgi:article-istanbul-r1"
@@ -146,10 +160,13 @@ def test_trace_unrealistic_reaches_the_anonymous_source_through_reuters(
 def test_trace_text_is_a_readable_tree(seed_store: Store) -> None:
     text = trace(seed_store, UNREALISTIC).text()
     lines = text.splitlines()
-    assert lines[0] == ("cgi:claim-russian-demands-unrealistic  Russia's demands were "
-                        "unrealistic  [cg:Assessment]")
-    assert ("chain 1 of 1: Publisher of the seed article ← Reuters ← Ukrainian diplomatic "
-            "source (told Reuters)") in lines
+    assert lines[0] == (
+        "cgi:claim-russian-demands-unrealistic  Russia's demands were unrealistic  [cg:Assessment]"
+    )
+    assert (
+        "chain 1 of 1: Publisher of the seed article ← Reuters ← Ukrainian diplomatic "
+        "source (told Reuters)"
+    ) in lines
     assert "  └─ outlet: Publisher of the seed article (cgi:seed-outlet)" in lines
     assert "     └─ agency: Reuters (cgi:reuters)" in lines
     speaker = next(x for x in lines if "└─ speaker:" in x)
@@ -168,16 +185,49 @@ def test_trace_json_structure(seed_store: Store) -> None:
     assert list(data) == ["claim", "chains", "corroboration", "flags", "reviews"]
     assert data["claim"]["id"] == UNREALISTIC
     (chain,) = data["chains"]
-    assert set(chain) == {"number", "hops", "origin", "traced", "circular", "summary",
-                          "origin_inferred"}
+    assert set(chain) == {
+        "number",
+        "hops",
+        "origin",
+        "traced",
+        "circular",
+        "summary",
+        "origin_inferred",
+    }
     assert [h["role"] for h in chain["hops"]] == ["outlet", "agency", "speaker"]
     hop = chain["hops"][0]
-    assert set(hop) == {"position", "report", "kind", "role", "carrier", "cue_verb", "channel",
-                        "date", "observed", "certainty", "polarity", "verbatim", "occasion",
-                        "location", "in_reply_to", "after", "revision", "evidence", "link"}
-    assert hop["evidence"] == [{
-        "revision": ID + "article-istanbul-r2", "exact": UNREALISTIC_SPAN, "start": 731,
-        "end": 913, "verified": True, "problem": None, "found_at": None}]
+    assert set(hop) == {
+        "position",
+        "report",
+        "kind",
+        "role",
+        "carrier",
+        "cue_verb",
+        "channel",
+        "date",
+        "observed",
+        "certainty",
+        "polarity",
+        "verbatim",
+        "occasion",
+        "location",
+        "in_reply_to",
+        "after",
+        "revision",
+        "evidence",
+        "link",
+    }
+    assert hop["evidence"] == [
+        {
+            "revision": ID + "article-istanbul-r2",
+            "exact": UNREALISTIC_SPAN,
+            "start": 731,
+            "end": 913,
+            "verified": True,
+            "problem": None,
+            "found_at": None,
+        }
+    ]
     assert chain["origin"]["described_as"] == "a Ukrainian diplomatic source"
     assert data["corroboration"]["independent_sources"] == 1
     assert data["corroboration"]["anonymous_only"] is True
@@ -190,18 +240,25 @@ def _prov(turtle: str) -> rdflib.Graph:
 def test_trace_turtle_is_prov_o(seed_store: Store) -> None:
     g = _prov(trace(seed_store, UNREALISTIC).turtle())
     claim = CGI["claim-russian-demands-unrealistic"]
-    mention, wire = CGI["mention-russian-demands-unrealistic"], \
-        CGI["wire-reuters-russian-demands-unrealistic"]
-    utterance, source = CGI["utterance-russian-demands-unrealistic"], \
-        CGI["anon-ua-diplomatic-source-1"]
+    mention, wire = (
+        CGI["mention-russian-demands-unrealistic"],
+        CGI["wire-reuters-russian-demands-unrealistic"],
+    )
+    utterance, source = (
+        CGI["utterance-russian-demands-unrealistic"],
+        CGI["anon-ua-diplomatic-source-1"],
+    )
     assert (claim, PROV.wasAttributedTo, source) in g
     assert (mention, PROV.wasDerivedFrom, wire) in g
     assert (wire, PROV.wasDerivedFrom, utterance) in g
     assert (utterance, PROV.wasAttributedTo, source) in g
     assert (wire, PROV.wasAttributedTo, CGI.reuters) in g
     assert (mention, PROV.wasAttributedTo, CGI["seed-outlet"]) in g
-    for report, agent, role in [(mention, CGI["seed-outlet"], CG.outlet),
-                                (wire, CGI.reuters, CG.agency), (utterance, source, CG.speaker)]:
+    for report, agent, role in [
+        (mention, CGI["seed-outlet"], CG.outlet),
+        (wire, CGI.reuters, CG.agency),
+        (utterance, source, CG.speaker),
+    ]:
         (att,) = g.objects(report, PROV.qualifiedAttribution)
         assert (att, RDF.type, PROV.Attribution) in g
         assert (att, PROV.agent, agent) in g
@@ -243,8 +300,9 @@ def test_zelensky_quote_hop_details(seed_store: Store) -> None:
     (chain,) = trace(seed_store, "cgi:claim-zelensky-same-people").chains
     mention, utterance = chain.hops
     assert mention.link == "quoted from"
-    assert utterance.occasion is not None and utterance.occasion.label == \
-        "European summit in Albania"
+    assert (
+        utterance.occasion is not None and utterance.occasion.label == "European summit in Albania"
+    )
     assert utterance.location is not None and utterance.location.label == "Albania"
     assert [r.id for r in utterance.in_reply_to] == ["cgi:istanbul-talks"]
     assert utterance.verbatim == "Russia has sent almost the same people it sent back in 2022."
@@ -262,7 +320,7 @@ def test_every_seed_claim_traces_to_verified_evidence(seed_store: Store) -> None
             assert head.kind == "article mention" and head.observed
             for e in head.evidence:
                 assert e.verified
-                assert SEED_TEXT[e.start:e.end] == e.exact  # type: ignore[misc]
+                assert SEED_TEXT[e.start : e.end] == e.exact  # type: ignore[misc]
 
 
 # ----------------------------------------------------------- corroboration and flags
@@ -281,7 +339,9 @@ def test_delegations_paused_has_two_independent_chains(seed_store: Store) -> Non
     c = corroboration(seed_store, "cgi:claim-delegations-paused")
     assert c.independent_sources == 2
     assert [(s.label, s.anonymous) for s in c.sources] == [
-        ("TASS", False), ("Sources from the Ukrainian side", True)]
+        ("TASS", False),
+        ("Sources from the Ukrainian side", True),
+    ]
     assert [[r.label for r in s.affiliations] for s in c.sources] == [["Russia"], ["Ukraine"]]
     assert c.reasoning[-1] == "independent sources: 2 (TASS; Sources from the Ukrainian side)"
     assert not c.anonymous_only and not c.single_source
@@ -291,15 +351,21 @@ def test_seed_flags(seed_store: Store) -> None:
     flagged = {s.claim.id: {f.code for f in s.flags} for s in claim_summaries(seed_store)}
     anonymous_only = sorted(c for c, codes in flagged.items() if "anonymous-only" in codes)
     assert anonymous_only == [
-        "cgi:claim-kyiv-prioritises-ceasefire", "cgi:claim-russian-demands-unrealistic",
-        "cgi:claim-talks-ended", "cgi:claim-trilateral-over-an-hour",
-        "cgi:claim-trilateral-preceded-bilateral"]
+        "cgi:claim-kyiv-prioritises-ceasefire",
+        "cgi:claim-russian-demands-unrealistic",
+        "cgi:claim-talks-ended",
+        "cgi:claim-trilateral-over-an-hour",
+        "cgi:claim-trilateral-preceded-bilateral",
+    ]
     # the shapes' warnings recorded at ingest surface as flags
     assert all("shape-warning" in flagged[c] for c in anonymous_only)
     assert "single-source" not in flagged["cgi:claim-delegations-paused"]
     assert "contradicted" in flagged["cgi:claim-talks-paused"]  # detected, not asserted
-    assert not any(code in codes for codes in flagged.values()
-                   for code in ("circular-reporting", "untraced-chain", "evidence-mismatch"))
+    assert not any(
+        code in codes
+        for codes in flagged.values()
+        for code in ("circular-reporting", "untraced-chain", "evidence-mismatch")
+    )
     assert claimgraph.provenance.circular_reporting(seed_store) == []
 
 
@@ -322,12 +388,17 @@ def test_seed_contradictions_ended_vs_paused(seed_store: Store) -> None:
     paused, ended = first.sides
     assert paused.stated_value == "cg:paused" and ended.stated_value == "cg:ended"
     assert [(a.id, a.anonymous) for a in paused.claimants] == [
-        ("cgi:anon-ua-side-sources", True), ("cgi:tass", False)]
+        ("cgi:anon-ua-side-sources", True),
+        ("cgi:tass", False),
+    ]
     assert paused.independent_sources == 2
-    assert paused.chains == ["Publisher of the seed article ← TASS",
-                             "Publisher of the seed article ← Sources from the Ukrainian side"]
+    assert paused.chains == [
+        "Publisher of the seed article ← TASS",
+        "Publisher of the seed article ← Sources from the Ukrainian side",
+    ]
     assert [(a.id, a.anonymous, [r.id for r in a.affiliations]) for a in ended.claimants] == [
-        ("cgi:anon-turkish-mfa-leak", True, ["cgi:turkish-foreign-ministry"])]
+        ("cgi:anon-turkish-mfa-leak", True, ["cgi:turkish-foreign-ministry"])
+    ]
     assert ended.independent_sources == 1
     assert {"anonymous-only", "single-source"} <= set(ended.flags)
     assert first.shared_sources == []
@@ -339,8 +410,9 @@ def test_evidence_is_checked_in_code_points(store: Store) -> None:
     text = "🕊️ Peace talks. The envoy said “talks will resume” today."
     exact = "talks will resume"
     start = text.index(exact)  # Python indexes code points
-    data = _evidence_case(text, [(exact, start, start + len(exact)),
-                                 (exact, start + 2, start + 2 + len(exact))])
+    data = _evidence_case(
+        text, [(exact, start, start + len(exact)), (exact, start + 2, start + 2 + len(exact))]
+    )
     store.add_batch("https://w3id.org/claimgraph/batch/evidence-test", data, [])
     t = trace(store, "cgi:ev-claim")
     good, bad = (h.evidence[0] for c in t.chains for h in c.hops if h.evidence)
@@ -361,8 +433,7 @@ def _evidence_case(text: str, spans: list[tuple[str, int, int]]) -> list[ox.Trip
         'cgi:ev-envoy a cg:Person ; rdfs:label "Envoy" .',
         'cgi:ev-claim a cg:Statement ; cg:claimText "Talks will resume."@en ; '
         "cg:claimant cgi:ev-envoy .",
-        "cgi:ev-article a cg:Article ; cg:publisher cgi:ev-outlet ; "
-        "cg:hasRevision cgi:ev-r1 .",
+        "cgi:ev-article a cg:Article ; cg:publisher cgi:ev-outlet ; cg:hasRevision cgi:ev-r1 .",
         f"cgi:ev-r1 a cg:ArticleRevision ; cg:revisionOf cgi:ev-article ; "
         f"cg:text {json.dumps(text, ensure_ascii=False)} .",
         "cgi:ev-utterance a cg:Utterance ; cg:reports cgi:ev-claim ; cg:carrier cgi:ev-envoy ; "
@@ -374,20 +445,28 @@ def _evidence_case(text: str, spans: list[tuple[str, int, int]]) -> list[ox.Trip
             "cg:carrier cgi:ev-outlet ; cg:hopRole cg:outlet ; cg:observed true ; "
             "cg:inArticle cgi:ev-r1 ; cg:derivedFrom cgi:ev-utterance ; cg:evidence [ "
             "oa:hasSource cgi:ev-r1 ; oa:hasSelector [ "
-            f"oa:exact {json.dumps(exact)} ; oa:start {s} ; oa:end {e} ] ] .")
-    return [ox.Triple(q.subject, q.predicate, q.object)
-            for q in ox.parse("\n".join(ttl).encode("utf-8"), ox.RdfFormat.TURTLE)]
+            f"oa:exact {json.dumps(exact)} ; oa:start {s} ; oa:end {e} ] ] ."
+        )
+    return [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in ox.parse("\n".join(ttl).encode("utf-8"), ox.RdfFormat.TURTLE)
+    ]
 
 
 # --------------------------------------------------------------------------- reviews
 
 
-def test_review_is_its_own_validated_batch_and_shows_in_the_trace(
-        fresh_seed_store: Store) -> None:
+def test_review_is_its_own_validated_batch_and_shows_in_the_trace(fresh_seed_store: Store) -> None:
     store = fresh_seed_store
     before = {b.batch for b in list_batches(store)}
-    r = record_review(store, "unrealistic", rating="Unproven", author="Example Fact Check",
-                      note="One unnamed diplomat; no second source.", review_date="2025-05-20")
+    r = record_review(
+        store,
+        "unrealistic",
+        rating="Unproven",
+        author="Example Fact Check",
+        note="One unnamed diplomat; no second source.",
+        review_date="2025-05-20",
+    )
     assert r.created and r.normalized == "unproven" and r.rating_label == "Unproven"
     after = {b.batch for b in list_batches(store)}
     assert after - before == {r.batch}
@@ -397,26 +476,43 @@ def test_review_is_its_own_validated_batch_and_shows_in_the_trace(
     assert review.normalized is not None and review.normalized.id == "cg:ratingUnproven"
     assert review.author is not None and review.author.label == "Example Fact Check"
     assert (review.date, review.note) == ("2025-05-20", "One unnamed diplomat; no second source.")
-    again = record_review(store, "unrealistic", rating="Unproven", author="Example Fact Check",
-                          note="One unnamed diplomat; no second source.",
-                          review_date="2025-05-20")
+    again = record_review(
+        store,
+        "unrealistic",
+        rating="Unproven",
+        author="Example Fact Check",
+        note="One unnamed diplomat; no second source.",
+        review_date="2025-05-20",
+    )
     assert not again.created and again.review == r.review
 
     # schema.org ClaimReview as stored
-    rows = list(store.query(
-        "SELECT ?rev ?label ?value WHERE { ?rev a schema:ClaimReview , cg:Review ; "
-        "schema:itemReviewed cgi:claim-talks-ended ; schema:reviewRating ?r . "
-        "?r schema:alternateName ?label ; schema:ratingValue ?value }"))  # type: ignore[union-attr]
+    rows = list(
+        store.query(
+            "SELECT ?rev ?label ?value WHERE { ?rev a schema:ClaimReview , cg:Review ; "
+            "schema:itemReviewed cgi:claim-talks-ended ; schema:reviewRating ?r . "
+            "?r schema:alternateName ?label ; schema:ratingValue ?value }"
+        )
+    )  # type: ignore[union-attr]
     assert rows == []
-    r2 = record_review(store, "cgi:claim-talks-ended", rating="Pants on Fire",
-                       author="cgi:seed-outlet", review_date="2025-05-21T09:30:00Z")
+    r2 = record_review(
+        store,
+        "cgi:claim-talks-ended",
+        rating="Pants on Fire",
+        author="cgi:seed-outlet",
+        review_date="2025-05-21T09:30:00Z",
+    )
     assert r2.normalized == "false"
     (row,) = store.query(  # type: ignore[misc]
         "SELECT ?rev ?label ?value ?author WHERE { ?rev a schema:ClaimReview , cg:Review ; "
         "schema:itemReviewed cgi:claim-talks-ended ; schema:author ?author ; "
-        "schema:reviewRating ?r . ?r schema:alternateName ?label ; schema:ratingValue ?value }")
+        "schema:reviewRating ?r . ?r schema:alternateName ?label ; schema:ratingValue ?value }"
+    )
     assert (row["label"].value, row["value"].value, row["author"].value) == (
-        "Pants on Fire", "1", ID + "seed-outlet")
+        "Pants on Fire",
+        "1",
+        ID + "seed-outlet",
+    )
     t = trace(store, "cgi:claim-talks-ended")
     assert [x.rating_label for x in t.reviews] == ["Pants on Fire"]
     assert "Pants on Fire" in t.text()
@@ -457,11 +553,20 @@ def test_malformed_review_is_refused_by_the_shapes(fresh_seed_store: Store) -> N
     assert len(store) == size
 
 
-@pytest.mark.parametrize(("label", "normalized"), [
-    ("True", "true"), ("Mostly True", "mostly-true"), ("Half True", "mixture"),
-    ("Misleading", "mostly-false"), ("FALSE", "false"), ("Pants on Fire!", "false"),
-    ("Unverified", "unproven"), ("Four Pinocchios", "false"), ("Spicy", None),
-])
+@pytest.mark.parametrize(
+    ("label", "normalized"),
+    [
+        ("True", "true"),
+        ("Mostly True", "mostly-true"),
+        ("Half True", "mixture"),
+        ("Misleading", "mostly-false"),
+        ("FALSE", "false"),
+        ("Pants on Fire!", "false"),
+        ("Unverified", "unproven"),
+        ("Four Pinocchios", "false"),
+        ("Spicy", None),
+    ],
+)
 def test_normalize_rating(label: str, normalized: str | None) -> None:
     assert normalize_rating(label) == normalized
 
@@ -482,12 +587,21 @@ def test_cli_trace_formats(seeded_cli: Callable[..., Result]) -> None:
     assert "evidence [731:913] ✓ verified" in text.output
     data = json.loads(seeded_cli("trace", "unrealistic", "--format", "json").output)
     assert [h["carrier"]["id"] for h in data["chains"][0]["hops"]] == [
-        "cgi:seed-outlet", "cgi:reuters", "cgi:anon-ua-diplomatic-source-1"]
+        "cgi:seed-outlet",
+        "cgi:reuters",
+        "cgi:anon-ua-diplomatic-source-1",
+    ]
     g = _prov(seeded_cli("trace", "unrealistic", "--format", "turtle").output)
-    assert (CGI["wire-reuters-russian-demands-unrealistic"], PROV.wasDerivedFrom,
-            CGI["utterance-russian-demands-unrealistic"]) in g
-    assert (CGI["utterance-russian-demands-unrealistic"], PROV.wasAttributedTo,
-            CGI["anon-ua-diplomatic-source-1"]) in g
+    assert (
+        CGI["wire-reuters-russian-demands-unrealistic"],
+        PROV.wasDerivedFrom,
+        CGI["utterance-russian-demands-unrealistic"],
+    ) in g
+    assert (
+        CGI["utterance-russian-demands-unrealistic"],
+        PROV.wasAttributedTo,
+        CGI["anon-ua-diplomatic-source-1"],
+    ) in g
 
 
 def test_cli_errors(seeded_cli: Callable[..., Result]) -> None:
@@ -497,13 +611,11 @@ def test_cli_errors(seeded_cli: Callable[..., Result]) -> None:
     assert r.exit_code == 4 and "no claim matches 'zzz'" in r.output
     r = seeded_cli("trace", "cgi:istanbul-talks")
     assert r.exit_code == 2 and "not a claim" in r.output
-    r = seeded_cli("review", "unrealistic", "--rating", "False", "--author", "X",
-                   "--date", "soon")
+    r = seeded_cli("review", "unrealistic", "--rating", "False", "--author", "X", "--date", "soon")
     assert r.exit_code == 2 and "YYYY-MM-DD" in r.output
 
 
-def test_cli_corroboration_contradictions_flags_claims(
-        seeded_cli: Callable[..., Result]) -> None:
+def test_cli_corroboration_contradictions_flags_claims(seeded_cli: Callable[..., Result]) -> None:
     r = seeded_cli("corroboration", "cgi:claim-delegations-paused")
     assert r.exit_code == 0
     assert "independent sources: 2 (from 2 chains)" in r.output
@@ -532,17 +644,40 @@ def test_cli_corroboration_contradictions_flags_claims(
 
 
 def test_cli_review_then_trace(seeded_cli: Callable[..., Result]) -> None:
-    r = seeded_cli("review", "unrealistic", "--rating", "Unproven", "--author",
-                   "Example Fact Check", "--note", "One source.", "--date", "2025-05-20")
+    r = seeded_cli(
+        "review",
+        "unrealistic",
+        "--rating",
+        "Unproven",
+        "--author",
+        "Example Fact Check",
+        "--note",
+        "One source.",
+        "--date",
+        "2025-05-20",
+    )
     assert r.exit_code == 0 and "recorded" in r.output and "→ unproven" in r.output
-    again = seeded_cli("review", "unrealistic", "--rating", "Unproven", "--author",
-                       "Example Fact Check", "--note", "One source.", "--date", "2025-05-20")
+    again = seeded_cli(
+        "review",
+        "unrealistic",
+        "--rating",
+        "Unproven",
+        "--author",
+        "Example Fact Check",
+        "--note",
+        "One source.",
+        "--date",
+        "2025-05-20",
+    )
     assert again.exit_code == 0 and "nothing written" in again.output
     out = seeded_cli("trace", "unrealistic").output
     assert '2025-05-20  Example Fact Check: "Unproven" → unproven' in out
     assert seeded_cli("batches").output.count("review-") == 1
-    batch = next(b["batch"] for b in json.loads(seeded_cli("batches", "--format", "json").output)
-                 if "review-" in b["source"])
+    batch = next(
+        b["batch"]
+        for b in json.loads(seeded_cli("batches", "--format", "json").output)
+        if "review-" in b["source"]
+    )
     assert f"batch {batch.rsplit('/', 1)[-1]})" in out  # the trace names the review's batch
 
 
@@ -566,8 +701,11 @@ def test_http_trace_negotiates(client: Any) -> None:
     r = client.get("/api/trace?claim=unrealistic", headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.mimetype == "text/turtle"
     g = _prov(r.get_data(as_text=True))
-    assert (CGI["claim-russian-demands-unrealistic"], PROV.wasAttributedTo,
-            CGI["anon-ua-diplomatic-source-1"]) in g
+    assert (
+        CGI["claim-russian-demands-unrealistic"],
+        PROV.wasAttributedTo,
+        CGI["anon-ua-diplomatic-source-1"],
+    ) in g
     r = client.get("/api/trace?claim=unrealistic&format=text")
     assert r.mimetype == "text/plain" and "└─ agency: Reuters" in r.get_data(as_text=True)
     r = client.get("/api/trace?claim=unrealistic&texts=1")
@@ -579,21 +717,25 @@ def test_http_errors(client: Any) -> None:
     r = client.get("/api/trace?claim=paused")
     assert r.status_code == 400 and "matches 2 claims" in r.json["error"]["detail"]
     assert client.get("/api/trace?claim=zzz").status_code == 404
-    assert client.get("/api/trace?claim=unrealistic",
-                      headers={"Accept": "image/png"}).status_code == 406
+    assert (
+        client.get("/api/trace?claim=unrealistic", headers={"Accept": "image/png"}).status_code
+        == 406
+    )
     assert client.get("/api/trace?claim=unrealistic&format=png").status_code == 400
 
 
 def test_http_corroboration_contradictions_flags(client: Any) -> None:
     r = client.get("/api/claims/cgi:claim-delegations-paused/corroboration")
     assert r.status_code == 200 and r.json["independent_sources"] == 2
-    r = client.get("/api/corroboration",
-                   query_string={"claim": str(CGI["claim-delegations-paused"])})
+    r = client.get(
+        "/api/corroboration", query_string={"claim": str(CGI["claim-delegations-paused"])}
+    )
     assert r.json["independent_sources"] == 2
     r = client.get("/api/contradictions")
     assert [[s["claim"]["id"] for s in c["sides"]] for c in r.json] == [
         ["cgi:claim-delegations-paused", "cgi:claim-talks-ended"],
-        ["cgi:claim-talks-ended", "cgi:claim-talks-paused"]]
+        ["cgi:claim-talks-ended", "cgi:claim-talks-paused"],
+    ]
     r = client.get("/api/flags")
     assert len(r.json["claims"]) == 5 and r.json["circular_reporting"] == []
     assert len(client.get("/api/claims").json) == 22
@@ -605,13 +747,14 @@ def test_http_review(client: Any) -> None:
     auth = {"Authorization": "Bearer s3cret"}
     r = client.post("/api/claims/unrealistic/reviews", json=body, headers=auth)
     assert r.status_code == 201 and r.json["normalized"] == "false"
-    assert client.post("/api/claims/unrealistic/reviews", json=body,
-                       headers=auth).status_code == 200
-    bad = client.post("/api/claims/unrealistic/reviews", json={"rating": "Spicy",
-                                                                "author": "X"}, headers=auth)
+    assert (
+        client.post("/api/claims/unrealistic/reviews", json=body, headers=auth).status_code == 200
+    )
+    bad = client.post(
+        "/api/claims/unrealistic/reviews", json={"rating": "Spicy", "author": "X"}, headers=auth
+    )
     assert bad.status_code == 400 and "--normalized" in bad.json["error"]["detail"]
-    assert client.post("/api/claims/unrealistic/reviews", data="x",
-                       headers=auth).status_code == 400
+    assert client.post("/api/claims/unrealistic/reviews", data="x", headers=auth).status_code == 400
     t = client.get("/api/trace?claim=unrealistic").json
     assert [x["rating_label"] for x in t["reviews"]] == ["False"]
 
@@ -635,9 +778,22 @@ def test_docs_describe_every_json_key_and_flag() -> None:
 
     docs = (Path(__file__).resolve().parents[1] / "docs" / "provenance.md").read_text("utf-8")
     P = claimgraph.provenance
-    for cls in (P.ClaimInfo, P.Chain, P.Hop, P.Agent, P.Evidence, P.Revision, P.Circularity,
-                P.Corroboration, P.SourceGroup, P.Flag, P.ReviewInfo, P.ContradictionSide,
-                P.Contradiction, P.ClaimSummary):
+    for cls in (
+        P.ClaimInfo,
+        P.Chain,
+        P.Hop,
+        P.Agent,
+        P.Evidence,
+        P.Revision,
+        P.Circularity,
+        P.Corroboration,
+        P.SourceGroup,
+        P.Flag,
+        P.ReviewInfo,
+        P.ContradictionSide,
+        P.Contradiction,
+        P.ClaimSummary,
+    ):
         for f in fields(cls):
             assert f"`{f.name}`" in docs or f" {f.name}" in docs, (cls.__name__, f.name)
     for code in P.FLAG_CODES:
@@ -672,19 +828,27 @@ def test_review_over_a_live_server(seed_store_dir: Path, tmp_path: Path) -> None
     shutil.copytree(seed_store_dir, store)
     server = start_server(store, tmp_path, "--workers", "1", "--query-workers", "2")
     try:
-        body = json.dumps({"rating": "Misleading", "author": "Example Check",
-                           "note": "One source.", "date": "2025-05-20"})
+        body = json.dumps(
+            {
+                "rating": "Misleading",
+                "author": "Example Check",
+                "note": "One source.",
+                "date": "2025-05-20",
+            }
+        )
         r = server.post("/api/claims/cgi:claim-talks-ended/reviews", body, "application/json")
         assert r.status == 401
-        r = server.post("/api/claims/cgi:claim-talks-ended/reviews", body, "application/json",
-                        **server.auth)
+        r = server.post(
+            "/api/claims/cgi:claim-talks-ended/reviews", body, "application/json", **server.auth
+        )
         assert r.status == 201, r.text
         review = json.loads(r.body)
         assert review["normalized"] == "mostly-false"
         assert r.headers.get("location") == review["review"]
         t = json.loads(server.get("/api/trace", {"claim": "cgi:claim-talks-ended"}).body)
         assert [(x["rating_label"], x["batch"]) for x in t["reviews"]] == [
-            ("Misleading", review["batch"])]
+            ("Misleading", review["batch"])
+        ]
         r = server.get("/api/trace", {"claim": "cgi:claim-talks-ended", "format": "turtle"})
         g = _prov(r.text)
         assert (URIRef(review["review"]), CG.normalizedRating, CG.ratingMostlyFalse) in g
@@ -710,7 +874,8 @@ def test_trace_page_in_a_browser(live_server: Any, browser: Any) -> None:
     assert [h.get_attribute("data-report") for h in hops] == [
         "cgi:utterance-russian-demands-unrealistic",
         "cgi:wire-reuters-russian-demands-unrealistic",
-        "cgi:mention-russian-demands-unrealistic"]
+        "cgi:mention-russian-demands-unrealistic",
+    ]
     assert "anonymous" in hops[0].get_attribute("class")
     assert "a Ukrainian diplomatic source" in hops[0].text
     assert "Reuters" in hops[1].text
@@ -721,8 +886,8 @@ def test_trace_page_in_a_browser(live_server: Any, browser: Any) -> None:
     assert driver.find_element(By.ID, "tr-count").text == "1"
     # another claim, two chains, from the picker
     Select(driver.find_element(By.ID, "tr-claim")).select_by_value(
-        str(CGI["claim-delegations-paused"]))
+        str(CGI["claim-delegations-paused"])
+    )
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".tr-chain")) == 2)
     assert driver.find_element(By.ID, "tr-count").text == "2"
     assert not driver.find_element(By.ID, "tr-error").is_displayed()
-

@@ -28,8 +28,11 @@ from claimgraph.provenance import (
 from claimgraph.store import Store
 
 CASES = Path(__file__).parent / "data" / "provenance"
-FILES = sorted(p for p in CASES.iterdir()
-               if p.suffix in (".yaml", ".ttl") and not p.name.endswith(".expect.yaml"))
+FILES = sorted(
+    p
+    for p in CASES.iterdir()
+    if p.suffix in (".yaml", ".ttl") and not p.name.endswith(".expect.yaml")
+)
 
 
 def _expected(path: Path) -> dict[str, Any]:
@@ -91,8 +94,11 @@ def test_case(path: Path, store: Store) -> None:
         assert not set(want.get("not_flags", [])) & codes, t.flags
 
         if "circular" in want:
-            got = [c.circular for c in t.chains] if len(want["circular"]) == len(t.chains) \
+            got = (
+                [c.circular for c in t.chains]
+                if len(want["circular"]) == len(t.chains)
                 else [c.circular for c in t.chains if c.circular is not None]
+            )
             for g, w in zip(got, want["circular"], strict=True):
                 if w is None:
                     assert g is None
@@ -135,4 +141,5 @@ def test_case(path: Path, store: Store) -> None:
 
     loops = circular_reporting(store)
     assert [(c.kind, c.reports) for c in loops] == [
-        (w["kind"], w["reports"]) for w in expected["circular"]]
+        (w["kind"], w["reports"]) for w in expected["circular"]
+    ]

@@ -33,8 +33,13 @@ QUERIES = sorted(saved_queries())
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 EVERYDAY = {
-    "claims-by-actor", "claims-reported-by", "claims-about-event", "cq11-timeline",
-    "participants", "anonymous-sources", "evidence-coverage",
+    "claims-by-actor",
+    "claims-reported-by",
+    "claims-about-event",
+    "cq11-timeline",
+    "participants",
+    "anonymous-sources",
+    "evidence-coverage",
 }
 """The everyday questions issue 4 names (the timeline is also CQ11)."""
 
@@ -43,11 +48,16 @@ def rows(result: Any, *columns: str) -> list[tuple[str | None, ...]]:
     assert isinstance(result, ox.QuerySolutions)
     out = []
     for row in result:
-        out.append(tuple(
-            None if (t := row[c]) is None
-            else compact(t.value) if isinstance(t, ox.NamedNode) else t.value
-            for c in columns
-        ))
+        out.append(
+            tuple(
+                None
+                if (t := row[c]) is None
+                else compact(t.value)
+                if isinstance(t, ox.NamedNode)
+                else t.value
+                for c in columns
+            )
+        )
     return out
 
 
@@ -162,8 +172,12 @@ def test_every_parameter_is_projected_where_it_is_used(name: str) -> None:
 @pytest.mark.parametrize("name", QUERIES)
 def test_every_query_runs_with_every_parameter_bound(seed_store: Store, name: str) -> None:
     q = saved_queries()[name]
-    samples = {"iri": "cgi:istanbul-talks", "literal": "talks", XSD + "boolean": "true",
-               XSD + "integer": "1"}
+    samples = {
+        "iri": "cgi:istanbul-talks",
+        "literal": "talks",
+        XSD + "boolean": "true",
+        XSD + "integer": "1",
+    }
     values = {p.name: p.default or samples[p.kind] for p in q.parameters}
     result = q.run(seed_store, values)
     assert isinstance(result, ox.QuerySolutions)
@@ -191,10 +205,13 @@ def test_every_query_is_documented() -> None:
 
 
 def test_parameter_types_follow_grlc_suffixes() -> None:
-    q = parse_saved_query("t", (
-        "SELECT ?_a_iri ?_n_integer ?__d_xsd_date ?_w_en ?_s ?__b_xsd_boolean ?_x_number "
-        "WHERE {}"
-    ))
+    q = parse_saved_query(
+        "t",
+        (
+            "SELECT ?_a_iri ?_n_integer ?__d_xsd_date ?_w_en ?_s ?__b_xsd_boolean ?_x_number "
+            "WHERE {}"
+        ),
+    )
     kinds = {p.name: (p.kind, p.required, p.type) for p in q.parameters}
     assert kinds == {
         "a": ("iri", True, "iri"),
@@ -205,8 +222,17 @@ def test_parameter_types_follow_grlc_suffixes() -> None:
         "b": (XSD + "boolean", False, "xsd:boolean"),
         "x": ("number", True, "number"),
     }
-    b = q.bindings({"a": "cgi:russia", "n": "3", "d": "2025-05-16", "w": "talks", "s": "x",
-                    "b": "TRUE", "x": "2.5"})
+    b = q.bindings(
+        {
+            "a": "cgi:russia",
+            "n": "3",
+            "d": "2025-05-16",
+            "w": "talks",
+            "s": "x",
+            "b": "TRUE",
+            "x": "2.5",
+        }
+    )
     assert b["_a_iri"] == ox.NamedNode("https://w3id.org/claimgraph/id/russia")
     assert b["_n_integer"] == ox.Literal("3", datatype=ox.NamedNode(XSD + "integer"))
     assert b["__d_xsd_date"] == ox.Literal("2025-05-16", datatype=ox.NamedNode(XSD + "date"))
@@ -216,10 +242,13 @@ def test_parameter_types_follow_grlc_suffixes() -> None:
     assert b["_x_number"] == ox.Literal("2.5", datatype=ox.NamedNode(XSD + "decimal"))
 
 
-@pytest.mark.parametrize("value, message", [
-    ("three", "must be an xsd:integer"),
-    ("", "needs parameter 'n'"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("three", "must be an xsd:integer"),
+        ("", "needs parameter 'n'"),
+    ],
+)
 def test_malformed_or_missing_values_are_clear_errors(value: str, message: str) -> None:
     q = parse_saved_query("t", "SELECT ?_n_integer WHERE {}")
     with pytest.raises(UsageError, match=message):
@@ -243,22 +272,28 @@ def test_parameter_names_grlc_would_misread_are_refused(variable: str) -> None:
 
 
 def test_header_indentation_is_kept_as_grlc_keeps_it() -> None:
-    q = parse_saved_query("t", (
-        "#+ summary: S\n#+ description: >-\n#+   two\n#+   lines\n#+ tags:\n#+   - a\n"
-        "#+ defaults:\n#+   - who: https://example.org/x\n"
-        "SELECT ?_who_iri WHERE {}"
-    ))
+    q = parse_saved_query(
+        "t",
+        (
+            "#+ summary: S\n#+ description: >-\n#+   two\n#+   lines\n#+ tags:\n#+   - a\n"
+            "#+ defaults:\n#+   - who: https://example.org/x\n"
+            "SELECT ?_who_iri WHERE {}"
+        ),
+    )
     assert (q.summary, q.description, q.tags) == ("S", "two lines", ("a",))
     assert q.parameters[0].default == "https://example.org/x"
     with pytest.raises(UsageError, match="malformed #\\+ header"):
         parse_saved_query("t", "#+ summary: [unclosed\nSELECT * {}")
 
 
-@pytest.mark.parametrize("value", [
-    "cgi:x> } ; DROP ALL ; SELECT * { <a",
-    "https://example.org/a b",
-    "not an iri",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "cgi:x> } ; DROP ALL ; SELECT * { <a",
+        "https://example.org/a b",
+        "not an iri",
+    ],
+)
 def test_iri_values_cannot_break_out(value: str) -> None:
     q = parse_saved_query("t", "SELECT ?_x_iri WHERE {}")
     with pytest.raises(UsageError, match="is not an IRI"):
@@ -280,8 +315,10 @@ def test_literal_values_are_bound_not_spliced(fresh_seed_store: OxigraphStore) -
 
 def _add(store: OxigraphStore, turtle: str) -> None:
     prefixes = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in
-               ox.parse((prefixes + turtle).encode(), ox.RdfFormat.TURTLE)]
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in ox.parse((prefixes + turtle).encode(), ox.RdfFormat.TURTLE)
+    ]
     store.add_batch("https://w3id.org/claimgraph/batch/test", triples, [])
 
 
@@ -292,14 +329,18 @@ def test_retracted_claims_are_hidden_unless_asked(fresh_seed_store: OxigraphStor
     shown = unrealistic.run(fresh_seed_store, {"includeRetracted": "true"})
     assert rows(shown, "claim") == [("cgi:claim-russian-demands-unrealistic",)]
     assert ("cgi:claim-russian-demands-unrealistic",) not in rows(
-        get_query("cq07-anonymous-only-claims").run(fresh_seed_store), "claim")
-    flagged = rows(get_query("claims").run(fresh_seed_store, {"includeRetracted": "true"}),
-                   "claim", "flags")
+        get_query("cq07-anonymous-only-claims").run(fresh_seed_store), "claim"
+    )
+    flagged = rows(
+        get_query("claims").run(fresh_seed_store, {"includeRetracted": "true"}), "claim", "flags"
+    )
     assert ("cgi:claim-russian-demands-unrealistic", "retracted") in flagged
 
 
 def test_superseded_claims_are_hidden_unless_asked(fresh_seed_store: OxigraphStore) -> None:
-    _add(fresh_seed_store, """
+    _add(
+        fresh_seed_store,
+        """
         cgi:claim-bilateral-three-hours a cg:Statement ;
             cg:claimText "The meeting lasted three hours."@en ;
             cg:claimant cgi:seed-outlet ;
@@ -307,10 +348,14 @@ def test_superseded_claims_are_hidden_unless_asked(fresh_seed_store: OxigraphSto
             cg:statedProperty cg:duration ;
             cg:statedValue "PT3H"^^xsd:duration ;
             cg:supersedes cgi:claim-bilateral-two-hours .
-    """)
+    """,
+    )
     durations = get_query("cq08-meeting-durations")
-    bilateral = [r for r in rows(durations.run(fresh_seed_store), "meeting", "duration", "claim")
-                 if r[0] == "cgi:bilateral-meeting"]
+    bilateral = [
+        r
+        for r in rows(durations.run(fresh_seed_store), "meeting", "duration", "claim")
+        if r[0] == "cgi:bilateral-meeting"
+    ]
     assert bilateral == [("cgi:bilateral-meeting", "PT3H", "cgi:claim-bilateral-three-hours")]
     everything = rows(durations.run(fresh_seed_store, {"includeRetracted": "true"}), "claim")
     assert ("cgi:claim-bilateral-two-hours",) in everything
@@ -320,25 +365,36 @@ def test_proposed_events_are_hidden_from_who_attended_what(seed_store: Store) ->
     participants = get_query("participants")
     events = {r[0] for r in rows(participants.run(seed_store), "event")}
     assert "cgi:zelensky-putin-meeting" not in events
-    proposed = rows(participants.run(seed_store, {"event": "cgi:zelensky-putin-meeting",
-                                                  "includeProposed": "true"}),
-                    "actor", "role", "onBehalfOf")
-    assert sorted(proposed) == [("cgi:putin", "cg:participant", "cgi:russia"),
-                                ("cgi:zelensky", "cg:participant", "cgi:ukraine")]
+    proposed = rows(
+        participants.run(
+            seed_store, {"event": "cgi:zelensky-putin-meeting", "includeProposed": "true"}
+        ),
+        "actor",
+        "role",
+        "onBehalfOf",
+    )
+    assert sorted(proposed) == [
+        ("cgi:putin", "cg:participant", "cgi:russia"),
+        ("cgi:zelensky", "cg:participant", "cgi:ukraine"),
+    ]
 
 
 def test_claims_without_evidence_come_first(fresh_seed_store: OxigraphStore) -> None:
     coverage = get_query("evidence-coverage")
     assert rows(coverage.run(fresh_seed_store, {"missingOnly": "true"}), "claim") == []
-    _add(fresh_seed_store, """
+    _add(
+        fresh_seed_store,
+        """
         cgi:claim-hearsay a cg:Statement ; cg:claimText "Something was said."@en ;
             cg:claimant cgi:seed-outlet .
-    """)
+    """,
+    )
     listed = rows(coverage.run(fresh_seed_store), "claim", "hasEvidence")
     assert listed[0] == ("cgi:claim-hearsay", "false")
     assert all(has == "true" for _, has in listed[1:])
     assert rows(coverage.run(fresh_seed_store, {"missingOnly": "true"}), "claim") == [
-        ("cgi:claim-hearsay",)]
+        ("cgi:claim-hearsay",)
+    ]
 
 
 def _answers(store: Store) -> dict[str, list[tuple[str | None, ...]]]:
@@ -352,18 +408,36 @@ def _answers(store: Store) -> dict[str, list[tuple[str | None, ...]]]:
 
 
 def test_actors_and_events_described_in_two_batches_count_once(
-        fresh_seed_store: OxigraphStore) -> None:
+    fresh_seed_store: OxigraphStore,
+) -> None:
     """The default graph is the union of the batches, and pyoxigraph's union keeps a triple
     once per graph that holds it: the same actors and events described again by another
     batch (as a second record file about the same talks would) must not double any row or
     count."""
     before = _answers(fresh_seed_store)
-    typed = {"State", "Person", "Delegation", "GovernmentBody", "NewsAgency", "NewsOutlet",
-             "AnonymousSource", "Negotiation", "Meeting", "TrilateralMeeting",
-             "BilateralMeeting", "NegotiationRound", "PrisonerExchange", "Summit", "Breakthrough"}
+    typed = {
+        "State",
+        "Person",
+        "Delegation",
+        "GovernmentBody",
+        "NewsAgency",
+        "NewsOutlet",
+        "AnonymousSource",
+        "Negotiation",
+        "Meeting",
+        "TrilateralMeeting",
+        "BilateralMeeting",
+        "NegotiationRound",
+        "PrisonerExchange",
+        "Summit",
+        "Breakthrough",
+    }
     triples = list(fresh_seed_store.triples())
-    described = {t.subject for t in triples
-                 if t.predicate.value.endswith("#type") and t.object.value.split("#")[-1] in typed}
+    described = {
+        t.subject
+        for t in triples
+        if t.predicate.value.endswith("#type") and t.object.value.split("#")[-1] in typed
+    }
     again = [t for t in triples if t.subject in described]
     assert len(again) > 150
     fresh_seed_store.add_batch("https://w3id.org/claimgraph/batch/again", again, [])
@@ -371,42 +445,68 @@ def test_actors_and_events_described_in_two_batches_count_once(
 
 
 def test_everyday_queries_on_the_seed(seed_store: Store) -> None:
-    by_actor = rows(get_query("claims-by-actor").run(seed_store, {"actor": "cgi:ukraine"}),
-                    "claim")
+    by_actor = rows(get_query("claims-by-actor").run(seed_store, {"actor": "cgi:ukraine"}), "claim")
     assert by_actor == [("cgi:claim-kyiv-proposed-leaders-meeting",)]
-    side = rows(get_query("claims-by-actor").run(
-        seed_store, {"actor": "cgi:turkey", "includeAffiliated": "true"}), "claim", "claimant")
+    side = rows(
+        get_query("claims-by-actor").run(
+            seed_store, {"actor": "cgi:turkey", "includeAffiliated": "true"}
+        ),
+        "claim",
+        "claimant",
+    )
     assert sorted(side) == [
         ("cgi:claim-talks-ended", "cgi:anon-turkish-mfa-leak"),
         ("cgi:claim-trilateral-over-an-hour", "cgi:anon-turkish-mfa-sources"),
         ("cgi:claim-trilateral-preceded-bilateral", "cgi:anon-turkish-mfa-sources"),
     ]
-    reuters = rows(get_query("claims-reported-by").run(seed_store, {"reporter": "cgi:reuters"}),
-                   "claim", "hopType", "claimant")
-    assert reuters == [("cgi:claim-russian-demands-unrealistic", "cg:WireReport",
-                        "cgi:anon-ua-diplomatic-source-1")]
+    reuters = rows(
+        get_query("claims-reported-by").run(seed_store, {"reporter": "cgi:reuters"}),
+        "claim",
+        "hopType",
+        "claimant",
+    )
+    assert reuters == [
+        (
+            "cgi:claim-russian-demands-unrealistic",
+            "cg:WireReport",
+            "cgi:anon-ua-diplomatic-source-1",
+        )
+    ]
     tass = {r[0] for r in rows(get_query("claims-reported-by").run(seed_store), "claim")}
-    assert tass == {"cgi:claim-delegations-paused", "cgi:claim-trilateral-over-an-hour",
-                    "cgi:claim-trilateral-preceded-bilateral"}
-    trilateral = rows(get_query("claims-about-event").run(
-        seed_store, {"event": "cgi:trilateral-meeting"}), "claim")
-    assert sorted(trilateral) == [("cgi:claim-trilateral-over-an-hour",),
-                                  ("cgi:claim-trilateral-preceded-bilateral",)]
+    assert tass == {
+        "cgi:claim-delegations-paused",
+        "cgi:claim-trilateral-over-an-hour",
+        "cgi:claim-trilateral-preceded-bilateral",
+    }
+    trilateral = rows(
+        get_query("claims-about-event").run(seed_store, {"event": "cgi:trilateral-meeting"}),
+        "claim",
+    )
+    assert sorted(trilateral) == [
+        ("cgi:claim-trilateral-over-an-hour",),
+        ("cgi:claim-trilateral-preceded-bilateral",),
+    ]
     anonymous = rows(get_query("anonymous-sources").run(seed_store), "source", "possiblySameAs")
     assert len(anonymous) == 5
-    assert ("cgi:anon-ua-diplomatic-source-1",
-            "https://w3id.org/claimgraph/id/anon-ua-diplomatic-source-2") in anonymous
+    assert (
+        "cgi:anon-ua-diplomatic-source-1",
+        "https://w3id.org/claimgraph/id/anon-ua-diplomatic-source-2",
+    ) in anonymous
     kinds = dict(rows(get_query("actors").run(seed_store), "actor", "kinds"))
     assert (kinds["cgi:russia"], kinds["cgi:tass"], kinds["cgi:zelensky"]) == (
-        "State", "NewsAgency", "Person")
+        "State",
+        "NewsAgency",
+        "Person",
+    )
     claim_kinds = dict(rows(get_query("claims").run(seed_store), "claim", "kinds"))
     assert claim_kinds["cgi:claim-talks-ended"] == "LeakReport"
-    assert set(claim_kinds["cgi:claim-zelensky-same-people"].split(" | ")) == {
-        "Quote", "Statement"}
+    assert set(claim_kinds["cgi:claim-zelensky-same-people"].split(" | ")) == {"Quote", "Statement"}
     proposals = rows(get_query("claims").run(seed_store, {"kind": "cg:Proposal"}), "claim")
-    assert sorted(proposals) == [("cgi:claim-kyiv-proposed-leaders-meeting",),
-                                 ("cgi:claim-russia-presented-ceasefire-proposals",),
-                                 ("cgi:claim-ukraine-presented-ceasefire-proposals",)]
+    assert sorted(proposals) == [
+        ("cgi:claim-kyiv-proposed-leaders-meeting",),
+        ("cgi:claim-russia-presented-ceasefire-proposals",),
+        ("cgi:claim-ukraine-presented-ceasefire-proposals",),
+    ]
 
 
 def test_docstring_examples_run() -> None:
@@ -451,8 +551,9 @@ def test_cli_runs_a_saved_query_with_params(seeded_cli: Callable[..., Result]) -
     result = seeded_cli("query", "cq09-zelensky-remarks", "--format", "json")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)["results"]["bindings"]) == 3
-    result = seeded_cli("query", "cq10-reporting-chain", "--param",
-                        "claim=cgi:claim-talks-ended", "--format", "csv")
+    result = seeded_cli(
+        "query", "cq10-reporting-chain", "--param", "claim=cgi:claim-talks-ended", "--format", "csv"
+    )
     assert result.exit_code == 0, result.output
     assert result.output.count("\n") == 3  # header + mention + utterance
 
@@ -469,12 +570,13 @@ def test_cli_table_leaves_out_parameter_columns(seeded_cli: Callable[..., Result
     assert "_word" in data["head"]["vars"]
 
 
-def test_cli_missing_parameter_is_a_clear_error(cli: Callable[..., Result],
-                                                 tmp_path: Path) -> None:
+def test_cli_missing_parameter_is_a_clear_error(cli: Callable[..., Result], tmp_path: Path) -> None:
     rq = tmp_path / "need.rq"
-    rq.write_text("#+ summary: Needs an actor\n"
-                  "SELECT ?_actor_iri ?c WHERE { ?c <https://w3id.org/claimgraph/ns#claimant> "
-                  "?_actor_iri }\n")
+    rq.write_text(
+        "#+ summary: Needs an actor\n"
+        "SELECT ?_actor_iri ?c WHERE { ?c <https://w3id.org/claimgraph/ns#claimant> "
+        "?_actor_iri }\n"
+    )
     result = cli("query", str(rq))
     assert result.exit_code == 2
     assert "needs parameter 'actor'" in result.output
@@ -506,23 +608,30 @@ def test_http_lists_the_queries(client: Any) -> None:
     chain = listed["cq10-reporting-chain"]
     assert chain["summary"].startswith("CQ10:") and chain["description"]
     assert "cq10" in chain["tags"] and chain["text"].startswith("#+ summary:")
-    assert chain["parameters"] == [{
-        "name": "claim", "type": "iri", "required": True,
-        "default": "https://w3id.org/claimgraph/id/claim-russian-demands-unrealistic",
-        "variable": "_claim_iri",
-    }]
+    assert chain["parameters"] == [
+        {
+            "name": "claim",
+            "type": "iri",
+            "required": True,
+            "default": "https://w3id.org/claimgraph/id/claim-russian-demands-unrealistic",
+            "variable": "_claim_iri",
+        }
+    ]
     one = client.get("/api/queries/cq10-reporting-chain/definition")
     assert one.status_code == 200 and one.json == chain
     assert client.get("/api/queries/nope/definition").status_code == 404
 
 
-@pytest.mark.parametrize("accept, ctype", [
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("*/*", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept, ctype",
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
 def test_http_runs_a_query_negotiated_like_sparql(client: Any, accept: str, ctype: str) -> None:
     reply = client.get("/api/queries/cq13-sides", headers={"Accept": accept})
     assert reply.status_code == 200
@@ -531,17 +640,22 @@ def test_http_runs_a_query_negotiated_like_sparql(client: Any, accept: str, ctyp
 
 
 def test_http_binds_parameters(client: Any) -> None:
-    reply = client.get("/api/queries/cq10-reporting-chain",
-                       query_string={"claim": "cgi:claim-talks-ended", "format": "json"})
+    reply = client.get(
+        "/api/queries/cq10-reporting-chain",
+        query_string={"claim": "cgi:claim-talks-ended", "format": "json"},
+    )
     assert reply.status_code == 200
     hops = [b["hop"]["value"].rsplit("/", 1)[1] for b in reply.json["results"]["bindings"]]
     assert hops == ["mention-talks-ended", "utterance-talks-ended"]
 
 
 def test_http_errors(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    needs = parse_saved_query("needs-actor", "#+ summary: x\nSELECT ?_actor_iri ?c WHERE "
-                                             "{ ?c <https://w3id.org/claimgraph/ns#claimant> "
-                                             "?_actor_iri }")
+    needs = parse_saved_query(
+        "needs-actor",
+        "#+ summary: x\nSELECT ?_actor_iri ?c WHERE "
+        "{ ?c <https://w3id.org/claimgraph/ns#claimant> "
+        "?_actor_iri }",
+    )
     import claimgraph.server.queries_api as api
 
     monkeypatch.setattr(api, "saved_queries", lambda: {**saved_queries(), needs.name: needs})
@@ -554,8 +668,9 @@ def test_http_errors(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert client.get("/api/queries/cq13-sides?who=x").status_code == 400
     assert client.get("/api/queries/cq12-corroborated-claims?minSources=two").status_code == 400
     assert client.get("/api/queries/cq10-reporting-chain?claim=a%20b").status_code == 400
-    assert client.get("/api/queries/cq13-sides", headers={"Accept": "text/turtle"}
-                      ).status_code == 406
+    assert (
+        client.get("/api/queries/cq13-sides", headers={"Accept": "text/turtle"}).status_code == 406
+    )
     assert client.get("/api/queries/..%2Fpyproject.toml").status_code == 404
 
 
@@ -574,18 +689,44 @@ def test_every_query_answers_from_the_installed_wheel(tmp_path: Path) -> None:
     import sys
     import venv
 
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--no-build-isolation", "-w", str(out), str(REPO)], check=True, cwd=out)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        cwd=out,
+    )
     (wheel,) = out.glob("claimgraph-*.whl")
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
-    subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                    "--disable-pip-version-check", str(wheel)], check=True, cwd=env_dir)
+    subprocess.run(
+        [
+            str(env_dir / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        check=True,
+        cwd=env_dir,
+    )
     store = tmp_path / "S"
     r = test_wheel.run(env_dir, tmp_path, "--store", str(store), "ingest", "--seed")
     assert r.returncode == 0, r.stderr
     for name in QUERIES:
-        r = test_wheel.run(env_dir, tmp_path, "--store", str(store), "query", name,
-                           "--format", "json")
+        r = test_wheel.run(
+            env_dir, tmp_path, "--store", str(store), "query", name, "--format", "json"
+        )
         assert r.returncode == 0, (name, r.stderr)
         assert json.loads(r.stdout)["results"]["bindings"], name

@@ -29,9 +29,14 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_settings_come_from_values_then_environment_then_defaults() -> None:
-    s = Settings.from_mapping({"timeout": 5}, environ={"CLAIMGRAPH_TIMEOUT": "9",
-                                                       "CLAIMGRAPH_MAX_ROWS": "7",
-                                                       "CLAIMGRAPH_VALIDATE_WRITES": "off"})
+    s = Settings.from_mapping(
+        {"timeout": 5},
+        environ={
+            "CLAIMGRAPH_TIMEOUT": "9",
+            "CLAIMGRAPH_MAX_ROWS": "7",
+            "CLAIMGRAPH_VALIDATE_WRITES": "off",
+        },
+    )
     assert (s.timeout, s.max_rows, s.validate_writes, s.port) == (5.0, 7, False, 8000)
     with pytest.raises(ValueError, match="unknown setting"):
         Settings.from_mapping({"timeuot": 3})
@@ -50,25 +55,28 @@ def test_token_file_wins_and_is_masked(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ negotiation
 
 
-@pytest.mark.parametrize("kind,accept,expected", [
-    ("tabular", None, "json"),
-    ("tabular", "*/*", "json"),
-    ("tabular", "text/csv", "csv"),
-    ("tabular", "application/xml", "xml"),
-    ("tabular", "text/tab-separated-values;q=1, text/csv;q=0.2", "tsv"),
-    ("tabular", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "xml"),
-    ("rdf", "*/*", "turtle"),
-    ("rdf", "application/rdf+xml", "rdfxml"),
-    ("rdf", "text/plain", "ntriples"),
-    ("rdf", "application/json", "jsonld"),
-    ("rdf", "application/sparql-results+json", None),
-    ("tabular", "image/png", None),
-    ("tabular", "text/*", "csv"),  # not SPARQL XML through its text/xml alias
-    ("tabular", "text/xml", "xml"),
-    ("tabular", "application/sparql-results+json;q=0, text/*;q=0.5", "csv"),
-    ("rdf", "text/*", "turtle"),
-    ("rdf", "application/*", "ntriples"),
-])
+@pytest.mark.parametrize(
+    "kind,accept,expected",
+    [
+        ("tabular", None, "json"),
+        ("tabular", "*/*", "json"),
+        ("tabular", "text/csv", "csv"),
+        ("tabular", "application/xml", "xml"),
+        ("tabular", "text/tab-separated-values;q=1, text/csv;q=0.2", "tsv"),
+        ("tabular", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "xml"),
+        ("rdf", "*/*", "turtle"),
+        ("rdf", "application/rdf+xml", "rdfxml"),
+        ("rdf", "text/plain", "ntriples"),
+        ("rdf", "application/json", "jsonld"),
+        ("rdf", "application/sparql-results+json", None),
+        ("tabular", "image/png", None),
+        ("tabular", "text/*", "csv"),  # not SPARQL XML through its text/xml alias
+        ("tabular", "text/xml", "xml"),
+        ("tabular", "application/sparql-results+json;q=0, text/*;q=0.5", "csv"),
+        ("rdf", "text/*", "turtle"),
+        ("rdf", "application/*", "ntriples"),
+    ],
+)
 def test_choose(kind: str, accept: str | None, expected: str | None) -> None:
     fmt = choose(kind, accept)
     assert (fmt.name if fmt else None) == expected
@@ -84,14 +92,17 @@ def test_format_parameter_overrides_accept() -> None:
 
 
 def test_inject_using_places_clauses_before_each_modify_where() -> None:
-    text = ('PREFIX ex: <http://e/> # WHERE in a comment\n'
-            'INSERT DATA { <urn:a> <urn:b> "WHERE {" } ;\n'
-            'DELETE WHERE { ?s ?p 0 } ;\n'
-            'INSERT { ?s ?p 1 } WHERE { ?s ?p ?o FILTER(?o < 3) }')
+    text = (
+        "PREFIX ex: <http://e/> # WHERE in a comment\n"
+        'INSERT DATA { <urn:a> <urn:b> "WHERE {" } ;\n'
+        "DELETE WHERE { ?s ?p 0 } ;\n"
+        "INSERT { ?s ?p 1 } WHERE { ?s ?p ?o FILTER(?o < 3) }"
+    )
     out = inject_using(text, ["http://g/1"], ["http://g/2"])
     assert out.count("USING <http://g/1> USING NAMED <http://g/2> WHERE") == 1
     assert out.endswith(
-        "USING <http://g/1> USING NAMED <http://g/2> WHERE { ?s ?p ?o FILTER(?o < 3) }")
+        "USING <http://g/1> USING NAMED <http://g/2> WHERE { ?s ?p ?o FILTER(?o < 3) }"
+    )
     checked_update(out)  # still lexes
 
 
@@ -116,13 +127,19 @@ def test_routes_on_an_in_memory_store(app) -> None:
     client = app.test_client()
     assert client.get("/health").json["status"] == "ok"
     auth = {"Authorization": "Bearer t0k3n"}
-    r = client.post("/update", data="INSERT DATA { <https://w3id.org/claimgraph/id/a> "
-                    "rdfs:label 'a', 'b', 'c', 'd' }", content_type="application/sparql-update",
-                    headers=auth)
+    r = client.post(
+        "/update",
+        data="INSERT DATA { <https://w3id.org/claimgraph/id/a> rdfs:label 'a', 'b', 'c', 'd' }",
+        content_type="application/sparql-update",
+        headers=auth,
+    )
     assert r.status_code == 200, r.data
     batch = r.json["batches"][0]["graph"]
-    r = client.get("/sparql", query_string={"query": "SELECT ?l WHERE { ?s rdfs:label ?l }"},
-                   headers={"Accept": "text/csv"})
+    r = client.get(
+        "/sparql",
+        query_string={"query": "SELECT ?l WHERE { ?s rdfs:label ?l }"},
+        headers={"Accept": "text/csv"},
+    )
     assert r.status_code == 200
     assert r.headers["Claimgraph-Truncated"] == "true"
     assert len(r.data.decode().splitlines()) == 4
@@ -132,8 +149,7 @@ def test_routes_on_an_in_memory_store(app) -> None:
 
 def test_head_of_a_query_and_vary_on_every_negotiated_route(app) -> None:
     client = app.test_client()
-    r = client.head("/sparql", query_string={"query": "ASK {}"},
-                    headers={"Accept": "text/csv"})
+    r = client.head("/sparql", query_string={"query": "ASK {}"}, headers={"Accept": "text/csv"})
     assert r.status_code == 200 and r.data == b""
     assert r.headers["Content-Type"].startswith("text/csv")
     for path in ("/sparql?query=ASK%20%7B%7D", "/void", "/api/queries", "/health"):
@@ -143,16 +159,20 @@ def test_head_of_a_query_and_vary_on_every_negotiated_route(app) -> None:
 def test_an_undeclared_prefix_is_named(app) -> None:
     """pyoxigraph's message lists character classes; the analyst is told which prefix."""
     client = app.test_client()
-    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s nope:p ?o }"},
-                   headers={"Accept": "application/json"})
+    r = client.get(
+        "/sparql",
+        query_string={"query": "SELECT * WHERE { ?s nope:p ?o }"},
+        headers={"Accept": "application/json"},
+    )
     assert r.status_code == 400
     detail = r.json["error"]["detail"]
     assert "unknown prefix nope:" in detail and "predeclared prefixes: cameo, cg," in detail
     assert "u{" not in detail
     from claimgraph.cli import main
 
-    result = CliRunner().invoke(main, ["--store", ":memory:", "query", "--sparql",
-                                       "SELECT * WHERE { ?s nope:p ?o }"])
+    result = CliRunner().invoke(
+        main, ["--store", ":memory:", "query", "--sparql", "SELECT * WHERE { ?s nope:p ?o }"]
+    )
     assert result.exit_code == 2 and "unknown prefix nope:" in result.output
 
 
@@ -161,30 +181,45 @@ def test_api_errors_have_one_json_shape(app) -> None:
     r = client.get("/api/no-such-thing")
     assert r.status_code == 404
     assert set(r.json["error"]) == {"status", "title", "detail"}
-    r = client.post("/sparql", data="SELECT ?s WHERE { ?s }",
-                    content_type="application/sparql-query")
+    r = client.post(
+        "/sparql", data="SELECT ?s WHERE { ?s }", content_type="application/sparql-query"
+    )
     assert r.status_code == 400 and r.mimetype == "text/plain"
-    r = client.post("/sparql", data="SELECT ?s WHERE { ?s }",
-                    content_type="application/sparql-query",
-                    headers={"Accept": "application/json"})
+    r = client.post(
+        "/sparql",
+        data="SELECT ?s WHERE { ?s }",
+        content_type="application/sparql-query",
+        headers={"Accept": "application/json"},
+    )
     assert r.json["error"]["status"] == 400
 
 
 def test_writes_need_the_token(app) -> None:
     client = app.test_client()
     u = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
-    assert client.post("/update", data=u, content_type="application/sparql-update"
-                       ).status_code == 401
-    assert client.post("/update", data=u, content_type="application/sparql-update",
-                       headers={"Authorization": "Bearer nope"}).status_code == 403
+    assert (
+        client.post("/update", data=u, content_type="application/sparql-update").status_code == 401
+    )
+    assert (
+        client.post(
+            "/update",
+            data=u,
+            content_type="application/sparql-update",
+            headers={"Authorization": "Bearer nope"},
+        ).status_code
+        == 403
+    )
     assert client.get("/health").json["quads"] == 0
 
 
 def test_read_only_server_refuses_writes() -> None:
     app = create_app({"store": ":memory:"})
-    r = app.test_client().post("/update", data="CLEAR ALL",
-                               content_type="application/sparql-update",
-                               headers={"Authorization": "Bearer x"})
+    r = app.test_client().post(
+        "/update",
+        data="CLEAR ALL",
+        content_type="application/sparql-update",
+        headers={"Authorization": "Bearer x"},
+    )
     assert r.status_code == 403 and b"read-only" in r.data
 
 
@@ -199,13 +234,19 @@ def test_serve_help_and_bad_token_file(tmp_path: Path) -> None:
     runner = CliRunner()
     out = runner.invoke(main, ["serve", "--help"])
     assert out.exit_code == 0
-    for option in ("--host", "--port", "--token-file", "--timeout", "--workers",
-                   "--max-rows", "--unvalidated-writes"):
+    for option in (
+        "--host",
+        "--port",
+        "--token-file",
+        "--timeout",
+        "--workers",
+        "--max-rows",
+        "--unvalidated-writes",
+    ):
         assert option in out.output
     empty = tmp_path / "empty"
     empty.write_text("")
-    out = runner.invoke(main, ["--store", str(tmp_path / "s"), "serve", "--token-file",
-                               str(empty)])
+    out = runner.invoke(main, ["--store", str(tmp_path / "s"), "serve", "--token-file", str(empty)])
     assert out.exit_code == 2
     assert "empty" in out.output
 

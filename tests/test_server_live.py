@@ -24,8 +24,7 @@ if TYPE_CHECKING:
 pytest_plugins = ["fixtures_server"]
 
 SELECT = "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label LIMIT 5"
-CROSS5 = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
-          "?m ?n2 ?o }")
+CROSS5 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
 def bindings(body: bytes) -> list[dict[str, str]]:
@@ -45,8 +44,9 @@ def test_health(live_server: LiveServer) -> None:
 
 def test_get_form_and_direct_post_give_the_same_answer(live_server: LiveServer) -> None:
     got = live_server.get("/sparql", {"query": SELECT})
-    form = live_server.post("/sparql", f"query={quote(SELECT)}",
-                            "application/x-www-form-urlencoded")
+    form = live_server.post(
+        "/sparql", f"query={quote(SELECT)}", "application/x-www-form-urlencoded"
+    )
     direct = live_server.query(SELECT)
     assert got.status == form.status == direct.status == 200
     assert bindings(got.body) == bindings(form.body) == bindings(direct.body)
@@ -54,38 +54,63 @@ def test_get_form_and_direct_post_give_the_same_answer(live_server: LiveServer) 
     assert got.header("content-type") == "application/sparql-results+json; charset=utf-8"
 
 
-def test_default_graph_is_the_union_and_batches_are_named_graphs(live_server: LiveServer
-                                                                  ) -> None:
+def test_default_graph_is_the_union_and_batches_are_named_graphs(live_server: LiveServer) -> None:
     union = live_server.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     graphs = live_server.query(
         f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "
-        f"'{BATCH}')) }}")
+        f"'{BATCH}')) }}"
+    )
     assert int(bindings(union.body)[0]["n"]) > 500
     batches = [row["g"] for row in bindings(graphs.body)]
     assert len(batches) == 2
-    one = live_server.get("/sparql", [("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
-                                      ("default-graph-uri", batches[0])])
+    one = live_server.get(
+        "/sparql",
+        [
+            ("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+            ("default-graph-uri", batches[0]),
+        ],
+    )
     assert 0 < int(bindings(one.body)[0]["n"]) < int(bindings(union.body)[0]["n"])
 
 
 def test_named_graph_uri_restricts_graph_patterns(live_server: LiveServer) -> None:
-    r = live_server.get("/sparql", [("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"),
-                                    ("named-graph-uri", META_GRAPH)])
+    r = live_server.get(
+        "/sparql",
+        [
+            ("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"),
+            ("named-graph-uri", META_GRAPH),
+        ],
+    )
     assert [row["g"] for row in bindings(r.body)] == [META_GRAPH]
 
 
-@pytest.mark.parametrize("accept,ctype,check", [
-    ("application/sparql-results+json", "application/sparql-results+json",
-     lambda b: len(json.loads(b)["results"]["bindings"]) == 5),
-    ("application/sparql-results+xml", "application/sparql-results+xml",
-     lambda b: b.count(b"<result>") == 5),
-    ("text/csv", "text/csv", lambda b: b.decode().splitlines()[0] == "s,label"),
-    ("text/tab-separated-values", "text/tab-separated-values",
-     lambda b: b.decode().splitlines()[0] == "?s\t?label"),
-    ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml",
-     lambda b: b"<sparql" in b),
-    ("*/*", "application/sparql-results+json", lambda b: b"bindings" in b),
-])
+@pytest.mark.parametrize(
+    "accept,ctype,check",
+    [
+        (
+            "application/sparql-results+json",
+            "application/sparql-results+json",
+            lambda b: len(json.loads(b)["results"]["bindings"]) == 5,
+        ),
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+            lambda b: b.count(b"<result>") == 5,
+        ),
+        ("text/csv", "text/csv", lambda b: b.decode().splitlines()[0] == "s,label"),
+        (
+            "text/tab-separated-values",
+            "text/tab-separated-values",
+            lambda b: b.decode().splitlines()[0] == "?s\t?label",
+        ),
+        (
+            "text/csv;q=0.5, application/sparql-results+xml",
+            "application/sparql-results+xml",
+            lambda b: b"<sparql" in b,
+        ),
+        ("*/*", "application/sparql-results+json", lambda b: b"bindings" in b),
+    ],
+)
 def test_select_formats(live_server: LiveServer, accept: str, ctype: str, check) -> None:
     r = live_server.query(SELECT, accept=accept)
     assert r.status == 200
@@ -93,19 +118,26 @@ def test_select_formats(live_server: LiveServer, accept: str, ctype: str, check)
     assert check(r.body)
 
 
-@pytest.mark.parametrize("accept,fmt", [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"),
-])
-def test_construct_formats_carry_the_same_graph(live_server: LiveServer, accept: str, fmt: str
-                                                ) -> None:
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
+def test_construct_formats_carry_the_same_graph(
+    live_server: LiveServer, accept: str, fmt: str
+) -> None:
     q = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l } ORDER BY ?s LIMIT 20"
     r = live_server.query(q, accept=accept)
     assert r.status == 200, r.text
     assert r.header("content-type").startswith(accept)
     g = rdflib.Graph().parse(data=r.body, format=fmt)
-    reference = rdflib.Graph().parse(data=live_server.query(q, "application/n-triples").body,
-                                     format="nt")
+    reference = rdflib.Graph().parse(
+        data=live_server.query(q, "application/n-triples").body, format="nt"
+    )
     assert len(g) == 20
     assert isomorphic(g, reference)
 
@@ -158,8 +190,9 @@ def test_oversized_request_is_413(live_server: LiveServer) -> None:
     assert r.status == 413
 
 
-def _chunked(server: LiveServer, path: str, parts: list[bytes], content_type: str,
-             **headers: str) -> tuple[int, bytes]:
+def _chunked(
+    server: LiveServer, path: str, parts: list[bytes], content_type: str, **headers: str
+) -> tuple[int, bytes]:
     """POST ``parts`` with ``Transfer-Encoding: chunked`` (no Content-Length)."""
     import http.client
     from urllib.parse import urlsplit
@@ -167,8 +200,13 @@ def _chunked(server: LiveServer, path: str, parts: list[bytes], content_type: st
     url = urlsplit(server.url)
     conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
     try:
-        conn.request("POST", path, body=iter(parts), encode_chunked=True,
-                     headers={"Content-Type": content_type, **headers})
+        conn.request(
+            "POST",
+            path,
+            body=iter(parts),
+            encode_chunked=True,
+            headers={"Content-Type": content_type, **headers},
+        )
         r = conn.getresponse()
         return r.status, r.read()
     finally:
@@ -187,8 +225,9 @@ def test_oversized_body_gets_its_413_not_a_reset(live_server: LiveServer) -> Non
     for _ in range(5):
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
         try:
-            conn.request("POST", "/sparql", body=body,
-                         headers={"Content-Type": "application/sparql-query"})
+            conn.request(
+                "POST", "/sparql", body=body, headers={"Content-Type": "application/sparql-query"}
+            )
             r = conn.getresponse()
             assert r.status == 413
             assert b"larger than the server accepts" in r.read()
@@ -202,22 +241,41 @@ def test_oversized_chunked_body_is_413_not_cut(live_server: LiveServer) -> None:
     padding = b"# padding\n" * 30000  # 300 kB, over the fixture's 200 kB bound
     before = live_server.count()
     status, body = _chunked(
-        live_server, "/update",
-        [b"INSERT DATA { cgi:cut-a rdfs:label 'a'@en } ;\n", padding,
-         b"INSERT DATA { cgi:cut-b rdfs:label 'b'@en }"],
-        "application/sparql-update", Authorization=f"Bearer {live_server.token}")
+        live_server,
+        "/update",
+        [
+            b"INSERT DATA { cgi:cut-a rdfs:label 'a'@en } ;\n",
+            padding,
+            b"INSERT DATA { cgi:cut-b rdfs:label 'b'@en }",
+        ],
+        "application/sparql-update",
+        Authorization=f"Bearer {live_server.token}",
+    )
     assert status == 413, body
     assert b"chunked" in body
     assert live_server.count() == before
-    status, _ = _chunked(live_server, "/sparql", [b"ASK { ?s ?p ?o } ", padding, b"GARBAGE"],
-                         "application/sparql-query")
+    status, _ = _chunked(
+        live_server,
+        "/sparql",
+        [b"ASK { ?s ?p ?o } ", padding, b"GARBAGE"],
+        "application/sparql-query",
+    )
     assert status == 413
     # within the bound the whole chunked body is read: its trailing garbage is a syntax error
-    status, body = _chunked(live_server, "/sparql", [b"ASK { ?s ?p ?o } ", b"# x\n" * 100,
-                                                     b"GARBAGE"], "application/sparql-query")
+    status, body = _chunked(
+        live_server,
+        "/sparql",
+        [b"ASK { ?s ?p ?o } ", b"# x\n" * 100, b"GARBAGE"],
+        "application/sparql-query",
+    )
     assert status == 400, body
-    status, body = _chunked(live_server, "/sparql", [b"ASK { ?s ", b"?p ?o }"],
-                            "application/sparql-query", Accept="application/sparql-results+json")
+    status, body = _chunked(
+        live_server,
+        "/sparql",
+        [b"ASK { ?s ", b"?p ?o }"],
+        "application/sparql-query",
+        Accept="application/sparql-results+json",
+    )
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
@@ -242,8 +300,9 @@ def listener() -> Iterator[Listener]:
     lst.close()
 
 
-def test_service_from_and_load_are_refused_without_a_connection(live_server: LiveServer,
-                                                                  listener: Listener) -> None:
+def test_service_from_and_load_are_refused_without_a_connection(
+    live_server: LiveServer, listener: Listener
+) -> None:
     target = f"http://127.0.0.1:{listener.port}/data"
     before = live_server.count()
     for q in [
@@ -256,8 +315,11 @@ def test_service_from_and_load_are_refused_without_a_connection(live_server: Liv
     ]:
         r = live_server.query(q)
         assert r.status == 403, (q, r.status, r.text)
-    for u in [f"LOAD <{target}>", f"LOAD SILENT <{target}> INTO GRAPH <urn:g>",
-              f"INSERT {{ <urn:a> <urn:b> ?o }} WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"]:
+    for u in [
+        f"LOAD <{target}>",
+        f"LOAD SILENT <{target}> INTO GRAPH <urn:g>",
+        f"INSERT {{ <urn:a> <urn:b> ?o }} WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+    ]:
         r = live_server.update(u)
         assert r.status == 403, (u, r.status, r.text)
     time.sleep(0.5)
@@ -275,8 +337,9 @@ def test_service_hidden_behind_a_comment_ending_in_cr_makes_no_connection(
         if method == "GET":
             r = live_server.get("/sparql", {"query": text})
         elif method == "form POST":
-            r = live_server.post("/sparql", urlencode({"query": text}),
-                                 "application/x-www-form-urlencoded")
+            r = live_server.post(
+                "/sparql", urlencode({"query": text}), "application/x-www-form-urlencoded"
+            )
         else:
             r = live_server.query(text)
         assert r.status in (400, 403), (name, r.status, r.text)
@@ -284,22 +347,26 @@ def test_service_hidden_behind_a_comment_ending_in_cr_makes_no_connection(
     assert listener.connections == 0
 
 
-def test_hidden_writes_are_refused_and_the_store_is_unchanged(live_server: LiveServer,
-                                                             listener: Listener) -> None:
+def test_hidden_writes_are_refused_and_the_store_is_unchanged(
+    live_server: LiveServer, listener: Listener
+) -> None:
     before = live_server.count()
     for name, text in hidden_updates(listener.url).items():
         r = live_server.update(text)
         assert r.status in (400, 403), (name, r.status, r.text)
-        r = live_server.post("/update", urlencode({"update": text}),
-                             "application/x-www-form-urlencoded", **live_server.auth)
+        r = live_server.post(
+            "/update",
+            urlencode({"update": text}),
+            "application/x-www-form-urlencoded",
+            **live_server.auth,
+        )
         assert r.status in (400, 403), (name, r.status, r.text)
     time.sleep(0.3)
     assert listener.connections == 0
     assert live_server.count() == before
 
 
-def test_a_drop_all_hidden_behind_a_comment_is_seen_and_refused(live_server: LiveServer
-                                                                ) -> None:
+def test_a_drop_all_hidden_behind_a_comment_is_seen_and_refused(live_server: LiveServer) -> None:
     # the bug: rdflib saw one INSERT DATA, pyoxigraph ran INSERT DATA and DROP ALL; the
     # store was emptied and the answer said "removed": 0
     before = live_server.count()
@@ -315,7 +382,8 @@ def test_an_insert_hidden_behind_a_comment_is_validated(live_server: LiveServer)
     before = live_server.count()
     r = live_server.update(
         "INSERT DATA { <urn:a> <urn:b> <urn:c> } # x\r; INSERT { GRAPH ?g { ?c "
-        "cg:claimText 42 } } WHERE { GRAPH ?g { ?c a cg:Claim } }")
+        "cg:claimText 42 } } WHERE { GRAPH ?g { ?c a cg:Claim } }"
+    )
     assert r.status == 422, r.text
     assert live_server.count() == before
 
@@ -346,8 +414,9 @@ def test_runaway_query_is_stopped_while_others_are_served(live_server: LiveServe
 
 
 def test_memory_hungry_query_is_stopped(live_server: LiveServer) -> None:
-    r = live_server.query("SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } "
-                          "ORDER BY ?a ?b ?c LIMIT 1")
+    r = live_server.query(
+        "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c LIMIT 1"
+    )
     assert r.status == 503
     assert "memory" in r.text or "time limit" in r.text
     assert live_server.query(SELECT).status == 200
@@ -364,15 +433,20 @@ def test_concurrent_queries(live_server: LiveServer) -> None:
 
 
 def test_update_without_or_with_a_wrong_token_is_refused_and_changes_nothing(
-        live_server: LiveServer) -> None:
+    live_server: LiveServer,
+) -> None:
     before = live_server.count()
     u = "INSERT DATA { <https://w3id.org/claimgraph/id/x> rdfs:label 'x' }"
     r = live_server.update(u, token=None)
     assert r.status == 401
     assert "Bearer" in (r.header("www-authenticate") or "")
     assert live_server.update(u, token="wrong").status == 403
-    form = live_server.request("POST", "/update", "update=CLEAR%20ALL",
-                {"Content-Type": "application/x-www-form-urlencoded"})
+    form = live_server.request(
+        "POST",
+        "/update",
+        "update=CLEAR%20ALL",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert form.status == 401
     assert live_server.count() == before
     gsp = live_server.request("DELETE", f"/store?graph={quote(META_GRAPH)}")
@@ -388,18 +462,21 @@ def test_token_never_reaches_the_log(live_server: LiveServer) -> None:
 def test_valid_update_lands_as_a_new_batch(live_server: LiveServer) -> None:
     label = f"probe {time.time()}"
     r = live_server.update(
-        f"INSERT DATA {{ <https://w3id.org/claimgraph/id/probe> rdfs:label {json.dumps(label)} }}")
+        f"INSERT DATA {{ <https://w3id.org/claimgraph/id/probe> rdfs:label {json.dumps(label)} }}"
+    )
     assert r.status == 200, r.text
     batch = json.loads(r.body)["batches"][0]["graph"]
     assert batch.startswith(BATCH)
     found = live_server.query(
-        f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s rdfs:label {json.dumps(label)} }} }}")
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s rdfs:label {json.dumps(label)} }} }}"
+    )
     assert [row["g"] for row in bindings(found.body)] == [batch]
     meta = live_server.query(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{batch}> a cg:Batch }} }}")
     assert json.loads(meta.body)["boolean"] is True
     # nothing is left in the store's own default graph
-    default = live_server.get("/sparql", [("query", "ASK { ?s ?p ?o }"),
-                                          ("default-graph-uri", "urn:none")])
+    default = live_server.get(
+        "/sparql", [("query", "ASK { ?s ?p ?o }"), ("default-graph-uri", "urn:none")]
+    )
     assert json.loads(default.body)["boolean"] is False
 
 
@@ -417,22 +494,32 @@ def test_invalid_update_is_refused_whole(live_server: LiveServer) -> None:
 
 
 def test_graph_store_post_get_delete(live_server: LiveServer) -> None:
-    ttl = ("<https://w3id.org/claimgraph/id/gsp-probe> "
-           "<http://www.w3.org/2000/01/rdf-schema#label> \"gsp\" .")
-    r = live_server.request("POST", "/store", ttl,
-             {"Content-Type": "text/turtle", **live_server.auth})
+    ttl = (
+        "<https://w3id.org/claimgraph/id/gsp-probe> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "gsp" .'
+    )
+    r = live_server.request(
+        "POST", "/store", ttl, {"Content-Type": "text/turtle", **live_server.auth}
+    )
     assert r.status == 201, r.text
     graph = r.header("location")
     assert graph and graph.startswith(BATCH)
     got = live_server.get("/store", {"graph": graph}, Accept="application/n-triples")
     assert got.status == 200
-    assert isomorphic(rdflib.Graph().parse(data=got.body, format="nt"),
-                                     rdflib.Graph().parse(data=ttl, format="turtle"))
-    again = live_server.request("POST", "/store", ttl,
-                 {"Content-Type": "text/turtle", **live_server.auth})
+    assert isomorphic(
+        rdflib.Graph().parse(data=got.body, format="nt"),
+        rdflib.Graph().parse(data=ttl, format="turtle"),
+    )
+    again = live_server.request(
+        "POST", "/store", ttl, {"Content-Type": "text/turtle", **live_server.auth}
+    )
     assert again.status == 200  # the same content again is a no-op
-    assert live_server.request("DELETE", f"/store?graph={quote(graph)}",
-                headers=live_server.auth).status == 204
+    assert (
+        live_server.request(
+            "DELETE", f"/store?graph={quote(graph)}", headers=live_server.auth
+        ).status
+        == 204
+    )
     assert live_server.get("/store", {"graph": graph}).status == 404
 
 
@@ -441,24 +528,31 @@ def test_graph_store_refuses_invalid_data_and_unknown_types(live_server: LiveSer
 
     bad = Path(__file__).parent / "data" / "broken" / "claim-without-claimant.yaml"
     before = live_server.count()
-    r = live_server.request("POST", "/store", bad.read_bytes(),
-             {"Content-Type": "application/yaml", **live_server.auth})
+    r = live_server.request(
+        "POST", "/store", bad.read_bytes(), {"Content-Type": "application/yaml", **live_server.auth}
+    )
     assert r.status == 422
     assert live_server.count() == before
-    r = live_server.request("PUT", "/store?graph=urn:x", "x",
-             {"Content-Type": "image/png", **live_server.auth})
+    r = live_server.request(
+        "PUT", "/store?graph=urn:x", "x", {"Content-Type": "image/png", **live_server.auth}
+    )
     assert r.status == 415
-    r = live_server.request("PUT", "/store?graph=urn:x", "<a> <b> .",
-             {"Content-Type": "text/turtle", **live_server.auth})
+    r = live_server.request(
+        "PUT",
+        "/store?graph=urn:x",
+        "<a> <b> .",
+        {"Content-Type": "text/turtle", **live_server.auth},
+    )
     assert r.status == 400
 
 
 # ------------------------------------------------------------------ descriptions, CORS, page
 
 
-@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"),
-                                        ("application/ld+json", "json-ld"),
-                                        ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")],
+)
 def test_service_description(live_server: LiveServer, accept: str, fmt: str) -> None:
     r = live_server.get("/sparql", Accept=accept)
     assert r.status == 200
@@ -474,10 +568,14 @@ def test_void_counts(live_server: LiveServer) -> None:
     assert r.status == 200
     g = rdflib.Graph().parse(data=r.body, format="turtle")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
-    triples = [int(o) for s, o in g.subject_objects(void.triples)
-               if s == rdflib.URIRef(live_server.url + "/void#dataset")]
-    total = int(bindings(live_server.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").body
-                         )[0]["n"])
+    triples = [
+        int(o)
+        for s, o in g.subject_objects(void.triples)
+        if s == rdflib.URIRef(live_server.url + "/void#dataset")
+    ]
+    total = int(
+        bindings(live_server.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").body)[0]["n"]
+    )
     assert triples == [total]
     assert len(list(g.objects(None, void.subset))) >= 3
 
@@ -485,9 +583,15 @@ def test_void_counts(live_server: LiveServer) -> None:
 def test_cors(live_server: LiveServer) -> None:
     r = live_server.get("/sparql", {"query": "ASK {}"}, Origin="http://elsewhere.example")
     assert r.header("access-control-allow-origin") in ("*", "http://elsewhere.example")
-    pre = live_server.request("OPTIONS", "/sparql", headers={
-        "Origin": "http://elsewhere.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    pre = live_server.request(
+        "OPTIONS",
+        "/sparql",
+        headers={
+            "Origin": "http://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert pre.status == 200
     assert "POST" in (pre.header("access-control-allow-methods") or "")
 
@@ -503,30 +607,32 @@ def test_page_and_stats(live_server: LiveServer) -> None:
     assert json.loads(missing.body)["error"]["status"] == 404
 
 
-def test_graph_store_put_replaces_a_named_graph_with_its_metadata(live_server: LiveServer
-                                                                  ) -> None:
+def test_graph_store_put_replaces_a_named_graph_with_its_metadata(live_server: LiveServer) -> None:
     graph = "https://w3id.org/claimgraph/graph/curated-probe"
     path = f"/store?graph={quote(graph)}"
     turtle = "text/turtle"
     first = '<https://w3id.org/claimgraph/id/put-probe> rdfs:label "first" .'
     second = '<https://w3id.org/claimgraph/id/put-probe> rdfs:label "second" .'
     prefix = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-    r = live_server.request("PUT", path, prefix + first,
-                            {"Content-Type": turtle, **live_server.auth})
+    r = live_server.request(
+        "PUT", path, prefix + first, {"Content-Type": turtle, **live_server.auth}
+    )
     assert r.status == 201, r.text
-    r = live_server.request("PUT", path, prefix + second,
-                            {"Content-Type": turtle, **live_server.auth})
+    r = live_server.request(
+        "PUT", path, prefix + second, {"Content-Type": turtle, **live_server.auth}
+    )
     assert r.status == 204, r.text
-    labels = live_server.query(
-        f"SELECT ?l WHERE {{ GRAPH <{graph}> {{ ?s rdfs:label ?l }} }}")
+    labels = live_server.query(f"SELECT ?l WHERE {{ GRAPH <{graph}> {{ ?s rdfs:label ?l }} }}")
     assert [row["l"] for row in bindings(labels.body)] == ["second"]
     meta = live_server.query(
-        f"SELECT ?n WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> a cg:Batch ; "
-        f"cg:tripleCount ?n }} }}")
+        f"SELECT ?n WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> a cg:Batch ; cg:tripleCount ?n }} }}"
+    )
     assert [row["n"] for row in bindings(meta.body)] == ["1"]
     # an update that deletes from the graph is applied (deletions are not validated)
-    r = live_server.update(f"DELETE DATA {{ GRAPH <{graph}> {{ "
-                           f"<https://w3id.org/claimgraph/id/put-probe> rdfs:label 'second' }} }}")
+    r = live_server.update(
+        f"DELETE DATA {{ GRAPH <{graph}> {{ "
+        f"<https://w3id.org/claimgraph/id/put-probe> rdfs:label 'second' }} }}"
+    )
     assert r.status == 200 and json.loads(r.body)["removed"] == 1
     assert live_server.request("DELETE", path, headers=live_server.auth).status == 204
     gone = live_server.query(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}")
@@ -538,14 +644,22 @@ def test_the_metadata_graph_is_written_only_by_the_server(live_server: LiveServe
     before = live_server.count()
     r = live_server.update(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <urn:x> rdfs:label 'x' }} }}")
     assert r.status == 403
-    r = live_server.request("PUT", f"/store?graph={quote(META_GRAPH)}", "<urn:a> <urn:b> 1 .",
-                            {"Content-Type": "text/turtle", **live_server.auth})
+    r = live_server.request(
+        "PUT",
+        f"/store?graph={quote(META_GRAPH)}",
+        "<urn:a> <urn:b> 1 .",
+        {"Content-Type": "text/turtle", **live_server.auth},
+    )
     assert r.status == 403
     assert live_server.count() == before
 
 
 def test_default_graph_cannot_be_replaced_in_validated_mode(live_server: LiveServer) -> None:
-    r = live_server.request("PUT", "/store?default", "<urn:a> <urn:b> 1 .",
-                            {"Content-Type": "text/turtle", **live_server.auth})
+    r = live_server.request(
+        "PUT",
+        "/store?default",
+        "<urn:a> <urn:b> 1 .",
+        {"Content-Type": "text/turtle", **live_server.auth},
+    )
     assert r.status == 405
     assert "union" in r.text

@@ -133,7 +133,8 @@ def test_invalid_data_raises_exactly_the_expected_results(
     for focus, shape, component in expected:
         if component is not None:
             assert any(
-                r.focus_node == focus and r.source_shape == shape
+                r.focus_node == focus
+                and r.source_shape == shape
                 and r.constraint_component == component
                 for r in report.results
             ), report.text()
@@ -149,7 +150,8 @@ def test_valid_data_raises_no_violation_or_warning(
     report, batch = run(path, mode, base_store)
     own = own_nodes(batch)
     flagged = [
-        r for r in report.results
+        r
+        for r in report.results
         if r.severity in (SH.Violation, SH.Warning) and r.focus_node in own
     ]
     assert not flagged, report.text()
@@ -287,10 +289,17 @@ def test_shapes_use_only_defined_terms() -> None:
     for name in ("oa.ttl", "org.ttl", "prov-o.ttl", "schemaorg-current-https-v30.0.ttl"):
         vocab.parse(VOCAB / name, format="turtle")
     known |= {s for s in vocab.subjects() if isinstance(s, URIRef)}
-    external = ("http://www.w3.org/ns/oa#", "http://www.w3.org/ns/org#",
-                "http://www.w3.org/ns/prov#", "https://schema.org/", PREFIXES["cg"])
+    external = (
+        "http://www.w3.org/ns/oa#",
+        "http://www.w3.org/ns/org#",
+        "http://www.w3.org/ns/prov#",
+        "https://schema.org/",
+        PREFIXES["cg"],
+    )
     used = {
-        term for triple in load_shapes() for term in triple
+        term
+        for triple in load_shapes()
+        for term in triple
         if isinstance(term, URIRef) and str(term).startswith(external)
     }
     for text in load_shapes().objects(None, SH.select):
@@ -309,5 +318,5 @@ def _locals(query: str, prefix: str) -> set[str]:
 
 def test_every_rule_is_documented() -> None:
     text = DOCS.read_text("utf-8")
-    missing = [str(r) for r in rules() if f"cgsh:{str(r)[len(SHAPES):]}" not in text]
+    missing = [str(r) for r in rules() if f"cgsh:{str(r)[len(SHAPES) :]}" not in text]
     assert not missing, f"rules missing from docs/shapes.md: {missing}"

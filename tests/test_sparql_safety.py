@@ -64,16 +64,18 @@ def test_a_prefix_glued_to_service_reads_as_the_keyword() -> None:
     assert checked_update("PREFIX : <http://x/> LOAD:x")[1].load
 
 
-@pytest.mark.parametrize("text", [
-    'SELECT * WHERE { ?s rdfs:label "SERVICE <http://x/> { }" } # SERVICE <http://x/>',
-    "SELECT ?service WHERE { ?service a cg:Claim }",
-    "SELECT * WHERE { ?s cg:serviceOf ?o }",
-    "SELECT * WHERE { ?s ?p <http://example.org/load/service> }",
-    'SELECT * WHERE { ?s ?p """a long\nSERVICE <http://x/> { }\nstring""" }',
-    "SELECT * WHERE { ?s ?p 'LOAD <http://x/>' }",
-])
-def test_text_that_merely_mentions_service_or_load_is_fine(text: str, seed_store: Store
-                                                            ) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT * WHERE { ?s rdfs:label "SERVICE <http://x/> { }" } # SERVICE <http://x/>',
+        "SELECT ?service WHERE { ?service a cg:Claim }",
+        "SELECT * WHERE { ?s cg:serviceOf ?o }",
+        "SELECT * WHERE { ?s ?p <http://example.org/load/service> }",
+        'SELECT * WHERE { ?s ?p """a long\nSERVICE <http://x/> { }\nstring""" }',
+        "SELECT * WHERE { ?s ?p 'LOAD <http://x/>' }",
+    ],
+)
+def test_text_that_merely_mentions_service_or_load_is_fine(text: str, seed_store: Store) -> None:
     assert not checked_query(text)[1].service
     seed_store.query(text)  # runs
 
@@ -81,15 +83,18 @@ def test_text_that_merely_mentions_service_or_load_is_fine(text: str, seed_store
 # ------------------------------------------------------------------ canonical text
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("ASK { } # c\rLIMIT 1", "ASK { } \nLIMIT 1"),
-    ("ASK { } # c\r\n", "ASK { } \n"),
-    ('ASK { ?s ?p "a\\u0022b" }', 'ASK { ?s ?p "a\\"b" }'),
-    ("ASK { ?s ?p 'it''s' }", None),  # two strings, kept
-    ("ASK { ?s ?p '''it's''' }", 'ASK { ?s ?p """it\'s""" }'),
-    ('ASK { ?s ?p "\\\\u0041" }', 'ASK { ?s ?p "\\\\u0041" }'),
-    ("ASK { ?s ?p <http://x/\\u0041> }", "ASK { ?s ?p <http://x/A> }"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("ASK { } # c\rLIMIT 1", "ASK { } \nLIMIT 1"),
+        ("ASK { } # c\r\n", "ASK { } \n"),
+        ('ASK { ?s ?p "a\\u0022b" }', 'ASK { ?s ?p "a\\"b" }'),
+        ("ASK { ?s ?p 'it''s' }", None),  # two strings, kept
+        ("ASK { ?s ?p '''it's''' }", 'ASK { ?s ?p """it\'s""" }'),
+        ('ASK { ?s ?p "\\\\u0041" }', 'ASK { ?s ?p "\\\\u0041" }'),
+        ("ASK { ?s ?p <http://x/\\u0041> }", "ASK { ?s ?p <http://x/A> }"),
+    ],
+)
 def test_canonical_text(text: str, expected: str | None) -> None:
     out = canonical(text)
     if expected is not None:
@@ -106,13 +111,11 @@ def test_canonical_text_keeps_line_numbers() -> None:
         open_store(":memory:").query(text)
 
 
-def test_every_saved_query_gives_the_same_answer_from_its_canonical_text(seed_store: Store
-                                                                        ) -> None:
+def test_every_saved_query_gives_the_same_answer_from_its_canonical_text(seed_store: Store) -> None:
     raw = seed_store.raw  # type: ignore[attr-defined]
     for q in saved_queries().values():
         original = raw.query(q.text, prefixes=_prefixes(), use_default_graph_as_union=True)
-        clean = raw.query(canonical(q.text), prefixes=_prefixes(),
-                          use_default_graph_as_union=True)
+        clean = raw.query(canonical(q.text), prefixes=_prefixes(), use_default_graph_as_union=True)
         assert _rows(original) == _rows(clean), q.name
 
 
@@ -132,16 +135,18 @@ def _rows(result: object) -> object:
     return sorted(str(t) for t in result)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("text,where", [
-    ('ASK { ?s ?p "never closed }', "line 1, column 13"),
-    ("ASK {\n ?s ?p 'a\nb' }", "line 2, column 10"),
-    ('ASK { ?s ?p "\\q" }', "line 1, column 14"),
-    ("ASK { \\u003F }", "line 1, column 7"),
-    ("ASK { ?s ?p <http://x/\\u003E> }", "line 1, column 13"),
-    ("ASK { ?s ?p ~ }", "line 1, column 13"),
-])
-def test_text_no_sparql_lexer_accepts_is_refused_with_its_position(text: str, where: str
-                                                                   ) -> None:
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        ('ASK { ?s ?p "never closed }', "line 1, column 13"),
+        ("ASK {\n ?s ?p 'a\nb' }", "line 2, column 10"),
+        ('ASK { ?s ?p "\\q" }', "line 1, column 14"),
+        ("ASK { \\u003F }", "line 1, column 7"),
+        ("ASK { ?s ?p <http://x/\\u003E> }", "line 1, column 13"),
+        ("ASK { ?s ?p ~ }", "line 1, column 13"),
+    ],
+)
+def test_text_no_sparql_lexer_accepts_is_refused_with_its_position(text: str, where: str) -> None:
     with pytest.raises(QueryError, match=where):
         tokens(text)
 
@@ -150,10 +155,15 @@ def test_text_no_sparql_lexer_accepts_is_refused_with_its_position(text: str, wh
 
 
 def test_from_graphs_are_resolved_with_prefixes_and_base() -> None:
-    _, found = checked_query("BASE <http://b/> PREFIX ex: <http://e/> "
-                             "SELECT * FROM <g> FROM NAMED ex:h FROM cgb:abc WHERE { ?s ?p ?o }")
-    assert sorted(found.from_graphs) == ["http://b/g", "http://e/h",
-                                         "https://w3id.org/claimgraph/batch/abc"]
+    _, found = checked_query(
+        "BASE <http://b/> PREFIX ex: <http://e/> "
+        "SELECT * FROM <g> FROM NAMED ex:h FROM cgb:abc WHERE { ?s ?p ?o }"
+    )
+    assert sorted(found.from_graphs) == [
+        "http://b/g",
+        "http://e/h",
+        "https://w3id.org/claimgraph/batch/abc",
+    ]
     with pytest.raises(ForbiddenQuery, match="http://e/h"):
         found.refuse_remote(lambda g: g != "http://e/h")
 
@@ -166,21 +176,32 @@ def test_updates_using_and_with() -> None:
     assert not checked_update("INSERT DATA { <urn:a> <urn:b> 'WITH' }")[1].with_or_using
 
 
-@pytest.mark.parametrize("update,graphs", [
-    ("INSERT DATA { GRAPH cgb:x { <urn:a> <urn:b> <urn:c> } }",
-     {"https://w3id.org/claimgraph/batch/x"}),
-    ("WITH <urn:w> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { GRAPH <urn:e> "
-     "{ ?s ?p ?o } } }", {"urn:w", "urn:e"}),
-    ("BASE <http://b/> MOVE DEFAULT TO <x> ; COPY <urn:a> TO <urn:b>",
-     {"http://b/x", "urn:a", "urn:b"}),
-    ("PREFIX g: <urn:g:> DROP GRAPH g:one", {"urn:g:one"}),
-    ("INSERT { GRAPH <urn:t> { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }", None),
-    ("DROP ALL", None),
-    ("CLEAR NAMED", None),
-    ("INSERT DATA { <urn:a> <urn:b> 1 } # x\r; DROP ALL", None),
-])
-def test_an_update_reaches_at_most_the_graphs_it_names(update: str, graphs: set[str] | None
-                                                       ) -> None:
+@pytest.mark.parametrize(
+    "update,graphs",
+    [
+        (
+            "INSERT DATA { GRAPH cgb:x { <urn:a> <urn:b> <urn:c> } }",
+            {"https://w3id.org/claimgraph/batch/x"},
+        ),
+        (
+            "WITH <urn:w> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { GRAPH <urn:e> "
+            "{ ?s ?p ?o } } }",
+            {"urn:w", "urn:e"},
+        ),
+        (
+            "BASE <http://b/> MOVE DEFAULT TO <x> ; COPY <urn:a> TO <urn:b>",
+            {"http://b/x", "urn:a", "urn:b"},
+        ),
+        ("PREFIX g: <urn:g:> DROP GRAPH g:one", {"urn:g:one"}),
+        ("INSERT { GRAPH <urn:t> { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }", None),
+        ("DROP ALL", None),
+        ("CLEAR NAMED", None),
+        ("INSERT DATA { <urn:a> <urn:b> 1 } # x\r; DROP ALL", None),
+    ],
+)
+def test_an_update_reaches_at_most_the_graphs_it_names(
+    update: str, graphs: set[str] | None
+) -> None:
     found = checked_update(update)[1].graphs
     if graphs is None:
         assert found is None

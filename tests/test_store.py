@@ -49,10 +49,16 @@ def test_bindings_are_terms_not_text(store) -> None:
 
 
 def test_drop_batch_removes_graph_and_its_metadata(store) -> None:
-    store.add_batch(EX + "g1", [t("a", "1")],
-                    [ox.Triple(ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "p"), ox.Literal("m"))])
-    store.add_batch(EX + "g2", [t("b", "2")],
-                    [ox.Triple(ox.NamedNode(EX + "g2"), ox.NamedNode(EX + "p"), ox.Literal("m"))])
+    store.add_batch(
+        EX + "g1",
+        [t("a", "1")],
+        [ox.Triple(ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "p"), ox.Literal("m"))],
+    )
+    store.add_batch(
+        EX + "g2",
+        [t("b", "2")],
+        [ox.Triple(ox.NamedNode(EX + "g2"), ox.NamedNode(EX + "p"), ox.Literal("m"))],
+    )
     store.drop_batch(EX + "g1")
     assert not store.has_graph(EX + "g1")
     metas = [tr.subject.value for tr in store.triples(META_GRAPH)]

@@ -78,7 +78,8 @@ def test_seed_flags_each_claim_resting_on_a_single_anonymous_source(
     seed_report: ValidationReport,
 ) -> None:
     found = {
-        (r.focus_node, r.value) for r in seed_report.warnings
+        (r.focus_node, r.value)
+        for r in seed_report.warnings
         if r.source_shape == shape("SingleAnonymousSourceShape")
     }
     assert found == {(cgi(c), cgi(s)) for c, s in SEED_WARNINGS.items()}
@@ -91,16 +92,17 @@ def test_seed_blank_evidence_spans_are_validated_and_located() -> None:
     triples = seed_triples()
     mention = ox.NamedNode(CGI + "mention-talks-ended")
     evidence = next(
-        t.object for t in triples
-        if t.subject == mention and t.predicate.value == CG + "evidence"
+        t.object for t in triples if t.subject == mention and t.predicate.value == CG + "evidence"
     )
     selector = next(
-        t.object for t in triples
+        t.object
+        for t in triples
         if t.subject == evidence and t.predicate.value.endswith("hasSelector")
     )
     broken = [
         ox.Triple(t.subject, t.predicate, ox.Literal("leaks from the Turkish Foreign Ministry"))
-        if t.subject == selector and t.predicate.value.endswith("#exact") else t
+        if t.subject == selector and t.predicate.value.endswith("#exact")
+        else t
         for t in triples
     ]
     report = validate_batch(broken)
@@ -109,8 +111,10 @@ def test_seed_blank_evidence_spans_are_validated_and_located() -> None:
     assert result.focus_node == rdflib.BNode(evidence.value)
     assert result.focus_context == "cg:evidence of cgi:mention-talks-ended"
     assert "(cg:evidence of cgi:mention-talks-ended)" in report.text()
-    assert "the text there reads \"leaks from the Turkish Foreign Ministry that talks had " \
-        "ended\"" in result.message
+    assert (
+        'the text there reads "leaks from the Turkish Foreign Ministry that talks had '
+        'ended"' in result.message
+    )
 
 
 def test_seed_ingested_then_revalidated_gives_the_same_results(
@@ -170,7 +174,8 @@ def test_context_nodes_are_not_focus_nodes(base_store: Store) -> None:
     _, graph, _ = pyshacl.validate(naive, shacl_graph=load_shapes(), inference="none")
     own = {URIRef(t.subject.value) for t in NEW_CLAIM}
     false_alarms = [
-        graph.value(r, SH.focusNode) for r in graph.subjects(RDF.type, SH.ValidationResult)
+        graph.value(r, SH.focusNode)
+        for r in graph.subjects(RDF.type, SH.ValidationResult)
         if graph.value(r, SH.focusNode) not in own
     ]
     assert len(false_alarms) >= 10, "the naive data graph should show the trap"
@@ -188,9 +193,15 @@ def test_incomplete_stored_nodes_do_not_fail_a_batch_that_references_them() -> N
     bare = [
         ox.Triple(ox.NamedNode(CGI + name), RDF_TYPE, ox.NamedNode(CG + cls))
         for name, cls in [
-            ("ruritania", "State"), ("outlet", "NewsOutlet"), ("agency", "NewsAgency"),
-            ("rudolf", "Person"), ("anon-official", "AnonymousSource"), ("freedonia", "State"),
-            ("talks", "Negotiation"), ("geneva", "Place"), ("talks-opening", "Meeting"),
+            ("ruritania", "State"),
+            ("outlet", "NewsOutlet"),
+            ("agency", "NewsAgency"),
+            ("rudolf", "Person"),
+            ("anon-official", "AnonymousSource"),
+            ("freedonia", "State"),
+            ("talks", "Negotiation"),
+            ("geneva", "Place"),
+            ("talks-opening", "Meeting"),
             ("article", "Article"),
         ]
     ]
@@ -205,8 +216,13 @@ def test_incomplete_stored_nodes_do_not_fail_a_batch_that_references_them() -> N
 
 def test_a_batch_that_extends_a_stored_node_revalidates_it(base_store: Store) -> None:
     batch = [
-        ox.Triple(ox.NamedNode(CGI + "claim-holds"), ox.NamedNode(CG + "claimDate"),
-                  ox.Literal("2025-05-17", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")))
+        ox.Triple(
+            ox.NamedNode(CGI + "claim-holds"),
+            ox.NamedNode(CG + "claimDate"),
+            ox.Literal(
+                "2025-05-17", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+            ),
+        )
     ]
     report = validate_batch(batch, context=context_for(base_store, batch))
     assert [(r.focus_node, r.source_shape) for r in report.violations] == [
@@ -264,8 +280,10 @@ def test_report_text_reads_well(failing: ValidationReport) -> None:
         "  node:  cgi:claim",
         "  path:  cg:claimant",
         "  value: cgi:topic-ceasefire",
-        "  " + next(r.message for r in failing.violations
-                    if r.source_shape == shape("ClaimClaimantShape")),
+        "  "
+        + next(
+            r.message for r in failing.violations if r.source_shape == shape("ClaimClaimantShape")
+        ),
     ]
     assert "https://w3id.org" not in text  # IRIs are shortened, messages included
     quote = next(r for r in failing.violations if r.source_shape == shape("EvidenceQuoteShape"))

@@ -52,8 +52,10 @@ def vocabulary() -> frozenset[str]:
 @cache
 def ontology() -> frozenset[str]:
     onto = files("claimgraph.ontology")
-    return frozenset(_subjects(onto.joinpath("claimgraph.ttl").read_bytes())
-                     | _subjects(onto.joinpath("cameo.ttl").read_bytes()))
+    return frozenset(
+        _subjects(onto.joinpath("claimgraph.ttl").read_bytes())
+        | _subjects(onto.joinpath("cameo.ttl").read_bytes())
+    )
 
 
 @cache
@@ -67,8 +69,7 @@ def seed_triples() -> tuple[ox.Triple, ...]:
 
 @cache
 def seed_subjects() -> frozenset[str]:
-    return frozenset(t.subject.value for t in seed_triples()
-                     if isinstance(t.subject, ox.NamedNode))
+    return frozenset(t.subject.value for t in seed_triples() if isinstance(t.subject, ox.NamedNode))
 
 
 @cache
@@ -96,7 +97,7 @@ def undefined(iris: Iterable[str], *, local: frozenset[str] = frozenset()) -> li
         elif any(iri.startswith(str(n)) for n in CLOSED):
             ok = any(URIRef(iri) in n for n in CLOSED if iri.startswith(str(n)))
         elif iri.startswith("http://schema.org/"):
-            ok = SCHEMA + iri[len("http://schema.org/"):] in vocabulary()
+            ok = SCHEMA + iri[len("http://schema.org/") :] in vocabulary()
         else:
             ok = iri in vocabulary()
         if not ok:
@@ -147,8 +148,9 @@ def sparql_text_iris(text: str) -> set[str]:
 
 
 def test_pname_reader() -> None:
-    assert sparql_text_iris("SELECT $this WHERE { $this cg:claimant ?x . ?x a <http://x.org/A> "
-                            'FILTER (?y = "a:b") }') == {CG + "claimant", "http://x.org/A"}
+    assert sparql_text_iris(
+        'SELECT $this WHERE { $this cg:claimant ?x . ?x a <http://x.org/A> FILTER (?y = "a:b") }'
+    ) == {CG + "claimant", "http://x.org/A"}
 
 
 @pytest.mark.parametrize("name", sorted(saved_queries()))
@@ -201,16 +203,39 @@ def test_every_iri_of_the_seed_data_is_defined() -> None:
 
 
 def test_the_check_catches_typos() -> None:
-    assert undefined([CG + "claimaint", CGI + "zelenksy", "http://www.w3.org/ns/prov#wasAtributedTo",
-                      str(ns.RDFS) + "lable", "https://schema.org/Claimm", "http://example.org/x",
-                      SHAPES_NS + "NoSuchShape"]) == [
-        "cg:claimaint", "cgi:zelenksy", "http://example.org/x",
-        "https://w3id.org/claimgraph/shapes#NoSuchShape", "prov:wasAtributedTo", "rdfs:lable",
+    assert undefined(
+        [
+            CG + "claimaint",
+            CGI + "zelenksy",
+            "http://www.w3.org/ns/prov#wasAtributedTo",
+            str(ns.RDFS) + "lable",
+            "https://schema.org/Claimm",
+            "http://example.org/x",
+            SHAPES_NS + "NoSuchShape",
+        ]
+    ) == [
+        "cg:claimaint",
+        "cgi:zelenksy",
+        "http://example.org/x",
+        "https://w3id.org/claimgraph/shapes#NoSuchShape",
+        "prov:wasAtributedTo",
+        "rdfs:lable",
         "schema:Claimm",
     ]
-    assert undefined([CG + "claimant", CGI + "zelensky", str(ns.XSD) + "date",
-                      "http://www.w3.org/ns/prov#wasAttributedTo", "http://schema.org/Claim",
-                      CAMEO + "046", str(ns.FOAF) + "Agent"]) == []
+    assert (
+        undefined(
+            [
+                CG + "claimant",
+                CGI + "zelensky",
+                str(ns.XSD) + "date",
+                "http://www.w3.org/ns/prov#wasAttributedTo",
+                "http://schema.org/Claim",
+                CAMEO + "046",
+                str(ns.FOAF) + "Agent",
+            ]
+        )
+        == []
+    )
 
 
 def test_a_typo_in_a_query_is_caught() -> None:
@@ -222,8 +247,10 @@ def test_a_typo_in_a_query_is_caught() -> None:
 
 
 def test_every_own_term_is_labelled_and_defined() -> None:
-    g = Graph().parse(data=files("claimgraph.ontology").joinpath("claimgraph.ttl")
-                      .read_text("utf-8"), format="turtle")
+    g = Graph().parse(
+        data=files("claimgraph.ontology").joinpath("claimgraph.ttl").read_text("utf-8"),
+        format="turtle",
+    )
     terms = {s for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(CG)}
     assert len(terms) > 100
     unlabelled = sorted(compact(str(t)) for t in terms if (t, ns.RDFS.label, None) not in g)

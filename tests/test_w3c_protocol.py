@@ -34,8 +34,17 @@ GSP_CASES = [c for m in runner.GRAPH_STORE for c in runner.load_cases(m)]
 @pytest.fixture(scope="module")
 def conformance_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     tmp = tmp_path_factory.mktemp("w3c")
-    server = start_server(tmp / "store", tmp, "--unvalidated-writes", "--timeout", "10",
-                          "--workers", "1", "--query-workers", "2")
+    server = start_server(
+        tmp / "store",
+        tmp,
+        "--unvalidated-writes",
+        "--timeout",
+        "10",
+        "--workers",
+        "1",
+        "--query-workers",
+        "2",
+    )
     yield server
     stop_server(server.process)
 

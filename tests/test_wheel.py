@@ -20,9 +20,20 @@ pytestmark = pytest.mark.wheel
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "-w", str(out), str(REPO)],
-        check=True, cwd=out,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        cwd=out,
     )
     (found,) = out.glob("claimgraph-*.whl")
     return found
@@ -34,9 +45,17 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     env_dir = tmp_path_factory.mktemp("venv")
     venv.create(env_dir, with_pip=True)
     subprocess.run(
-        [str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet",
-         "--disable-pip-version-check", str(wheel)],
-        check=True, cwd=env_dir,
+        [
+            str(env_dir / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        check=True,
+        cwd=env_dir,
     )
     return env_dir
 
@@ -44,11 +63,18 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_installs_only_the_claimgraph_package(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/", 1)[0] for n in names}
-    assert tops == {"claimgraph", wheel.name.split("-")[0] + "-" + wheel.name.split("-")[1]
-                    + ".dist-info"}
-    for data in ["claimgraph/ontology/claimgraph.ttl", "claimgraph/ontology/cameo.ttl",
-                 "claimgraph/context.jsonld", "claimgraph/seed/istanbul-talks.yaml",
-                 "claimgraph/seed/article.yaml", "claimgraph/py.typed"]:
+    assert tops == {
+        "claimgraph",
+        wheel.name.split("-")[0] + "-" + wheel.name.split("-")[1] + ".dist-info",
+    }
+    for data in [
+        "claimgraph/ontology/claimgraph.ttl",
+        "claimgraph/ontology/cameo.ttl",
+        "claimgraph/context.jsonld",
+        "claimgraph/seed/istanbul-talks.yaml",
+        "claimgraph/seed/article.yaml",
+        "claimgraph/py.typed",
+    ]:
         assert data in names
     assert any(n.startswith("claimgraph/shapes/") and n.endswith(".ttl") for n in names)
     assert any(n.startswith("claimgraph/queries/") and n.endswith(".rq") for n in names)
@@ -60,7 +86,11 @@ def run(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[s
     env["HOME"] = str(cwd)
     return subprocess.run(
         [str(installed / "bin" / "claimgraph"), *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -68,8 +98,17 @@ def test_installed_cli_ingests_the_seed_and_counts(installed: Path, tmp_path: Pa
     store = tmp_path / "S"
     r = run(installed, tmp_path, "--store", str(store), "ingest", "--seed")
     assert r.returncode == 0, r.stderr
-    r = run(installed, tmp_path, "--store", str(store), "query", "--format", "csv", "--sparql",
-            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+    r = run(
+        installed,
+        tmp_path,
+        "--store",
+        str(store),
+        "query",
+        "--format",
+        "csv",
+        "--sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+    )
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
     assert lines[0] == "n"
@@ -81,8 +120,12 @@ def test_installed_package_has_no_bare_modules(installed: Path, tmp_path: Path) 
         "import importlib.util, claimgraph, claimgraph.server;"
         "print(importlib.util.find_spec('graph'), importlib.util.find_spec('server'))"
     )
-    r = subprocess.run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [str(installed / "bin" / "python"), "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "None None"
 

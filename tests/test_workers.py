@@ -38,8 +38,7 @@ def test_this_platform_can_cut_query_processes_off() -> None:
     assert probe() is None
 
 
-def test_a_service_call_that_reaches_the_engine_still_makes_no_connection(pool: WorkerPool
-                                                                           ) -> None:
+def test_a_service_call_that_reaches_the_engine_still_makes_no_connection(pool: WorkerPool) -> None:
     lst = Listener()
     try:
         answer = _call(pool, "sandbox_tasks:unchecked_service", url=lst.url)

@@ -35,7 +35,12 @@ from claimgraph.namespaces import PREFIXES
 from .text import Token, canonical, is_absolute_iri, tokens
 
 __all__ = [
-    "Inspection", "checked_query", "checked_update", "refuse_remote", "safe_query", "safe_update",
+    "Inspection",
+    "checked_query",
+    "checked_update",
+    "refuse_remote",
+    "safe_query",
+    "safe_update",
 ]
 
 
@@ -147,8 +152,13 @@ def _inspect(toks: Sequence[Token], kind: str, base: str | None) -> Inspection:
         nxt = code[i + 1] if i + 1 < len(code) else None
         after = code[i + 2] if i + 2 < len(code) else None
         word = tok.upper if tok.kind == "word" else ""
-        if word == "PREFIX" and nxt is not None and after is not None \
-                and nxt.kind == "pname" and after.kind == "iri":
+        if (
+            word == "PREFIX"
+            and nxt is not None
+            and after is not None
+            and nxt.kind == "pname"
+            and after.kind == "iri"
+        ):
             iri = names.iri(after)
             if iri is not None:
                 names.prefixes[nxt.text[:-1]] = iri
@@ -165,8 +175,12 @@ def _inspect(toks: Sequence[Token], kind: str, base: str | None) -> Inspection:
                     found.from_graphs.append(iri)
         elif word == "WITH":
             found.with_or_using = True
-        elif word == "ALL" or word == "NAMED" and i > 0 and code[i - 1].upper not in (
-                "FROM", "USING"):
+        elif (
+            word == "ALL"
+            or word == "NAMED"
+            and i > 0
+            and code[i - 1].upper not in ("FROM", "USING")
+        ):
             found.graphs = None
         elif word == "GRAPH" and nxt is not None and nxt.kind == "var":
             found.graphs = None
@@ -192,8 +206,7 @@ def checked_update(text: str, *, base: str | None = None) -> tuple[str, Inspecti
     return clean, _inspect(tokens(clean, kind="update"), "update", base)
 
 
-def safe_query(text: str, has_graph: Callable[[str], bool], *,
-               base: str | None = None) -> str:
+def safe_query(text: str, has_graph: Callable[[str], bool], *, base: str | None = None) -> str:
     """The canonical text of a query that stays inside the store; raise
     :class:`~claimgraph.errors.ForbiddenQuery` otherwise."""
     clean, found = checked_query(text, base=base)
@@ -201,8 +214,7 @@ def safe_query(text: str, has_graph: Callable[[str], bool], *,
     return clean
 
 
-def safe_update(text: str, has_graph: Callable[[str], bool], *,
-                base: str | None = None) -> str:
+def safe_update(text: str, has_graph: Callable[[str], bool], *, base: str | None = None) -> str:
     """The canonical text of an update that stays inside the store (see :func:`safe_query`)."""
     clean, found = checked_update(text, base=base)
     refuse_remote(found, has_graph)

@@ -43,8 +43,7 @@ _PN_CHARS = _PN_CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
 _PN_LOCAL = (
-    f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})"
-    f"(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+    f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
 )
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 
@@ -61,8 +60,7 @@ _TERMINALS = [
     ("punct", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.*+\-/=!<>|^?$@]"),
 ]
 _TOKEN = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _TERMINALS))
-_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
-            "\\": "\\"}
+_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -98,18 +96,18 @@ def _error(kind: str, text: str, at: int, message: str) -> QueryError:
 def _uchar(text: str, at: int, kind: str) -> tuple[str, int]:
     """Decode the ``\\u``/``\\U`` escape at ``at``; the character and the end."""
     size = 4 if text[at + 1] == "u" else 8
-    digits = text[at + 2:at + 2 + size]
+    digits = text[at + 2 : at + 2 + size]
     if len(digits) != size or not re.fullmatch(r"[0-9A-Fa-f]+", digits):
-        raise _error(kind, text, at, f"an incomplete escape {text[at:at + 2 + size]!r}")
+        raise _error(kind, text, at, f"an incomplete escape {text[at : at + 2 + size]!r}")
     code = int(digits, 16)
     if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-        raise _error(kind, text, at, f"the escape {text[at:at + 2 + size]} is no character")
+        raise _error(kind, text, at, f"the escape {text[at : at + 2 + size]} is no character")
     return chr(code), at + 2 + size
 
 
 def _string(text: str, at: int, kind: str) -> tuple[str, int]:
     """Read the string literal starting at ``at``: its value and the end of its text."""
-    quote = text[at:at + 3] if text[at:at + 3] in ('"""', "'''") else text[at]
+    quote = text[at : at + 3] if text[at : at + 3] in ('"""', "'''") else text[at]
     long = len(quote) == 3
     i, n = at + len(quote), len(text)
     out: list[str] = []
@@ -124,19 +122,24 @@ def _string(text: str, at: int, kind: str) -> tuple[str, int]:
                     i += 1
             return "".join(out), i + len(quote)
         if c == "\\":
-            nxt = text[i + 1:i + 2]
+            nxt = text[i + 1 : i + 2]
             if nxt in ("u", "U"):
                 ch, i = _uchar(text, i, kind)
                 out.append(ch)
                 continue
             if nxt not in _ESCAPES:
-                raise _error(kind, text, i, f"an unknown escape {text[i:i + 2]!r} in a string")
+                raise _error(kind, text, i, f"an unknown escape {text[i : i + 2]!r} in a string")
             out.append(_ESCAPES[nxt])
             i += 2
             continue
         if c in "\r\n" and not long:
-            raise _error(kind, text, i, "a line break inside a '...' or \"...\" string (use "
-                         "\\n, or a long string \"\"\"...\"\"\")")
+            raise _error(
+                kind,
+                text,
+                i,
+                "a line break inside a '...' or \"...\" string (use "
+                '\\n, or a long string """...""")',
+            )
         out.append(c)
         i += 1
 
@@ -151,8 +154,9 @@ def _iri(text: str, token: str, at: int, kind: str) -> str:
         if body[i] == "\\":
             ch, i = _uchar(body, i, kind)
             if _IRI_FORBIDDEN.match(ch):
-                raise _error(kind, text, at, f"the IRI {token} escapes {ch!r}, which an IRI "
-                             "may not hold")
+                raise _error(
+                    kind, text, at, f"the IRI {token} escapes {ch!r}, which an IRI may not hold"
+                )
             out.append(ch)
         else:
             out.append(body[i])
@@ -186,8 +190,12 @@ def _lex_text(text: str, kind: str) -> tuple[Token, ...]:
         m = _TOKEN.match(text, i)
         if m is None or m.end() == i:
             if c == "\\":
-                raise _error(kind, text, i, "a \\u escape outside a string or an IRI (write "
-                             "the character itself)")
+                raise _error(
+                    kind,
+                    text,
+                    i,
+                    "a \\u escape outside a string or an IRI (write the character itself)",
+                )
             raise _error(kind, text, i, f"an unexpected character {c!r}")
         name = m.lastgroup
         assert name is not None

@@ -34,19 +34,38 @@ UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "w3c"
 PROTOCOL = SHARED / "protocol" / "manifest.ttl"
-GRAPH_STORE = [SHARED / "graph-store-protocol" / "manifest-direct.ttl",
-               SHARED / "graph-store-protocol" / "manifest-indirect.ttl"]
+GRAPH_STORE = [
+    SHARED / "graph-store-protocol" / "manifest-direct.ttl",
+    SHARED / "graph-store-protocol" / "manifest-indirect.ttl",
+]
 
-STATUS_NAMES = {"OK": 200, "Created": 201, "NoContent": 204, "NotFound": 404,
-                "BadRequest": 400, "Unauthorized": 401, "Forbidden": 403,
-                "MethodNotAllowed": 405, "NotAcceptable": 406, "Conflict": 409,
-                "UnsupportedMediaType": 415}
+STATUS_NAMES = {
+    "OK": 200,
+    "Created": 201,
+    "NoContent": 204,
+    "NotFound": 404,
+    "BadRequest": 400,
+    "Unauthorized": 401,
+    "Forbidden": 403,
+    "MethodNotAllowed": 405,
+    "NotAcceptable": 406,
+    "Conflict": 409,
+    "UnsupportedMediaType": 415,
+}
 
-RESULT_TYPES = {"application/sparql-results+json", "application/sparql-results+xml",
-                "text/csv", "text/tab-separated-values"}
+RESULT_TYPES = {
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+}
 BOOLEAN_TYPES = {"application/sparql-results+json", "application/sparql-results+xml"}
-RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt",
-             "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
+RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
 
 
 @dataclass
@@ -102,38 +121,49 @@ def load_cases(manifest: Path) -> list[Case]:
             resp = g.value(req, HT.resp)
             body_node = g.value(req, HT.body)
             expect = Expect(
-                statuses=sorted(str(s).rsplit("#", 1)[1]
-                                for s in g.objects(resp, MF.expectedStatus)),
+                statuses=sorted(
+                    str(s).rsplit("#", 1)[1] for s in g.objects(resp, MF.expectedStatus)
+                ),
                 format=str(f) if (f := g.value(resp, MF.expectedFormat)) is not None else None,
-                boolean=(b.toPython() if (b := g.value(resp, MF.expectedBoolean)) is not None
-                         else None),
+                boolean=(
+                    b.toPython() if (b := g.value(resp, MF.expectedBoolean)) is not None else None
+                ),
                 headers=_headers(g, g.value(resp, HT.headers)),
-                body=(str(g.value(rb, CNT.chars)) if (rb := g.value(resp, HT.body)) is not None
-                      else None),
-                location=(str(loc) if (loc := g.value(resp, MF.expectedLocation)) is not None
-                          else None),
+                body=(
+                    str(g.value(rb, CNT.chars))
+                    if (rb := g.value(resp, HT.body)) is not None
+                    else None
+                ),
+                location=(
+                    str(loc) if (loc := g.value(resp, MF.expectedLocation)) is not None else None
+                ),
             )
-            requests.append(Request(
-                method=str(g.value(req, HT.methodName)),
-                path=str(g.value(req, HT.absolutePath)),
-                headers=_headers(g, g.value(req, HT.headers)),
-                body=str(g.value(body_node, CNT.chars)) if body_node is not None else None,
-                encoding=str(g.value(body_node, CNT.characterEncoding) or "UTF-8")
-                if body_node is not None else "UTF-8",
-                expect=expect,
-            ))
+            requests.append(
+                Request(
+                    method=str(g.value(req, HT.methodName)),
+                    path=str(g.value(req, HT.absolutePath)),
+                    headers=_headers(g, g.value(req, HT.headers)),
+                    body=str(g.value(body_node, CNT.chars)) if body_node is not None else None,
+                    encoding=str(g.value(body_node, CNT.characterEncoding) or "UTF-8")
+                    if body_node is not None
+                    else "UTF-8",
+                    expect=expect,
+                )
+            )
         graph_data = []
         for gd in g.objects(test, UT.graphData):
             file = Path(str(g.value(gd, UT.graph)).removeprefix("file://"))
             graph_data.append((manifest.parent / file.name, str(g.value(gd, RDFS.label))))
-        cases.append(Case(
-            id=str(test).rsplit("#", 1)[1],
-            name=str(g.value(test, MF.name)),
-            kind=str(g.value(test, RDF.type)).rsplit("#", 1)[1],
-            requests=requests,
-            graph_data=graph_data,
-            requires=[str(r).rsplit("#", 1)[1] for r in g.objects(test, MF.requires)],
-        ))
+        cases.append(
+            Case(
+                id=str(test).rsplit("#", 1)[1],
+                name=str(g.value(test, MF.name)),
+                kind=str(g.value(test, RDF.type)).rsplit("#", 1)[1],
+                requests=requests,
+                graph_data=graph_data,
+                requires=[str(r).rsplit("#", 1)[1] for r in g.objects(test, MF.requires)],
+            )
+        )
     return cases
 
 
@@ -143,18 +173,21 @@ def _is_update(req: Request) -> bool:
         return True
     if "update=" in req.path:
         return True
-    return bool(ctype.startswith("application/x-www-form-urlencoded") and req.body
-                and req.body.startswith("update="))
+    return bool(
+        ctype.startswith("application/x-www-form-urlencoded")
+        and req.body
+        and req.body.startswith("update=")
+    )
 
 
 def map_path(req: Request) -> str:
     """The manifest's path on claimgraph's routes."""
     path = req.path
     if path.startswith("/sparql"):
-        rest = path[len("/sparql"):].lstrip("/")
+        rest = path[len("/sparql") :].lstrip("/")
         return ("/update" if _is_update(req) else "/sparql") + rest
     if path.startswith("/gsp"):
-        return "/store" + path[len("/gsp"):]
+        return "/store" + path[len("/gsp") :]
     return path
 
 
@@ -167,8 +200,9 @@ class Outcome:
     detail: str = ""
 
 
-def _send(base: str, method: str, path: str, headers: dict[str, str], body: bytes | None
-          ) -> tuple[int, dict[str, str], bytes]:
+def _send(
+    base: str, method: str, path: str, headers: dict[str, str], body: bytes | None
+) -> tuple[int, dict[str, str], bytes]:
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     try:
@@ -205,17 +239,22 @@ def _boolean(ctype: str, body: bytes) -> bool | None:
 def load_graph_data(base: str, auth: dict[str, str], data: list[tuple[Path, str]]) -> None:
     """PUT each data file into the graph the test names (the server never fetches it)."""
     for file, iri in data:
-        status, _, body = _send(base, "PUT", f"/store?graph={quote(iri, safe='')}",
-                                {"Content-Type": "application/n-triples", **auth},
-                                file.read_bytes())
+        status, _, body = _send(
+            base,
+            "PUT",
+            f"/store?graph={quote(iri, safe='')}",
+            {"Content-Type": "application/n-triples", **auth},
+            file.read_bytes(),
+        )
         if status not in (200, 201, 204):
             raise RuntimeError(f"loading {file.name} into <{iri}> failed: {status} {body!r}")
 
 
 def reset(base: str, auth: dict[str, str]) -> None:
     """Empty the store (``DROP ALL``): every test starts from an empty graph store."""
-    status, _, body = _send(base, "POST", "/update",
-                            {"Content-Type": "application/sparql-update", **auth}, b"DROP ALL")
+    status, _, body = _send(
+        base, "POST", "/update", {"Content-Type": "application/sparql-update", **auth}, b"DROP ALL"
+    )
     if status != 200:
         raise RuntimeError(f"DROP ALL failed: {status} {body!r}")
 
@@ -238,8 +277,11 @@ def run_case(base: str, case: Case, auth: dict[str, str]) -> Outcome:
         e = req.expect
         where = f"request {i} ({req.method} {path})"
         if not _status_ok(status, e.statuses):
-            return Outcome(case.id, False, f"{where}: status {status}, expected "
-                           f"{'/'.join(e.statuses)}: {rbody[:300]!r}")
+            return Outcome(
+                case.id,
+                False,
+                f"{where}: status {status}, expected {'/'.join(e.statuses)}: {rbody[:300]!r}",
+            )
         ctype = rheaders.get("content-type", "").split(";")[0].strip()
         if e.format == "boolean" and ctype not in BOOLEAN_TYPES:
             return Outcome(case.id, False, f"{where}: content type {ctype} is not boolean")
@@ -248,8 +290,9 @@ def run_case(base: str, case: Case, auth: dict[str, str]) -> Outcome:
         if e.format == "RDF" and ctype not in RDF_TYPES:
             return Outcome(case.id, False, f"{where}: content type {ctype} is not RDF")
         if e.boolean is not None and _boolean(ctype, rbody) is not e.boolean:
-            return Outcome(case.id, False, f"{where}: expected boolean {e.boolean}, got "
-                           f"{rbody[:200]!r}")
+            return Outcome(
+                case.id, False, f"{where}: expected boolean {e.boolean}, got {rbody[:200]!r}"
+            )
         for name, value in e.headers.items():
             got = rheaders.get(name, "")
             if name == "content-type":
@@ -264,8 +307,11 @@ def run_case(base: str, case: Case, auth: dict[str, str]) -> Outcome:
             got_graph = rdflib.Graph().parse(data=rbody, format=fmt)
             want = rdflib.Graph().parse(data=e.body, format="turtle")
             if not isomorphic(got_graph, want):
-                return Outcome(case.id, False, f"{where}: body not isomorphic to the expected "
-                               f"graph:\n{rbody.decode()}")
+                return Outcome(
+                    case.id,
+                    False,
+                    f"{where}: body not isomorphic to the expected graph:\n{rbody.decode()}",
+                )
         if e.location is not None:
             location = rheaders.get("location")
             if not location:
@@ -284,8 +330,10 @@ def main(argv: list[str]) -> int:
             outcome = run_case(base, case, auth)
             passed += outcome.passed
             failed += not outcome.passed
-            print(("PASS " if outcome.passed else "FAIL ") + case.id,
-                  "" if outcome.passed else outcome.detail)
+            print(
+                ("PASS " if outcome.passed else "FAIL ") + case.id,
+                "" if outcome.passed else outcome.detail,
+            )
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
