@@ -213,7 +213,7 @@ def retract(app: AppContext, batch: str, force: bool) -> None:
     A batch that describes actors, events or articles other batches point at is kept
     (exit 1, naming them) unless --force is given.
     """
-    from .ingest import retract as retract_batch
+    from .batches import retract as retract_batch
 
     graph = retract_batch(app.store(), batch, force=force)
     click.echo(f"retracted {graph}")
@@ -228,7 +228,7 @@ def batches(app: AppContext, fmt: str) -> None:
     """List the batches in the store: id, source, triples, warnings, time, agent."""
     from dataclasses import asdict
 
-    from .ingest import list_batches
+    from .batches import list_batches
 
     rows = list_batches(app.store())
     if fmt == "json":

@@ -135,7 +135,8 @@ def echo_measures(measures: Any, *, top: int = 15) -> None:
     if len(measures.actors) > top:
         click.echo(f"  … {len(measures.actors) - top} more (--format json for all)")
     click.echo(
-        "\nsource diversity per claim (independent = distinct roots of the reporting chains)"
+        "\nsource diversity per claim (independent sources as `claimgraph corroboration` counts "
+        "them)"
     )
     click.echo(f"  {'indep.':>6}  {'carriers':>8}  {'sides':>5}  {'anon-only':>9}  claim")
     for c in measures.claims[:top]:

@@ -1122,10 +1122,10 @@ class ActorCentrality:
 class SourceDiversity:
     """How many independent sources carry one claim.
 
-    ``independent_sources`` counts the distinct carriers at the roots of the claim's reporting
-    chains (two outlets repeating one wire story are one source); ``carriers`` every distinct
-    carrier at any hop; ``sides`` the distinct affiliations of the root carriers;
-    ``anonymous_only`` is true when every root carrier is an anonymous source.
+    ``independent_sources``, ``sources`` (their labels) and ``anonymous_only`` are those of
+    :func:`claimgraph.provenance.corroboration` (two outlets repeating one wire story are one
+    source); ``carriers`` counts every distinct carrier at any hop; ``sides`` the distinct
+    affiliations of the independent sources (a state speaking for itself is its own side).
     """
 
     id: str
@@ -1217,43 +1217,27 @@ def graph_measures(store: Store, *, lang: str = "en") -> GraphMeasures:
 
 
 def _source_diversity(b: _Builder) -> list[SourceDiversity]:
-    reports: dict[str, dict[str, tuple[str | None, set[str]]]] = defaultdict(dict)
-    for row in b._select(
-        "SELECT ?c ?r ?carrier ?prev WHERE { ?r cg:reports ?c . "
-        "OPTIONAL { ?r cg:carrier ?carrier } OPTIONAL { ?r cg:derivedFrom ?prev } }"
-    ):
-        ck, rk = b.key(row[0]), b.key(row[1])
-        carrier = b.key(row[2]) if row[2] is not None else None
-        entry = reports[ck].setdefault(rk, (carrier, set()))
-        if row[3] is not None:
-            entry[1].add(b.key(row[3]))
-    sides: dict[str, set[str]] = defaultdict(set)
-    for row in b._select("SELECT ?a ?s WHERE { ?a cg:affiliatedWith|cg:represents ?s }"):
-        sides[b.key(row[0])].add(b.key(row[1]))
-    claims = [k for k, types in b.types.items() if _kind(types) == "claim"]
+    """Per claim: the independent sources exactly as :func:`claimgraph.provenance.corroboration`
+    counts them, plus how many carriers appear at any hop."""
+    from .provenance import corroborations
+
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for row in b._select("SELECT ?c ?carrier WHERE { ?r cg:reports ?c ; cg:carrier ?carrier }"):
+        carriers[b.key(row[0])].add(b.key(row[1]))
     out = []
-    for ck in sorted(set(claims) | reports.keys()):
-        hops = reports.get(ck, {})
-        roots = [carrier or rk for rk, (carrier, prev) in hops.items() if not (prev & hops.keys())]
-        root_carriers = sorted(set(roots))
-        carriers = {carrier for carrier, _ in hops.values() if carrier}
-        anon = bool(root_carriers) and all(
-            _kind(b.types.get(r, ())) == "actor" and CG + "AnonymousSource" in b.types.get(r, ())
-            for r in root_carriers
-        )
-        root_sides = set()
-        for r in root_carriers:
-            root_sides |= sides.get(r) or ({r} if CG + "State" in b.types.get(r, ()) else set())
-        label = choose_text(b.labels.get(ck, ()), b.lang) or ck
+    for c in corroborations(b.store, lang=b.lang).values():
+        sides = {a.id for g in c.sources for a in g.affiliations} | {
+            agent.id for g in c.sources for agent in g.agents if CG + "State" in agent.types
+        }
         out.append(
             SourceDiversity(
-                ck,
-                label,
-                len(root_carriers),
-                len(carriers),
-                len(root_sides),
-                anon,
-                [choose_text(b.labels.get(r, ()), b.lang) or r for r in root_carriers],
+                c.claim.id,
+                c.claim.label,
+                c.independent_sources,
+                len(carriers.get(c.claim.id, ())),
+                len(sides),
+                c.anonymous_only,
+                [g.label for g in c.sources],
             )
         )
     out.sort(key=lambda s: (s.independent_sources, s.id))

@@ -9,21 +9,19 @@ The same bytes again are a no-op.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from .errors import DependentBatches, NotFound, ParseError, UsageError, ValidationFailed
-from .namespaces import BATCH, CG, META_GRAPH, compact, source_base
+from .batches import batch_iri, batch_metadata
+from .errors import ParseError, UsageError, ValidationFailed
+from .namespaces import CG, source_base
 from .records import load_record_document
 from .store import Store
 from .vocabulary import superclasses, superproperties, symmetric_properties
@@ -74,10 +72,6 @@ MEDIA_TYPES: dict[str, str] = {
 """Request content types the server maps onto ingest formats."""
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_PROV = "http://www.w3.org/ns/prov#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-AGENT = "https://w3id.org/claimgraph/agent/"
 
 
 @dataclass(frozen=True)
@@ -117,15 +111,6 @@ def detect_format(path: str | Path, explicit: str | None = None) -> str:
             f"{path}: cannot tell the format from the extension {suffix or '(none)'!r}; "
             f"pass --format ({', '.join(FORMATS)})"
         ) from None
-
-
-def batch_iri(digest: str) -> str:
-    """The named graph a batch with this sha256 lands in.
-
-    >>> batch_iri("ab" * 32)
-    'https://w3id.org/claimgraph/batch/abababababababab'
-    """
-    return BATCH + digest[:16]
 
 
 def parse_bytes(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
@@ -334,188 +319,7 @@ def _ingest_packaged(
     ]
 
 
-def retract(store: Store, batch: str, *, force: bool = False) -> str:
-    """Remove a batch (its graph and its metadata).  ``batch`` is its IRI, its id (the hex
-    after ``.../batch/``) or an unambiguous prefix of the id.  Returns the batch IRI.
-
-    A batch that describes something other batches point at (the actor a later batch's claim
-    names, the article its evidence quotes) is kept, with :class:`DependentBatches` naming
-    them, unless ``force``: removing it would leave those batches failing the shapes.
-    """
-    graph = resolve_batch(store, batch)
-    if not force:
-        needed = dependents(store, graph)
-        if needed:
-            shown = "; ".join(
-                f"{compact(node)} (used by {', '.join(sorted(users))})"
-                for node, users in sorted(needed.items())[:10]
-            )
-            more = f" and {len(needed) - 10} more" if len(needed) > 10 else ""
-            raise DependentBatches(
-                f"{graph} describes what other batches point at: {shown}{more}. Retract "
-                "those first, or pass --force (then `claimgraph validate` lists what broke)"
-            )
-    store.drop_batch(graph)
-    return graph
-
-
-def dependents(store: Store, graph: str) -> dict[str, set[str]]:
-    """The nodes only batch ``graph`` types (describes) that other batches point at, each
-    with the ids of the batches that do."""
-    rows = store.query(
-        f"""
-        SELECT DISTINCT ?batch ?node ?other WHERE {{
-            GRAPH ?batch {{ ?node a ?type }}
-            GRAPH ?other {{ ?s ?p ?node }}
-            FILTER(?other != ?batch && ?other != <{META_GRAPH}>)
-            FILTER NOT EXISTS {{ GRAPH ?g {{ ?node a ?t }}
-                                 FILTER(?g != ?batch && ?g != <{META_GRAPH}>) }}
-        }}""",
-        bindings={"batch": ox.NamedNode(graph)},
-        default_graphs=[],
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    out: dict[str, set[str]] = {}
-    for row in rows:
-        out.setdefault(row["node"].value, set()).add(row["other"].value.removeprefix(BATCH))
-    return out
-
-
-def resolve_batch(store: Store, batch: str) -> str:
-    """The IRI of the batch ``batch`` names (IRI, id or id prefix)."""
-    known = [g for g in store.graphs() if g.startswith(BATCH)]
-    if batch in known:
-        return batch
-    key = batch.removeprefix(BATCH)
-    matches = [g for g in known if g.removeprefix(BATCH).startswith(key)] if key else []
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NotFound(f"no batch {batch!r}; list them with `claimgraph batches`")
-    from .errors import Ambiguous
-
-    raise Ambiguous(f"{batch!r} matches {len(matches)} batches; give more of the id")
-
-
-@dataclass(frozen=True)
-class BatchInfo:
-    """One row of ``claimgraph batches``."""
-
-    batch: str
-    source: str
-    sha256: str
-    format: str
-    triples: int
-    warnings: int
-    time: str
-    agent: str
-
-
-def list_batches(store: Store) -> list[BatchInfo]:
-    """Every batch in the store with its metadata, oldest first."""
-    rows = store.query(
-        f"""SELECT ?b ?source ?sha ?fmt ?n ?w ?time ?agent WHERE {{
-          GRAPH <{META_GRAPH}> {{
-            ?b a cg:Batch ; cg:sourceFile ?source ; cg:sha256 ?sha ; cg:sourceFormat ?fmt ;
-               cg:tripleCount ?n ; cg:warningCount ?w ; prov:generatedAtTime ?time ;
-               prov:wasAttributedTo ?a .
-            ?a rdfs:label ?agent .
-          }} }} ORDER BY ?time ?b"""
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    return [
-        BatchInfo(
-            r["b"].value,
-            r["source"].value,
-            r["sha"].value,
-            r["fmt"].value,
-            int(r["n"].value),
-            int(r["w"].value),
-            r["time"].value,
-            r["agent"].value,
-        )
-        for r in rows
-    ]
-
-
-def batch_metadata(
-    graph: str,
-    *,
-    source: str,
-    digest: str,
-    format: str,
-    triples: int,
-    agent: str | None,
-    warnings: ValidationReport | None = None,
-) -> list[ox.Triple]:
-    """The PROV-O description of a batch: what, from where, when, by whom, with which
-    warnings."""
-    now = datetime.now(UTC).isoformat(timespec="milliseconds")
-    agent_name = agent or _default_agent()
-    b = ox.NamedNode(graph)
-    activity = ox.NamedNode(graph + "#ingest")
-    who = ox.NamedNode(AGENT + quote(agent_name, safe=""))
-
-    def n(iri: str) -> ox.NamedNode:
-        return ox.NamedNode(iri)
-
-    def lit(v: str | int, dt: str = "string") -> ox.Literal:
-        return ox.Literal(str(v), datatype=n(_XSD + dt))
-
-    out = [
-        ox.Triple(b, n(_RDF + "type"), n(CG + "Batch")),
-        ox.Triple(b, n(_RDFS + "label"), lit(f"batch {digest[:16]} from {Path(source).name}")),
-        ox.Triple(b, n(CG + "sourceFile"), lit(source)),
-        ox.Triple(b, n(CG + "sha256"), lit(digest)),
-        ox.Triple(b, n(CG + "sourceFormat"), lit(format)),
-        ox.Triple(b, n(CG + "tripleCount"), lit(triples, "integer")),
-        ox.Triple(b, n(_PROV + "generatedAtTime"), lit(now, "dateTime")),
-        ox.Triple(b, n(_PROV + "wasAttributedTo"), who),
-        ox.Triple(b, n(_PROV + "wasGeneratedBy"), activity),
-        ox.Triple(activity, n(_RDF + "type"), n(CG + "Ingest")),
-        ox.Triple(activity, n(_RDFS + "label"), lit(f"ingest of {Path(source).name}")),
-        ox.Triple(activity, n(_PROV + "endedAtTime"), lit(now, "dateTime")),
-        ox.Triple(activity, n(_PROV + "wasAssociatedWith"), who),
-        ox.Triple(who, n(_RDF + "type"), n(_PROV + "Agent")),
-        ox.Triple(who, n(_RDFS + "label"), lit(agent_name)),
-    ]
-    found = list(warnings.warnings) if warnings is not None else []
-    out.append(ox.Triple(b, n(CG + "warningCount"), lit(len(found), "integer")))
-    for i, w in enumerate(found):
-        node = ox.NamedNode(f"{graph}#warning-{i + 1}")
-        out += [
-            ox.Triple(b, n(CG + "validationWarning"), node),
-            ox.Triple(node, n(_RDF + "type"), n("http://www.w3.org/ns/shacl#ValidationResult")),
-            ox.Triple(node, n("http://www.w3.org/ns/shacl#focusNode"), _to_ox(w.focus_node)),
-            ox.Triple(node, n("http://www.w3.org/ns/shacl#resultMessage"), lit(w.message)),
-            ox.Triple(
-                node,
-                n("http://www.w3.org/ns/shacl#resultSeverity"),
-                n("http://www.w3.org/ns/shacl#Warning"),
-            ),
-        ]
-        if w.source_shape is not None:
-            out.append(
-                ox.Triple(node, n("http://www.w3.org/ns/shacl#sourceShape"), _to_ox(w.source_shape))
-            )
-    return out
-
-
-def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    text = str(term)
-    if text.startswith(("http://", "https://", "urn:")):
-        return ox.NamedNode(text)
-    return ox.Literal(text)
-
-
 def _count(store: Store, graph: str) -> int:
     rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     assert isinstance(rows, ox.QuerySolutions)
     return int(next(iter(rows))["n"].value)
-
-
-def _default_agent() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name on some containers
-        return "unknown"

@@ -1630,6 +1630,16 @@ def corroboration(store: Store, claim: str, *, lang: str = "en") -> Corroboratio
     return _corroboration(ix, iri, _chains(ix, iri))
 
 
+def corroborations(
+    store: Store, *, lang: str = "en", claims: Sequence[str] | None = None
+) -> dict[str, Corroboration]:
+    """:func:`corroboration` of every claim (or of those given, as IRIs), by claim IRI, read
+    in one pass — what every listing and measure that shows an independent-source count
+    uses."""
+    ix = _load(store, list(claims) if claims is not None else None, lang=lang, detail=False)
+    return {c: _corroboration(ix, c, _chains(ix, c)) for c in sorted(ix.claims)}
+
+
 def claim_summaries(
     store: Store, *, lang: str = "en", claims: Sequence[str] | None = None
 ) -> list[ClaimSummary]:

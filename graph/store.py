@@ -82,7 +82,8 @@ class Store(ABC):
 
     @abstractmethod
     def drop_batch(self, graph: str) -> None:
-        """Remove a batch graph and its metadata, in one transaction."""
+        """Remove a batch graph and everything written about it
+        (:func:`claimgraph.batches.forget_batch_update`), in one transaction."""
 
     @abstractmethod
     def graphs(self) -> list[str]:
@@ -201,11 +202,12 @@ class OxigraphStore(Store):
             raise StoreError(f"writing batch {graph} failed, nothing was written: {e}") from e
 
     def drop_batch(self, graph: str) -> None:
-        self.update(
-            f"DROP SILENT GRAPH <{graph}> ;\n"
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }} ;\n"
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p <{graph}> }} }}"
-        )
+        from .batches import forget_batch_update
+
+        try:
+            self._store.update(forget_batch_update(graph))
+        except OSError as e:
+            raise StoreError(f"removing batch {graph} failed, nothing was removed: {e}") from e
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -38,6 +38,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from claimgraph.batches import (
+    batch_iri,
+    batch_metadata,
+    forget_batch_update,
+    metadata_removal_update,
+)
 from claimgraph.errors import (
     ForbiddenQuery,
     ParseError,
@@ -104,17 +110,6 @@ def insert_data(quads: dict[str | None, list[ox.Triple]]) -> str:
     return "INSERT DATA { " + " ".join(parts) + " }"
 
 
-def drop_graph_ops(graph: str, *, metadata: bool) -> str:
-    """Operations that remove a graph and (optionally) its batch metadata."""
-    ops = [f"DROP SILENT GRAPH <{graph}>"]
-    if metadata:
-        ops += [
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}#ingest> ?p ?o }} }}",
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}",
-        ]
-    return " ;\n".join(ops)
-
-
 # ----------------------------------------------------------------------- validation
 
 
@@ -146,8 +141,6 @@ def _metadata(
     report: Any,
     digest: str | None = None,
 ) -> list[ox.Triple]:
-    from claimgraph.ingest import batch_metadata
-
     out: list[ox.Triple] = batch_metadata(
         graph,
         source=source,
@@ -207,6 +200,11 @@ def run_update(
         _apply(scratch, update, base_iri)
         after = set(scratch)
         added, removed = after - before, before - after
+        left = {q.graph_name for q in after}
+        emptied = sorted(
+            {q.graph_name.value for q in removed if isinstance(q.graph_name, ox.NamedNode)}
+            - {g.value for g in left if isinstance(g, ox.NamedNode)}
+        )
         by_graph: dict[str | None, list[ox.Triple]] = {}
         for q in added:
             key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
@@ -222,8 +220,6 @@ def run_update(
             report = _validate(store, triples, f"update ({graph or 'default graph'})")
             if graph is None:
                 digest = _digest(triples)
-                from claimgraph.ingest import batch_iri
-
                 target = batch_iri(digest)
                 more.append(f"MOVE SILENT DEFAULT TO <{target}>")
                 metadata += _metadata(
@@ -247,11 +243,20 @@ def run_update(
                         report=report,
                     )
             batches.append({"graph": target, "added": len(triples), "warnings": _warnings(report)})
+        # a batch the update empties is retracted: its graph and everything said about it go
+        retracted = [g for g in emptied if _has_metadata(raw, g)]
+        more += [forget_batch_update(g) for g in retracted]
         if metadata:
             more.append(insert_data({META_GRAPH: metadata}))
         final = append_operations(update, " ;\n".join(more)) if more else update
         _apply(raw, final, base_iri)
-        return {"validated": True, "batches": batches, "added": len(added), "removed": len(removed)}
+        return {
+            "validated": True,
+            "batches": batches,
+            "retracted": retracted,
+            "added": len(added),
+            "removed": len(removed),
+        }
 
 
 def _snapshot(raw: ox.Store, graphs: set[str] | None) -> Iterator[ox.Quad]:
@@ -308,7 +313,7 @@ def write_graph(
 ) -> dict[str, Any]:
     """PUT, POST or DELETE one graph (``graph`` None: the default graph; ``new_graph``: a POST
     that creates a new graph named by its content).  Returns ``{"status": …, "graph": …}``."""
-    from claimgraph.ingest import batch_iri, ingest_bytes
+    from claimgraph.ingest import ingest_bytes
 
     with ctx.writing() as store:
         raw = store.raw
@@ -326,7 +331,7 @@ def write_graph(
                 return {"status": 204, "graph": None}
             if not raw.contains_named_graph(ox.NamedNode(graph)):
                 raise HTTPProblem(404, f"no graph <{graph}> in the store")
-            _apply(raw, drop_graph_ops(graph, metadata=validate), None)
+            _apply(raw, forget_batch_update(graph) if validate else f"DROP GRAPH <{graph}>", None)
             return {"status": 204, "graph": graph}
 
         if validate and graph is None and method == "POST":  # POST /store or ?default
@@ -378,12 +383,9 @@ def write_graph(
                 target, total, source=source, format="graph-store", agent=agent, report=report
             )
             if method == "PUT":
-                ops.append(drop_graph_ops(target, metadata=True))
+                ops.append(forget_batch_update(target))
             else:
-                ops.append(
-                    f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}#ingest> ?p ?o }} }}"
-                    f" ;\nDELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}> ?p ?o }} }}"
-                )
+                ops.append(metadata_removal_update(target))
             ops.append(insert_data({target: triples, META_GRAPH: metadata}))
         else:
             if method == "PUT":

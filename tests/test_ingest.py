@@ -11,17 +11,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from claimgraph.batches import batch_iri, list_batches, resolve_batch, retract
 from claimgraph.errors import ParseError, ValidationFailed
-from claimgraph.ingest import (
-    SEED_FILES,
-    batch_iri,
-    ingest_bytes,
-    ingest_seed,
-    list_batches,
-    resolve_batch,
-    retract,
-    with_entailments,
-)
+from claimgraph.ingest import SEED_FILES, ingest_bytes, ingest_seed, with_entailments
 from claimgraph.namespaces import CG, CGI, META_GRAPH, compact
 from claimgraph.records import parse_records
 from claimgraph.store import OxigraphStore, Store
@@ -220,6 +212,29 @@ def test_retract_removes_a_batch_and_its_metadata(fresh_seed_store: OxigraphStor
     assert not bool(left)
     assert not bool(fresh_seed_store.query(f"ASK {{ <{CGI}claim-talks-ended> ?p ?o }}"))
     assert [b.source for b in list_batches(fresh_seed_store)] == ["claimgraph:seed/article.yaml"]
+
+
+def _metadata(store: Store) -> set[str]:
+    return {str(t) for t in store.triples(META_GRAPH)}
+
+
+def test_retract_leaves_no_orphaned_batch_metadata(store: Store) -> None:
+    # the bug: retracting the seed's claims batch left 29 triples about it (its ingest
+    # activity, its warnings) in the metadata graph
+    from importlib.resources import files
+
+    seed = files("claimgraph.seed")
+    article, claims = (seed.joinpath(name).read_bytes() for name in SEED_FILES)
+    ingest_bytes(store, article, format="records", source="article.yaml", agent="a")
+    before = _metadata(store)
+    batch = ingest_bytes(store, claims, format="records", source="claims.yaml", agent="a")
+    assert batch.warnings > 0  # warnings are part of what must go
+    retract(store, batch.batch)
+    assert _metadata(store) == before
+    # an agent no batch refers to any more goes too
+    other = ingest_bytes(store, claims, format="records", source="claims.yaml", agent="b")
+    retract(store, other.batch)
+    assert _metadata(store) == before
 
 
 def test_retract_keeps_a_batch_others_point_at_unless_forced(cli) -> None:

@@ -21,8 +21,9 @@ from click.testing import Result
 from rdflib import RDF, Literal, Namespace, URIRef
 
 import claimgraph.provenance
+from claimgraph.batches import list_batches
 from claimgraph.errors import Ambiguous, NotFound, UsageError, ValidationFailed
-from claimgraph.ingest import ingest_bytes, list_batches
+from claimgraph.ingest import ingest_bytes
 from claimgraph.provenance import (
     claim_summaries,
     contradictions,

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from claimgraph.errors import ValidationFailed
+from claimgraph.export import graph_measures
 from claimgraph.ingest import detect_format, ingest_file, parse_bytes
 from claimgraph.namespaces import compact
 from claimgraph.provenance import (
@@ -54,6 +55,23 @@ def _load(store: Store, path: Path, expected: dict[str, Any]) -> None:
     assert len(store) == 0, "a refused batch must write nothing"
     triples = parse_bytes(path.read_bytes(), format=detect_format(path), source=path.name)
     store.add_batch("https://w3id.org/claimgraph/batch/unvalidated-" + path.stem, triples, [])
+
+
+def _every_count_agrees(store: Store, claim: str, expected: int) -> None:
+    """Every command, route and export that shows an independent-source count shows the same
+    one (the bug: ``claims`` and ``stats --centrality`` said 1 and 2 for one claim)."""
+    (measured,) = [c for c in graph_measures(store).claims if c.id == claim]
+    assert measured.independent_sources == expected
+    from claimgraph.server import create_app
+
+    app = create_app({"store": ":memory:"})
+    app.extensions["claimgraph"].inline_store.add_batch("urn:x:all", list(store.triples()), [])
+    with app.test_client() as client:
+        listed = {c["claim"]["id"]: c for c in client.get("/api/claims").json}
+        assert listed[claim]["independent_sources"] == expected
+        measures = client.get("/api/stats/centrality").json
+        (row,) = [c for c in measures["claims"] if c["id"] == claim]
+        assert row["independent_sources"] == expected
 
 
 def test_every_case_has_expectations() -> None:
@@ -112,6 +130,7 @@ def test_case(path: Path, store: Store) -> None:
         (summary,) = [s for s in claim_summaries(store) if s.claim.id == claim]
         assert summary.independent_sources == want["independent_sources"]
         assert {f.code for f in summary.flags} == codes
+        _every_count_agrees(store, claim, want["independent_sources"])
 
         # the readable tree and PROV-O name every hop
         text = t.text()

@@ -628,16 +628,48 @@ def test_graph_store_put_replaces_a_named_graph_with_its_metadata(live_server: L
         f"SELECT ?n WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> a cg:Batch ; cg:tripleCount ?n }} }}"
     )
     assert [row["n"] for row in bindings(meta.body)] == ["1"]
-    # an update that deletes from the graph is applied (deletions are not validated)
-    r = live_server.update(
-        f"DELETE DATA {{ GRAPH <{graph}> {{ "
-        f"<https://w3id.org/claimgraph/id/put-probe> rdfs:label 'second' }} }}"
-    )
-    assert r.status == 200 and json.loads(r.body)["removed"] == 1
     assert live_server.request("DELETE", path, headers=live_server.auth).status == 204
     gone = live_server.query(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}")
     assert json.loads(gone.body)["boolean"] is False
     assert live_server.request("DELETE", path, headers=live_server.auth).status == 404
+
+
+def _metadata(live_server: LiveServer) -> set[str]:
+    r = live_server.get("/store", {"graph": META_GRAPH}, Accept="application/n-triples")
+    return set(r.text.splitlines())
+
+
+@pytest.mark.parametrize("how", ["DELETE /store", "DROP GRAPH", "DELETE DATA of all"])
+def test_removing_a_batch_over_http_leaves_no_orphaned_metadata(
+    live_server: LiveServer, how: str
+) -> None:
+    # the bug: DELETE /store removed the batch node and its activity but not its warnings;
+    # a DROP GRAPH through /update left all of its metadata
+    before = _metadata(live_server)
+    body = (
+        "@prefix cg: <https://w3id.org/claimgraph/ns#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/claimgraph/id/orphan-probe> a cg:GovernmentBody ; "
+        'rdfs:label "Ministry of Probes"@en .'
+    )
+    r = live_server.post("/store", body, "text/turtle", **live_server.auth)
+    assert r.status == 201, r.text
+    graph = r.header("location")
+    assert json.loads(r.body)["warnings"], "the probe should carry a recorded warning"
+    assert _metadata(live_server) != before
+    if how == "DELETE /store":
+        r = live_server.request("DELETE", f"/store?graph={quote(graph)}", headers=live_server.auth)
+        assert r.status == 204, r.text
+    else:
+        text = (
+            f"DROP GRAPH <{graph}>"
+            if how == "DROP GRAPH"
+            else f"DELETE WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        )
+        r = live_server.update(text)
+        assert r.status == 200, r.text
+        assert json.loads(r.body)["retracted"] == [graph]
+    assert _metadata(live_server) == before
 
 
 def test_the_metadata_graph_is_written_only_by_the_server(live_server: LiveServer) -> None:

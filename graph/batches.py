@@ -1,0 +1,253 @@
+"""Batches: the unit claimgraph writes and removes, and everything it writes about them.
+
+A batch is one named graph (``BATCH + sha256[:16]`` of the content) plus its PROV-O
+description in :data:`~claimgraph.namespaces.META_GRAPH`: the batch node, its ingest activity
+(``<batch>#ingest``), one node per recorded validation warning (``<batch>#warning-N``) and the
+agent who ingested it (shared by that agent's batches).  :func:`batch_metadata` writes that
+description and :func:`forget_batch_update` removes all of it; every path that removes a batch
+(``claimgraph retract``, ``Store.drop_batch``, ``DELETE /store``, an ``/update`` that drops a
+batch graph) goes through the latter.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from .errors import Ambiguous, DependentBatches, NotFound
+from .namespaces import BATCH, CG, META_GRAPH, PREFIXES, compact
+
+if TYPE_CHECKING:
+    from .store import Store
+    from .validation import ValidationReport
+
+AGENT = "https://w3id.org/claimgraph/agent/"
+"""Where the agents who ingest batches are named (``AGENT + quoted user name``)."""
+
+_RDF = PREFIXES["rdf"]
+_RDFS = PREFIXES["rdfs"]
+_PROV = PREFIXES["prov"]
+_XSD = PREFIXES["xsd"]
+_SH = PREFIXES["sh"]
+
+
+def batch_iri(digest: str) -> str:
+    """The named graph a batch with this sha256 lands in.
+
+    >>> batch_iri("ab" * 32)
+    'https://w3id.org/claimgraph/batch/abababababababab'
+    """
+    return BATCH + digest[:16]
+
+
+def batch_metadata(
+    graph: str,
+    *,
+    source: str,
+    digest: str,
+    format: str,
+    triples: int,
+    agent: str | None,
+    warnings: ValidationReport | None = None,
+) -> list[ox.Triple]:
+    """The PROV-O description of a batch: what, from where, when, by whom, with which
+    warnings."""
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
+    agent_name = agent or _default_agent()
+    b = ox.NamedNode(graph)
+    activity = ox.NamedNode(graph + "#ingest")
+    who = ox.NamedNode(AGENT + quote(agent_name, safe=""))
+
+    def n(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    def lit(v: str | int, dt: str = "string") -> ox.Literal:
+        return ox.Literal(str(v), datatype=n(_XSD + dt))
+
+    out = [
+        ox.Triple(b, n(_RDF + "type"), n(CG + "Batch")),
+        ox.Triple(b, n(_RDFS + "label"), lit(f"batch {digest[:16]} from {Path(source).name}")),
+        ox.Triple(b, n(CG + "sourceFile"), lit(source)),
+        ox.Triple(b, n(CG + "sha256"), lit(digest)),
+        ox.Triple(b, n(CG + "sourceFormat"), lit(format)),
+        ox.Triple(b, n(CG + "tripleCount"), lit(triples, "integer")),
+        ox.Triple(b, n(_PROV + "generatedAtTime"), lit(now, "dateTime")),
+        ox.Triple(b, n(_PROV + "wasAttributedTo"), who),
+        ox.Triple(b, n(_PROV + "wasGeneratedBy"), activity),
+        ox.Triple(activity, n(_RDF + "type"), n(CG + "Ingest")),
+        ox.Triple(activity, n(_RDFS + "label"), lit(f"ingest of {Path(source).name}")),
+        ox.Triple(activity, n(_PROV + "endedAtTime"), lit(now, "dateTime")),
+        ox.Triple(activity, n(_PROV + "wasAssociatedWith"), who),
+        ox.Triple(who, n(_RDF + "type"), n(_PROV + "Agent")),
+        ox.Triple(who, n(_RDFS + "label"), lit(agent_name)),
+    ]
+    found = list(warnings.warnings) if warnings is not None else []
+    out.append(ox.Triple(b, n(CG + "warningCount"), lit(len(found), "integer")))
+    for i, w in enumerate(found):
+        node = ox.NamedNode(f"{graph}#warning-{i + 1}")
+        out += [
+            ox.Triple(b, n(CG + "validationWarning"), node),
+            ox.Triple(node, n(_RDF + "type"), n("http://www.w3.org/ns/shacl#ValidationResult")),
+            ox.Triple(node, n("http://www.w3.org/ns/shacl#focusNode"), _to_ox(w.focus_node)),
+            ox.Triple(node, n("http://www.w3.org/ns/shacl#resultMessage"), lit(w.message)),
+            ox.Triple(
+                node,
+                n("http://www.w3.org/ns/shacl#resultSeverity"),
+                n("http://www.w3.org/ns/shacl#Warning"),
+            ),
+        ]
+        if w.source_shape is not None:
+            out.append(
+                ox.Triple(node, n("http://www.w3.org/ns/shacl#sourceShape"), _to_ox(w.source_shape))
+            )
+    return out
+
+
+def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    text = str(term)
+    if text.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(text)
+    return ox.Literal(text)
+
+
+def forget_batch_update(graph: str) -> str:
+    """The SPARQL update that removes batch ``graph`` and everything written about it: its
+    graph and its metadata (:func:`metadata_removal_update`).
+
+    >>> text = forget_batch_update("https://w3id.org/claimgraph/batch/ab")
+    >>> text.splitlines()[0]
+    'DROP SILENT GRAPH <https://w3id.org/claimgraph/batch/ab> ;'
+    """
+    return f"DROP SILENT GRAPH {ox.NamedNode(graph)} ;\n{metadata_removal_update(graph)}"
+
+
+def metadata_removal_update(graph: str) -> str:
+    """The SPARQL update that removes what the metadata graph says about batch ``graph``:
+    every triple about the batch, its activity and its warnings, every triple pointing at
+    it, and agents no batch refers to any more.  (A batch rewritten in place — a Graph
+    Store POST — gets this, then its new description.)"""
+    g, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
+    own = ox.Literal(graph + "#")
+    return (
+        f"DELETE {{ GRAPH {meta} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {meta} {{ ?s ?p ?o "
+        f"FILTER(?s = {g} || STRSTARTS(STR(?s), {own}) || ?o = {g}) }} }} ;\n"
+        f"DELETE {{ GRAPH {meta} {{ ?a ?p ?o }} }} WHERE {{ GRAPH {meta} {{ "
+        f"?a a <{_PROV}Agent> ; ?p ?o "
+        f"FILTER NOT EXISTS {{ ?x <{_PROV}wasAttributedTo>|<{_PROV}wasAssociatedWith> ?a }} "
+        "} }"
+    )
+
+
+def retract(store: Store, batch: str, *, force: bool = False) -> str:
+    """Remove a batch (its graph and its metadata).  ``batch`` is its IRI, its id (the hex
+    after ``.../batch/``) or an unambiguous prefix of the id.  Returns the batch IRI.
+
+    A batch that describes something other batches point at (the actor a later batch's claim
+    names, the article its evidence quotes) is kept, with :class:`DependentBatches` naming
+    them, unless ``force``: removing it would leave those batches failing the shapes.
+    """
+    graph = resolve_batch(store, batch)
+    if not force:
+        needed = dependents(store, graph)
+        if needed:
+            shown = "; ".join(
+                f"{compact(node)} (used by {', '.join(sorted(users))})"
+                for node, users in sorted(needed.items())[:10]
+            )
+            more = f" and {len(needed) - 10} more" if len(needed) > 10 else ""
+            raise DependentBatches(
+                f"{graph} describes what other batches point at: {shown}{more}. Retract "
+                "those first, or pass --force (then `claimgraph validate` lists what broke)"
+            )
+    store.drop_batch(graph)
+    return graph
+
+
+def dependents(store: Store, graph: str) -> dict[str, set[str]]:
+    """The nodes only batch ``graph`` types (describes) that other batches point at, each
+    with the ids of the batches that do."""
+    rows = store.query(
+        f"""
+        SELECT DISTINCT ?batch ?node ?other WHERE {{
+            GRAPH ?batch {{ ?node a ?type }}
+            GRAPH ?other {{ ?s ?p ?node }}
+            FILTER(?other != ?batch && ?other != <{META_GRAPH}>)
+            FILTER NOT EXISTS {{ GRAPH ?g {{ ?node a ?t }}
+                                 FILTER(?g != ?batch && ?g != <{META_GRAPH}>) }}
+        }}""",
+        bindings={"batch": ox.NamedNode(graph)},
+        default_graphs=[],
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    out: dict[str, set[str]] = {}
+    for row in rows:
+        out.setdefault(row["node"].value, set()).add(row["other"].value.removeprefix(BATCH))
+    return out
+
+
+def resolve_batch(store: Store, batch: str) -> str:
+    """The IRI of the batch ``batch`` names (IRI, id or id prefix)."""
+    known = [g for g in store.graphs() if g.startswith(BATCH)]
+    if batch in known:
+        return batch
+    key = batch.removeprefix(BATCH)
+    matches = [g for g in known if g.removeprefix(BATCH).startswith(key)] if key else []
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(f"no batch {batch!r}; list them with `claimgraph batches`")
+    raise Ambiguous(f"{batch!r} matches {len(matches)} batches; give more of the id")
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """One row of ``claimgraph batches``."""
+
+    batch: str
+    source: str
+    sha256: str
+    format: str
+    triples: int
+    warnings: int
+    time: str
+    agent: str
+
+
+def list_batches(store: Store) -> list[BatchInfo]:
+    """Every batch in the store with its metadata, oldest first."""
+    rows = store.query(
+        f"""SELECT ?b ?source ?sha ?fmt ?n ?w ?time ?agent WHERE {{
+          GRAPH <{META_GRAPH}> {{
+            ?b a cg:Batch ; cg:sourceFile ?source ; cg:sha256 ?sha ; cg:sourceFormat ?fmt ;
+               cg:tripleCount ?n ; cg:warningCount ?w ; prov:generatedAtTime ?time ;
+               prov:wasAttributedTo ?a .
+            ?a rdfs:label ?agent .
+          }} }} ORDER BY ?time ?b"""
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    return [
+        BatchInfo(
+            r["b"].value,
+            r["source"].value,
+            r["sha"].value,
+            r["fmt"].value,
+            int(r["n"].value),
+            int(r["w"].value),
+            r["time"].value,
+            r["agent"].value,
+        )
+        for r in rows
+    ]
+
+
+def _default_agent() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on some containers
+        return "unknown"
