@@ -33,8 +33,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from claimgraph.ingest import SEED_FILES, with_entailments
-from claimgraph.namespaces import BATCH, CG, CGI
 from claimgraph.queries import SavedQuery, saved_queries
+from claimgraph.rdf import BATCH, CG, CGI
 from claimgraph.records import parse_records
 from claimgraph.store import OxigraphStore
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from claimgraph.namespaces import CG, CGI
+from claimgraph.rdf import CG, CGI
 from claimgraph.records import parse_records
 from claimgraph.store import Store, open_store
 from claimgraph.validation import context_for, validate_batch, validate_store

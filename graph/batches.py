@@ -1,7 +1,7 @@
 """Batches: the unit claimgraph writes and removes, and everything it writes about them.
 
 A batch is one named graph (``BATCH + sha256[:16]`` of the content) plus its PROV-O
-description in :data:`~claimgraph.namespaces.META_GRAPH`: the batch node, its ingest activity
+description in :data:`~claimgraph.rdf.META_GRAPH`: the batch node, its ingest activity
 (``<batch>#ingest``), one node per recorded validation warning (``<batch>#warning-N``) and the
 agent who ingested it (shared by that agent's batches).  :func:`batch_metadata` writes that
 description and :func:`forget_batch_update` removes all of it; every path that removes a batch
@@ -21,7 +21,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from .errors import Ambiguous, DependentBatches, NotFound
-from .namespaces import BATCH, CG, META_GRAPH, PREFIXES, compact
+from .rdf import BATCH, CG, META_GRAPH, PREFIXES, compact
 
 if TYPE_CHECKING:
     from .store import Store

@@ -234,7 +234,7 @@ def batches(app: AppContext, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([asdict(r) for r in rows], indent=2))
         return
-    from .namespaces import BATCH
+    from .rdf import BATCH
 
     for r in rows:
         click.echo(

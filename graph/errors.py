@@ -113,7 +113,7 @@ def syntax_message(kind: str, text: str, message: str) -> str:
     """
     import re
 
-    from .namespaces import PREFIXES
+    from .rdf import PREFIXES
 
     message = re.sub(r"^error at (\d+):(\d+)", r"at line \1, column \2", message)
     where = re.match(r"(at line \d+, column \d+)", message)

@@ -53,16 +53,36 @@ import subprocess
 import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
 import pyoxigraph as ox
 
 from .errors import NotFound, UsageError
-from .namespaces import CAMEO, CG, CGI, META_GRAPH, PREFIXES, compact
+from .rdf import (
+    CAMEO,
+    CG,
+    CGI,
+    FOAF,
+    LABEL_PROPERTIES,
+    META_GRAPH,
+    OA,
+    ORG,
+    PROV,
+    RDF_TYPE,
+    RDFS,
+    SCHEMA,
+    Scalar,
+    as_iri,
+    choose_text,
+    compact,
+    expand,
+    language_rank,
+    literal_value,
+)
 from .store import Store
-from .vocabulary import class_parents, superproperties, symmetric_properties, term_labels
+from .vocabulary import ancestors, superproperties, symmetric_properties, term_label
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -75,7 +95,6 @@ __all__ = [
     "GraphMeasures",
     "SourceDiversity",
     "build_graph",
-    "choose_text",
     "export",
     "graph_measures",
     "node_facts",
@@ -85,16 +104,6 @@ __all__ = [
     "write",
 ]
 
-RDF = PREFIXES["rdf"]
-RDFS = PREFIXES["rdfs"]
-XSD = PREFIXES["xsd"]
-ORG = PREFIXES["org"]
-OA = PREFIXES["oa"]
-PROV = PREFIXES["prov"]
-SKOS = PREFIXES["skos"]
-SCHEMA = PREFIXES["schema"]
-FOAF = PREFIXES["foaf"]
-RDF_TYPE = RDF + "type"
 
 VIEWS: tuple[str, ...] = ("full", "actors", "claims", "provenance")
 """The views :func:`build_graph` builds."""
@@ -153,15 +162,6 @@ FORMATS: dict[str, ExportFormat] = {
 }
 """Every format :func:`write` can produce, by name."""
 
-LABEL_PROPERTIES: tuple[str, ...] = (
-    RDFS + "label",
-    SKOS + "prefLabel",
-    SCHEMA + "name",
-    FOAF + "name",
-    CG + "headline",
-    CG + "describedAs",
-)
-"""Where a node's label comes from, in order of preference."""
 
 CODE_NAMESPACES: tuple[str, ...] = (CG, CAMEO)
 """Objects in these namespaces are code-list values (roles, certainty, CAMEO codes): the
@@ -170,47 +170,6 @@ CODE_NAMESPACES: tuple[str, ...] = (CG, CAMEO)
 GRAPH_TYPES = (RDF_TYPE,)
 
 # ----------------------------------------------------------------------------- vocabulary
-
-
-@dataclass
-class _Vocabulary:
-    """Labels and the class hierarchy of the packaged ontology (and CAMEO code list)."""
-
-    labels: dict[str, list[tuple[str, str]]]
-    parents: dict[str, set[str]]
-    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def ancestors(self, cls: str) -> frozenset[str]:
-        """``cls`` and every class above it."""
-        found = self._ancestors.get(cls)
-        if found is None:
-            seen = {cls}
-            todo = [cls]
-            while todo:
-                for parent in self.parents.get(todo.pop(), ()):
-                    if parent not in seen:
-                        seen.add(parent)
-                        todo.append(parent)
-            found = self._ancestors[cls] = frozenset(seen)
-        return found
-
-    def label(self, iri: str, lang: str = "en") -> str:
-        """The ontology's label of a term, or a label made from its local name."""
-        text = choose_text(self.labels.get(iri, ()), lang)
-        return text if text is not None else _humanise(iri)
-
-
-@functools.cache
-def _vocabulary() -> _Vocabulary:
-    labels = {iri: list(pairs) for iri, pairs in term_labels().items()}
-    parents = {cls: set(ps) for cls, ps in class_parents().items()}
-    return _Vocabulary(labels, parents)
-
-
-def _humanise(iri: str) -> str:
-    """``http://www.w3.org/ns/org#subOrganizationOf`` -> ``sub organization of``."""
-    local = re.split(r"[#/:]", iri.rstrip("/#"))[-1] or iri
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").lower()
 
 
 KINDS: tuple[tuple[str, str], ...] = (
@@ -238,10 +197,9 @@ KINDS: tuple[tuple[str, str], ...] = (
 
 
 def _kind(types: Iterable[str]) -> str:
-    vocab = _vocabulary()
     above: set[str] = set()
     for t in types:
-        above |= vocab.ancestors(t)
+        above |= ancestors(t)
     for kind, root in KINDS:
         if root in above:
             return kind
@@ -250,85 +208,14 @@ def _kind(types: Iterable[str]) -> str:
 
 def _main_type(types: Iterable[str]) -> str:
     """The most specific of ``types``, preferring claimgraph's own classes."""
-    vocab = _vocabulary()
     ts = set(types)
     if not ts:
         return RDFS + "Resource"
-    leaves = [t for t in ts if not any(t != o and t in vocab.ancestors(o) for o in ts)]
+    leaves = [t for t in ts if not any(t != o and t in ancestors(o) for o in ts)]
     return sorted(leaves, key=lambda t: (not t.startswith(CG), t))[0]
 
 
-def choose_text(values: Iterable[tuple[str, str]], lang: str = "en") -> str | None:
-    """Pick one text from ``(language tag, text)`` pairs: the language asked for, then the
-    same language in another region, then untagged, then English, then any (stable order).
-
-    >>> choose_text([("de", "Türkei"), ("en", "Turkey")], "de")
-    'Türkei'
-    >>> choose_text([("de", "Türkei"), ("en-GB", "Turkey")], "fr")
-    'Turkey'
-    >>> choose_text([], "en") is None
-    True
-    """
-    best: tuple[int, str, str] | None = None
-    for tag, text in values:
-        cand = (_lang_rank(tag, lang), tag, text)
-        if best is None or cand < best:
-            best = cand
-    return None if best is None else best[2]
-
-
-def _lang_rank(tag: str, lang: str) -> int:
-    tag = tag.lower()
-    lang = lang.lower()
-    if tag == lang:
-        return 0
-    if tag and lang and tag.split("-")[0] == lang.split("-")[0]:
-        return 1
-    if not tag:
-        return 2
-    if tag.split("-")[0] == "en":
-        return 3
-    return 4
-
-
 # ----------------------------------------------------------------------------- literals
-
-_INTEGER = {
-    XSD + t
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
-_FLOAT = {XSD + "decimal", XSD + "double", XSD + "float"}
-
-Scalar = str | int | float | bool
-
-
-def _scalar(lit: ox.Literal) -> Scalar:
-    """A literal as a GraphML/GEXF-friendly scalar: int, float, bool or str."""
-    dt = lit.datatype.value
-    try:
-        if dt in _INTEGER:
-            return int(lit.value)
-        if dt in _FLOAT:
-            return float(lit.value)
-        if dt == XSD + "boolean":
-            return lit.value in ("true", "1")
-    except ValueError:
-        pass
-    return lit.value
 
 
 def _attr_value(values: list[tuple[str, Scalar]], lang: str) -> Scalar:
@@ -336,8 +223,8 @@ def _attr_value(values: list[tuple[str, Scalar]], lang: str) -> Scalar:
     best language, several values joined with `` | ``."""
     if len(values) == 1:
         return values[0][1]
-    best = min(_lang_rank(tag, lang) for tag, _ in values)
-    kept = sorted({str(v) for tag, v in values if _lang_rank(tag, lang) == best})
+    best = min(language_rank(tag, lang) for tag, _ in values)
+    kept = sorted({str(v) for tag, v in values if language_rank(tag, lang) == best})
     if len(kept) == 1:
         picked = [v for tag, v in values if str(v) == kept[0]]
         return picked[0]
@@ -357,7 +244,6 @@ class _Builder:
 
         self.store = store
         self.lang = lang
-        self.vocab = _vocabulary()
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self.graph.graph.update(view=view, lang=lang, generator=f"claimgraph {__version__}")
         self._keys: dict[str, str] = {}
@@ -375,7 +261,7 @@ class _Builder:
             iri = term.value
             k = self._keys.get(iri)
             if k is None:
-                k = self._keys[iri] = _compact(iri)
+                k = self._keys[iri] = compact(iri)
             return k
         if isinstance(term, ox.BlankNode):
             return "_:" + term.value
@@ -395,7 +281,7 @@ class _Builder:
     ) -> None:
         k = key or self._keys.get(predicate)
         if k is None:
-            k = self._keys[predicate] = _compact(predicate)
+            k = self._keys[predicate] = compact(predicate)
         if predicate in symmetric_properties() and v < u:
             u, v = v, u  # ingest stores both directions of a symmetric relation: draw it once
         if self.graph.has_edge(u, v, k):
@@ -454,7 +340,7 @@ class _Builder:
             term = (
                 ox.NamedNode(self.graph.nodes[k]["iri"])
                 if k in self.graph
-                else ox.NamedNode(_expand(k))
+                else ox.NamedNode(expand(k))
             )
             for row in self._select("SELECT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?t)) }", s=term):
                 self.types[k].add(row["t"].value)
@@ -495,8 +381,8 @@ class _Builder:
             described = typing.get(types)
             if described is None:
                 described = typing[types] = (
-                    _compact(_main_type(types)),
-                    " ".join(sorted(_compact(t) for t in types)),
+                    compact(_main_type(types)),
+                    " ".join(sorted(compact(t) for t in types)),
                     _kind(types),
                 )
             data["type"], data["types"] = described[0], described[1]
@@ -518,7 +404,7 @@ class _Builder:
     def _fallback_label(self, k: str, data: dict[str, Any]) -> str:
         if k.startswith("_:"):
             types = self.types.get(k)
-            return self.vocab.label(_main_type(types), self.lang) if types else k
+            return term_label(_main_type(types), self.lang) if types else k
         return k
 
     def node_label(self, k: str) -> str:
@@ -535,7 +421,7 @@ class _Builder:
         g = self.graph
         kind = data.get("kind")
         types = self.types.get(k, set())
-        type_label = self.vocab.label(_main_type(types), self.lang) if types else None
+        type_label = term_label(_main_type(types), self.lang) if types else None
         out = {key: v for _, v, key in g.out_edges(k, keys=True)}
         if kind == "report" or "cg:carrier" in out:
             carrier = out.get("cg:carrier") or data.get("carrier")
@@ -543,7 +429,7 @@ class _Builder:
                 return f"{type_label or 'Report'} by {self.node_label(str(carrier))}"
         if kind == "participation" and "cg:agent" in out:
             role = data.get("cg:role")
-            role_text = self.vocab.label(_expand(str(role)), self.lang) if role else "participant"
+            role_text = term_label(expand(str(role)), self.lang) if role else "participant"
             return f"{self.node_label(out['cg:agent'])} as {role_text}"
         exact = data.get("oa:exact")
         if exact is None and "oa:hasSelector" in out:
@@ -551,31 +437,6 @@ class _Builder:
         if exact is not None:
             return "“" + textwrap.shorten(str(exact), 60, placeholder="…") + "”"
         return None
-
-
-_NAMESPACES: dict[str, str] = {ns: prefix for prefix, ns in PREFIXES.items()}
-_LOCAL = re.compile(r"[\w.-]+")
-
-
-def _compact(iri: str) -> str:
-    """:func:`claimgraph.namespaces.compact`, without trying every prefix (a hot path: one
-    call per distinct resource of a view).
-
-    >>> _compact("https://w3id.org/claimgraph/id/turkey"), _compact("http://example.org/x")
-    ('cgi:turkey', 'http://example.org/x')
-    """
-    cut = max(iri.rfind("#"), iri.rfind("/")) + 1
-    prefix = _NAMESPACES.get(iri[:cut])
-    if prefix is not None and _LOCAL.fullmatch(iri, cut):
-        return f"{prefix}:{iri[cut:]}"
-    return compact(iri)
-
-
-def _expand(curie: str) -> str:
-    prefix, sep, local = curie.partition(":")
-    if sep and prefix in PREFIXES:
-        return PREFIXES[prefix] + local
-    return curie
 
 
 def _uniform_attribute_types(g: nx.MultiDiGraph) -> None:
@@ -661,14 +522,14 @@ def _full_view(store: Store, lang: str) -> nx.MultiDiGraph:
                 continue
             info = preds.get(p)
             if info is None:
-                info = preds[p] = (compact(p), b.vocab.label(p, lang), p)
+                info = preds[p] = (compact(p), term_label(p, lang), p)
             if isinstance(o, ox.Literal):
                 if p == label_p:
                     b.labels[sk].append((o.language or "", o.value))
                     continue
                 if p in LABEL_PROPERTIES:
                     b.alt_labels[sk].append((LABEL_PROPERTIES.index(p), o.language or "", o.value))
-                literal_attrs[sk][info[0]].append((o.language or "", _scalar(o)))
+                literal_attrs[sk][info[0]].append((o.language or "", literal_value(o)))
             elif isinstance(o, ox.NamedNode) and o.value.startswith(CODE_NAMESPACES):
                 literal_attrs[sk][info[0]].append(("", b.key(o)))
             elif isinstance(o, (ox.NamedNode, ox.BlankNode)):
@@ -771,7 +632,7 @@ def _actors_view(store: Store, lang: str, b: _Builder | None = None) -> nx.Multi
             continue
         ek, ak = b.add_node(event), b.add_node(agent)
         if isinstance(role, ox.NamedNode):
-            label = ROLE_EDGES.get(role.value) or f"{b.vocab.label(role.value, lang)} in"
+            label = ROLE_EDGES.get(role.value) or f"{term_label(role.value, lang)} in"
             predicate = role.value
         else:
             label, predicate = "took part in", CG + "hasParticipation"
@@ -976,23 +837,6 @@ def _affiliations(b: _Builder, actors: list[str], *, depth: int) -> None:
 # --- provenance ---------------------------------------------------------------------------
 
 
-def resolve_iri(ref: str) -> str:
-    """An IRI from ``ref``: a full IRI, a compact one (``cgi:claim-x``) or a bare id.
-
-    >>> resolve_iri("cgi:claim-x")
-    'https://w3id.org/claimgraph/id/claim-x'
-    >>> resolve_iri("claim-x")
-    'https://w3id.org/claimgraph/id/claim-x'
-    """
-    ref = ref.strip().removeprefix("<").removesuffix(">")
-    if re.match(r"^[a-z][a-z0-9+.-]*://", ref, re.I) or ref.startswith("urn:"):
-        return ref
-    prefix, sep, local = ref.partition(":")
-    if sep and prefix in PREFIXES:
-        return PREFIXES[prefix] + local
-    return CGI + ref
-
-
 REPORT_ATTRIBUTES: dict[str, str] = {
     CG + "cueVerb": "cue_verb",
     CG + "channel": "channel",
@@ -1007,7 +851,7 @@ REPORT_ATTRIBUTES: dict[str, str] = {
 
 def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
     b = _Builder(store, "provenance", lang)
-    iri = resolve_iri(claim)
+    iri = _claim_iri(claim)
     c = ox.NamedNode(iri)
     b.graph.graph["claim"] = iri
     claim_types = [r[1].value for r in b._select("SELECT ?c ?t WHERE { ?c a ?t }", c=c)]
@@ -1034,7 +878,7 @@ def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
             value: Scalar = (
                 b.key(o)
                 if isinstance(o, ox.NamedNode)
-                else (_scalar(o) if isinstance(o, ox.Literal) else str(o))
+                else (literal_value(o) if isinstance(o, ox.Literal) else str(o))
             )
             lang_tag = o.language or "" if isinstance(o, ox.Literal) else ""
             report_attrs[rk][REPORT_ATTRIBUTES[p]].append((lang_tag, value))
@@ -1066,7 +910,7 @@ def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
         elif p == CG + "inArticle":
             b.add_edge(rk, b.add_node(o), p, "in article")
         elif p in (CG + "occasion", CG + "after", CG + "inReplyTo"):
-            b.add_edge(rk, b.add_node(o), p, b.vocab.label(p, lang))
+            b.add_edge(rk, b.add_node(o), p, term_label(p, lang))
     for row in b._select(
         f"SELECT DISTINCT ?c ?r ?exact ?start ?end WHERE {{ {chain} ?r cg:evidence ?e . "
         "?e oa:hasSelector ?sel . OPTIONAL { ?sel oa:exact ?exact } "
@@ -1265,10 +1109,9 @@ def node_facts(
     >>> f["label"], [c["id"] for c in f["claims"]]
     ('Turkey', ['cgi:claim-x'])
     """
-    iri = resolve_iri(ref)
+    iri = _claim_iri(ref)
     node = ox.NamedNode(iri)
     b = _Builder(store, "facts", lang)
-    vocab = b.vocab
 
     def rows(q: str) -> list[ox.QuerySolution]:
         return list(b._select(q, x=node))
@@ -1294,7 +1137,7 @@ def node_facts(
         if isinstance(term, ox.NamedNode):
             text = choose_text(labels.get(term.value, ()), lang)
             fallback = (
-                vocab.label(term.value, lang)
+                term_label(term.value, lang)
                 if term.value.startswith(CODE_NAMESPACES)
                 else compact(term.value)
             )
@@ -1305,7 +1148,7 @@ def node_facts(
     facts = [
         {
             "predicate": compact(r["p"].value),
-            "predicate_label": vocab.label(r["p"].value, lang),
+            "predicate_label": term_label(r["p"].value, lang),
             **show(r["o"]),
         }
         for r in out_rows
@@ -1314,7 +1157,7 @@ def node_facts(
     incoming = [
         {
             "predicate": compact(r["p"].value),
-            "predicate_label": vocab.label(r["p"].value, lang),
+            "predicate_label": term_label(r["p"].value, lang),
             **show(r["s"]),
         }
         for r in in_rows
@@ -1333,7 +1176,7 @@ def node_facts(
         roles.append(
             {
                 "role": compact(role.value) if role is not None else None,
-                "role_label": ROLE_EDGES.get(role.value, vocab.label(role.value, lang))
+                "role_label": ROLE_EDGES.get(role.value, term_label(role.value, lang))
                 if role is not None
                 else "took part in",
                 "id": compact(r["event"].value),
@@ -1794,7 +1637,7 @@ def _read_csv(text: str) -> nx.MultiDiGraph:
             row["source"],
             row["target"],
             key=row["predicate"],
-            predicate=_expand(row["predicate"]),
+            predicate=expand(row["predicate"]),
             label=row["label"],
             id=row["id"],
         )
@@ -1812,7 +1655,7 @@ def example_triples() -> list[ox.Triple]:
     """
 
     def n(x: str) -> ox.NamedNode:
-        return ox.NamedNode(_expand(x))
+        return ox.NamedNode(expand(x))
 
     part = ox.BlankNode("p1")
     lab = n("rdfs:label")
@@ -1830,3 +1673,8 @@ def example_triples() -> list[ox.Triple]:
         ox.Triple(n("cgi:claim-x"), n("cg:claimant"), n("cgi:turkey")),
         ox.Triple(n("cgi:claim-x"), n("cg:claimText"), ox.Literal("We mediate.", language="en")),
     ]
+
+
+def _claim_iri(ref: str) -> str:
+    """The IRI a claim reference names: an IRI, a prefixed name, or a bare id under ``cgi:``."""
+    return as_iri(ref, bare=CGI) or CGI + ref

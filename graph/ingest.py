@@ -1,7 +1,7 @@
 """Validated ingest: parse a file, check it against the shapes, write it as one batch.
 
 Every batch lands in its own named graph (``BATCH + sha256[:16]`` of the raw bytes) with a
-PROV-O description in :data:`~claimgraph.namespaces.META_GRAPH`.  Nothing is written unless
+PROV-O description in :data:`~claimgraph.rdf.META_GRAPH`.  Nothing is written unless
 the batch conforms: parse errors raise :class:`~claimgraph.errors.ParseError`, shape
 violations raise :class:`~claimgraph.errors.ValidationFailed`, and the store is left as it was.
 The same bytes again are a no-op.
@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from .batches import batch_iri, batch_metadata
 from .errors import ParseError, UsageError, ValidationFailed
-from .namespaces import CG, source_base
+from .rdf import CG, source_base
 from .records import load_record_document
 from .store import Store
 from .vocabulary import superclasses, superproperties, symmetric_properties

@@ -17,7 +17,7 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import UsageError
-from .namespaces import CG
+from .rdf import CG
 
 _OWL_INDIVIDUAL = rdflib.URIRef("http://www.w3.org/2002/07/owl#NamedIndividual")
 

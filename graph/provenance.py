@@ -35,19 +35,40 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
 
 from .errors import Ambiguous, NotFound, UsageError
-from .namespaces import CG, CGI, META_GRAPH, PREFIXES
-from .namespaces import compact as _compact_iri
+from .rdf import (
+    CG,
+    CGI,
+    META_GRAPH,
+    OA,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    VALUES_CHUNK,
+    XSD,
+    as_iri,
+    choose_literal,
+    compact,
+    humanise,
+    local_name,
+    sparql_iri,
+    term_bool,
+    term_int,
+    term_text,
+    values_blocks,
+)
 from .store import Store
-from .vocabulary import most_specific, superclasses, term_labels
+from .vocabulary import is_a, most_specific, subclasses, term_label
+from .wording import compact_text, plural
 
 __all__ = [
     "FLAG_CODES",
@@ -80,18 +101,9 @@ __all__ = [
     "trace",
 ]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "https://schema.org/"
-OA = "http://www.w3.org/ns/oa#"
-SH = "http://www.w3.org/ns/shacl#"
-
 _LINKS = "cg:derivedFrom|cg:quotedFrom"
 _MAX_CHAINS = 500
 """Chains enumerated per claim at most (diamond-shaped derivations multiply paths)."""
-_CHUNK = 400
 
 
 # --------------------------------------------------------------------------- the values
@@ -261,7 +273,7 @@ class Corroboration:
         n = self.independent_sources
         lines = [
             f"{self.claim.id}  {self.claim.label}",
-            f"independent sources: {n} (from {self.chains} chain{_s(self.chains)})",
+            f"independent sources: {n} (from {self.chains} {plural(self.chains, 'chain')})",
         ]
         for i, s in enumerate(self.sources, 1):
             kind = "anonymous" if s.anonymous else "named"
@@ -445,93 +457,17 @@ _TURTLE_PREFIXES = {
 # ------------------------------------------------------------------------ vocabulary
 
 
-@dataclass(frozen=True)
-class _Vocab:
-    superclasses: dict[str, frozenset[str]]
-    labels: dict[str, str]
-
-    def subclasses_of(self, cls: str) -> set[str]:
-        return {c for c, sups in self.superclasses.items() if cls in sups} | {cls}
-
-    def is_a(self, types: Iterable[str], cls: str) -> bool:
-        return any(t == cls or cls in self.superclasses.get(t, ()) for t in types)
-
-
-@cache
-def _vocab() -> _Vocab:
-    labels: dict[str, str] = {}
-    for iri, pairs in term_labels().items():
-        english = [text for lang, text in pairs if lang in ("", "en")]
-        labels[iri] = english[0] if english else pairs[0][1]
-    supers = {cls: sups | {cls} for cls, sups in superclasses().items()}
-    return _Vocab(supers, labels)
-
-
 def _claim_classes() -> set[str]:
-    return _vocab().subclasses_of(CG + "Claim") | {SCHEMA + "Claim"}
+    return set(subclasses(CG + "Claim")) | {SCHEMA + "Claim"}
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@cache
-def compact(iri: str) -> str:
-    """:func:`claimgraph.namespaces.compact`, memoised (a listing compacts the same IRIs
-    thousands of times)."""
-    return _compact_iri(iri)
-
-
-def _s(n: int | Sequence[object]) -> str:
-    count = n if isinstance(n, int) else len(n)
-    return "" if count == 1 else "s"
-
-
-def _nt(iri: str) -> str:
-    """An IRI as a SPARQL term (validated by pyoxigraph, so it cannot break the query)."""
-    return str(ox.NamedNode(iri))
-
-
-def _values(var: str, iris: Iterable[str]) -> Iterator[str]:
-    items = sorted(set(iris))
-    for i in range(0, len(items), _CHUNK):
-        yield f"VALUES ?{var} {{ {' '.join(_nt(x) for x in items[i : i + _CHUNK])} }}"
 
 
 def _rows(store: Store, sparql: str, **bindings: ox.NamedNode) -> ox.QuerySolutions:
     result = store.query(sparql, bindings=bindings or None)
     assert isinstance(result, ox.QuerySolutions)
     return result
-
-
-def _text(term: object) -> str | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal | ox.NamedNode):
-        return term.value
-    return str(term)
-
-
-def _bool(term: object) -> bool | None:
-    text = _text(term)
-    if text is None:
-        return None
-    return text.strip().lower() in ("true", "1")
-
-
-def _int(term: object) -> int | None:
-    text = _text(term)
-    try:
-        return int(text) if text is not None else None
-    except ValueError:
-        return None
-
-
-def _local(iri: str) -> str:
-    return re.split(r"[/#]", iri.rstrip("/#"))[-1]
-
-
-def _humanize(iri: str) -> str:
-    return _local(iri).replace("-", " ").replace("_", " ") or iri
 
 
 class _Facts:
@@ -567,19 +503,14 @@ class _Facts:
         return list(found)
 
     def _pick(self, vals: list[Any]) -> Any:
-        lits = [v for v in vals if isinstance(v, ox.Literal)]
-        for want in (self.lang, None, "en"):
-            for v in lits:
-                if v.language == want:
-                    return v
-        return lits[0] if lits else vals[0]
+        return choose_literal(vals, self.lang)
 
     def label(self, iri: str) -> str:
         for p in (RDFS + "label", CG + "headline", SCHEMA + "name"):
             v = self.first(iri, p)
             if v is not None:
-                return str(_text(v))
-        return _vocab().labels.get(iri) or _humanize(iri)
+                return str(term_text(v))
+        return term_label(iri, self.lang)
 
     def ref(self, iri: str) -> Ref:
         found = self._refs.get(iri)
@@ -607,13 +538,13 @@ def _load_facts(
     iris = list(iris)
     if not iris:
         return
-    flt = f"FILTER(?p IN ({', '.join(_nt(p) for p in props)}))"
-    for values in _values("s", iris):
+    flt = f"FILTER(?p IN ({', '.join(sparql_iri(p) for p in props)}))"
+    for values in values_blocks("s", iris):
         for row in _rows(store, f"SELECT ?s ?p ?o WHERE {{ {values} ?s ?p ?o {flt} }}"):
             facts.add(row["s"].value, row["p"].value, row["o"])
     if inverse:
-        inv = f"FILTER(?p IN ({', '.join(_nt(p) for p in inverse)}))"
-        for values in _values("s", iris):
+        inv = f"FILTER(?p IN ({', '.join(sparql_iri(p) for p in inverse)}))"
+        for values in values_blocks("s", iris):
             for row in _rows(store, f"SELECT ?s ?p ?o WHERE {{ {values} ?o ?p ?s {inv} }}"):
                 facts.add(row["s"].value, "^" + row["p"].value, row["o"])
 
@@ -644,7 +575,7 @@ def resolve_claim(store: Store, text: str) -> str:
         raise UsageError(
             "name a claim: its IRI, cgi:claim-…, part of its id, or words of its label"
         )
-    iri = _as_iri(ref)
+    iri = as_iri(ref)
     if iri is not None:
         if _all_claims(store, iri=iri):
             return iri
@@ -666,7 +597,7 @@ def resolve_claim(store: Store, text: str) -> str:
     claims = _all_claims(store, containing=max(local.split() or [local], key=len))
     tiers: list[list[str]] = [[], [], []]
     for c, (label, claim_text) in claims.items():
-        name = _local(c).lower()
+        name = local_name(c).lower()
         words = f"{name.replace('-', ' ')} {label} {claim_text}".lower()
         if name in (local, f"claim-{local}") or label.lower() == needle:
             tiers[0].append(c)
@@ -703,22 +634,12 @@ def _ambiguous(ref: str, found: list[str], claims: dict[str, tuple[str, str]]) -
     return err
 
 
-def _as_iri(ref: str) -> str | None:
-    ref = ref.removeprefix("<").removesuffix(">")
-    if re.match(r"^[a-z][a-z0-9+.-]*://", ref, re.I) or ref.startswith("urn:"):
-        return ref
-    prefix, sep, local = ref.partition(":")
-    if sep and prefix in PREFIXES and local:
-        return PREFIXES[prefix] + local
-    return None
-
-
 def _all_claims(
     store: Store, *, iri: str | None = None, containing: str | None = None
 ) -> dict[str, tuple[str, str]]:
     """Every claim: IRI → (label, claim text); only ``iri`` if given; only claims whose IRI,
     label or text contains ``containing`` (lower case) if given."""
-    classes = " ".join(_nt(c) for c in sorted(_claim_classes()))
+    classes = " ".join(sparql_iri(c) for c in sorted(_claim_classes()))
     out: dict[str, tuple[str, str]] = {}
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     flt = ""
@@ -740,7 +661,7 @@ def _all_claims(
     assert isinstance(result, ox.QuerySolutions)
     for row in result:
         c = row["c"].value
-        out[c] = (_text(row["label"]) or _humanize(c), _text(row["text"]) or "")
+        out[c] = (term_text(row["label"]) or humanise(c), term_text(row["text"]) or "")
     return out
 
 
@@ -844,7 +765,7 @@ def _load(
     reports_of: dict[str, set[str]] = defaultdict(set)
     reports: set[str] = set()
     claim_set = set(claims)
-    scope = list(_values("c", claims)) if len(claims) <= 2 * _CHUNK else [""]
+    scope = list(values_blocks("c", claims)) if len(claims) <= 2 * VALUES_CHUNK else [""]
     for values in scope:
         for row in _rows(
             store,
@@ -880,7 +801,7 @@ def _load(
         )
     scores: dict[frozenset[str], str] = {}
     if agents:
-        for values in _values("a", agents):
+        for values in values_blocks("a", agents):
             for row in _rows(
                 store,
                 f"""SELECT ?a ?b ?score WHERE {{ {values}
@@ -935,16 +856,16 @@ def _load(
         )
         named.update(p for a in articles for p in facts.iris(a, CG + "publisher"))
     warnings: dict[str, list[str]] = defaultdict(list)
-    for values in _values("c", claims):
+    for values in values_blocks("c", claims):
         for row in _rows(
             store,
             f"""SELECT DISTINCT ?c ?m WHERE {{ {values}
-                GRAPH {_nt(META_GRAPH)} {{ ?b cg:validationWarning ?w . ?w sh:focusNode ?c ;
+                GRAPH {sparql_iri(META_GRAPH)} {{ ?b cg:validationWarning ?w . ?w sh:focusNode ?c ;
                 sh:resultMessage ?m }} }}""",
         ):
             warnings[row["c"].value].append(row["m"].value)
     conflicts: dict[str, set[str]] = defaultdict(set)
-    for values in _values("c", claims):
+    for values in values_blocks("c", claims):
         for row in _rows(store, f"""SELECT DISTINCT ?c ?o WHERE {{ {values} {_CONFLICT} }}"""):
             conflicts[row["c"].value].add(row["o"].value)
     named.update(o for os_ in conflicts.values() for o in os_)
@@ -977,7 +898,7 @@ def _load_evidence(
     store: Store, reports: set[str], evidence: dict[str, list[Evidence]], revisions: set[str]
 ) -> None:
     mismatched: list[tuple[str, int, Evidence]] = []
-    for values in _values("r", reports):
+    for values in values_blocks("r", reports):
         rows = _rows(
             store,
             f"""SELECT ?r ?src ?exact ?start ?end ?len ?found WHERE {{ {values}
@@ -994,9 +915,9 @@ def _load_evidence(
         )
         for row in rows:
             r = row["r"].value
-            src, exact = _text(row["src"]), _text(row["exact"])
-            start, end = _int(row["start"]), _int(row["end"])
-            length, found = _int(row["len"]), _text(row["found"])
+            src, exact = term_text(row["src"]), term_text(row["exact"])
+            start, end = term_int(row["start"]), term_int(row["end"])
+            length, found = term_int(row["len"]), term_text(row["found"])
             if src:
                 revisions.add(src)
             problem = None
@@ -1046,7 +967,7 @@ def _agent(ix: _Index, iri: str) -> Agent:
 def _make_agent(ix: _Index, iri: str) -> Agent:
     f = ix.facts
     types = f.types(iri)
-    anonymous = _vocab().is_a(types, CG + "AnonymousSource")
+    anonymous = is_a(types, CG + "AnonymousSource")
     same = set(f.iris(iri, CG + "possiblySameAs")) | {
         v.value for v in f.get(iri, "^" + CG + "possiblySameAs") if isinstance(v, ox.NamedNode)
     }
@@ -1057,10 +978,10 @@ def _make_agent(ix: _Index, iri: str) -> Agent:
         label=f.label(iri),
         types=[compact(t) for t in types],
         anonymous=anonymous,
-        described_as=_text(f.first(iri, CG + "describedAs")),
+        described_as=term_text(f.first(iri, CG + "describedAs")),
         affiliations=[f.ref(a) for a in f.iris(iri, CG + "affiliatedWith")],
         anonymity_level=f.label(level.value) if isinstance(level, ox.NamedNode) else None,
-        is_group=_bool(f.first(iri, CG + "isGroup")),
+        is_group=term_bool(f.first(iri, CG + "isGroup")),
         possibly_same_as=[f.ref(a) for a in sorted(same)],
     )
 
@@ -1087,14 +1008,14 @@ def _make_revision(ix: _Index, iri: str) -> Revision:
         iri=iri,
         id=compact(iri),
         label=f.label(iri),
-        number=_int(f.first(iri, CG + "revisionNumber")),
-        revision_label=_text(f.first(iri, CG + "revisionLabel")),
-        published=_text(f.first(iri, CG + "published"))
-        or (_text(f.first(article, CG + "published")) if article else None),
+        number=term_int(f.first(iri, CG + "revisionNumber")),
+        revision_label=term_text(f.first(iri, CG + "revisionLabel")),
+        published=term_text(f.first(iri, CG + "published"))
+        or (term_text(f.first(article, CG + "published")) if article else None),
         article=f.ref(article) if article else None,
         publisher=publisher,
         previous=f.ref(previous[0]) if previous else None,
-        text_available=_bool(f.first(iri, CG + "textAvailable")),
+        text_available=term_bool(f.first(iri, CG + "textAvailable")),
     )
 
 
@@ -1108,7 +1029,7 @@ _KINDS = [
 def _hop(ix: _Index, report: str, position: int, link: str | None) -> Hop:
     f = ix.facts
     types = f.types(report)
-    kind = next((name for cls, name in _KINDS if _vocab().is_a(types, CG + cls)), "report")
+    kind = next((name for cls, name in _KINDS if is_a(types, CG + cls)), "report")
     role = f.first(report, CG + "hopRole")
     carriers = f.iris(report, CG + "carrier")
     revisions = f.iris(report, CG + "inArticle")
@@ -1118,15 +1039,15 @@ def _hop(ix: _Index, report: str, position: int, link: str | None) -> Hop:
         position=position,
         report=f.ref(report),
         kind=kind,
-        role=_local(role.value) if isinstance(role, ox.NamedNode) else None,
+        role=local_name(role.value) if isinstance(role, ox.NamedNode) else None,
         carrier=_agent(ix, carriers[0]) if carriers else None,
-        cue_verb=_text(f.first(report, CG + "cueVerb")),
-        channel=_text(f.first(report, CG + "channel")),
-        date=_text(f.first(report, CG + "reportedAt")),
-        observed=_bool(f.first(report, CG + "observed")),
+        cue_verb=term_text(f.first(report, CG + "cueVerb")),
+        channel=term_text(f.first(report, CG + "channel")),
+        date=term_text(f.first(report, CG + "reportedAt")),
+        observed=term_bool(f.first(report, CG + "observed")),
         certainty=_code(f.first(report, CG + "certainty")),
         polarity=_code(f.first(report, CG + "polarity")),
-        verbatim=_text(f.first(report, CG + "verbatim")),
+        verbatim=term_text(f.first(report, CG + "verbatim")),
         occasion=f.ref(occasion[0]) if occasion else None,
         location=f.ref(location[0]) if location else None,
         in_reply_to=[f.ref(x) for x in f.iris(report, CG + "inReplyTo")],
@@ -1140,8 +1061,8 @@ def _hop(ix: _Index, report: str, position: int, link: str | None) -> Hop:
 def _code(term: Any) -> str | None:
     """A code-list value by its local name (``cg:probable`` → ``probable``)."""
     if isinstance(term, ox.NamedNode):
-        return _local(term.value)
-    return _text(term)
+        return local_name(term.value)
+    return term_text(term)
 
 
 def _paths(ix: _Index, claim: str) -> list[tuple[list[str], list[str] | None]]:
@@ -1152,7 +1073,7 @@ def _paths(ix: _Index, claim: str) -> list[tuple[list[str], list[str] | None]]:
     fed = {d for r in carrying for d in ix.derived(r)}
     heads = [r for r in carrying if r not in fed]
     f = ix.facts
-    heads.sort(key=lambda r: (not _bool(f.first(r, CG + "observed")), r))
+    heads.sort(key=lambda r: (not term_bool(f.first(r, CG + "observed")), r))
     out: list[tuple[list[str], list[str] | None]] = []
     visited: set[str] = set()
 
@@ -1252,10 +1173,10 @@ def _claim_info(ix: _Index, claim: str) -> ClaimInfo:
         iri=claim,
         id=compact(claim),
         label=f.label(claim),
-        text=_text(f.first(claim, CG + "claimText")),
+        text=term_text(f.first(claim, CG + "claimText")),
         types=[compact(t) for t in f.types(claim)],
         claimants=[_agent(ix, a) for a in f.iris(claim, CG + "claimant")],
-        date=_text(f.first(claim, CG + "claimDate")),
+        date=term_text(f.first(claim, CG + "claimDate")),
         about_events=refs(CG + "aboutEvent"),
         about_actors=refs(CG + "aboutActor"),
         topics=refs(CG + "topic"),
@@ -1272,14 +1193,14 @@ def _claim_info(ix: _Index, claim: str) -> ClaimInfo:
         ],
         supersedes=refs(CG + "supersedes"),
         superseded_by=[f.ref(x) for x in inverse(CG + "supersedes")],
-        retracted=bool(_bool(f.first(claim, CG + "retracted"))),
+        retracted=bool(term_bool(f.first(claim, CG + "retracted"))),
     )
 
 
 def _value_text(f: _Facts, value: Any) -> str | None:
     if isinstance(value, ox.NamedNode):
         return compact(value.value)
-    return _text(value)
+    return term_text(value)
 
 
 class _UnionFind:
@@ -1517,7 +1438,7 @@ def _flags(ix: _Index, info: ClaimInfo, chains: list[Chain], corr: Corroboration
                 )
             )
     for m in ix.warnings.get(info.iri, []):
-        out.append(Flag("shape-warning", "warning", _compact_iris(m)))
+        out.append(Flag("shape-warning", "warning", compact_text(m)))
     seen: set[tuple[str, str]] = set()
     unique = []
     for fl in out:
@@ -1531,10 +1452,6 @@ def _anon_text(a: Agent) -> str:
     aff = ", ".join(r.label for r in a.affiliations) or "no stated affiliation"
     said = f'"{a.described_as}"' if a.described_as else a.label
     return f"{said} ({a.id}, affiliated with {aff})" if a.anonymous else a.label
-
-
-def _compact_iris(text: str) -> str:
-    return re.sub(r"https?://[^\s,;:()]+[^\s,;:().]", lambda m: compact(m.group(0)), text)
 
 
 def _reviews(store: Store, claim: str, f: _Facts) -> list[ReviewInfo]:
@@ -1573,17 +1490,17 @@ def _reviews(store: Store, claim: str, f: _Facts) -> list[ReviewInfo]:
             author=(
                 f.ref(author.value)
                 if isinstance(author, ox.NamedNode)
-                else Ref("", "", str(_text(author)))
+                else Ref("", "", str(term_text(author)))
                 if author is not None
                 else None
             ),
-            date=_text(row["date"]),
-            rating_label=_text(row["label"]),
-            rating_value=_text(row["value"]),
+            date=term_text(row["date"]),
+            rating_label=term_text(row["label"]),
+            rating_value=term_text(row["value"]),
             normalized=f.ref(norm.value) if isinstance(norm, ox.NamedNode) else None,
-            note=_text(row["note"]),
-            retracted=bool(_bool(row["retracted"])),
-            batch=_text(row["g"]),
+            note=term_text(row["note"]),
+            retracted=bool(term_bool(row["retracted"])),
+            batch=term_text(row["g"]),
         )
     return list(found.values())
 
@@ -1974,7 +1891,7 @@ def _review_author(store: Store, author: str) -> tuple[ox.NamedNode, list[ox.Tri
     name = author.strip()
     if not name:
         raise UsageError("a review needs its author: give --author with a name or an IRI")
-    iri = _as_iri(name)
+    iri = as_iri(name)
     if iri is None and re.fullmatch(r"[A-Za-z0-9._-]+", name):
         candidate = CGI + name
         if list(_rows(store, "SELECT ?x ?t WHERE { ?x a ?t } LIMIT 1", x=ox.NamedNode(candidate))):
@@ -2197,7 +2114,7 @@ def _trace_text(t: Trace) -> str:
     corr = t.corroboration
     out.append(
         f"corroboration: {corr.independent_sources} independent "
-        f"source{_s(corr.independent_sources)}"
+        f"{plural(corr.independent_sources, 'source')}"
     )
     out += [f"  - {r}" for r in corr.reasoning]
     out.append("")
@@ -2268,9 +2185,6 @@ def _prov_triples(t: Trace) -> list[ox.Triple]:
     def date_lit(value: str) -> ox.Literal:
         return typed(value, "dateTime" if "T" in value else "date")
 
-    def expand(cid: str) -> str:
-        return _as_iri(cid) or cid
-
     def agent(a: Agent) -> ox.NamedNode:
         node = n(a.iri)
         if a.iri in seen_agents:
@@ -2278,10 +2192,10 @@ def _prov_triples(t: Trace) -> list[ox.Triple]:
         seen_agents.add(a.iri)
         add(node, RDF + "type", n(PROV + "Agent"))
         for ty in a.types:
-            add(node, RDF + "type", n(expand(ty)))
-        if _vocab().is_a([expand(x) for x in a.types], CG + "Person"):
+            add(node, RDF + "type", n(as_iri(ty) or ty))
+        if is_a([as_iri(x) or x for x in a.types], CG + "Person"):
             add(node, RDF + "type", n(PROV + "Person"))
-        elif _vocab().is_a([expand(x) for x in a.types], CG + "Organisation"):
+        elif is_a([as_iri(x) or x for x in a.types], CG + "Organisation"):
             add(node, RDF + "type", n(PROV + "Organization"))
         add(node, RDFS + "label", lit(a.label, "en"))
         if a.described_as:
@@ -2298,7 +2212,7 @@ def _prov_triples(t: Trace) -> list[ox.Triple]:
     claim = n(c.iri)
     add(claim, RDF + "type", n(PROV + "Entity"))
     for ty in c.types:
-        add(claim, RDF + "type", n(expand(ty)))
+        add(claim, RDF + "type", n(as_iri(ty) or ty))
     add(claim, RDFS + "label", lit(c.label, "en"))
     if c.text:
         add(claim, CG + "claimText", lit(c.text, "en"))
@@ -2321,7 +2235,7 @@ def _prov_triples(t: Trace) -> list[ox.Triple]:
             nxt = ch.hops[i + 1] if i + 1 < len(ch.hops) else None
             target: str | None = None
             if h.link and nxt is None and ch.circular is not None and ch.circular.reports:
-                target = expand(ch.circular.reports[-1])
+                target = as_iri(ch.circular.reports[-1]) or ch.circular.reports[-1]
             elif nxt is not None:
                 target = nxt.report.iri
             if target is not None and (h.report.iri, target) not in done_links:

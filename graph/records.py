@@ -26,7 +26,7 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import ParseError
-from .namespaces import source_base
+from .rdf import source_base
 
 CONTEXT_URL = "https://w3id.org/claimgraph/context.jsonld"
 """The published IRI of the record context; records name it in ``@context``."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .errors import UsageError
-from .namespaces import PREFIXES, compact
+from .rdf import PREFIXES, compact
 from .store import QueryResult
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {

@@ -37,10 +37,8 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import NotFound, UsageError
-from .namespaces import PREFIXES, compact
+from .rdf import PREFIXES, XSD, compact, parse_iri
 from .store import QueryResult, Store, Term
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: A parameter variable in query text: ``?_x`` or ``?__x`` and the rest of the variable name.
 _PARAM = re.compile(r"[?$](__?)([A-Za-z0-9][A-Za-z0-9_]*)")
@@ -55,7 +53,7 @@ _GRLC_NAME = re.compile(
 
 #: Shorthands accepted in the language slot that name an XSD datatype instead.  grlc would
 #: read them as language tags, so shipped queries spell them ``_xsd_boolean`` etc.
-_XSD_SHORTHANDS = {
+XSD_SHORTHANDS = {
     "boolean",
     "decimal",
     "double",
@@ -68,15 +66,15 @@ _XSD_SHORTHANDS = {
 }
 
 _LEXICAL = {
-    _XSD + "integer": re.compile(r"[+-]?\d+"),
-    _XSD + "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
-    _XSD + "double": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN"),
-    _XSD + "boolean": re.compile(r"true|false|1|0"),
-    _XSD + "date": re.compile(r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?"),
-    _XSD + "dateTime": re.compile(
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    XSD + "double": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN"),
+    XSD + "boolean": re.compile(r"true|false|1|0"),
+    XSD + "date": re.compile(r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?"),
+    XSD + "dateTime": re.compile(
         r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?"
     ),
-    _XSD + "gYear": re.compile(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?"),
+    XSD + "gYear": re.compile(r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?"),
 }
 
 
@@ -110,7 +108,7 @@ class Parameter:
     def type(self) -> str:
         """The parameter's type in a few characters, for lists and forms.
 
-        >>> Parameter("d", "_d_xsd_date", _XSD + "date", True).type
+        >>> Parameter("d", "_d_xsd_date", XSD + "date", True).type
         'xsd:date'
         >>> Parameter("w", "_w_en", "lang:en", True).type
         'string@en'
@@ -129,16 +127,16 @@ class Parameter:
 
         >>> Parameter("actor", "_actor_iri", "iri", True, "https://w3id.org/claimgraph/id/x").usage
         'actor=IRI (default cgi:x)'
-        >>> Parameter("all", "__all_xsd_boolean", _XSD + "boolean", False).usage
+        >>> Parameter("all", "__all_xsd_boolean", XSD + "boolean", False).usage
         '[all=true|false]'
         """
         placeholder = {
             "iri": "IRI",
             "number": "NUMBER",
             "literal": "TEXT",
-            _XSD + "integer": "INTEGER",
-            _XSD + "boolean": "true|false",
-            _XSD + "date": "YYYY-MM-DD",
+            XSD + "integer": "INTEGER",
+            XSD + "boolean": "true|false",
+            XSD + "date": "YYYY-MM-DD",
         }.get(self.kind) or (
             "TEXT@" + self.kind[5:] if self.kind.startswith("lang:") else compact(self.kind).upper()
         )
@@ -153,52 +151,32 @@ class Parameter:
 
         >>> Parameter("actor", "_actor_iri", "iri", True).to_term("cgi:russia")
         <NamedNode value=https://w3id.org/claimgraph/id/russia>
-        >>> Parameter("n", "_n_integer", _XSD + "integer", True).to_term("3")
+        >>> Parameter("n", "_n_integer", XSD + "integer", True).to_term("3")
         <Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
-        >>> Parameter("n", "_n_integer", _XSD + "integer", True).to_term("three")
+        >>> Parameter("n", "_n_integer", XSD + "integer", True).to_term("three")
         Traceback (most recent call last):
         ...
         claimgraph.errors.UsageError: parameter 'n' must be an xsd:integer, not 'three'
         """
         if self.kind == "iri":
-            return ox.NamedNode(expand_iri(value))
+            return ox.NamedNode(parse_iri(value))
         if self.kind.startswith("lang:"):
             return ox.Literal(value, language=self.kind[5:])
         if self.kind == "literal":
             return ox.Literal(value)
         if self.kind == "number":
             for datatype in ("integer", "decimal", "double"):
-                if _LEXICAL[_XSD + datatype].fullmatch(value.strip()):
-                    return ox.Literal(value.strip(), datatype=ox.NamedNode(_XSD + datatype))
+                if _LEXICAL[XSD + datatype].fullmatch(value.strip()):
+                    return ox.Literal(value.strip(), datatype=ox.NamedNode(XSD + datatype))
             raise UsageError(f"parameter {self.name!r} must be a number, not {value!r}")
         pattern = _LEXICAL.get(self.kind)
-        if self.kind == _XSD + "boolean":
+        if self.kind == XSD + "boolean":
             value = value.strip().lower()
         if pattern is not None and not pattern.fullmatch(value):
             raise UsageError(
                 f"parameter {self.name!r} must be an {compact(self.kind)}, not {value!r}"
             )
         return ox.Literal(value, datatype=ox.NamedNode(self.kind))
-
-
-def expand_iri(value: str) -> str:
-    """Expand ``prefix:local`` with the known prefixes; check the result is an absolute IRI.
-
-    >>> expand_iri("cgi:russia")
-    'https://w3id.org/claimgraph/id/russia'
-    >>> expand_iri("<https://example.org/x>")
-    'https://example.org/x'
-    """
-    value = value.strip()
-    if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1]
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        value = PREFIXES[prefix] + local
-    bad = any(c in value for c in '<>"{}|^`\\ ')
-    if bad or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value):
-        raise UsageError(f"{value!r} is not an IRI or a known prefixed name")
-    return value
 
 
 @dataclass(frozen=True)
@@ -381,11 +359,11 @@ def _split_type(query: str, var: str) -> tuple[str, str]:
     if kind and lang:
         raise UsageError(f"query {query!r}: parameter ?_{var} has more than one type")
     if kind == "integer":
-        return name, _XSD + "integer"
+        return name, XSD + "integer"
     if kind:
         return name, kind
-    if lang in _XSD_SHORTHANDS:
-        return name, _XSD + lang
+    if lang in XSD_SHORTHANDS:
+        return name, XSD + lang
     if lang:
         if not re.fullmatch(r"[A-Za-z]{2,8}", lang):
             raise UsageError(f"query {query!r}: parameter ?_{var}: {lang!r} is no language tag")

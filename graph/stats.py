@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .namespaces import BATCH, CG, compact
+from .rdf import BATCH, CG, compact
 from .store import Store
 from .vocabulary import superclasses
 

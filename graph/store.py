@@ -1,7 +1,7 @@
 """The store interface and its embedded backend.
 
 Everything claimgraph keeps lives in a :class:`Store`: one named graph per ingested batch, plus
-:data:`~claimgraph.namespaces.META_GRAPH` describing the batches.  Queries see the union of all
+:data:`~claimgraph.rdf.META_GRAPH` describing the batches.  Queries see the union of all
 graphs as their default graph, so analysts need no ``GRAPH`` clause.
 
 The interface is small on purpose (query, update, add a batch atomically, drop a batch, list
@@ -20,7 +20,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, syntax_message
-from .namespaces import META_GRAPH, PREFIXES
+from .rdf import META_GRAPH, PREFIXES
 from .sparql.safety import safe_query, safe_update
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -65,7 +65,7 @@ class Store(ABC):
         unless ``default_graphs`` names some.
         ``bindings`` binds variables (without ``?``) to RDF terms before evaluation; values are
         never spliced into the query text.  The prefixes of
-        :data:`~claimgraph.namespaces.PREFIXES` are predeclared.
+        :data:`~claimgraph.rdf.PREFIXES` are predeclared.
         """
 
     @abstractmethod

@@ -33,7 +33,6 @@ re-parse each query for every focus node with rdflib's slow parser).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -51,8 +50,9 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from .errors import UsageError
-from .namespaces import CG, META_GRAPH, PREFIXES, UNRESOLVED, compact
+from .rdf import CG, META_GRAPH, PREFIXES, UNRESOLVED, VALUES_CHUNK, compact
 from .store import Store
+from .wording import compact_text, plural
 
 __all__ = [
     "SHAPES",
@@ -83,7 +83,6 @@ _XSD_STRING = str(XSD.string)
 # Links to the parts of a node, described with it: an event's participations, a mention's
 # evidence span and its selector, a review's rating.
 _PARTS = ", ".join(("cg:hasParticipation", "cg:evidence", "oa:hasSelector", "schema:reviewRating"))
-_VALUES_CHUNK = 400
 
 
 # ---------------------------------------------------------------- loading
@@ -465,9 +464,9 @@ class ValidationReport:
         """
         head = "conforms" if self.conforms else "does not conform"
         return (
-            f"{head}: {len(self.violations)} violation{_s(self.violations)}, "
-            f"{len(self.warnings)} warning{_s(self.warnings)}, "
-            f"{len(self.infos)} info{_s(self.infos)}"
+            f"{head}: {len(self.violations)} {plural(self.violations, 'violation')}, "
+            f"{len(self.warnings)} {plural(self.warnings, 'warning')}, "
+            f"{len(self.infos)} {plural(self.infos, 'info')}"
         )
 
     def text(self, *, severity: str | None = None) -> str:
@@ -507,10 +506,6 @@ class ValidationReport:
         return self.graph.serialize(format="turtle")
 
 
-def _s(items: Sequence[object]) -> str:
-    return "" if len(items) == 1 else "s"
-
-
 def _show(node: Node | None) -> str:
     if node is None:
         return ""
@@ -538,20 +533,9 @@ def _show_value(node: Node) -> str:
     return _show(node)
 
 
-_IRI_IN_TEXT = re.compile(r"https?://[^\s\"<>{}|\\^`]+")
-
-
 def _compact_text(message: str) -> str:
     """Shorten the IRIs pySHACL spliced into a message (``{$this}``, ``{?value}``)."""
-
-    def shorten(match: re.Match[str]) -> str:
-        iri = match.group(0)
-        tail = ""
-        while iri and iri[-1] in ".,;:)":
-            iri, tail = iri[:-1], iri[-1] + tail
-        return _show(URIRef(iri)) + tail
-
-    return _IRI_IN_TEXT.sub(shorten, message)
+    return compact_text(message, extra={"cgsh": SHAPES})
 
 
 def _path_text(graph: rdflib.Graph, path: Node | None) -> str:
@@ -979,8 +963,8 @@ def _construct(store: Store, kind: str, nodes: Iterable[ox.NamedNode]) -> Iterat
     ``VALUES`` in their N-Triples form, which pyoxigraph has already validated."""
     ordered = sorted(nodes, key=lambda n: n.value)
     template = _CONTEXT_QUERIES[kind]
-    for i in range(0, len(ordered), _VALUES_CHUNK):
-        chunk = " ".join(str(n) for n in ordered[i : i + _VALUES_CHUNK])
+    for i in range(0, len(ordered), VALUES_CHUNK):
+        chunk = " ".join(str(n) for n in ordered[i : i + VALUES_CHUNK])
         answer = store.query(template % chunk)
         assert isinstance(answer, ox.QueryTriples)
         yield from answer

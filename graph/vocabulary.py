@@ -13,10 +13,9 @@ from importlib.resources import files
 
 import pyoxigraph as ox
 
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL_SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
+from .rdf import OWL, RDF_TYPE, RDFS, SKOS, choose_text, closure, humanise
+
+_OWL_SYMMETRIC = OWL + "SymmetricProperty"
 ONTOLOGY_FILES = ("claimgraph.ttl", "cameo.ttl")
 
 
@@ -36,7 +35,7 @@ def class_parents() -> dict[str, frozenset[str]]:
     parents: dict[str, set[str]] = defaultdict(set)
     for t in _ontology_triples():
         if (
-            t.predicate.value == _RDFS + "subClassOf"
+            t.predicate.value == RDFS + "subClassOf"
             and isinstance(t.subject, ox.NamedNode)
             and isinstance(t.object, ox.NamedNode)
         ):
@@ -52,7 +51,7 @@ def superclasses() -> dict[str, frozenset[str]]:
     ...     "https://w3id.org/claimgraph/ns#NewsAgency"] if "claimgraph" in c)
     ['Actor', 'NewsOrganisation', 'Organisation']
     """
-    return _closure(class_parents())
+    return closure(class_parents())
 
 
 @cache
@@ -65,12 +64,12 @@ def superproperties() -> dict[str, frozenset[str]]:
     parents: dict[str, set[str]] = defaultdict(set)
     for t in _ontology_triples():
         if (
-            t.predicate.value == _RDFS + "subPropertyOf"
+            t.predicate.value == RDFS + "subPropertyOf"
             and isinstance(t.subject, ox.NamedNode)
             and isinstance(t.object, ox.NamedNode)
         ):
             parents[t.subject.value].add(t.object.value)
-    return _closure({p: frozenset(ps) for p, ps in parents.items()})
+    return closure({p: frozenset(ps) for p, ps in parents.items()})
 
 
 @cache
@@ -80,24 +79,10 @@ def symmetric_properties() -> frozenset[str]:
         t.subject.value
         for t in _ontology_triples()
         if isinstance(t.subject, ox.NamedNode)
-        and t.predicate.value == _RDF_TYPE
+        and t.predicate.value == RDF_TYPE
         and isinstance(t.object, ox.NamedNode)
         and t.object.value == _OWL_SYMMETRIC
     )
-
-
-def _closure(parents: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
-    out: dict[str, frozenset[str]] = {}
-    for term in parents:
-        seen: set[str] = set()
-        todo = list(parents[term])
-        while todo:
-            sup = todo.pop()
-            if sup not in seen and sup != term:
-                seen.add(sup)
-                todo.extend(parents.get(sup, ()))
-        out[term] = frozenset(seen)
-    return out
 
 
 @cache
@@ -114,7 +99,7 @@ def term_labels() -> dict[str, tuple[tuple[str, str], ...]]:
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for t in _ontology_triples():
         if (
-            t.predicate.value in (_RDFS + "label", _SKOS + "prefLabel")
+            t.predicate.value in (RDFS + "label", SKOS + "prefLabel")
             and isinstance(t.subject, ox.NamedNode)
             and isinstance(t.object, ox.Literal)
         ):
@@ -134,3 +119,35 @@ def most_specific(types: Iterable[str]) -> list[str]:
     supers = superclasses()
     implied = {s for t in types for s in supers.get(t, ())}
     return [t for t in types if t not in implied]
+
+
+def ancestors(cls: str) -> frozenset[str]:
+    """``cls`` and every class above it.
+
+    >>> "https://w3id.org/claimgraph/ns#Claim" in ancestors(
+    ...     "https://w3id.org/claimgraph/ns#Quote")
+    True
+    """
+    return superclasses().get(cls, frozenset()) | {cls}
+
+
+def is_a(types: Iterable[str], cls: str) -> bool:
+    """Whether any of ``types`` is ``cls`` or one of its subclasses."""
+    supers = superclasses()
+    return any(t == cls or cls in supers.get(t, ()) for t in types)
+
+
+@cache
+def subclasses(cls: str) -> frozenset[str]:
+    """``cls`` and every class below it."""
+    return frozenset(c for c, sups in superclasses().items() if cls in sups) | {cls}
+
+
+def term_label(iri: str, lang: str = "en") -> str:
+    """The ontology's label of a term for a reader of ``lang``, or one made from its IRI.
+
+    >>> term_label("https://w3id.org/claimgraph/ns#NewsAgency")
+    'News agency'
+    """
+    text = choose_text(term_labels().get(iri, ()), lang)
+    return text if text is not None else humanise(iri)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from claimgraph.namespaces import PREFIXES
+from claimgraph.rdf import PREFIXES
 
 from .engine import current_engine
 

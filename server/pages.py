@@ -6,7 +6,7 @@ import time
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from claimgraph.namespaces import PREFIXES
+from claimgraph.rdf import PREFIXES
 
 from .engine import current_engine
 from .errors import HTTPProblem

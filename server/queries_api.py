@@ -22,8 +22,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, request
 
 from claimgraph.errors import NotFound, QueryError
-from claimgraph.namespaces import PREFIXES
 from claimgraph.queries import SavedQuery, saved_queries
+from claimgraph.rdf import PREFIXES
 
 from .engine import current_engine
 from .errors import HTTPProblem

@@ -209,7 +209,7 @@ def service_description() -> Response:
         ox.Triple(default_graph, RDF_TYPE, n(SD + "Graph")),
         ox.Triple(dataset, n("http://www.w3.org/2000/01/rdf-schema#seeAlso"), n(root + "void")),
     ]
-    from claimgraph.namespaces import PREFIXES
+    from claimgraph.rdf import PREFIXES
 
     oxformat = fmt.oxformat
     assert isinstance(oxformat, ox.RdfFormat)

@@ -20,7 +20,7 @@ from typing import IO, Any, cast
 import pyoxigraph as ox
 
 from claimgraph.errors import QueryError, syntax_message
-from claimgraph.namespaces import META_GRAPH, PREFIXES
+from claimgraph.rdf import META_GRAPH, PREFIXES
 from claimgraph.sparql import checked_query
 
 from .errors import HTTPProblem

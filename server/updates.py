@@ -51,7 +51,7 @@ from claimgraph.errors import (
     ValidationFailed,
     syntax_message,
 )
-from claimgraph.namespaces import META_GRAPH, PREFIXES
+from claimgraph.rdf import META_GRAPH, PREFIXES
 from claimgraph.sparql import checked_update, tokens
 
 from .errors import HTTPProblem

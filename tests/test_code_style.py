@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-FOLDERS = ["graph", "server", "tests", "bench", "scripts"]
+FOLDERS = ["graph", "server", "tests", "bench", "scripts", "queries", "ontology", "shapes"]
 RUFF = Path(sys.executable).with_name("ruff")
 
 

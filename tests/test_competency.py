@@ -11,8 +11,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from claimgraph.namespaces import compact
 from claimgraph.queries import get_query, saved_queries
+from claimgraph.rdf import compact
 from claimgraph.store import Store
 
 

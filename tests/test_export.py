@@ -21,14 +21,13 @@ from claimgraph.export import (
     FORMATS,
     VIEWS,
     build_graph,
-    choose_text,
     graph_measures,
     node_facts,
     read,
     to_bytes,
     write,
 )
-from claimgraph.namespaces import CG
+from claimgraph.rdf import CG, choose_text
 from claimgraph.store import Store
 
 CLAIM = "cgi:claim-russian-demands-unrealistic"

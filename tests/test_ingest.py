@@ -14,7 +14,7 @@ import pytest
 from claimgraph.batches import batch_iri, list_batches, resolve_batch, retract
 from claimgraph.errors import ParseError, ValidationFailed
 from claimgraph.ingest import SEED_FILES, ingest_bytes, ingest_seed, with_entailments
-from claimgraph.namespaces import CG, CGI, META_GRAPH, compact
+from claimgraph.rdf import CG, CGI, META_GRAPH, compact
 from claimgraph.records import parse_records
 from claimgraph.store import OxigraphStore, Store
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import RDF, RDFS
 
-from claimgraph.namespaces import CG
+from claimgraph.rdf import CG
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,7 +18,6 @@ import yaml
 from claimgraph.errors import ValidationFailed
 from claimgraph.export import graph_measures
 from claimgraph.ingest import detect_format, ingest_file, parse_bytes
-from claimgraph.namespaces import compact
 from claimgraph.provenance import (
     circular_reporting,
     claim_summaries,
@@ -26,6 +25,7 @@ from claimgraph.provenance import (
     corroboration,
     trace,
 )
+from claimgraph.rdf import compact
 from claimgraph.store import Store
 
 CASES = Path(__file__).parent / "data" / "provenance"

@@ -18,7 +18,6 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
 from claimgraph.errors import NotFound, UsageError
-from claimgraph.namespaces import PREFIXES, compact
 from claimgraph.queries import (
     MissingParameter,
     SavedQuery,
@@ -26,6 +25,7 @@ from claimgraph.queries import (
     parse_saved_query,
     saved_queries,
 )
+from claimgraph.rdf import PREFIXES, compact
 from claimgraph.store import OxigraphStore, Store
 
 REPO = Path(__file__).resolve().parents[1]

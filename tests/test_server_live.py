@@ -16,7 +16,7 @@ from forgery import Listener, hidden_queries, hidden_updates
 from rdflib.compare import isomorphic
 
 from claimgraph.ingest import parse_bytes
-from claimgraph.namespaces import BATCH, META_GRAPH
+from claimgraph.rdf import BATCH, META_GRAPH
 
 if TYPE_CHECKING:
     from fixtures_server import LiveServer

@@ -25,7 +25,7 @@ import rdflib
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import SH
 
-from claimgraph.namespaces import PREFIXES
+from claimgraph.rdf import PREFIXES
 from claimgraph.store import Store, open_store
 from claimgraph.validation import (
     SHAPES,

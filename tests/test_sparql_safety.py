@@ -120,7 +120,7 @@ def test_every_saved_query_gives_the_same_answer_from_its_canonical_text(seed_st
 
 
 def _prefixes() -> dict[str, str]:
-    from claimgraph.namespaces import PREFIXES
+    from claimgraph.rdf import PREFIXES
 
     return PREFIXES
 

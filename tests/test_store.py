@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from claimgraph.errors import QueryError, StoreError
-from claimgraph.namespaces import META_GRAPH
+from claimgraph.rdf import META_GRAPH
 from claimgraph.store import OxigraphStore, default_store_path, open_store
 
 EX = "http://example.org/"

@@ -15,7 +15,7 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import SH
 
 from claimgraph.ingest import ingest_bytes, ingest_seed
-from claimgraph.namespaces import CG, CGI
+from claimgraph.rdf import CG, CGI
 from claimgraph.records import parse_records
 from claimgraph.store import Store, open_store
 from claimgraph.validation import (

@@ -23,8 +23,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from claimgraph.ingest import SEED_FILES
-from claimgraph.namespaces import CAMEO, CG, CGI, PREFIXES, compact
 from claimgraph.queries import saved_queries
+from claimgraph.rdf import CAMEO, CG, CGI, PREFIXES, compact
 from claimgraph.records import parse_records
 
 VOCAB = Path(__file__).resolve().parents[1].parent / "shared" / "vocab"

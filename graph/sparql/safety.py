@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from claimgraph.errors import ForbiddenQuery
-from claimgraph.namespaces import PREFIXES
+from claimgraph.rdf import PREFIXES
 
 from .text import Token, canonical, is_absolute_iri, tokens
 
