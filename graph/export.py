@@ -850,8 +850,10 @@ REPORT_ATTRIBUTES: dict[str, str] = {
 
 
 def _provenance_view(store: Store, claim: str, lang: str) -> nx.MultiDiGraph:
+    from .provenance import resolve_claim
+
     b = _Builder(store, "provenance", lang)
-    iri = _claim_iri(claim)
+    iri = resolve_claim(store, claim)
     c = ox.NamedNode(iri)
     b.graph.graph["claim"] = iri
     claim_types = [r[1].value for r in b._select("SELECT ?c ?t WHERE { ?c a ?t }", c=c)]
@@ -1109,7 +1111,7 @@ def node_facts(
     >>> f["label"], [c["id"] for c in f["claims"]]
     ('Turkey', ['cgi:claim-x'])
     """
-    iri = _claim_iri(ref)
+    iri = as_iri(ref, bare=CGI) or ref
     node = ox.NamedNode(iri)
     b = _Builder(store, "facts", lang)
 
@@ -1674,7 +1676,3 @@ def example_triples() -> list[ox.Triple]:
         ox.Triple(n("cgi:claim-x"), n("cg:claimText"), ox.Literal("We mediate.", language="en")),
     ]
 
-
-def _claim_iri(ref: str) -> str:
-    """The IRI a claim reference names: an IRI, a prefixed name, or a bare id under ``cgi:``."""
-    return as_iri(ref, bare=CGI) or CGI + ref

@@ -68,6 +68,53 @@ class Store(ABC):
         :data:`~claimgraph.rdf.PREFIXES` are predeclared.
         """
 
+    def select(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+    ) -> ox.QuerySolutions:
+        """Run a SELECT query (see :meth:`query`); its solutions.
+
+        >>> store = OxigraphStore(None)
+        >>> [s["n"].value for s in store.select("SELECT (1 AS ?n) {}")]
+        ['1']
+        """
+        result = self.query(
+            sparql, bindings=bindings, default_graphs=default_graphs, named_graphs=named_graphs
+        )
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"expected a SELECT query, not: {sparql[:80]}")
+        return result
+
+    def ask(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        default_graphs: Iterable[str] | None = None,
+    ) -> bool:
+        """Run an ASK query (see :meth:`query`); its answer."""
+        result = self.query(sparql, bindings=bindings, default_graphs=default_graphs)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError(f"expected an ASK query, not: {sparql[:80]}")
+        return bool(result)
+
+    def construct(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        default_graphs: Iterable[str] | None = None,
+    ) -> ox.QueryTriples:
+        """Run a CONSTRUCT or DESCRIBE query (see :meth:`query`); its triples."""
+        result = self.query(sparql, bindings=bindings, default_graphs=default_graphs)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, not: {sparql[:80]}")
+        return result
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 update, all or nothing; ``LOAD`` and ``SERVICE`` raise
