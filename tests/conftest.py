@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from flask import Flask
+from flask.testing import FlaskClient
 
 from claimgraph.ingest import ingest_seed
 from claimgraph.store import OxigraphStore, Store, open_store
@@ -61,3 +63,40 @@ def cli(store_path: Path) -> Callable[..., Result]:
         )
 
     return run
+
+
+TOKEN = "test-token-4f1c9a"
+"""The write token of the apps and servers the tests build."""
+
+
+@pytest.fixture
+def make_app() -> Iterator[Callable[..., Flask]]:
+    """Build apps with ``create_app`` on in-memory stores: ``make_app(seed=True,
+    **settings)``; each is closed after the test."""
+    from claimgraph.server import create_app
+
+    apps: list[Flask] = []
+
+    def make(*, seed: bool = False, **settings: object) -> Flask:
+        app = create_app({"store": ":memory:", "token": TOKEN, **settings})
+        if seed:
+            ingest_seed(app.extensions["claimgraph"].inline_store)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["claimgraph"].close()
+
+
+@pytest.fixture(scope="session")
+def client() -> Iterator[FlaskClient]:
+    """A test client of an app serving the seed dataset (write token: ``TOKEN``), built once per
+    session.  Read-only
+    by convention: tests that write build their own with ``make_app``."""
+    from claimgraph.server import create_app
+
+    app = create_app({"store": ":memory:", "token": TOKEN})
+    ingest_seed(app.extensions["claimgraph"].inline_store)
+    yield app.test_client()
+    app.extensions["claimgraph"].close()

@@ -18,11 +18,11 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from conftest import TOKEN
 
 from claimgraph.ingest import ingest_seed
 from claimgraph.store import OxigraphStore
 
-TOKEN = "test-token-4f1c9a"
 CLAIMGRAPH = Path(sys.executable).with_name("claimgraph")
 
 

@@ -456,16 +456,6 @@ def test_cli_stats_centrality(seeded_cli: Callable[..., Result]) -> None:
 # ------------------------------------------------------------------------------ HTTP
 
 
-@pytest.fixture(scope="module")
-def client(seed_store: Store):  # type: ignore[no-untyped-def]
-    from claimgraph.ingest import ingest_seed
-    from claimgraph.server import create_app
-
-    app = create_app({"store": ":memory:"})
-    ingest_seed(app.extensions["claimgraph"].inline_store)
-    return app.test_client()
-
-
 @pytest.mark.parametrize("fmt", DATA_FORMATS)
 def test_http_export_round_trips(client, fmt: str) -> None:  # type: ignore[no-untyped-def]
     r = client.get(f"/api/export/actors.{fmt}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import doctest
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from click.testing import Result
+from conftest import TOKEN
 from rdflib import RDF, Literal, Namespace, URIRef
 
 import claimgraph.provenance
@@ -686,13 +687,9 @@ def test_cli_review_then_trace(seeded_cli: Callable[..., Result]) -> None:
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[Any]:
-    from claimgraph.ingest import ingest_seed
-    from claimgraph.server import create_app
-
-    app = create_app({"store": ":memory:", "token": "s3cret"})
-    ingest_seed(app.extensions["claimgraph"].inline_store)
-    yield app.test_client()
+def writable_client(make_app: Callable[..., Any]) -> Any:
+    """The seed dataset served by an app of this test's own (the review test writes)."""
+    return make_app(seed=True).test_client()
 
 
 def test_http_trace_negotiates(client: Any) -> None:
@@ -742,10 +739,11 @@ def test_http_corroboration_contradictions_flags(client: Any) -> None:
     assert len(client.get("/api/claims").json) == 22
 
 
-def test_http_review(client: Any) -> None:
+def test_http_review(writable_client: Any) -> None:
+    client = writable_client
     body = {"rating": "False", "author": "Example Check", "date": "2025-05-20"}
     assert client.post("/api/claims/unrealistic/reviews", json=body).status_code == 401
-    auth = {"Authorization": "Bearer s3cret"}
+    auth = {"Authorization": f"Bearer {TOKEN}"}
     r = client.post("/api/claims/unrealistic/reviews", json=body, headers=auth)
     assert r.status_code == 201 and r.json["normalized"] == "false"
     assert (

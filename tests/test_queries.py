@@ -588,18 +588,6 @@ def test_cli_missing_parameter_is_a_clear_error(cli: Callable[..., Result], tmp_
 # ------------------------------------------------------------------------------------ HTTP
 
 
-@pytest.fixture
-def client() -> Iterator[Any]:
-    from claimgraph.ingest import ingest_seed
-    from claimgraph.server import create_app
-
-    app = create_app({"store": ":memory:"})
-    store = app.extensions["claimgraph"].inline_store
-    ingest_seed(store)
-    yield app.test_client()
-    app.extensions["claimgraph"].close()
-
-
 def test_http_lists_the_queries(client: Any) -> None:
     reply = client.get("/api/queries")
     assert reply.status_code == 200

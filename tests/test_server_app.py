@@ -117,10 +117,8 @@ def test_append_operations_keeps_exactly_one_separator() -> None:
 
 
 @pytest.fixture
-def app():
-    app = create_app({"store": ":memory:", "token": "t0k3n", "max_rows": 3})
-    yield app
-    app.extensions["claimgraph"].close()
+def app(make_app):  # type: ignore[no-untyped-def]
+    return make_app(token="t0k3n", max_rows=3)
 
 
 def test_routes_on_an_in_memory_store(app) -> None:
