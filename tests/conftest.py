@@ -91,9 +91,9 @@ def make_app() -> Iterator[Callable[..., Flask]]:
 
 @pytest.fixture(scope="session")
 def client() -> Iterator[FlaskClient]:
-    """A test client of an app serving the seed dataset (write token: ``TOKEN``), built once per
-    session.  Read-only
-    by convention: tests that write build their own with ``make_app``."""
+    """A test client of an app serving the seed dataset (write token: ``TOKEN``), built once
+    per session.  Read-only by convention: tests that write build their own with
+    ``make_app``."""
     from claimgraph.server import create_app
 
     app = create_app({"store": ":memory:", "token": TOKEN})
