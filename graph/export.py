@@ -1675,4 +1675,3 @@ def example_triples() -> list[ox.Triple]:
         ox.Triple(n("cgi:claim-x"), n("cg:claimant"), n("cgi:turkey")),
         ox.Triple(n("cgi:claim-x"), n("cg:claimText"), ox.Literal("We mediate.", language="en")),
     ]
-
