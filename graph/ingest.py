@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from .batches import batch_iri, batch_metadata
 from .errors import ParseError, UsageError, ValidationFailed
 from .limits import Limits, current
+from .offsets import complete_offsets
 from .rdf import CG, source_base
 from .records import parse_records
 from .store import Store
@@ -248,6 +249,7 @@ def ingest_bytes(
     triples = parse_bytes(data, format=format, source=source)
     if not triples:
         raise ParseError("holds no triples", source=source)
+    triples = complete_offsets(triples, _revision_texts(store, triples), source=source)
     triples = with_entailments(triples)
     report = validate_batch(triples, context=context_for(store, triples))
     if not report.conforms:
@@ -321,6 +323,27 @@ def _ingest_packaged(
         )
         for name in names
     ]
+
+
+def _revision_texts(store: Store, triples: list[ox.Triple]) -> Callable[[str], str | None]:
+    """Where evidence quotes are looked up: revision texts in the batch, else in the store."""
+    here = {
+        t.subject.value: t.object.value
+        for t in triples
+        if t.predicate.value == CG + "text"
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.Literal)
+    }
+
+    def text(revision: str) -> str | None:
+        if revision in here:
+            return here[revision]
+        rows = store.select(
+            "SELECT ?r ?t WHERE { ?r cg:text ?t }", bindings={"r": ox.NamedNode(revision)}
+        )
+        return next((row["t"].value for row in rows), None)
+
+    return text
 
 
 def _count(store: Store, graph: str) -> int:
