@@ -40,7 +40,7 @@ def validate_batch(
     >>> report.conforms
     False
     >>> sorted({r.rule for r in report.violations})[:3]
-    ['cgsh:ClaimClaimantShape', 'cgsh:ClaimDateShape', 'cgsh:ClaimProvenanceShape']
+    ['cgsh:ClaimClaimantShape', 'cgsh:ClaimProvenanceShape', 'cgsh:ClaimTextShape']
     """
     batch = list(batch_triples)
     own: set[ox.NamedNode | ox.BlankNode] = set()
