@@ -60,6 +60,8 @@ class ClaimgraphGroup(click.Group):
         self._entry_points_loaded = False
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a library error prints its message (and a validation report)
+        and exits with the error's code."""
         try:
             return super().invoke(ctx)
         except ValidationFailed as e:
@@ -76,6 +78,7 @@ class ClaimgraphGroup(click.Group):
             ctx.exit(e.exit_code)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command named ``cmd_name``; entry points are loaded only if it is not ours."""
         command = super().get_command(ctx, cmd_name)
         if command is None and not self._entry_points_loaded:
             self.load_entry_point_commands()
@@ -83,6 +86,7 @@ class ClaimgraphGroup(click.Group):
         return command
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, those of entry points included."""
         self.load_entry_point_commands()
         return super().list_commands(ctx)
 
