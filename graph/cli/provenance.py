@@ -1,23 +1,27 @@
 """Fact-checkers' commands: ``trace``, ``corroboration``, ``contradictions``, ``flags``,
 ``claims`` and ``review``.
 
-Registered on the main group by :mod:`claimgraph.cli` (it reads :data:`commands`).  Each is a
-thin layer over :mod:`claimgraph.provenance`: options in, one library call, printed out.
+Each is a thin layer over :mod:`claimgraph.provenance`: options in, one library call,
+printed out.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
-from typing import Any
 
 import click
 
-from .cli import AppContext, _echo_bytes, pass_app
-
-
-def _json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+from ..provenance import (
+    circular_reporting,
+    claim_summaries,
+    record_review,
+    resolve_claim,
+)
+from ..provenance import contradictions as find_contradictions
+from ..provenance import corroboration as corroborate
+from ..provenance import trace as trace_claim
+from .group import AppContext, pass_app
+from .output import echo_bytes, echo_json
 
 
 @click.command()
@@ -50,13 +54,11 @@ def trace(app: AppContext, claim: str, fmt: str, lang: str) -> None:
       claimgraph trace cgi:claim-delegations-paused --format json
       claimgraph trace cgi:claim-russian-demands-unrealistic --format turtle > prov.ttl
     """
-    from .provenance import trace as trace_claim
-
     result = trace_claim(app.store(), claim, lang=lang)
     if fmt == "json":
-        _json(result.as_dict())
+        echo_json(result.as_dict())
     elif fmt == "turtle":
-        _echo_bytes(result.turtle().encode("utf-8"))
+        echo_bytes(result.turtle().encode("utf-8"))
     else:
         click.echo(result.text(), nl=False)
 
@@ -77,11 +79,9 @@ def corroboration(app: AppContext, claim: str, fmt: str) -> None:
     CLAIM is an IRI, a prefixed name (cgi:claim-…), an unambiguous part of its id, or
     words of its label or text (e.g. unrealistic).
     """
-    from .provenance import corroboration as corroborate
-
     result = corroborate(app.store(), claim)
     if fmt == "json":
-        _json(result.as_dict())
+        echo_json(result.as_dict())
     else:
         click.echo(result.text(), nl=False)
 
@@ -103,11 +103,9 @@ def contradictions(app: AppContext, fmt: str, include_hidden: bool) -> None:
     Asserted (cg:contradicts, a cg:ClaimRelation, cg:denies) and detected (two claims give
     different values of the same property of the same event, e.g. talks ended vs paused).
     """
-    from .provenance import contradictions as find
-
-    found = find(app.store(), include_hidden=include_hidden)
+    found = find_contradictions(app.store(), include_hidden=include_hidden)
     if fmt == "json":
-        _json([c.as_dict() for c in found])
+        echo_json([c.as_dict() for c in found])
         return
     if not found:
         click.echo("no contradictions")
@@ -159,8 +157,6 @@ def flags(app: AppContext, claim: str | None, fmt: str, show_all: bool) -> None:
     recorded at ingest), then every loop of circular reporting in the store. With CLAIM:
     that claim's flags.
     """
-    from .provenance import circular_reporting, claim_summaries, resolve_claim
-
     store = app.store()
     claims = [resolve_claim(store, claim)] if claim else None
     rows = claim_summaries(store, claims=claims)
@@ -168,7 +164,7 @@ def flags(app: AppContext, claim: str | None, fmt: str, show_all: bool) -> None:
         rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
     loops = circular_reporting(store) if claim is None else []
     if fmt == "json":
-        _json(
+        echo_json(
             {"claims": [asdict(r) for r in rows], "circular_reporting": [asdict(c) for c in loops]}
         )
         return
@@ -204,11 +200,9 @@ def flags(app: AppContext, claim: str | None, fmt: str, show_all: bool) -> None:
 @pass_app
 def claims(app: AppContext, fmt: str) -> None:
     """List the claims: id, independent sources, chains, flags and label."""
-    from .provenance import claim_summaries
-
     rows = claim_summaries(app.store())
     if fmt == "json":
-        _json([asdict(r) for r in rows])
+        echo_json([asdict(r) for r in rows])
         return
     for r in rows:
         codes = ",".join(sorted({f.code for f in r.flags})) or "-"
@@ -271,8 +265,6 @@ def review(
       claimgraph review unrealistic --rating "Unproven" --author "Example Fact Check" \\
           --note "No second source; Reuters quotes one unnamed diplomat."
     """
-    from .provenance import record_review
-
     result = record_review(
         app.store(),
         claim,
@@ -293,9 +285,3 @@ def review(
             f"unchanged: the same review is already recorded as {result.review} "
             f"in batch {result.batch} (nothing written)"
         )
-
-
-commands = [trace, corroboration, contradictions, flags, claims, review]
-"""The commands :mod:`claimgraph.cli` adds to the ``claimgraph`` group."""
-
-__all__ = ["commands"]
