@@ -137,3 +137,19 @@ def test_a_deeply_nested_query_is_refused_not_a_crash(query: str, tmp_path: Path
     r = run(tmp_path / "s", "query", "--sparql", query)
     assert r.returncode == 2, r.stdout + r.stderr
     assert "max_nesting" in r.stdout + r.stderr
+
+
+def test_a_symbolic_link_is_read_only_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "data.ttl"
+    target.write_bytes(TURTLE)
+    link = tmp_path / "link.ttl"
+    link.symlink_to(target)
+    refused = run(tmp_path / "s", "ingest", str(link))
+    assert refused.returncode == 2 and "--follow-symlinks" in refused.stdout + refused.stderr
+    followed = run(tmp_path / "s", "ingest", "--follow-symlinks", str(link))
+    assert followed.returncode == 0, followed.stdout + followed.stderr
+    still_a_device = run(
+        tmp_path / "s", "ingest", "--follow-symlinks", "--format", "turtle", "/dev/zero"
+    )
+    assert still_a_device.returncode == 2
+    assert "character device" in still_a_device.stdout + still_a_device.stderr

@@ -58,6 +58,12 @@ def report_option(help: str) -> Callable[[F], F]:
     help="Input format for every FILE (default: from each file's extension).",
 )
 @click.option("--agent", metavar="NAME", help="Who is ingesting (default: the login name).")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Read a FILE that is a symbolic link (refused by default: a folder of downloaded files "
+    "should not point ingest at ~/.ssh or /etc).",
+)
 @report_option(
     "How to print a validation report: readable text or the SHACL report graph in Turtle."
 )
@@ -69,6 +75,7 @@ def ingest(
     ontology: bool,
     fmt: str | None,
     agent: str | None,
+    follow_symlinks: bool,
     report_format: str,
 ) -> None:
     """Validate FILES against the shapes and write each as its own batch.
@@ -77,7 +84,9 @@ def ingest(
     (.jsonld, .json), RDF/XML (.rdf, .owl, .xml) and claim records (.yaml, .yml).
     A file that breaks a rule writes nothing and exits 1 with the report; a file that
     cannot be parsed exits 2 naming the file and line; the same content again is a no-op.
-    Files are ingested in order and the first failure stops the run.
+    Files are ingested in order and the first failure stops the run. Only regular files
+    are read, under the input limits of docs/security.md (raise one with its
+    CLAIMGRAPH_MAX_* variable).
     """
     if not files and not seed and not ontology:
         raise click.UsageError("give one or more FILES, or --seed or --ontology")
@@ -96,7 +105,14 @@ def ingest(
             file=sys.stderr,
             hidden=size < (8 << 20),
         ) as bar:
-            result = ingest_file(store, path, format=fmt, agent=agent, progress=bar.update)
+            result = ingest_file(
+                store,
+                path,
+                format=fmt,
+                agent=agent,
+                progress=bar.update,
+                follow_symlinks=follow_symlinks,
+            )
         _echo_ingested(result)
 
 
