@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .lexicon import ANONYMOUS_HEADS
+from .lexicon import ANONYMOUS_HEADS, PLATFORMS
 from .model import Span, Speaker
 from .speakers import parse_speaker
 from .text import tokens
@@ -28,6 +28,8 @@ def sentence_subject(text: str, sentence: Span) -> Speaker | None:
     >>> sentence_subject(t, Span.of(t, 0, len(t))).name
     'Andrii Sybiha'
     """
+    if sentence.text[:1] in "“”\"«»‘'„":
+        return None
     parts = [p for p in re.split(r",\s+", sentence.text)]
     offset = sentence.start
     for part in parts:
@@ -54,12 +56,12 @@ class Resolver:
         self.count = 0
         for sentence in sentences:
             subject = sentence_subject(text, sentence)
-            if subject is not None and subject.kind == "person" and subject.span is not None:
+            if subject is not None and _named_person(subject) and subject.span is not None:
                 self.mentions.append((subject.span.start, subject))
             for m in _NAME.finditer(sentence.text):
                 at = sentence.start + m.start()
                 person = parse_speaker(text, at, at + len(m.group(0)))
-                if person is not None and person.kind == "person" and " " in person.name:
+                if person is not None and _named_person(person):
                     self.mentions.append((at, person))
         self.mentions.sort(key=lambda m: m[0])
         self.spoken: list[tuple[int, Speaker]] = []
@@ -111,13 +113,13 @@ class Resolver:
         return replace(s, entity=self._entity(s.name.lower()))
 
     def _pronoun(self, speaker: Speaker, position: int) -> Speaker | None:
-        plural = speaker.name == "they"
+        plural = speaker.name in ("they", "them")
         for s in self._candidates(position):
             if plural and (s.group or s.kind in ("group", "organisation", "state")):
                 return s
             if not plural and speaker.name == "it" and s.kind in ("organisation", "state", "agency"):
                 return s
-            if not plural and speaker.name != "it" and (s.kind == "person" or s.anonymous and not s.group):
+            if not plural and speaker.name not in ("it", "its") and (s.kind == "person" or s.anonymous and not s.group):
                 return s
         return None
 
@@ -134,6 +136,10 @@ class Resolver:
             if s.kind == "person" and " " in s.name and s.name.split()[-1] == speaker.name:
                 return replace(s, entity=self._entity(s.name.lower()))
         return None
+
+
+def _named_person(s: Speaker) -> bool:
+    return s.kind == "person" and " " in s.name and s.name not in PLATFORMS
 
 
 def _bare(words: str) -> str:

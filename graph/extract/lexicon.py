@@ -81,6 +81,7 @@ CUE_VERBS: dict[str, str] = _forms(
     "think thinks thought",
     "offer offered offers",
     "recall recalled recalls",
+    "caution cautioned cautions",
 )
 """Every form of every cue verb, mapped to its lemma."""
 
@@ -424,6 +425,13 @@ ORGANISATION_WORDS = frozenset(
         "Elysee",
         "Vatican",
         "Holy",
+        "Community",
+        "Summit",
+        "Conference",
+        "Forum",
+        "Party",
+        "Court",
+        "Street",
     }
 )
 """Words that make a name an organisation's rather than a person's."""
@@ -494,6 +502,9 @@ PRONOUNS: dict[str, str] = {
     "she": "singular",
     "they": "plural",
     "it": "organisation",
+    "him": "singular",
+    "her": "singular",
+    "them": "plural",
 }
 """Pronouns that can stand for a speaker, and what they can refer back to."""
 

@@ -14,7 +14,7 @@ from .reported import Found
 from .speakers import parse_speaker
 from .text import Quote, tokens
 
-_BOUNDARY_BEFORE = re.compile(r"(?:^|[:,;—–(\-]|\b(?:that|saying|added|says|said|wrote|told\s+\S+))\s*$")
+_BOUNDARY_BEFORE = re.compile(r"(?:^|[:,;—–(\-]|\b(?:saying|added|says|said|wrote|told\s+\S+))\s*$")
 
 
 def is_direct(text: str, sentence: Span, quote: Quote) -> bool:

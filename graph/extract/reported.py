@@ -185,7 +185,10 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
         after = read_after(text, cue, lemma, sentence.end, frame)
         rest = text[after : sentence.end]
         speaker_start = frame.speaker.span.start if frame.speaker.span else cue.start
-        if _END.fullmatch(rest) or not rest.strip():
+        trailing = re.match(
+            r",\s+(?:though|although|while|but|as|after|before|when|because|even|despite)\b", rest
+        )
+        if _END.fullmatch(rest) or not rest.strip() or trailing:
             # "…, X said." — the content is before the speaker
             start = _clause_start(text, sentence.start, speaker_start)
             comma = text.rfind(",", start, speaker_start)

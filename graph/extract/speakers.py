@@ -188,7 +188,11 @@ def _span(text: str, first: Token, last: Token) -> Span:
 
 
 def _capitalised(w: Token) -> bool:
-    return w.text[:1].isupper() or w.text in ("U.S.", "U.K.")
+    return (
+        w.text[:1].isupper()
+        or w.text in ("U.S.", "U.K.")
+        or bool(re.match(r"(?:al|el|bin|ibn|de|van|von|ben)-[A-Z]", w.text))
+    )
 
 
 def _phrase(text: str, words: list[Token]) -> Speaker | None:
@@ -272,6 +276,8 @@ def _person(text: str, words: list[Token]) -> tuple[str, str | None] | None:
             or w.lower in _MODIFIERS
             or w.text.endswith(("’s", "'s"))
             or w.lower in ("of", "for", "to", "-")
+            or w.lower in _ORG_HEADS
+            or w.text in ORGANISATION_WORDS
         ):
             return None
     return name, (_words(text, before) if before else None)
