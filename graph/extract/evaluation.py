@@ -20,8 +20,6 @@ gold attribution matches at most one prediction (the best overlap first).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +28,7 @@ from typing import Any
 import yaml
 
 from ..errors import UsageError
+from .actors import normalise_name
 from .engine import extract
 from .model import PATTERNS, Attribution, Extraction, Span
 from .offsets import locate
@@ -100,28 +99,6 @@ def load_folder(folder: str | Path) -> list[Document]:
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder of NAME.txt and NAME.gold.yaml files")
     return [load_document(p) for p in sorted(folder.glob("*.txt"))]
-
-
-def normalise_name(name: str) -> str:
-    """A name as compared: case, quotation marks, determiners and numbers left out.
-
-    >>> normalise_name("The Wall Street Journal")
-    'wall street journal'
-    >>> normalise_name("two people familiar with the talks")
-    'people familiar with the talks'
-    """
-    s = unicodedata.normalize("NFKC", name).casefold().replace("’", "'")
-    s = re.sub(r"[^\w\s'.-]", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    while True:
-        t = re.sub(
-            r"^(?:the|a|an|one|two|three|four|five|several|some|both|its own|their own|its|their|mr|mrs|ms)\s+",
-            "",
-            s,
-        )
-        if t == s:
-            return s
-        s = t
 
 
 def same_speaker(gold: str, predicted: str, *, anonymous: bool) -> bool:
