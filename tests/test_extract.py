@@ -40,7 +40,11 @@ def test_quote_with_speaker_after() -> None:
     a = one("“We are ready to talk,” Kremlin spokesman Dmitry Peskov said.")
     assert (a.content.start, a.content.end) == (1, 22)
     assert (a.speaker.name, a.speaker.role, a.pattern, a.cue) == (
-        "Dmitry Peskov", "Kremlin spokesman", "quote", "said")
+        "Dmitry Peskov",
+        "Kremlin spokesman",
+        "quote",
+        "said",
+    )
     assert a.verbatim and a.kind == "quote"
 
 
@@ -77,7 +81,10 @@ def test_reported_speech_speaker_after() -> None:
 
 
 def test_according_to_with_a_hop() -> None:
-    text = "The meeting lasted an hour, according to sources from the Turkish Foreign Ministry speaking to TASS."
+    text = (
+        "The meeting lasted an hour, according to sources from the Turkish Foreign Ministry"
+        " speaking to TASS."
+    )
     a = one(text)
     assert a.content.text == "The meeting lasted an hour"
     assert a.pattern == "according-to" and a.speaker.group
@@ -92,8 +99,10 @@ def test_told_a_news_agency() -> None:
 
 
 def test_nested_citing_chain() -> None:
-    text = ("Sky News, citing a source in Ukrainian diplomatic circles, reported that Kyiv had "
-            "proposed a ceasefire.")
+    text = (
+        "Sky News, citing a source in Ukrainian diplomatic circles, reported that Kyiv had "
+        "proposed a ceasefire."
+    )
     a = one(text)
     assert a.content.text == "Kyiv had proposed a ceasefire"
     assert a.speaker.anonymous and a.speaker.affiliation == "Ukraine"
@@ -122,8 +131,10 @@ def test_cue_verbs_make_kinds() -> None:
 
 
 def test_pronoun_and_role_resolved_to_the_speaker() -> None:
-    text = ("Russian Foreign Minister Sergei Lavrov said the talks were useful. "
-            "The minister added that Moscow was in no hurry. “We have time,” he said.")
+    text = (
+        "Russian Foreign Minister Sergei Lavrov said the talks were useful. "
+        "The minister added that Moscow was in no hurry. “We have time,” he said."
+    )
     speakers = [a.speaker for a in extract(text).attributions]
     assert [s.name for s in speakers] == ["Sergei Lavrov"] * 3
     assert [s.referred_by for s in speakers[1:]] == ["The minister", "he"]
@@ -165,7 +176,10 @@ def test_harness_on_a_tiny_folder() -> None:
 def test_bench_script_prints_the_table() -> None:
     out = subprocess.run(
         [sys.executable, str(REPO / "bench" / "extract_eval.py"), str(REPO / "tests/data/extract")],
-        capture_output=True, text=True, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     ).stdout
     assert "overall" in out and "speaker" in out
 

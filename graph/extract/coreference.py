@@ -34,7 +34,9 @@ def sentence_subject(text: str, sentence: Span) -> Speaker | None:
     offset = sentence.start
     for part in parts:
         low = part.lower()
-        if re.match(r"(?:speaking|addressing|asked|after|following|during|in|on|at|despite)\b", low):
+        if re.match(
+            r"(?:speaking|addressing|asked|after|following|during|in|on|at|despite)\b", low
+        ):
             offset += len(part) + 2
             continue
         words = tokens(text, offset, offset + len(part))
@@ -82,7 +84,9 @@ class Resolver:
             found = None
         if found is not None:
             return replace(
-                found, span=speaker.span, referred_by=speaker.referred_by or speaker.span and speaker.span.text
+                found,
+                span=speaker.span,
+                referred_by=speaker.referred_by or (speaker.span.text if speaker.span else None),
             )
         if speaker.kind == "definite":
             words = speaker.referred_by or speaker.name
@@ -117,9 +121,17 @@ class Resolver:
         for s in self._candidates(position):
             if plural and (s.group or s.kind in ("group", "organisation", "state")):
                 return s
-            if not plural and speaker.name == "it" and s.kind in ("organisation", "state", "agency"):
+            if (
+                not plural
+                and speaker.name == "it"
+                and s.kind in ("organisation", "state", "agency")
+            ):
                 return s
-            if not plural and speaker.name not in ("it", "its") and (s.kind == "person" or s.anonymous and not s.group):
+            if (
+                not plural
+                and speaker.name not in ("it", "its")
+                and (s.kind == "person" or s.anonymous and not s.group)
+            ):
                 return s
         return None
 

@@ -99,7 +99,9 @@ class Draft:
         for note in self.needs_review:
             lines.append(f"# needs review: {note}")
         for j in self.judgements:
-            lines.append(f"# guessed ({j.confidence:.2f}): {j.subject} {j.property} {j.value} — {j.note}")
+            lines.append(
+                f"# guessed ({j.confidence:.2f}): {j.subject} {j.property} {j.value} — {j.note}"
+            )
         body = yaml.safe_dump(self.document(), allow_unicode=True, sort_keys=False, width=100)
         return "\n".join(lines) + "\n" + body
 
@@ -162,7 +164,9 @@ class _Writer:
         for n, s in enumerate(self.x.statements, 1):
             claim = f"cgi:{self.slug}-statement-{n}"
             self._claim(claim, "Statement", s.span.text, outlet)
-            self._mention(claim, n, None, s.span.start, s.span.end, "certain", "affirmed", outlet, "statement")
+            self._mention(
+                claim, n, None, s.span.start, s.span.end, "certain", "affirmed", outlet, "statement"
+            )
         if self.article.published is None:
             self.review.append(
                 "no publication date given: claims have no claimDate, which today's shapes require"
@@ -198,7 +202,9 @@ class _Writer:
         by_confidence: dict[float, list[dict[str, Any]]] = {}
         for statement, confidence in self.judged:
             by_confidence.setdefault(confidence, []).append(statement)
-        for k, (confidence, statements) in enumerate(sorted(by_confidence.items(), reverse=True), 1):
+        for k, (confidence, statements) in enumerate(
+            sorted(by_confidence.items(), reverse=True), 1
+        ):
             graphs.append(
                 {
                     "id": f"cgi:{self.slug}-judged-{k}",
@@ -274,7 +280,13 @@ class _Writer:
             iri = found.iri
             considered = ", ".join(f"{c.iri} {c.score:.2f}" for c in found.candidates)
             self.judgements.append(
-                Judgement(iri, "is", speaker.name, found.confidence, f"speaker linked by name ({considered})")
+                Judgement(
+                    iri,
+                    "is",
+                    speaker.name,
+                    found.confidence,
+                    f"speaker linked by name ({considered})",
+                )
             )
         else:
             iri = self._new_actor(speaker.name, _CLASS_BY_SPEAKER.get(speaker.kind, "Person"))
@@ -359,10 +371,22 @@ class _Writer:
         for k, h in enumerate(a.intermediaries, 1):
             previous = self._intermediary(n, k, claim, h, a, previous)["id"]
         assert a.frame is not None
-        self._mention(claim, n, previous, a.frame.start, a.frame.end, a.certainty, a.polarity, outlet, "claim",
-                      quoted=a.verbatim and not a.intermediaries)
+        self._mention(
+            claim,
+            n,
+            previous,
+            a.frame.start,
+            a.frame.end,
+            a.certainty,
+            a.polarity,
+            outlet,
+            "claim",
+            quoted=a.verbatim and not a.intermediaries,
+        )
 
-    def _hop(self, iri: str, claim: str, carrier: str, role: str, a: Attribution, derived: str | None) -> dict[str, Any]:
+    def _hop(
+        self, iri: str, claim: str, carrier: str, role: str, a: Attribution, derived: str | None
+    ) -> dict[str, Any]:
         record: dict[str, Any] = {
             "id": iri,
             "type": "Utterance",
@@ -380,8 +404,12 @@ class _Writer:
         self.records.append(record)
         return record
 
-    def _intermediary(self, n: int, k: int, claim: str, h: Hop, a: Attribution, previous: str) -> dict[str, Any]:
-        carrier = self._speaker(Speaker(name=h.name, kind="agency" if h.role == "agency" else "outlet"))
+    def _intermediary(
+        self, n: int, k: int, claim: str, h: Hop, a: Attribution, previous: str
+    ) -> dict[str, Any]:
+        carrier = self._speaker(
+            Speaker(name=h.name, kind="agency" if h.role == "agency" else "outlet")
+        )
         if h.role == "agency":
             record: dict[str, Any] = {
                 "id": f"cgi:{self.slug}-wire-{n}-{k}",
@@ -396,14 +424,26 @@ class _Writer:
             record.update(self._when(a.certainty, a.polarity, observed=False))
             self.records.append(record)
             return record
-        record = self._hop(f"cgi:{self.slug}-relay-{n}-{k}", claim, carrier, "intermediary", a, previous)
+        record = self._hop(
+            f"cgi:{self.slug}-relay-{n}-{k}", claim, carrier, "intermediary", a, previous
+        )
         if h.cue:
             record["cueVerb"] = h.cue
         return record
 
     def _mention(
-        self, claim: str, n: int, derived: str | None, start: int, end: int, certainty: str,
-        polarity: str, outlet: str, what: str, *, quoted: bool = False,
+        self,
+        claim: str,
+        n: int,
+        derived: str | None,
+        start: int,
+        end: int,
+        certainty: str,
+        polarity: str,
+        outlet: str,
+        what: str,
+        *,
+        quoted: bool = False,
     ) -> None:
         record: dict[str, Any] = {
             "id": f"cgi:{self.slug}-mention-{what}-{n}",
@@ -439,12 +479,12 @@ class _Writer:
 
 
 def _label(text: str) -> str:
-    words = text.strip(" “”\"«»‘’,.").split()
+    words = text.strip(' “”"«»‘’,.').split()
     return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
 
 
 def _sentence(text: str) -> str:
-    return text.strip(" “”\"«»,")
+    return text.strip(' “”"«»,')
 
 
 def draft_article(

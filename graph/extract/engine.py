@@ -65,7 +65,9 @@ def _find(text: str) -> list[_Sentence]:
             sentence = _Sentence(span, n)
             sentence.found = quote_attributions(text, span, inside, None)
             blocked = [(q.outer.start, q.outer.end) for q in inside]
-            blocked += [(f.frame.span.start, f.frame.span.end) for f in sentence.found if f.frame.span]
+            blocked += [
+                (f.frame.span.start, f.frame.span.end) for f in sentence.found if f.frame.span
+            ]
             more = leaks(text, span) + according_to(text, span)
             blocked += [(f.frame.span.start, f.frame.span.end) for f in more if f.frame.span]
             more += cue_frames(text, span, blocked)
@@ -113,7 +115,11 @@ def _neighbour_frame(text: str, found: list[_Sentence], i: int) -> Frame | None:
             return Frame(speaker=subject, pattern="quote-adjacent", span=subject.span)
     if i + 1 < len(found) and found[i + 1].paragraph <= here.paragraph + 1:
         after = found[i + 1]
-        later = [f for f in after.found if f.frame.speaker is not None and not f.frame.pattern.startswith("quote-")]
+        later = [
+            f
+            for f in after.found
+            if f.frame.speaker is not None and not f.frame.pattern.startswith("quote-")
+        ]
         if later:
             first = min(later, key=lambda f: f.content.start)
             return Frame(
@@ -171,8 +177,12 @@ def _trailing_agency(text: str, content: Span) -> tuple[Span, list[Hop]]:
         news = news_organisation(m.group("org"))
         if news is not None:
             at = content.start + m.start("org")
-            hop = Hop(news[0], "agency" if news[1] == "agency" else "intermediary", cue="reported",
-                      span=Span.of(text, at, at + len(m.group("org"))))
+            hop = Hop(
+                news[0],
+                "agency" if news[1] == "agency" else "intermediary",
+                cue="reported",
+                span=Span.of(text, at, at + len(m.group("org"))),
+            )
             return Span.of(text, content.start, content.start + m.start()), [hop]
     return content, []
 
@@ -218,7 +228,9 @@ def _dedupe(attributions: list[Attribution]) -> list[Attribution]:
     return out
 
 
-def _own_statements(text: str, spans: list[Span], attributions: list[Attribution]) -> list[OwnStatement]:
+def _own_statements(
+    text: str, spans: list[Span], attributions: list[Attribution]
+) -> list[OwnStatement]:
     """The parts of sentences no attribution covers, when they say something (four words)."""
     covered = sorted(
         (min(a.frame.start, a.content.start), max(a.frame.end, a.content.end))
@@ -251,7 +263,7 @@ def _statement_span(text: str, start: int, end: int) -> Span | None:
     m = re.match(r"[\s,.;:—–“”\"'«»()-]*(?:(?:with|and|but|while|as)\s+)?", seg)
     a = start + (m.end() if m else 0)
     b = end
-    while b > a and text[b - 1] in " \t,.;:—–-“”\"«»":
+    while b > a and text[b - 1] in ' \t,.;:—–-“”"«»':
         b -= 1
     while b > a and text[b - 1] in "’'" and text[a] not in "‘'":
         b -= 1

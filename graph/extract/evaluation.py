@@ -67,7 +67,10 @@ def load_document(path: str | Path) -> Document:
     if not gold_path.exists():
         raise UsageError(f"{path}: no gold annotations beside it ({gold_path.name})")
     data = yaml.safe_load(gold_path.read_text("utf-8")) or {}
-    gold = tuple(_gold(text, entry, f"{gold_path}#{n}") for n, entry in enumerate(data.get("attributions") or [], 1))
+    gold = tuple(
+        _gold(text, entry, f"{gold_path}#{n}")
+        for n, entry in enumerate(data.get("attributions") or [], 1)
+    )
     return Document(path.stem, text, gold)
 
 
@@ -195,7 +198,8 @@ def evaluate(
 ) -> Evaluation:
     """Run ``extractor`` on each document and score it against the gold.
 
-    >>> doc = Document("d", "“No,” Peskov said.", (Gold(Span(1, 4, "No,"), "Peskov", False, "quote"),))
+    >>> gold = Gold(Span(1, 4, "No,"), "Peskov", False, "quote")
+    >>> doc = Document("d", "“No,” Peskov said.", (gold,))
     >>> e = evaluate([doc])
     >>> e.overall.precision, e.overall.recall, e.overall.accuracy("speaker")
     (1.0, 1.0, 1.0)
@@ -212,7 +216,9 @@ def evaluate(
                 t.gold += 1
             j = matched_g.get(i)
             if j is None:
-                result.misses.append(f"{doc.name}: missed [{g.pattern}] {g.speaker}: {g.content.text[:70]!r}")
+                result.misses.append(
+                    f"{doc.name}: missed [{g.pattern}] {g.speaker}: {g.content.text[:70]!r}"
+                )
                 continue
             p = predicted[j]
             checks = {
@@ -230,20 +236,24 @@ def evaluate(
             if wrong:
                 result.misses.append(
                     f"{doc.name}: wrong {'/'.join(wrong)} [{g.pattern}] gold {g.speaker} "
-                    f"{list(g.intermediaries)}, got {p.speaker.name} {[h.name for h in p.intermediaries]}"
+                    f"{list(g.intermediaries)}, got {p.speaker.name} "
+                    f"{[h.name for h in p.intermediaries]}"
                 )
         for j, p in enumerate(predicted):
             for t in (result.overall, result.tally(p.pattern)):
                 t.predicted += 1
                 t.matched_predicted += int(j in matched_p)
             if j not in matched_p:
-                result.misses.append(f"{doc.name}: extra [{p.pattern}] {p.speaker.name}: {p.content.text[:70]!r}")
+                result.misses.append(
+                    f"{doc.name}: extra [{p.pattern}] {p.speaker.name}: {p.content.text[:70]!r}"
+                )
     return result
 
 
 def format_evaluation(result: Evaluation, *, misses: bool = False) -> str:
     """The scores as a text table (and the misses, when asked)."""
-    head = f"{'pattern':<16}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}{'speaker':>9}{'anon':>7}{'chain':>7}{'cue':>7}"
+    head = f"{'pattern':<16}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}"
+    head += f"{'speaker':>9}{'anon':>7}{'chain':>7}{'cue':>7}"
     lines = [f"documents: {result.documents}", head, "-" * len(head)]
 
     def row(name: str, t: Tally) -> str:

@@ -129,8 +129,12 @@ def read_after(text: str, cue: Token, lemma: str, end: int, frame: Frame) -> int
 
 
 def _hop(news: tuple[str, str], text: str, start: int, end: int, cue: str | None) -> Hop:
-    return Hop(name=news[0], role=news[1] == "agency" and "agency" or "intermediary", cue=cue,
-               span=Span.of(text, start, end))
+    return Hop(
+        name=news[0],
+        role=news[1] == "agency" and "agency" or "intermediary",
+        cue=cue,
+        span=Span.of(text, start, end),
+    )
 
 
 def _as_hop(speaker: Speaker, cue: str | None) -> Hop:
@@ -155,7 +159,11 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
                 frame.speaker = cited
             continue
         if low.startswith(("speaking to ", "talking to ", "in an interview with ")):
-            news = news_organisation(piece.split(" ", 2)[-1] if not low.startswith("in an") else piece[len("in an interview with "):])
+            news = news_organisation(
+                piece.split(" ", 2)[-1]
+                if not low.startswith("in an")
+                else piece[len("in an interview with ") :]
+            )
             if news is not None:
                 frame.hops.append(_hop(news, text, a, b, piece.split(" ")[0]))
                 frame.pattern = "told"
@@ -164,7 +172,9 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
         if low.startswith(("speaking ", "addressing ", "writing ", "asked ")):
             frame.channel = frame.channel or piece
             continue
-        if low.startswith(("in a post", "in a statement", "in a video", "in a message", "on telegram")):
+        if low.startswith(
+            ("in a post", "in a statement", "in a video", "in a message", "on telegram")
+        ):
             frame.channel = piece
             if re.search(_platforms(), piece):
                 frame.pattern = "wrote-on"
@@ -190,7 +200,9 @@ def _subject(text: str, parts: list[tuple[int, int]], last: tuple[int, int]) -> 
     speaker = parse_speaker(text, last[0], last[1])
     if k > 0:
         joined = parse_speaker(text, parts[k - 1][0], last[1])
-        if joined is not None and (speaker is None or joined.kind == "person" and speaker.kind != "person"):
+        if joined is not None and (
+            speaker is None or joined.kind == "person" and speaker.kind != "person"
+        ):
             return joined
     if speaker is None and k > 0:
         # "a senior official, speaking on condition of anonymity," — skip participles

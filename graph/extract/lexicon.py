@@ -572,7 +572,6 @@ TIME_WORDS = frozenset(
         "did",
         "does",
         "do",
-        "had",
         "publicly",
         "privately",
         "separately",

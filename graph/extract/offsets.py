@@ -24,7 +24,7 @@ def locate(text: str, exact: str, *, near: int | None = None) -> tuple[int, int]
     >>> locate("Talks paused. Talks resumed.", "Talks")
     Traceback (most recent call last):
     ...
-    claimgraph.errors.UsageError: "Talks" occurs 2 times in the text, at 0, 14: give its start offset (or a longer quote) to choose one
+    claimgraph.errors.UsageError: "Talks" occurs 2 times in the text, at 0, 14: give its ...
     """
     if not exact:
         raise UsageError("an empty quote has no offsets")

@@ -46,7 +46,10 @@ def frame_after(text: str, sentence: Span, quote: Quote, stop: int) -> Frame | N
         frame.span = Span.of(text, a, _frame_end(text, end, stop))
         return frame
     if cue.start == a:
-        m = re.match(r"\s+(?P<np>[^.;“”\"«»]+?)\s*(?=[.;!?]|$|,\s*(?:“|\"|«|adding|who))", text[cue.end : stop])
+        m = re.match(
+            r"\s+(?P<np>[^.;“”\"«»]+?)\s*(?=[.;!?]|$|,\s*(?:“|\"|«|adding|who))",
+            text[cue.end : stop],
+        )
         if m:
             np_a, np_b = cue.end + m.start("np"), cue.end + m.end("np")
             frame.speaker = parse_speaker(text, np_a, np_b)

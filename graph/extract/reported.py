@@ -34,8 +34,8 @@ def _trim(text: str, start: int, end: int) -> Span | None:
     m = re.match(r"that\s+", text[start:end])
     if m:
         start += m.end()
-    while end > start and (text[end - 1] in " \t.,;:!?—–-" or text[end - 1] in "”’\"»)"):
-        if text[end - 1] in "”’\"»":
+    while end > start and (text[end - 1] in " \t.,;:!?—–-" or text[end - 1] in '”’"»)'):
+        if text[end - 1] in '”’"»':
             opener = {"”": "“", "’": "‘", '"': '"', "»": "«"}[text[end - 1]]
             if text.count(opener, start, end - 1) > 0 and opener != text[end - 1]:
                 break
@@ -62,7 +62,11 @@ def content_end(text: str, start: int, end: int) -> int:
 def leaks(text: str, sentence: Span) -> list[Found]:
     """``leaks from the Turkish Foreign Ministry that talks had ended``."""
     out = []
-    pattern = r"\b(?P<desc>leak(?:s|ed\s+documents|ed\s+information)?\s+(?:from|by|within|inside|in|at)\s+(?P<src>[^,;]+?))\s+(?:that|saying|suggesting|indicating)\s+"
+    pattern = (
+        r"\b(?P<desc>leak(?:s|ed\s+documents|ed\s+information)?\s+"
+        r"(?:from|by|within|inside|in|at)\s+(?P<src>[^,;]+?))\s+"
+        r"(?:that|saying|suggesting|indicating)\s+"
+    )
     for m in re.finditer(pattern, sentence.text):
         a = sentence.start + m.end()
         b = _clause_end(text, a, sentence.end)
@@ -144,7 +148,10 @@ def _clause_start(text: str, sentence_start: int, at: int) -> int:
 def _source(text: str, start: int, end: int, frame: Frame) -> Speaker | None:
     """The source of ``according to …``, with ``speaking to TASS`` read as a hop."""
     src = text[start:end]
-    m = re.search(r",?\s+(?:speaking|talking)\s+to\s+(?P<org>.+)$|,?\s+(?:cited|quoted)\s+by\s+(?P<by>.+)$", src)
+    m = re.search(
+        r",?\s+(?:speaking|talking)\s+to\s+(?P<org>.+)$|,?\s+(?:cited|quoted)\s+by\s+(?P<by>.+)$",
+        src,
+    )
     if m:
         org = m.group("org") or m.group("by")
         news = news_organisation(org)
@@ -157,9 +164,7 @@ def _source(text: str, start: int, end: int, frame: Frame) -> Speaker | None:
     return parse_speaker(text, start, end)
 
 
-def cue_frames(
-    text: str, sentence: Span, blocked: list[tuple[int, int]]
-) -> list[Found]:
+def cue_frames(text: str, sentence: Span, blocked: list[tuple[int, int]]) -> list[Found]:
     """Every ``X said …`` / ``…, X said`` / ``X proposed …`` frame of a sentence whose cue verb
     is not inside ``blocked`` (quotations, frames already read)."""
     out: list[Found] = []
@@ -251,8 +256,14 @@ def _quoted_as_saying(text: str, sentence: Span, cue: Token, clause: int) -> Fou
         if news is None or speaker is None:
             return None
         at = cue.end + m.start("by")
-        frame.hops.append(Hop(news[0], "agency" if news[1] == "agency" else "intermediary",
-                              cue="quoted", span=Span.of(text, at, at + len(m.group("by")))))
+        frame.hops.append(
+            Hop(
+                news[0],
+                "agency" if news[1] == "agency" else "intermediary",
+                cue="quoted",
+                span=Span.of(text, at, at + len(m.group("by"))),
+            )
+        )
         frame.speaker = speaker
         after = cue.end + m.end()
     else:
@@ -263,8 +274,14 @@ def _quoted_as_saying(text: str, sentence: Span, cue: Token, clause: int) -> Fou
         speaker = parse_speaker(text, cue.end + m.start("who"), cue.end + m.end("who"))
         if speaker is None:
             return None
-        frame.hops.append(Hop(org.name, "agency" if org.kind == "agency" else "intermediary",
-                              cue="quoted", span=org.span))
+        frame.hops.append(
+            Hop(
+                org.name,
+                "agency" if org.kind == "agency" else "intermediary",
+                cue="quoted",
+                span=org.span,
+            )
+        )
         frame.speaker = speaker
         after = cue.end + m.end()
     content = _trim(text, after, content_end(text, after, sentence.end))

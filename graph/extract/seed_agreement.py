@@ -54,9 +54,7 @@ def seed_agreement(extraction: Extraction | None = None) -> Agreement:
     text, records = _seed_records()
     x = extraction or extract(text)
     by_id = {r["id"]: r for r in records if "id" in r}
-    index = ActorIndex(
-        KnownActor(r["id"], tuple(_names(r))) for r in records if "label" in r
-    )
+    index = ActorIndex(KnownActor(r["id"], tuple(_names(r))) for r in records if "label" in r)
     result = Agreement()
     for r in records:
         if r.get("type") != "ArticleMention":
@@ -77,7 +75,11 @@ def seed_agreement(extraction: Extraction | None = None) -> Agreement:
             continue
         result.found += 1
         best = next(
-            (a for a in candidates if index.resolve(a.speaker.descriptor or a.speaker.name).iri == origin),
+            (
+                a
+                for a in candidates
+                if index.resolve(a.speaker.descriptor or a.speaker.name).iri == origin
+            ),
             candidates[0],
         )
         same = index.resolve(best.speaker.descriptor or best.speaker.name).iri == origin

@@ -84,7 +84,9 @@ def news_organisation(phrase: str) -> tuple[str, str] | None:
         return None
     before = text[: m.start()].strip()
     after = text[m.end() :].strip(" .,")
-    if after or (before and not _NEWS_KIND.match(before + " ") and not before.endswith(("’s", "'s"))):
+    if after or (
+        before and not _NEWS_KIND.match(before + " ") and not before.endswith(("’s", "'s"))
+    ):
         if before.lower() not in ("the", ""):
             return None
     name = m.group(0)
@@ -94,7 +96,9 @@ def news_organisation(phrase: str) -> tuple[str, str] | None:
 def _strip(words: list[Token]) -> list[Token]:
     """Drop clause openers before a phrase and auxiliaries/adverbs after it."""
     while words and (
-        words[0].lower in LEADING_WORDS or words[0].text in ",;:—–-“”\"'‘’«»(" or words[0].lower == "both"
+        words[0].lower in LEADING_WORDS
+        or words[0].text in ",;:—–-“”\"'‘’«»("
+        or words[0].lower == "both"
         and len(words) > 1
         and words[1].lower in ("the",)
     ):
@@ -104,14 +108,18 @@ def _strip(words: list[Token]) -> list[Token]:
         or words[-1].lower in TIME_WORDS
         or words[-1].text in ",;:—–-“”\"'‘’«»)"
     ):
-        if len(words) >= 2 and words[-2].lower in ("on", "last", "this", "late", "early") and (
-            words[-1].text in TIME_WORDS
+        if (
+            len(words) >= 2
+            and words[-2].lower in ("on", "last", "this", "late", "early")
+            and (words[-1].text in TIME_WORDS)
         ):
             words = words[:-2]
             continue
         words = words[:-1]
-    while len(words) >= 2 and words[-2].lower in ("on", "late", "last", "this") and (
-        words[-1].text in TIME_WORDS or words[-1].lower in ("week", "month", "night", "year")
+    while (
+        len(words) >= 2
+        and words[-2].lower in ("on", "late", "last", "this")
+        and (words[-1].text in TIME_WORDS or words[-1].lower in ("week", "month", "night", "year"))
     ):
         words = words[:-2]
     return words
@@ -135,7 +143,7 @@ def parse_speaker(text: str, start: int, end: int) -> Speaker | None:
     words = _strip(tokens(text, start, end))
     if not words or len(words) > 16:
         return None
-    if any(w.text in ";:“”\"«»" for w in words):
+    if any(w.text in ';:“”"«»' for w in words):
         return None
     parts = _comma_parts(words)
     if len(parts) > 1:
@@ -221,9 +229,16 @@ def _phrase(text: str, words: list[Token]) -> Speaker | None:
     if heads and heads[0] <= 5:
         if lowered[0] in ("the", "this", "that"):
             return Speaker(name=lowered[heads[0]], kind="definite", span=span, referred_by=phrase)
-        if lowered[0] in COUNT_WORDS or lowered[0] in DEMONYMS_LOWER or all(
-            w.lower in _MODIFIERS or w.text in DEMONYMS or w.text in PLACES or not _capitalised(w)
-            for w in words[: heads[0]]
+        if (
+            lowered[0] in COUNT_WORDS
+            or lowered[0] in DEMONYMS_LOWER
+            or all(
+                w.lower in _MODIFIERS
+                or w.text in DEMONYMS
+                or w.text in PLACES
+                or not _capitalised(w)
+                for w in words[: heads[0]]
+            )
         ):
             return _anonymous(text, words, heads[0], span)
     bare = [w for w in words if w.lower not in _DETERMINERS and w.lower != "both"]
@@ -317,7 +332,12 @@ def _name_run(words: list[Token]) -> tuple[int, int] | None:
     run = words[first : last + 1]
     cut = 0
     for k, w in enumerate(run):
-        if w.text in _TITLE_WORDS or w.text in DEMONYMS or w.lower in ROLE_WORDS or w.text in ORGANISATION_WORDS:
+        if (
+            w.text in _TITLE_WORDS
+            or w.text in DEMONYMS
+            or w.lower in ROLE_WORDS
+            or w.text in ORGANISATION_WORDS
+        ):
             cut = k + 1
     if cut >= len(run):
         return None  # titles only ("Foreign Minister"), or an organisation's name
@@ -331,9 +351,12 @@ def _clean(name: str) -> str:
 def _anonymous(text: str, words: list[Token], head: int, span: Span) -> Speaker:
     """An unnamed source: group or single, with the affiliation its descriptor states."""
     lowered = [w.lower for w in words]
-    group = lowered[0] in GROUP_WORDS or lowered[head].endswith("s") and lowered[head] not in (
-        "leaks",
-    ) or lowered[head] in ("people", "leaks")
+    group = (
+        lowered[0] in GROUP_WORDS
+        or lowered[head].endswith("s")
+        and lowered[head] not in ("leaks",)
+        or lowered[head] in ("people", "leaks")
+    )
     if lowered[head] == "leaks":
         group = True
     affiliation = _affiliation(text, words, head)
@@ -364,7 +387,14 @@ def _affiliation(text: str, words: list[Token], head: int) -> str | None:
             if not rest:
                 break
             caps = [w for w in rest if _capitalised(w) and w.text not in DEMONYMS]
-            if caps or rest[-1].lower in ("delegation", "ministry", "government", "presidency", "office", "administration"):
+            if caps or rest[-1].lower in (
+                "delegation",
+                "ministry",
+                "government",
+                "presidency",
+                "office",
+                "administration",
+            ):
                 return _clean(_words(text, rest))
             for w in rest:
                 if w.text in DEMONYMS:

@@ -148,7 +148,11 @@ def sentences(text: str, paragraph: Span, regions: list[Quote]) -> list[Span]:
 
 def _abbreviation(word: str) -> bool:
     w = word.lower().strip("“”\"'‘’(")
-    return w in _ABBREVIATIONS or bool(re.fullmatch(r"[a-z]", w)) or bool(re.fullmatch(r"(\w\.)+\w", w))
+    return (
+        w in _ABBREVIATIONS
+        or bool(re.fullmatch(r"[a-z]", w))
+        or bool(re.fullmatch(r"(\w\.)+\w", w))
+    )
 
 
 @dataclass(frozen=True)
