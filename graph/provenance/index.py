@@ -155,15 +155,14 @@ def load_index(
     named: set[str] = set()
     for a in agents:
         named.update(facts.iris(a, CG + "affiliatedWith"))
-        named.update(facts.iris(a, CG + "possiblySameAs"))
-        named.update(facts.inverse_iris(a, CG + "possiblySameAs"))
+        named.update(facts.linked(a, CG + "possiblySameAs"))
     scores = _same_as_scores(store, agents)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     if detail:
         named |= _load_details(store, facts, claims, reports, evidence)
     warnings = _shape_warnings(store, claims)
     conflicts = _conflicting_claims(store, claims)
-    named.update(o for os_ in conflicts.values() for o in os_)
+    named.update(other for others in conflicts.values() for other in others)
     load_facts(store, facts, named - set(facts.values), [RDFS + "label", RDF + "type"])
     return Index(facts, claims, reports_of, evidence, warnings, scores, conflicts)
 
