@@ -113,9 +113,9 @@ def main() -> None:
     claim = "cgi:claim-0-1"
     import networkx  # noqa: F401 - imported once, as a long-running server would have
 
-    from claimgraph.export import _vocabulary
+    from claimgraph.vocabulary import superclasses, term_labels
 
-    _vocabulary()  # parse the ontology once, likewise
+    superclasses(), term_labels()  # parse the ontology once, likewise
 
     print(
         f"\n{'view':<11} {'step':<8} {'nodes':>8} {'edges':>8} {'seconds':>8} "

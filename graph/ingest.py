@@ -21,9 +21,12 @@ import pyoxigraph as ox
 
 from .batches import batch_iri, batch_metadata
 from .errors import ParseError, UsageError, ValidationFailed
+from .limits import Limits, current
+from .offsets import complete_offsets
 from .rdf import CG, source_base
-from .records import load_record_document
+from .records import parse_records
 from .store import Store
+from .untrusted import check_literals, prepare, read_file
 from .vocabulary import superclasses, superproperties, symmetric_properties
 
 if TYPE_CHECKING:
@@ -113,25 +116,39 @@ def detect_format(path: str | Path, explicit: str | None = None) -> str:
         ) from None
 
 
-def parse_bytes(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
+def parse_bytes(
+    data: bytes, *, format: str, source: str, limits: Limits | None = None
+) -> list[ox.Triple]:
     """Parse ``data`` in an ingest format into triples (graph names of quad formats are
-    dropped: the whole file becomes one batch graph)."""
-    if format == "records" or format == "jsonld":
-        return _parse_jsonld(data, format=format, source=source)
-    try:
-        rdf_format = RDF_FORMATS[format]
-    except KeyError:
-        raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}") from None
-    try:
-        return [
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in ox.parse(data, rdf_format, base_iri=source_base(source))
-        ]
-    except SyntaxError as e:
-        line, column = e.lineno, e.offset
-        if line is None and format == "rdfxml":
-            line, column = _xml_error_position(data)
-        raise ParseError(_strip_position(e), source=source, line=line, column=column) from e
+    dropped: the whole file becomes one batch graph), under the input limits
+    (:mod:`claimgraph.untrusted`, :mod:`claimgraph.limits`)."""
+    limits = limits or current()
+    if format not in FORMATS:
+        raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    data = prepare(data, format=format, source=source, limits=limits)
+    if format == "jsonld":
+        _check_json_syntax(data, source)
+    if format in ("records", "jsonld"):
+        triples = parse_records(data, source=source, limits=limits)
+    else:
+        try:
+            triples = [
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(data, RDF_FORMATS[format], base_iri=source_base(source))
+            ]
+        except SyntaxError as e:
+            line, column = e.lineno, e.offset
+            if line is None and format == "rdfxml":
+                line, column = _xml_error_position(data)
+            raise ParseError(_strip_position(e), source=source, line=line, column=column) from e
+        except MemoryError as e:  # pyoxigraph's bound on one token: "Reached the buffer …"
+            raise ParseError(
+                "holds a single term (a literal, an IRI or an N-Triples line) longer than the "
+                "RDF parser reads at once (16 MiB); split it or keep such text out of the graph",
+                source=source,
+            ) from e
+    check_literals(triples, source=source, limits=limits)
+    return triples
 
 
 def _xml_error_position(data: bytes) -> tuple[int | None, int | None]:
@@ -147,23 +164,14 @@ def _xml_error_position(data: bytes) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _parse_jsonld(data: bytes, *, format: str, source: str) -> list[ox.Triple]:
-    if format == "jsonld":
-        try:
-            json.loads(data)
-        except UnicodeDecodeError as e:
-            raise ParseError(f"not UTF-8 text: {e}", source=source) from e
-        except json.JSONDecodeError as e:
-            raise ParseError(e.msg, source=source, line=e.lineno, column=e.colno) from e
-    doc = load_record_document(data, source=source)
+def _check_json_syntax(data: bytes, source: str) -> None:
+    """A JSON-LD file is JSON: its syntax errors are reported with JSON's line and column."""
     try:
-        payload = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-        quads = ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=source_base(source))
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    except (TypeError, ValueError) as e:
-        raise ParseError(f"value that JSON cannot hold: {e}", source=source) from e
-    except SyntaxError as e:
-        raise ParseError(f"invalid JSON-LD: {e.msg}", source=source) from e
+        json.loads(data)
+    except UnicodeDecodeError as e:
+        raise ParseError(f"not UTF-8 text: {e}", source=source) from e
+    except json.JSONDecodeError as e:
+        raise ParseError(e.msg, source=source, line=e.lineno, column=e.colno) from e
 
 
 def with_entailments(triples: list[ox.Triple]) -> list[ox.Triple]:
@@ -241,6 +249,7 @@ def ingest_bytes(
     triples = parse_bytes(data, format=format, source=source)
     if not triples:
         raise ParseError("holds no triples", source=source)
+    triples = complete_offsets(triples, _revision_texts(store, triples), source=source)
     triples = with_entailments(triples)
     report = validate_batch(triples, context=context_for(store, triples))
     if not report.conforms:
@@ -269,20 +278,17 @@ def ingest_file(
     format: str | None = None,
     agent: str | None = None,
     progress: Callable[[int], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> IngestResult:
-    """Ingest one file; ``progress`` is called with the number of bytes read so far."""
+    """Ingest one file: a regular file (a symbolic link only with ``follow_symlinks``), read
+    under the input limits (:func:`claimgraph.untrusted.read_file`); ``progress`` is called
+    with the number of bytes read."""
     path = Path(path)
     fmt = detect_format(path, format)
-    try:
-        with path.open("rb") as f:
-            chunks = []
-            while chunk := f.read(1 << 20):
-                chunks.append(chunk)
-                if progress is not None:
-                    progress(len(chunk))
-    except OSError as e:
-        raise ParseError(f"cannot read: {e.strerror}", source=str(path)) from e
-    return ingest_bytes(store, b"".join(chunks), format=fmt, source=str(path), agent=agent)
+    data = read_file(path, follow_symlinks=follow_symlinks)
+    if progress is not None:
+        progress(len(data))
+    return ingest_bytes(store, data, format=fmt, source=str(path), agent=agent)
 
 
 SEED_FILES: tuple[str, ...] = ("article.yaml", "istanbul-talks.yaml")
@@ -317,6 +323,27 @@ def _ingest_packaged(
         )
         for name in names
     ]
+
+
+def _revision_texts(store: Store, triples: list[ox.Triple]) -> Callable[[str], str | None]:
+    """Where evidence quotes are looked up: revision texts in the batch, else in the store."""
+    here = {
+        t.subject.value: t.object.value
+        for t in triples
+        if t.predicate.value == CG + "text"
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.Literal)
+    }
+
+    def text(revision: str) -> str | None:
+        if revision in here:
+            return here[revision]
+        rows = store.select(
+            "SELECT ?r ?t WHERE { ?r cg:text ?t }", bindings={"r": ox.NamedNode(revision)}
+        )
+        return next((row["t"].value for row in rows), None)
+
+    return text
 
 
 def _count(store: Store, graph: str) -> int:

@@ -26,7 +26,9 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import ParseError
+from .limits import Limits, current
 from .rdf import source_base
+from .untrusted import BOM
 
 CONTEXT_URL = "https://w3id.org/claimgraph/context.jsonld"
 """The published IRI of the record context; records name it in ``@context``."""
@@ -43,9 +45,27 @@ def context() -> dict[str, Any]:
     return dict(data["@context"])
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _RecordLoader(yaml.SafeLoader):
-    """Safe YAML without implicit timestamps: ``2025-05-16`` stays a string and the context
-    gives it its datatype."""
+    """Safe YAML without implicit timestamps (``2025-05-16`` stays a string and the context
+    gives it its datatype), composed no deeper than ``max_nesting``."""
+
+    max_nesting = 100
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > self.max_nesting:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise _TooDeep(mark.line + 1 if mark else 0)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _RecordLoader.yaml_implicit_resolvers = {
@@ -54,12 +74,29 @@ _RecordLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_record_document(data: bytes, *, source: str) -> Any:
-    """Read a YAML or JSON record document into Python values, with its context resolved."""
+def load_record_document(data: bytes, *, source: str, limits: Limits | None = None) -> Any:
+    """Read a YAML or JSON record document into Python values, with its context resolved.
+
+    The YAML is held to ``max_nesting`` and, with its aliases expanded, to ``max_yaml_nodes``
+    (:mod:`claimgraph.limits`): an alias bomb is refused from its node graph, before anything
+    is built from it."""
+    limits = limits or current()
     try:
-        doc = yaml.load(data.decode("utf-8"), Loader=_RecordLoader)  # noqa: S506 - safe loader
+        loader = _RecordLoader(data.removeprefix(BOM).decode("utf-8"))
+        loader.max_nesting = limits.max_nesting
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _check_expanded_size(node, source, limits)
+            doc = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except UnicodeDecodeError as e:
         raise ParseError(f"not UTF-8 text: {e}", source=source) from e
+    except _TooDeep as e:
+        raise limits.refuse(
+            "max_nesting", f"line {e.line}: the YAML is nested deeper", source=source
+        ) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         raise ParseError(
@@ -76,6 +113,46 @@ def load_record_document(data: bytes, *, source: str) -> Any:
         raise ParseError("a record file must hold a mapping or a list of mappings", source=source)
     doc["@context"] = _resolve_context(doc.get("@context", CONTEXT_URL), source)
     return doc
+
+
+def _check_expanded_size(root: yaml.Node, source: str, limits: Limits) -> None:
+    """Refuse a YAML node graph whose tree, aliases expanded, holds more than
+    ``max_yaml_nodes`` nodes, or in which an alias refers to a node that contains it."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[key] > limits.max_yaml_nodes:
+                raise limits.refuse(
+                    "max_yaml_nodes",
+                    "the YAML, its aliases expanded, holds more nodes",
+                    source=source,
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            line = node.start_mark.line + 1 if node.start_mark else None
+            raise ParseError(
+                "a YAML alias refers to a node that contains it", source=source, line=line
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _resolve_context(ctx: Any, source: str) -> Any:
@@ -95,13 +172,12 @@ def _resolve_context(ctx: Any, source: str) -> Any:
     return resolved if len(resolved) > 1 else resolved[0]
 
 
-def parse_records(data: bytes, *, source: str) -> list[ox.Triple]:
+def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> list[ox.Triple]:
     """Parse a claim-record file (YAML or JSON) into triples.
 
     Raises :class:`~claimgraph.errors.ParseError` with the file and line for malformed YAML,
-    and with the JSON-LD processor's message for malformed JSON-LD.
-    """
-    doc = load_record_document(data, source=source)
+    and with the JSON-LD processor's message for malformed JSON-LD."""
+    doc = load_record_document(data, source=source, limits=limits)
     try:
         payload = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     except (TypeError, ValueError) as e:
@@ -110,4 +186,4 @@ def parse_records(data: bytes, *, source: str) -> list[ox.Triple]:
         quads = ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=source_base(source))
         return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     except SyntaxError as e:
-        raise ParseError(f"invalid JSON-LD: {e}", source=source) from e
+        raise ParseError(f"invalid JSON-LD: {e.msg}", source=source) from e

@@ -1,8 +1,10 @@
 """The server's settings, in one table.
 
-Every setting has a name, a default, a type and a help text.  ``claimgraph serve`` maps its
-options onto this table, ``CLAIMGRAPH_<NAME>`` environment variables fill in what no option
-gives, and ``docs/server.md`` documents each row (a test fails if one is missing).
+Every setting has a name, a default, a type and a help text, written once, in
+:data:`SETTINGS`.  Everything else is generated from it: ``claimgraph serve``'s options
+(:mod:`claimgraph.server.cli`), the ``CLAIMGRAPH_<NAME>`` variables that fill in what no
+option gives (:meth:`Settings.from_mapping`), and the settings table of ``docs/server.md``
+(``scripts/gen_docs.py``; a test fails when the page and the table differ).
 
 >>> s = Settings.from_mapping({"timeout": "5"})
 >>> s.timeout, s.max_rows
@@ -26,11 +28,33 @@ class Setting:
     default: Any
     type: type
     help: str
+    serve_option: bool = True
+    """Whether ``claimgraph serve`` has an option of its own for it (:attr:`option`)."""
 
     @property
     def env(self) -> str:
         """The environment variable that sets it, e.g. ``CLAIMGRAPH_TIMEOUT``."""
         return "CLAIMGRAPH_" + self.name.upper()
+
+    @property
+    def option(self) -> str:
+        """The command-line option named after it, e.g. ``--write-timeout``."""
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def default_text(self) -> str:
+        """The default as people write it: ``30`` for 30.0, ``true``, ``unset`` for None.
+
+        >>> [s.default_text for s in SETTINGS if s.name in {"store", "timeout", "validate_writes"}]
+        ['unset', '30', 'true']
+        """
+        if self.default is None:
+            return "unset"
+        if isinstance(self.default, bool):
+            return "true" if self.default else "false"
+        if isinstance(self.default, float):
+            return f"{self.default:g}"
+        return str(self.default)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -38,8 +62,10 @@ SETTINGS: tuple[Setting, ...] = (
         "store",
         None,
         str,
-        "The store directory, or :memory: (queries then run in the "
-        "server process, without the time limit). Default: $CLAIMGRAPH_STORE.",
+        "The store directory, or :memory: (queries then run in the server process, without "
+        "the time limit; for tests). Unset: $XDG_DATA_HOME/claimgraph/store, else "
+        "~/.local/share/claimgraph/store.",
+        serve_option=False,
     ),
     Setting("host", "127.0.0.1", str, "Address to listen on (serve only)."),
     Setting("port", 8000, int, "Port to listen on (serve only)."),
@@ -47,23 +73,23 @@ SETTINGS: tuple[Setting, ...] = (
         "token",
         None,
         str,
-        "Bearer token that authorises /update and /store writes. Unset: the server is read-only.",
+        "Bearer token that authorises /update and /store writes (prefer token_file: command "
+        "lines are visible to other users). Unset: the server is read-only.",
     ),
-    Setting("token_file", None, str, "File holding the token (first line); wins over token."),
+    Setting("token_file", None, str, "File whose first line is the token; wins over token."),
     Setting(
         "timeout",
         30.0,
         float,
-        "Per-query time limit in seconds; a query still running "
-        "then is killed and its caller gets 503.",
+        "Per-query time limit in seconds; a query still running then is killed and its "
+        "caller gets 503.",
     ),
     Setting(
         "write_timeout",
         120.0,
         float,
-        "Time limit in seconds for one write (/update, "
-        "/store PUT/POST/DELETE), validation included; an overrunning write is killed and "
-        "nothing of it is stored.",
+        "Time limit in seconds for one write (/update, /store PUT/POST/DELETE), validation "
+        "included; an overrunning write is killed and nothing of it is stored.",
     ),
     Setting("workers", 2, int, "Gunicorn worker processes (serve only)."),
     Setting("threads", 8, int, "Request threads per worker process (serve only)."),
@@ -77,52 +103,56 @@ SETTINGS: tuple[Setting, ...] = (
         "query_memory_mb",
         2048,
         int,
-        "Memory cap (MiB of data segment) of each query "
-        "process; a query needing more is stopped with 503. 0: no cap.",
+        "Memory cap (MiB of data segment, RLIMIT_DATA) of each query process; a query "
+        "needing more is stopped with 503. 0: no cap.",
     ),
     Setting(
         "max_rows",
         100_000,
         int,
-        "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a "
-        "query returns; more are cut and the response says so in Claimgraph-Truncated.",
+        "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a query returns; more are cut and "
+        "the response says so in Claimgraph-Truncated.",
     ),
     Setting(
         "max_request_bytes",
         10 * 1024 * 1024,
         int,
-        "Largest request body accepted; larger requests get 413.",
+        "Largest request body accepted; larger requests get 413. GET query strings are "
+        "limited to 8190 bytes by gunicorn: POST longer queries.",
     ),
     Setting(
         "buffer_bytes",
         4 * 1024 * 1024,
         int,
-        "Result bytes buffered before the status "
-        "line is sent, so that an error or timeout in that window still gets a clean 503.",
+        "Result bytes buffered before the status line is sent, so that an error or timeout "
+        "in that window still gets a clean 503.",
+        serve_option=False,
     ),
     Setting(
         "validate_writes",
         True,
         bool,
-        "Validate /update and /store writes against the "
-        "shapes and land them as batches. Off only for protocol conformance runs.",
+        "Validate /update and /store writes against the shapes and land them as batches. "
+        "Off only for protocol conformance runs.",
+        serve_option=False,
     ),
     Setting(
         "union_default_graph",
         True,
         bool,
-        "The default graph of queries is the union of "
-        "all graphs. Off: the store's own default graph (plain SPARQL semantics).",
+        "The default graph of queries is the union of all graphs. Off: the store's own "
+        "default graph (plain SPARQL semantics).",
+        serve_option=False,
     ),
     Setting("cors_origins", "*", str, "Origins allowed by CORS (comma-separated, or *)."),
     Setting(
         "allow_network_in_queries",
         False,
         bool,
-        "Start even where query processes "
-        "cannot be cut off from the network (no seccomp: not Linux, an unknown "
-        "architecture, a container that forbids it). The SERVICE/LOAD check still "
-        "applies, but it is then the only wall.",
+        "Start even where query processes cannot be cut off from the network (no seccomp: "
+        "not Linux, an unknown architecture, a container that forbids it); otherwise serve "
+        "refuses to start there. The SERVICE/LOAD check still applies, but it is then the "
+        "only wall.",
     ),
 )
 """Every server setting; :class:`Settings` has one field per row."""
@@ -150,26 +180,27 @@ def _coerce(setting: Setting, value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Settings:
-    """The resolved settings of one app (see :data:`SETTINGS` for what each means)."""
+    """The resolved settings of one app: one field per row of :data:`SETTINGS`, which says
+    what each means and holds its default (build them with :meth:`from_mapping`)."""
 
-    store: str | None = None
-    host: str = "127.0.0.1"
-    port: int = 8000
-    token: str | None = None
-    token_file: str | None = None
-    timeout: float = 30.0
-    write_timeout: float = 120.0
-    workers: int = 2
-    threads: int = 8
-    query_workers: int = 3
-    query_memory_mb: int = 2048
-    max_rows: int = 100_000
-    max_request_bytes: int = 10 * 1024 * 1024
-    buffer_bytes: int = 4 * 1024 * 1024
-    validate_writes: bool = True
-    union_default_graph: bool = True
-    cors_origins: str = "*"
-    allow_network_in_queries: bool = False
+    store: str | None
+    host: str
+    port: int
+    token: str | None
+    token_file: str | None
+    timeout: float
+    write_timeout: float
+    workers: int
+    threads: int
+    query_workers: int
+    query_memory_mb: int
+    max_rows: int
+    max_request_bytes: int
+    buffer_bytes: int
+    validate_writes: bool
+    union_default_graph: bool
+    cors_origins: str
+    allow_network_in_queries: bool
 
     @classmethod
     def from_mapping(

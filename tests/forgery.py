@@ -42,6 +42,12 @@ class Listener:
         self.thread.join(2)
         self.sock.close()
 
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _escaped(url: str) -> str:
     """``url`` with its letters written as ``\\u`` escapes (legal inside an IRI)."""

@@ -5,18 +5,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
-from claimgraph.cli import main
+from claimgraph.cli import COMMANDS, ENTRY_POINT_GROUP, ClaimgraphGroup, group, main
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
 
 def all_commands() -> list[list[str]]:
+    """Every command line's path, those of entry-point commands (``serve``) included."""
+    ctx = click.Context(main)
     out: list[list[str]] = [[]]
-    for name, cmd in main.commands.items():
+    for name in main.list_commands(ctx):
+        cmd = main.get_command(ctx, name)
         out.append([name])
         if isinstance(cmd, click.Group):
             out += [[name, sub] for sub in cmd.commands]
@@ -25,13 +33,64 @@ def all_commands() -> list[list[str]]:
 
 @pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "claimgraph")
 def test_every_command_has_help(path: list[str]) -> None:
-    from click.testing import CliRunner
-
     result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output
-    doc = (main.commands[path[0]].help if path else main.help) or ""
+    command = main.get_command(click.Context(main), path[0]) if path else main
+    doc = (command.help if command is not None else "") or ""
     assert doc.strip(), f"{path} has no help text"
+
+
+def test_commands_are_registered_from_one_list() -> None:
+    """The package's commands come from COMMANDS; ``serve`` comes from the entry point the
+    server package declares, so the library never imports the server."""
+    assert [c.name for c in COMMANDS] == list(main.commands)[: len(COMMANDS)]
+    (serve,) = entry_points(group=ENTRY_POINT_GROUP, name="serve")
+    assert serve.value == "claimgraph.server.cli:serve"
+    assert ["serve"] in all_commands()
+
+
+def test_other_packages_add_commands_through_the_entry_point_group(monkeypatch) -> None:
+    @click.command()
+    def hello() -> None:
+        """Say hello."""
+        click.echo("hello")
+
+    class FakeEntryPoint:
+        name = "hello"
+
+        def load(self) -> click.Command:
+            return hello
+
+    monkeypatch.setattr(group, "entry_points", lambda group: [FakeEntryPoint()])
+    cli = ClaimgraphGroup("claimgraph")
+    assert CliRunner().invoke(cli, ["hello"]).output == "hello\n"
+    assert cli.list_commands(click.Context(cli)) == ["hello"]
+
+
+def test_commands_that_need_no_plugin_do_not_import_the_server() -> None:
+    """``claimgraph ingest ...`` never loads the entry points (nor Flask and gunicorn);
+    ``--help`` and ``serve`` do."""
+    code = (
+        "import sys, click; from claimgraph.cli import main; ctx = click.Context(main);"
+        "main.get_command(ctx, 'ingest'); before = 'claimgraph.server' in sys.modules;"
+        "main.get_command(ctx, 'serve'); print(before, 'claimgraph.server' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
+def test_library_errors_become_exit_codes_in_one_place(cli) -> None:
+    """A failed validation prints the report (readable text on standard error, or the
+    SHACL report graph in Turtle on standard output) and exits 1."""
+    broken = str(Path(__file__).parent / "data" / "broken" / "claim-without-claimant.yaml")
+    text = cli("ingest", broken)
+    assert text.exit_code == 1 and text.stdout == ""
+    assert "cgi:claim-without-claimant" in text.stderr and "error: " in text.stderr
+    turtle = cli("ingest", "--report", "turtle", broken)
+    assert turtle.exit_code == 1 and "sh:ValidationReport" in turtle.stdout
+    assert "sh:ValidationReport" not in turtle.stderr and "error: " in turtle.stderr
+    assert cli("retract", "no-such-batch").exit_code == 4
 
 
 def test_count_query_prints_the_count_last_in_csv(cli) -> None:

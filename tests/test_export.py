@@ -4,11 +4,14 @@ trilateral meeting); pictures; the CLI; ``stats --centrality``; HTTP."""
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import io
 import json
 import os
 import shutil
 import xml.etree.ElementTree as ET
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
@@ -334,6 +337,69 @@ def test_pictures_are_drawn(views: dict[str, nx.MultiDiGraph], view: str) -> Non
 def test_unknown_format(views: dict[str, nx.MultiDiGraph]) -> None:
     with pytest.raises(UsageError, match="unknown format"):
         to_bytes(views["actors"], "xlsx")
+
+
+# ------------------------------------------------------------------------------ layout
+
+
+def _claimgraph_imports(module: str) -> set[str]:
+    """The claimgraph modules that ``module``'s own import statements name, read from its
+    source (imports inside functions and under TYPE_CHECKING included)."""
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin, module
+    path = Path(spec.origin)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    named: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            named |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+            named.add(base)
+            for alias in node.names:  # ``from . import x`` can name a module
+                try:
+                    if importlib.util.find_spec(f"{base}.{alias.name}") is not None:
+                        named.add(f"{base}.{alias.name}")
+                except ModuleNotFoundError:
+                    pass  # a name defined in ``base``, not a module
+    return {m for m in named if m == "claimgraph" or m.startswith("claimgraph.")}
+
+
+def _reaches(module: str) -> set[str]:
+    """Every claimgraph module ``module`` imports, directly or through others (the packages
+    Python loads first, such as ``claimgraph/__init__``, count only where they are named)."""
+    seen: set[str] = set()
+    todo = deque([module])
+    while todo:
+        for imported in _claimgraph_imports(todo.popleft()) - seen:
+            seen.add(imported)
+            todo.append(imported)
+    return seen
+
+
+READS_A_STORE = {
+    "claimgraph.store",
+    "claimgraph.export.builder",
+    "claimgraph.export.views",
+    "claimgraph.export.measures",
+    "claimgraph.export.facts",
+    "claimgraph.provenance",
+}
+
+
+@pytest.mark.parametrize("module", ["claimgraph.export.formats", "claimgraph.export.drawing"])
+def test_formats_and_drawing_need_only_a_networkx_graph(module: str) -> None:
+    """Writing, reading and drawing files must not depend on the store or the graph builder:
+    they take a networkx graph, wherever it came from."""
+    reached = _reaches(module)
+    assert "claimgraph.rdf" in reached  # the walk does follow imports
+    readers = {m for m in reached for r in READS_A_STORE if m == r or m.startswith(r + ".")}
+    assert not readers, f"{module} imports {sorted(readers)}"
+
+
+def test_the_import_walk_finds_the_store_where_it_is_used() -> None:
+    assert "claimgraph.store" in _reaches("claimgraph.export.measures")
+    assert "claimgraph.export.builder" in _reaches("claimgraph.export.views")
 
 
 # ------------------------------------------------------------------------------ measures

@@ -8,7 +8,9 @@ Purpose-built cases (wire stories, cycles, anonymous-only claims, …) are in
 from __future__ import annotations
 
 import doctest
+import importlib
 import json
+import pkgutil
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
@@ -808,7 +810,13 @@ def test_flags_use_documented_codes(seed_store: Store) -> None:
 
 
 def test_doctests() -> None:
-    failed, tried = doctest.testmod(claimgraph.provenance, optionflags=doctest.ELLIPSIS)
+    """The examples of every module of the package run (the package is split by concern)."""
+    modules = [claimgraph.provenance] + [
+        importlib.import_module(m.name)
+        for m in pkgutil.iter_modules(claimgraph.provenance.__path__, "claimgraph.provenance.")
+    ]
+    results = [doctest.testmod(m, optionflags=doctest.ELLIPSIS) for m in modules]
+    failed, tried = sum(r.failed for r in results), sum(r.attempted for r in results)
     assert tried > 10 and failed == 0
 
 

@@ -259,9 +259,11 @@ def test_service_description_is_rdf(app) -> None:
 def test_gunicorn_is_configured_for_a_shared_machine() -> None:
     """gthread workers, and no control socket at gunicorn's fixed path in the home
     directory (two instances on one machine would fight over it)."""
-    from claimgraph.cli_serve import _gunicorn_app
+    from claimgraph.server.cli import ClaimgraphApplication
 
-    app = _gunicorn_app(Settings.from_mapping({"store": ":memory:", "port": 8123}, environ={}))
+    app = ClaimgraphApplication(
+        Settings.from_mapping({"store": ":memory:", "port": 8123}, environ={})
+    )
     assert app.cfg.worker_class_str == "gthread"
     assert app.cfg.bind == ["127.0.0.1:8123"]
     if "control_socket_disable" in app.cfg.settings:

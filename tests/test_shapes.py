@@ -179,7 +179,9 @@ def test_every_rule_has_a_passing_case() -> None:
     from importlib.resources import files
 
     from claimgraph.records import parse_records
-    from claimgraph.validation import _focus_nodes, _schema, _working_shapes
+    from claimgraph.validation.batch import focus_nodes
+    from claimgraph.validation.pyshacl_bridge import working_shapes
+    from claimgraph.validation.shapes import ontology_facts
 
     triples = parse(BASE)
     for path in VALID:
@@ -191,8 +193,9 @@ def test_every_rule_has_a_passing_case() -> None:
     assert report.conforms, report.text()
     own = {t.subject for t in triples}
     own |= {t.object for t in triples if isinstance(t.object, ox.BlankNode)}
-    targets = _focus_nodes(triples + list(_schema().subclass_triples), own, _schema())
-    hoisted = _working_shapes().hoisted
+    facts = ontology_facts()
+    targets = focus_nodes(triples + list(facts.subclass_triples), own, facts)
+    hoisted = working_shapes().hoisted
     predicates = {t.predicate.value for t in triples}
     shapes = load_shapes()
     failing = {(r.source_shape, str(r.focus_node)) for r in report.results}

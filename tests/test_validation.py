@@ -340,7 +340,7 @@ def test_validate_store_finds_what_bypassed_ingest(base_store: Store) -> None:
 
 
 def test_a_one_thousand_triple_batch_validates_in_reasonable_time(base_store: Store) -> None:
-    """Not a benchmark (bench/validation.py is): a guard against validation becoming
+    """Not a benchmark (bench/bench_validation.py is): a guard against validation becoming
     quadratic.  The seed is a realistic 1k-triple batch."""
     triples = seed_triples()
     assert 1000 <= len(triples) <= 1200
@@ -352,11 +352,21 @@ def test_a_one_thousand_triple_batch_validates_in_reasonable_time(base_store: St
 
 def test_docstring_examples_run() -> None:
     import doctest
+    import importlib
+    import pkgutil
 
     import claimgraph.validation
 
-    failed, tried = doctest.testmod(claimgraph.validation)
-    assert tried > 5 and failed == 0
+    modules = [claimgraph.validation] + [
+        importlib.import_module(m.name)
+        for m in pkgutil.iter_modules(claimgraph.validation.__path__, "claimgraph.validation.")
+    ]
+    tried = 0
+    for module in modules:
+        result = doctest.testmod(module)
+        assert result.failed == 0, module.__name__
+        tried += result.attempted
+    assert doctest.testmod(claimgraph.validation).attempted > 5 and tried > 20
 
 
 def test_report_text_can_leave_out_lesser_results(seed_report: ValidationReport) -> None:

@@ -74,8 +74,13 @@ def test_wheel_installs_only_the_claimgraph_package(wheel: Path) -> None:
         "claimgraph/seed/istanbul-talks.yaml",
         "claimgraph/seed/article.yaml",
         "claimgraph/py.typed",
+        "claimgraph/cli/__init__.py",
+        "claimgraph/server/cli.py",
     ]:
         assert data in names
+    (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[claimgraph.commands]\nserve = claimgraph.server.cli:serve" in text
     assert any(n.startswith("claimgraph/shapes/") and n.endswith(".ttl") for n in names)
     assert any(n.startswith("claimgraph/queries/") and n.endswith(".rq") for n in names)
     assert any(n.startswith("claimgraph/server/") for n in names)
@@ -134,3 +139,15 @@ def test_installed_cli_lists_saved_queries(installed: Path, tmp_path: Path) -> N
     r = run(installed, tmp_path, "query", "--list")
     assert r.returncode == 0, r.stderr
     assert len(r.stdout.strip().splitlines()) >= 14
+
+
+def test_installed_cli_serves_through_the_entry_point(installed: Path, tmp_path: Path) -> None:
+    """``serve`` reaches the installed command line through the ``claimgraph.commands``
+    entry point, with its options generated from the settings table."""
+    r = run(installed, tmp_path, "serve", "--help")
+    assert r.returncode == 0, r.stderr
+    for text in ("--port", "--unvalidated-writes", "CLAIMGRAPH_TIMEOUT"):
+        assert text in r.stdout
+    r = run(installed, tmp_path, "--help")
+    assert r.returncode == 0, r.stderr
+    assert "  serve " in r.stdout

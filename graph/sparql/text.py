@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claimgraph.errors import QueryError
+from claimgraph.limits import current
 
 __all__ = ["Token", "canonical", "tokens"]
 
@@ -178,7 +179,9 @@ def _lex_cached(text: str, kind: str) -> tuple[Token, ...]:
 
 
 def _lex_text(text: str, kind: str) -> tuple[Token, ...]:
+    limits = current()
     out: list[Token] = []
+    depth = terms = 0
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -186,6 +189,9 @@ def _lex_text(text: str, kind: str) -> tuple[Token, ...]:
             value, end = _string(text, i, kind)
             out.append(Token("string", text[i:end], i, value))
             i = end
+            terms += 1
+            if terms > limits.max_query_terms:
+                raise limits.refuse("max_query_terms", f"the {kind} holds more terms")
             continue
         m = _TOKEN.match(text, i)
         if m is None or m.end() == i:
@@ -202,6 +208,19 @@ def _lex_text(text: str, kind: str) -> tuple[Token, ...]:
         tok = m.group()
         value = _iri(text, tok, i, kind) if name == "iri" else ""
         out.append(Token(name, tok, i, value))
+        if name == "punct" and tok in "{([":
+            depth += 1
+            if depth > limits.max_nesting:
+                raise limits.refuse(
+                    "max_nesting",
+                    f"the {kind} nests braces, brackets or parentheses deeper at {_where(text, i)}",
+                )
+        elif name == "punct" and tok in "})]":
+            depth -= 1
+        if name not in ("ws", "comment"):
+            terms += 1
+            if terms > limits.max_query_terms:
+                raise limits.refuse("max_query_terms", f"the {kind} holds more terms")
         i = m.end()
     return tuple(out)
 

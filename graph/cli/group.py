@@ -1,0 +1,121 @@
+"""The ``claimgraph`` group: its global options, the store every command shares, and the one
+place where the library's errors become messages and exit codes.
+
+Exit codes: 0 success; 1 the data does not conform to the shapes (or validate found
+violations); 2 unreadable input or bad usage (parse errors, malformed queries, unknown
+options); 3 the store failed; 4 something named does not exist or is ambiguous.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import ClaimgraphError, ValidationFailed
+from ..store import STORE_ENV, Store, default_store_path, open_store
+from ..validation import ValidationReport
+from .output import echo_bytes
+
+ENTRY_POINT_GROUP = "claimgraph.commands"
+"""Packages add commands to ``claimgraph`` by naming them in this entry-point group
+(``claimgraph.server`` adds ``serve`` this way, so the library never imports the server)."""
+
+
+class AppContext:
+    """What every command shares: the store, opened on first use and closed at exit, and how
+    a validation report is shown if the command fails on one."""
+
+    def __init__(self, store_spec: str | None) -> None:
+        self.store_spec = store_spec
+        self.report_format = "text"
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        """The store named by ``--store`` (or ``CLAIMGRAPH_STORE``, or the default path)."""
+        if self._store is None:
+            self._store = open_store(self.store_spec)
+        return self._store
+
+    def close(self) -> None:
+        """Close the store if a command opened it."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_app = click.make_pass_decorator(AppContext)
+"""Decorator that passes the :class:`AppContext` to a command as its first argument."""
+
+
+class ClaimgraphGroup(click.Group):
+    """The ``claimgraph`` group: turns library errors into readable messages and documented
+    exit codes, and adds the commands of the :data:`ENTRY_POINT_GROUP` entry points when a
+    command line needs them (``serve``, ``--help``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._entry_points_loaded = False
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a library error prints its message (and a validation report)
+        and exits with the error's code."""
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as e:
+            if isinstance(e.report, ValidationReport):
+                app = ctx.find_object(AppContext)
+                if app is not None and app.report_format == "turtle":
+                    echo_bytes(e.report.turtle().encode("utf-8"))
+                else:
+                    click.echo(e.report.text(), err=True)
+            click.secho(f"error: {e}", fg="red", err=True)
+            ctx.exit(e.exit_code)
+        except ClaimgraphError as e:
+            click.secho(f"error: {e}", fg="red", err=True)
+            ctx.exit(e.exit_code)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command named ``cmd_name``; entry points are loaded only if it is not ours."""
+        command = super().get_command(ctx, cmd_name)
+        if command is None and not self._entry_points_loaded:
+            self.load_entry_point_commands()
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, those of entry points included."""
+        self.load_entry_point_commands()
+        return super().list_commands(ctx)
+
+    def load_entry_point_commands(self) -> None:
+        """Add the commands other packages register under :data:`ENTRY_POINT_GROUP` (once)."""
+        if self._entry_points_loaded:
+            return
+        self._entry_points_loaded = True
+        for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+            self.add_command(entry_point.load(), entry_point.name)
+
+
+@click.group(cls=ClaimgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store_spec",
+    envvar=STORE_ENV,
+    metavar="PATH",
+    help=f"The store directory (or :memory:). Default: ${STORE_ENV}, else {default_store_path()}.",
+)
+@click.version_option(__version__, prog_name="claimgraph")
+@click.pass_context
+def main(ctx: click.Context, store_spec: str | None) -> None:
+    """claimgraph: actors, sources and claims in news about negotiations.
+
+    Ingest claim records and RDF, validated against the shapes; query with SPARQL; trace a
+    claim to its original speaker; export views for networkx, Gephi and Cytoscape; serve a
+    SPARQL endpoint with a browser page.
+    """
+    app = AppContext(store_spec)
+    ctx.obj = app
+    ctx.call_on_close(app.close)

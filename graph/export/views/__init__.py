@@ -1,0 +1,62 @@
+"""The views of the graph, one module each, and :func:`build_graph`, which builds one by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ...errors import UsageError
+from ...store import Store
+from .actors import actors_view
+from .claims import claims_view
+from .full import full_view
+from .provenance import provenance_view
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["VIEWS", "build_graph"]
+
+VIEWS: tuple[str, ...] = ("full", "actors", "claims", "provenance")
+"""The views :func:`build_graph` builds."""
+
+
+def build_graph(
+    store: Store,
+    view: str,
+    *,
+    claim: str | None = None,
+    lang: str = "en",
+) -> nx.MultiDiGraph:
+    """Build one view of ``store`` as a networkx MultiDiGraph (see :mod:`claimgraph.export`).
+
+    ``claim`` (an IRI, ``cgi:…`` or bare id) is required for the ``provenance`` view.
+    ``lang`` picks the language of labels and texts.
+
+    >>> from claimgraph.export import example_triples
+    >>> from claimgraph.store import open_store
+    >>> store = open_store(":memory:")
+    >>> store.add_batch("urn:x:g", example_triples(), [])
+    >>> g = build_graph(store, "full")
+    >>> g.nodes["cgi:turkey"]["rdfs:comment"]
+    'A state.'
+    >>> build_graph(store, "provenance")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    claimgraph.errors.UsageError: the provenance view needs a claim: ...
+    """
+    if view not in VIEWS:
+        raise UsageError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
+    if view == "provenance":
+        if not claim:
+            raise UsageError(
+                "the provenance view needs a claim: give --claim (or ?claim=) with a claim's "
+                "IRI, e.g. cgi:claim-…"
+            )
+        return provenance_view(store, claim, lang)
+    build_view: Callable[[Store, str], nx.MultiDiGraph] = {
+        "full": full_view,
+        "actors": actors_view,
+        "claims": claims_view,
+    }[view]
+    return build_view(store, lang)

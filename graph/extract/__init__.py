@@ -1,0 +1,49 @@
+"""Extraction of attributions from article text into draft claim records (issue 13).
+
+>>> from claimgraph.extract import extract
+>>> [a.speaker.name for a in extract("“No,” Peskov said.").attributions]
+['Peskov']
+
+The public API: :func:`extract` (text → :class:`Extraction`), :func:`draft_article` /
+:func:`draft_records` (→ :class:`Draft`, whose ``yaml()`` is the draft file),
+:func:`actors_from_store` and :class:`ActorIndex` (linking speakers to known actors),
+:func:`locate` and :func:`fill_selectors` (offsets from quotes), and :mod:`.evaluation`.
+"""
+
+from __future__ import annotations
+
+from .actors import ActorIndex, Candidate, KnownActor, Resolution, actors_from_store, normalise_name
+from .drafts import ArticleInfo, Draft, Judgement, draft_article, draft_records
+from .engine import extract
+from .evaluation import Evaluation, evaluate, format_evaluation, load_folder
+from .model import KINDS, PATTERNS, Attribution, Extraction, Hop, OwnStatement, Span, Speaker
+from .offsets import fill_selectors, locate
+
+__all__ = [
+    "KINDS",
+    "PATTERNS",
+    "ActorIndex",
+    "ArticleInfo",
+    "Attribution",
+    "Candidate",
+    "Draft",
+    "Evaluation",
+    "Extraction",
+    "Hop",
+    "Judgement",
+    "KnownActor",
+    "OwnStatement",
+    "Resolution",
+    "Span",
+    "Speaker",
+    "actors_from_store",
+    "draft_article",
+    "draft_records",
+    "evaluate",
+    "extract",
+    "fill_selectors",
+    "format_evaluation",
+    "load_folder",
+    "locate",
+    "normalise_name",
+]

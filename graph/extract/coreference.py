@@ -1,0 +1,158 @@
+"""Who "he", "the minister", "the source" and a bare surname refer to within one article, and
+which attributions share a speaker.
+
+The article's people are gathered first (every attribution's speaker, every sentence's subject,
+every full name with its title); a reference is then resolved to the nearest fitting one
+before it: a pronoun to the last singular (or, for "they", plural) speaker, "the minister" to
+the last speaker whose role says minister, "Peskov" to the Dmitry Peskov named earlier.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .lexicon import ANONYMOUS_HEADS, PLATFORMS
+from .model import Span, Speaker
+from .speakers import parse_speaker
+from .text import tokens
+
+_NAME = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+")
+
+
+def sentence_subject(text: str, sentence: Span) -> Speaker | None:
+    """The speaker-like subject a sentence opens with (after any introductory clause):
+    ``Speaking in Albania, Ukrainian President Volodymyr Zelensky made a remark`` → Zelensky.
+
+    >>> t = "Speaking in Tirana, Foreign Minister Andrii Sybiha made a point."
+    >>> sentence_subject(t, Span.of(t, 0, len(t))).name
+    'Andrii Sybiha'
+    """
+    if sentence.text[:1] in "“”\"«»‘'„":
+        return None
+    parts = [p for p in re.split(r",\s+", sentence.text)]
+    offset = sentence.start
+    for part in parts:
+        low = part.lower()
+        if re.match(
+            r"(?:speaking|addressing|asked|after|following|during|in|on|at|despite)\b", low
+        ):
+            offset += len(part) + 2
+            continue
+        words = tokens(text, offset, offset + len(part))
+        for n in range(min(len(words), 10), 0, -1):
+            speaker = parse_speaker(text, words[0].start, words[n - 1].end)
+            if speaker is not None and speaker.kind not in ("definite",):
+                return speaker
+        return None
+    return None
+
+
+class Resolver:
+    """Resolves references to speakers and numbers the article's speakers (entities)."""
+
+    def __init__(self, text: str, sentences: list[Span]) -> None:
+        self.text = text
+        self.mentions: list[tuple[int, Speaker]] = []
+        self.entities: dict[str, int] = {}
+        self.count = 0
+        for sentence in sentences:
+            subject = sentence_subject(text, sentence)
+            if subject is not None and _named_person(subject) and subject.span is not None:
+                self.mentions.append((subject.span.start, subject))
+            for m in _NAME.finditer(sentence.text):
+                at = sentence.start + m.start()
+                person = parse_speaker(text, at, at + len(m.group(0)))
+                if person is not None and _named_person(person):
+                    self.mentions.append((at, person))
+        self.mentions.sort(key=lambda m: m[0])
+        self.spoken: list[tuple[int, Speaker]] = []
+
+    def remember(self, speaker: Speaker, position: int) -> None:
+        """Record that ``speaker`` spoke at ``position`` (later references may point at it)."""
+        self.spoken.append((position, speaker))
+
+    def resolve(self, speaker: Speaker, position: int) -> Speaker:
+        """The speaker ``speaker`` refers to, numbered as an entity of the article."""
+        if speaker.kind == "pronoun":
+            found = self._pronoun(speaker, position)
+        elif speaker.kind == "definite":
+            found = self._definite(speaker, position)
+        elif speaker.kind == "person" and " " not in speaker.name:
+            found = self._surname(speaker, position)
+        else:
+            found = None
+        if found is not None:
+            return replace(
+                found,
+                span=speaker.span,
+                referred_by=speaker.referred_by or (speaker.span.text if speaker.span else None),
+            )
+        if speaker.kind == "definite":
+            words = speaker.referred_by or speaker.name
+            if speaker.name in ANONYMOUS_HEADS:
+                speaker = replace(
+                    speaker, kind="anonymous", anonymous=True, descriptor=words, name=_bare(words)
+                )
+            else:
+                speaker = replace(speaker, kind="person", name=_bare(words), role=_bare(words))
+        if speaker.kind == "pronoun":
+            return replace(speaker, entity=self._entity(f"?{speaker.name}"))
+        key = f"anon#{self.count}" if speaker.anonymous else speaker.name.lower()
+        if speaker.anonymous:
+            self.count += 1
+        return replace(speaker, entity=self._entity(key))
+
+    def _entity(self, key: str) -> int:
+        return self.entities.setdefault(key, len(self.entities))
+
+    def _candidates(self, position: int) -> list[Speaker]:
+        """Speakers and named people before ``position``, nearest first."""
+        spoken = [(p, s) for p, s in self.spoken if p < position]
+        named = [(p, self._numbered(s)) for p, s in self.mentions if p < position]
+        merged = sorted(spoken + named, key=lambda m: m[0], reverse=True)
+        return [s for _, s in merged]
+
+    def _numbered(self, s: Speaker) -> Speaker:
+        return replace(s, entity=self._entity(s.name.lower()))
+
+    def _pronoun(self, speaker: Speaker, position: int) -> Speaker | None:
+        plural = speaker.name in ("they", "them")
+        for s in self._candidates(position):
+            if plural and (s.group or s.kind in ("group", "organisation", "state")):
+                return s
+            if (
+                not plural
+                and speaker.name == "it"
+                and s.kind in ("organisation", "state", "agency")
+            ):
+                return s
+            if (
+                not plural
+                and speaker.name not in ("it", "its")
+                and (s.kind == "person" or s.anonymous and not s.group)
+            ):
+                return s
+        return None
+
+    def _definite(self, speaker: Speaker, position: int) -> Speaker | None:
+        head = speaker.name
+        for s in self._candidates(position):
+            described = " ".join(x for x in (s.role, s.descriptor, s.name) if x).lower()
+            if re.search(rf"\b{re.escape(head)}", described):
+                return s
+        return None
+
+    def _surname(self, speaker: Speaker, position: int) -> Speaker | None:
+        for _, s in sorted(self.mentions + self.spoken, key=lambda m: abs(m[0] - position)):
+            if s.kind == "person" and " " in s.name and s.name.split()[-1] == speaker.name:
+                return replace(s, entity=self._entity(s.name.lower()))
+        return None
+
+
+def _named_person(s: Speaker) -> bool:
+    return s.kind == "person" and " " in s.name and s.name not in PLATFORMS
+
+
+def _bare(words: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)

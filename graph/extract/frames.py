@@ -1,0 +1,230 @@
+"""Attribution frames: the words around a cue verb that say who spoke, to whom, how and through
+whom (``Peskov told Reuters on Friday that``, ``Sky News, citing a source, reported that``,
+``…, the ministry said in a statement``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .lexicon import CUE_VERBS, PLATFORMS
+from .model import Hop, Span, Speaker
+from .speakers import news_organisation, parse_speaker
+from .text import Token, tokens
+
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_AUDIENCE = (
+    r"reporters|journalists|the press|the media|lawmakers|parliament|the Rada|the Duma|"
+    r"state television|state TV|(?:a|the) (?:news|press) conference|(?:a|the) briefing|"
+    r"(?:a|the) (?:group of )?(?:reporters|journalists)|(?:a|the) (?:UN )?Security Council|"
+    r"(?:a|the) summit|(?:a|the) meeting|(?:a|the) forum|the audience|his cabinet|her cabinet"
+)
+
+
+@cache
+def _platforms() -> str:
+    return "|".join(re.escape(p) for p in sorted(PLATFORMS, key=len, reverse=True))
+
+
+@cache
+def _modifier() -> re.Pattern[str]:
+    """One modifier after a cue verb: a time, a place, a channel or a platform."""
+    p = _platforms()
+    return re.compile(
+        rf"""^,?\s+(?:
+          (?P<time>(?:late\s+|early\s+)?(?:on|last|this)\s+(?:{_WEEKDAYS}|week|night|month|morning|evening)
+             (?:\s+(?:morning|evening|night))?
+           |on\s+(?:{_MONTHS})\s+\d+|in\s+(?:{_MONTHS})|earlier|later|again|also|today|yesterday
+           |publicly|privately|repeatedly|separately|late|bluntly|flatly|firmly|once\s+again)
+         |(?P<post>(?:in|on)\s+(?:a|an|his|her|its|their)\s+(?:(?:{p})\s+)?
+             (?:post|message|video|statement|readout|update|address|video\s+address|speech|
+                briefing|interview|op-ed|column|letter|comments?|remarks)
+             (?:\s+(?:on|to|with|published\s+(?:by|on))\s+(?P<via>[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*))?
+             (?:\s+(?:on|late\s+on)\s+(?:{_WEEKDAYS}))?)
+         |(?P<platform>on\s+(?:{p})(?![\w-]))
+         |(?P<place>(?:at|in|during|after)\s+(?:a|an|the)\s+[\w’'-]+(?:\s+[\w’'-]+){{0,4}}?
+             \s+(?:conference|briefing|summit|meeting|session|forum|visit|talks|hearing)
+             (?:\s+in\s+[A-Z]\w+)?)
+         |(?P<city>in\s+(?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+)?(?=[\s,.]))
+        )""",
+        re.VERBOSE,
+    )
+
+
+@dataclass
+class Frame:
+    """What a frame says: the speaker (as written), the cue, channel, hops and pattern."""
+
+    speaker: Speaker | None = None
+    cue: str | None = None
+    lemma: str | None = None
+    channel: str | None = None
+    hops: list[Hop] = field(default_factory=list)
+    pattern: str = "reported"
+    span: Span | None = None
+    content_start: int | None = None
+
+
+def cue_tokens(text: str, start: int, end: int) -> list[tuple[Token, str]]:
+    """Cue verbs between two offsets, with their lemmas."""
+    return [(t, CUE_VERBS[t.lower]) for t in tokens(text, start, end) if t.lower in CUE_VERBS]
+
+
+def read_after(text: str, cue: Token, lemma: str, end: int, frame: Frame) -> int:
+    """Consume what follows a cue verb — its object (``told Reuters``), modifiers (``on Friday``,
+    ``in a statement``, ``on Telegram``), ``citing X``, ``as saying``, ``that`` — into
+    ``frame``; the offset where what was said begins."""
+    i = cue.end
+    channels: list[str] = []
+    if lemma in ("tell", "inform", "brief", "assure"):
+        m = re.match(
+            rf"\s+(?P<obj>(?:{_AUDIENCE})|(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)",
+            text[i:end],
+        )
+        if m:
+            obj = m.group("obj")
+            channels.append(f"{cue.text} {obj}")
+            news = news_organisation(obj)
+            if news is not None:
+                frame.hops.append(_hop(news, text, i + m.start("obj"), i + m.end("obj"), cue.text))
+                frame.pattern = "told"
+            i += m.end()
+    elif lemma == "quote" or cue.lower == "quoted":
+        pass
+    while True:
+        m = _modifier().match(text[i:end])
+        if not m:
+            break
+        if m.group("post") or m.group("platform"):
+            channels.append(m.group(0).strip(" ,"))
+            if m.group("platform") or re.search(_platforms(), m.group(0)):
+                frame.pattern = "wrote-on" if frame.pattern == "reported" else frame.pattern
+            via = m.group("via")
+            news = news_organisation(via) if via else None
+            if news is not None and via is not None:
+                at = i + m.start("via")
+                frame.hops.append(_hop(news, text, at, at + len(via), "interview"))
+                frame.pattern = "told"
+        elif m.group("place"):
+            channels.append(m.group(0).strip(" ,"))
+        i += m.end()
+    m = re.match(r",?\s+citing\s+(?P<src>[^,;]+?)(?:,\s*|\s+(?=that\b)|(?=[.;]))", text[i:end])
+    if m:
+        cited = parse_speaker(text, i + m.start("src"), i + m.end("src"))
+        if cited is not None:
+            if frame.speaker is not None:
+                frame.hops.insert(0, _as_hop(frame.speaker, cue.text))
+            frame.speaker = cited
+            frame.pattern = "citing"
+            i += m.end()
+    m = re.match(r",?\s*(?:as\s+saying|as\s+telling\s+\S+)?\s*(?:that\b)?\s*:?\s*", text[i:end])
+    if m:
+        i += m.end()
+    if channels:
+        frame.channel = "; ".join(channels)
+    return i
+
+
+def _hop(news: tuple[str, str], text: str, start: int, end: int, cue: str | None) -> Hop:
+    return Hop(
+        name=news[0],
+        role=news[1] == "agency" and "agency" or "intermediary",
+        cue=cue,
+        span=Span.of(text, start, end),
+    )
+
+
+def _as_hop(speaker: Speaker, cue: str | None) -> Hop:
+    role = "agency" if speaker.kind == "agency" else "intermediary"
+    return Hop(name=speaker.name, role=role, cue=cue, span=speaker.span)
+
+
+def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
+    """Read the subject before a cue verb, from ``start`` (the clause's start): the speaker, with
+    participial parts read as channel (``speaking to TASS``) or source (``citing X``).
+    False when no speaker is there."""
+    segment = text[start : cue.start]
+    parts = _split_parts(text, start, cue.start)
+    speaker: Speaker | None = None
+    for a, b in reversed(parts):
+        piece = text[a:b].strip()
+        low = piece.lower()
+        if low.startswith("citing "):
+            cited = parse_speaker(text, a + segment[a - start :].find("citing") + 7, b)
+            if cited is not None:
+                frame.pattern = "citing"
+                frame.speaker = cited
+            continue
+        if low.startswith(("speaking to ", "talking to ", "in an interview with ")):
+            news = news_organisation(
+                piece.split(" ", 2)[-1]
+                if not low.startswith("in an")
+                else piece[len("in an interview with ") :]
+            )
+            if news is not None:
+                frame.hops.append(_hop(news, text, a, b, piece.split(" ")[0]))
+                frame.pattern = "told"
+            frame.channel = piece
+            continue
+        if low.startswith(("speaking ", "addressing ", "writing ", "asked ")):
+            frame.channel = frame.channel or piece
+            continue
+        if low.startswith(
+            ("in a post", "in a statement", "in a video", "in a message", "on telegram")
+        ):
+            frame.channel = piece
+            if re.search(_platforms(), piece):
+                frame.pattern = "wrote-on"
+            continue
+        if speaker is None:
+            speaker = _subject(text, parts, (a, b))
+            if speaker is None:
+                return False
+            break
+    if speaker is None:
+        return False
+    if frame.speaker is not None and frame.pattern == "citing":
+        frame.hops.insert(0, _as_hop(speaker, cue.text))
+    else:
+        frame.speaker = speaker
+    return True
+
+
+def _subject(text: str, parts: list[tuple[int, int]], last: tuple[int, int]) -> Speaker | None:
+    """The speaker of the last comma part, joined with the part before it when they are a name
+    and its apposition (``Dmitry Peskov, the Kremlin spokesman,``)."""
+    k = parts.index(last)
+    speaker = parse_speaker(text, last[0], last[1])
+    if k > 0:
+        joined = parse_speaker(text, parts[k - 1][0], last[1])
+        if joined is not None and (
+            speaker is None or joined.kind == "person" and speaker.kind != "person"
+        ):
+            return joined
+    if speaker is None and k > 0:
+        # "a senior official, speaking on condition of anonymity," — skip participles
+        return None
+    return speaker
+
+
+def _split_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma parts of a segment (outside quotations), trimmed."""
+    out = []
+    a = start
+    for m in re.finditer(r",", text[start:end]):
+        b = start + m.start()
+        out.append((a, b))
+        a = b + 1
+    out.append((a, end))
+    trimmed = []
+    for a, b in out:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed

@@ -1,0 +1,305 @@
+"""Reported speech in one sentence: ``X said (that) …``, ``…, X said``, ``according to X, …``,
+``X told Reuters …``, ``Sky News, citing a source, reported that …``, ``X wrote on Telegram
+…``, cue verbs with a noun object (``Kyiv proposed a meeting``) and leaks (``leaks from X that
+…``).  Each finding is a :class:`Found`: a frame and the content it introduces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .frames import Frame, cue_tokens, read_after, read_before
+from .lexicon import OBJECT_LEMMAS, SAYING_LEMMAS
+from .model import Hop, Span, Speaker
+from .speakers import news_organisation, parse_speaker
+from .text import Token
+
+_END = re.compile(r"[\s.!?;:,”’\"»)]+$")
+
+
+@dataclass
+class Found:
+    """A frame with its content span, before speakers are resolved."""
+
+    frame: Frame
+    content: Span
+    co_speakers: tuple[Speaker, ...] = ()
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    """The span without surrounding spaces, final punctuation and a leading ``that``."""
+    while start < end and text[start] in " \t,:;—–-":
+        start += 1
+    m = re.match(r"that\s+", text[start:end])
+    if m:
+        start += m.end()
+    while end > start and (text[end - 1] in " \t.,;:!?—–-" or text[end - 1] in '”’"»)'):
+        if text[end - 1] in '”’"»':
+            opener = {"”": "“", "’": "‘", '"': '"', "»": "«"}[text[end - 1]]
+            if text.count(opener, start, end - 1) > 0 and opener != text[end - 1]:
+                break
+            if opener == '"' and text.count('"', start, end - 1) % 2 == 1:
+                break
+        end -= 1
+    if end - start < 3:
+        return None
+    return Span.of(text, start, end)
+
+
+def content_end(text: str, start: int, end: int) -> int:
+    """Where reported content stops: at a trailing participial clause of the writer's
+    (``…, casting doubts over …``), an ``adding that`` or a semicolon."""
+    seg = text[start:end]
+    for m in re.finditer(r",\s+(?!including\b|according\b)([a-z]+ing)\b|;\s", seg):
+        if m.group(0).startswith(";"):
+            return start + m.start()
+        if m.start() > 10:
+            return start + m.start()
+    return end
+
+
+def leaks(text: str, sentence: Span) -> list[Found]:
+    """``leaks from the Turkish Foreign Ministry that talks had ended``."""
+    out = []
+    pattern = (
+        r"\b(?P<desc>leak(?:s|ed\s+documents|ed\s+information)?\s+"
+        r"(?:from|by|within|inside|in|at)\s+(?P<src>[^,;]+?))\s+"
+        r"(?:that|saying|suggesting|indicating)\s+"
+    )
+    for m in re.finditer(pattern, sentence.text):
+        a = sentence.start + m.end()
+        b = _clause_end(text, a, sentence.end)
+        content = _trim(text, a, b)
+        if content is None:
+            continue
+        src_a = sentence.start + m.start("src")
+        src = parse_speaker(text, src_a, sentence.start + m.end("src"))
+        affiliation = None
+        if src is not None:
+            affiliation = src.affiliation if src.anonymous else src.name
+        desc = Span.of(text, sentence.start + m.start("desc"), sentence.start + m.end("desc"))
+        speaker = Speaker(
+            name=desc.text,
+            kind="anonymous",
+            span=desc,
+            anonymous=True,
+            descriptor=desc.text,
+            affiliation=affiliation,
+            group=True,
+        )
+        frame = Frame(speaker=speaker, cue=m.group(0).split()[0], lemma="leak", pattern="leak")
+        frame.channel = desc.text
+        frame.span = Span.of(text, desc.start, content.end)
+        out.append(Found(frame, content))
+    return out
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    m = re.search(r",\s|;", text[start:end])
+    return start + m.start() if m else end
+
+
+def according_to(text: str, sentence: Span) -> list[Found]:
+    """``According to X, …`` and ``…, according to X``."""
+    out = []
+    s = sentence.text
+    for m in re.finditer(r"\b[Aa]ccording to\s+", s):
+        at = sentence.start + m.start()
+        src_a = sentence.start + m.end()
+        lead = s[: m.start()].strip()
+        if not lead or lead.endswith((":", ";")) or re.fullmatch(r"[\w\s]{0,20},", lead):
+            # According to X, CONTENT
+            comma = _source_end(text, src_a, sentence.end)
+            src_b = comma
+            content = _trim(text, comma, content_end(text, comma + 1, sentence.end))
+        else:
+            src_b = _source_end(text, src_a, sentence.end)
+            start = _clause_start(text, sentence.start, at)
+            content = _trim(text, start, at)
+        if content is None:
+            continue
+        frame = Frame(cue="according to", lemma="according", pattern="according-to")
+        speaker = _source(text, src_a, src_b, frame)
+        if speaker is None:
+            continue
+        frame.speaker = speaker
+        frame.span = Span.of(text, min(at, content.start), max(src_b, content.end))
+        out.append(Found(frame, content))
+    return out
+
+
+def _source_end(text: str, start: int, end: int) -> int:
+    m = re.search(r",\s|[.;](?:\s|$)|$", text[start:end])
+    assert m is not None
+    stop = start + m.start()
+    while stop > start and text[stop - 1] in " .":
+        stop -= 1
+    return stop
+
+
+def _clause_start(text: str, sentence_start: int, at: int) -> int:
+    """The start of the clause that ends at ``at``: the sentence's, or after a ``;``."""
+    seg = text[sentence_start:at]
+    cut = max(seg.rfind(";"), seg.rfind(":"))
+    return sentence_start + cut + 1 if cut >= 0 else sentence_start
+
+
+def _source(text: str, start: int, end: int, frame: Frame) -> Speaker | None:
+    """The source of ``according to …``, with ``speaking to TASS`` read as a hop."""
+    src = text[start:end]
+    m = re.search(
+        r",?\s+(?:speaking|talking)\s+to\s+(?P<org>.+)$|,?\s+(?:cited|quoted)\s+by\s+(?P<by>.+)$",
+        src,
+    )
+    if m:
+        org = m.group("org") or m.group("by")
+        news = news_organisation(org)
+        if news is not None:
+            at = start + m.start("org" if m.group("org") else "by")
+            role = "agency" if news[1] == "agency" else "intermediary"
+            frame.hops.append(Hop(news[0], role, cue="speaking to", span=Span.of(text, at, end)))
+            frame.channel = m.group(0).strip(" ,")
+        end = start + m.start()
+    return parse_speaker(text, start, end)
+
+
+def cue_frames(text: str, sentence: Span, blocked: list[tuple[int, int]]) -> list[Found]:
+    """Every ``X said …`` / ``…, X said`` / ``X proposed …`` frame of a sentence whose cue verb
+    is not inside ``blocked`` (quotations, frames already read)."""
+    out: list[Found] = []
+    taken: list[tuple[int, int]] = list(blocked)
+    for cue, lemma in cue_tokens(text, sentence.start, sentence.end):
+        if any(a <= cue.start < b for a, b in taken):
+            continue
+        found = _frame_at(text, sentence, cue, lemma)
+        if found is None:
+            continue
+        out.append(found)
+        assert found.frame.span is not None
+        taken.append((found.frame.span.start, found.frame.span.end))
+    return out
+
+
+def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None:
+    frame = Frame(cue=cue.text, lemma=lemma)
+    clause = _clause_start(text, sentence.start, cue.start)
+    if cue.lower in ("quoted",):
+        return _quoted_as_saying(text, sentence, cue, clause)
+    if read_before(text, clause, cue, frame) and frame.speaker is not None:
+        after = read_after(text, cue, lemma, sentence.end, frame)
+        rest = text[after : sentence.end]
+        speaker_start = frame.speaker.span.start if frame.speaker.span else cue.start
+        trailing = re.match(
+            r",\s+(?:though|although|while|but|as|after|before|when|because|even|despite)\b", rest
+        )
+        if _END.fullmatch(rest) or not rest.strip() or trailing:
+            # "…, X said." — the content is before the speaker
+            start = _clause_start(text, sentence.start, speaker_start)
+            comma = text.rfind(",", start, speaker_start)
+            lead = _leading_source(text, start, comma)
+            if comma <= start:
+                return None
+            content = _trim(text, lead, comma)
+        elif lemma in SAYING_LEMMAS or lemma in OBJECT_LEMMAS or frame.pattern == "citing":
+            if lemma not in SAYING_LEMMAS and lemma not in OBJECT_LEMMAS:
+                pass
+            content = _trim(text, after, content_end(text, after, sentence.end))
+        else:
+            return None
+        if content is None:
+            return None
+        first = min(speaker_start, content.start)
+        frame.span = Span.of(text, first, max(content.end, after))
+        frame.content_start = content.start
+        return Found(frame, content, _co_speakers(text, frame.speaker))
+    return _inverted(text, sentence, cue, lemma)
+
+
+def _leading_source(text: str, start: int, comma: int) -> int:
+    """Skip a leading ``citing X,`` when the content comes first."""
+    return start
+
+
+def _inverted(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None:
+    """``…, said X.`` — the speaker after the cue, the content before it."""
+    before = text[sentence.start : cue.start].rstrip()
+    if not before.endswith(",") or lemma not in SAYING_LEMMAS:
+        return None
+    m = re.match(r"\s+(?P<np>[^.;“”\"]+?)\s*[.;!?]?[”’\"»)]*\s*$", text[cue.end : sentence.end])
+    if not m:
+        return None
+    np_a = cue.end + m.start("np")
+    np_b = cue.end + m.end("np")
+    frame = Frame(cue=cue.text, lemma=lemma)
+    frame.speaker = parse_speaker(text, np_a, np_b)
+    if frame.speaker is None:
+        return None
+    start = _clause_start(text, sentence.start, cue.start)
+    content = _trim(text, start, cue.start)
+    if content is None:
+        return None
+    frame.span = Span.of(text, content.start, np_b)
+    return Found(frame, content)
+
+
+def _quoted_as_saying(text: str, sentence: Span, cue: Token, clause: int) -> Found | None:
+    """``Interfax quoted X as saying …`` and ``X was quoted by RIA Novosti as saying …``."""
+    tail = text[cue.end : sentence.end]
+    m = re.match(r"\s+by\s+(?P<by>[^,]+?)\s+as\s+saying\s+(?:that\s+)?", tail)
+    frame = Frame(cue="quoted", lemma="quote", pattern="citing")
+    if m:
+        news = news_organisation(m.group("by"))
+        subject = text[clause : cue.start]
+        subject = re.sub(r"\s+(?:was|were|has been|had been)\s*$", "", subject)
+        speaker = parse_speaker(text, clause, clause + len(subject))
+        if news is None or speaker is None:
+            return None
+        at = cue.end + m.start("by")
+        frame.hops.append(
+            Hop(
+                news[0],
+                "agency" if news[1] == "agency" else "intermediary",
+                cue="quoted",
+                span=Span.of(text, at, at + len(m.group("by"))),
+            )
+        )
+        frame.speaker = speaker
+        after = cue.end + m.end()
+    else:
+        m = re.match(r"\s+(?P<who>[^,]+?)\s+as\s+saying\s+(?:that\s+)?", tail)
+        org = parse_speaker(text, clause, cue.start)
+        if not m or org is None or org.kind not in ("agency", "outlet"):
+            return None
+        speaker = parse_speaker(text, cue.end + m.start("who"), cue.end + m.end("who"))
+        if speaker is None:
+            return None
+        frame.hops.append(
+            Hop(
+                org.name,
+                "agency" if org.kind == "agency" else "intermediary",
+                cue="quoted",
+                span=org.span,
+            )
+        )
+        frame.speaker = speaker
+        after = cue.end + m.end()
+    content = _trim(text, after, content_end(text, after, sentence.end))
+    if content is None:
+        return None
+    frame.span = Span.of(text, clause, content.end)
+    return Found(frame, content)
+
+
+def _co_speakers(text: str, speaker: Speaker) -> tuple[Speaker, ...]:
+    """``sources from both the Ukrainian side and the Russian news agency TASS``: the second
+    speaker of a coordination whose parts are both speakers."""
+    if speaker.span is None or " and " not in speaker.span.text:
+        return ()
+    span = speaker.span
+    cut = span.text.rfind(" and ")
+    left = parse_speaker(text, span.start, span.start + cut)
+    right = parse_speaker(text, span.start + cut + 5, span.end)
+    if left is None or right is None or right.kind in ("pronoun", "definite"):
+        return ()
+    return (left, right)

@@ -1,0 +1,407 @@
+"""Speaker phrases: who a noun phrase names — a person with a role, an organisation, a state,
+a news organisation, an anonymous source with its stated affiliation, or a word that refers
+back (a pronoun, "the minister", "the source") — and news organisations by name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .lexicon import (
+    ANONYMOUS_HEADS,
+    COUNT_WORDS,
+    DEMONYMS,
+    GROUP_WORDS,
+    LEADING_WORDS,
+    NEWS_AGENCIES,
+    NEWS_OUTLETS,
+    ORGANISATION_WORDS,
+    PLACES,
+    PRONOUNS,
+    ROLE_WORDS,
+    SPEECH_NOUNS,
+    TIME_WORDS,
+)
+from .model import Span, Speaker
+from .text import Token, tokens
+
+_TITLE_WORDS = frozenset(
+    """Foreign Affairs Defence Defense Prime Deputy Vice Chief General Special Presidential First
+    Senior State Interior Press National Security Secretary Minister President Spokesman
+    Spokeswoman Spokesperson Ambassador Envoy Adviser Advisor Negotiator Chancellor Premier
+    Leader Head Commander Aide Mr Mrs Ms Dr Gen Lt Col Sen Rep Former former Acting""".split()
+)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their"})
+_NAME_PARTICLES = frozenset({"de", "al", "bin", "von", "van", "der", "la", "le", "da", "of"})
+_ORG_HEADS = frozenset(
+    {
+        "delegation",
+        "delegations",
+        "side",
+        "sides",
+        "ministry",
+        "government",
+        "kremlin",
+        "presidency",
+        "office",
+        "administration",
+        "team",
+        "embassy",
+        "authorities",
+        "mediators",
+        "negotiators",
+    }
+)
+_PREPOSITIONS = ("in", "from", "at", "within", "inside", "close to", "near", "with", "of")
+_NEWS_KIND = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w’'-]*\s+|state\s+|state-run\s+|official\s+|private\s+|independent\s+)*"
+    r"(?:news\s+agency|agency|broadcaster|newspaper|daily|channel|television|TV|outlet|"
+    r"news\s+website|website|paper)\s+",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _news_pattern() -> re.Pattern[str]:
+    names = sorted({*NEWS_AGENCIES, *NEWS_OUTLETS}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def news_organisation(phrase: str) -> tuple[str, str] | None:
+    """The news organisation a phrase names, and whether it is an ``agency`` or an ``outlet``.
+
+    >>> news_organisation("the Russian news agency TASS")
+    ('TASS', 'agency')
+    >>> news_organisation("Britain's Sky News")
+    ('Sky News', 'outlet')
+    >>> news_organisation("reporters") is None
+    True
+    """
+    text = phrase.strip()
+    m = _news_pattern().search(text)
+    if m is None:
+        return None
+    before = text[: m.start()].strip()
+    after = text[m.end() :].strip(" .,")
+    if after or (
+        before and not _NEWS_KIND.match(before + " ") and not before.endswith(("’s", "'s"))
+    ):
+        if before.lower() not in ("the", ""):
+            return None
+    name = m.group(0)
+    return name, "agency" if name in NEWS_AGENCIES else "outlet"
+
+
+def _strip(words: list[Token]) -> list[Token]:
+    """Drop clause openers before a phrase and auxiliaries/adverbs after it."""
+    while words and (
+        words[0].lower in LEADING_WORDS
+        or words[0].text in ",;:—–-“”\"'‘’«»("
+        or words[0].lower == "both"
+        and len(words) > 1
+        and words[1].lower in ("the",)
+    ):
+        words = words[1:]
+    while words and (
+        words[-1].text in TIME_WORDS
+        or words[-1].lower in TIME_WORDS
+        or words[-1].text in ",;:—–-“”\"'‘’«»)"
+    ):
+        if (
+            len(words) >= 2
+            and words[-2].lower in ("on", "last", "this", "late", "early")
+            and (words[-1].text in TIME_WORDS)
+        ):
+            words = words[:-2]
+            continue
+        words = words[:-1]
+    while (
+        len(words) >= 2
+        and words[-2].lower in ("on", "late", "last", "this")
+        and (words[-1].text in TIME_WORDS or words[-1].lower in ("week", "month", "night", "year"))
+    ):
+        words = words[:-2]
+    return words
+
+
+def parse_speaker(text: str, start: int, end: int) -> Speaker | None:
+    """The speaker that ``text[start:end]`` names, or None when it names none.
+
+    >>> t = "Kremlin spokesman Dmitry Peskov"
+    >>> s = parse_speaker(t, 0, len(t)); (s.name, s.role, s.kind)
+    ('Dmitry Peskov', 'Kremlin spokesman', 'person')
+    >>> t = "two people familiar with the discussions"
+    >>> s = parse_speaker(t, 0, len(t)); (s.anonymous, s.group, s.affiliation)
+    (True, True, None)
+    >>> t = "a Ukrainian diplomatic source"
+    >>> s = parse_speaker(t, 0, len(t)); (s.name, s.affiliation, s.group)
+    ('Ukrainian diplomatic source', 'Ukraine', False)
+    >>> parse_speaker("no breakthrough", 0, 15) is None
+    True
+    """
+    words = _strip(tokens(text, start, end))
+    if not words or len(words) > 16:
+        return None
+    if any(w.text in ';:“”"«»' for w in words):
+        return None
+    parts = _comma_parts(words)
+    if len(parts) > 1:
+        return _appositive(text, parts)
+    return _phrase(text, words)
+
+
+def _comma_parts(words: list[Token]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    for w in words:
+        if w.text == ",":
+            parts.append([])
+        else:
+            parts[-1].append(w)
+    return [p for p in parts if p]
+
+
+def _appositive(text: str, parts: list[list[Token]]) -> Speaker | None:
+    """``Dmitry Peskov, the Kremlin spokesman`` or ``a senior official, speaking on condition of
+    anonymity``: the part that names, with the other as role."""
+    if len(parts) > 3:
+        return None
+    parsed = [(p, _phrase(text, p)) for p in parts if not p[0].lower.endswith("ing")]
+    named = [(p, s) for p, s in parsed if s is not None]
+    if not named:
+        return None
+    people = [(p, s) for p, s in named if s.kind == "person"]
+    if people and len(named) > 1:
+        words, person = people[0]
+        others = [p for p, s in named if s is not person]
+        role = person.role or _words(text, others[0])
+        first = min(named[0][0][0], words[0], key=lambda w: w.start)
+        last = max(named[-1][0][-1], words[-1], key=lambda w: w.end)
+        return _with(person, role=role, span=_span(text, first, last))
+    return named[0][1]
+
+
+def _with(s: Speaker, **changes: object) -> Speaker:
+    from dataclasses import replace
+
+    return replace(s, **changes)  # type: ignore[arg-type]
+
+
+def _words(text: str, words: list[Token]) -> str:
+    return text[words[0].start : words[-1].end]
+
+
+def _span(text: str, first: Token, last: Token) -> Span:
+    return Span.of(text, first.start, last.end)
+
+
+def _capitalised(w: Token) -> bool:
+    return (
+        w.text[:1].isupper()
+        or w.text in ("U.S.", "U.K.")
+        or bool(re.match(r"(?:al|el|bin|ibn|de|van|von|ben)-[A-Z]", w.text))
+    )
+
+
+def _phrase(text: str, words: list[Token]) -> Speaker | None:
+    """One noun phrase without commas."""
+    words = _strip(words)
+    if not words:
+        return None
+    span = _span(text, words[0], words[-1])
+    phrase = span.text
+    lowered = [w.lower for w in words]
+    if len(words) == 1 and lowered[0] in PRONOUNS:
+        return Speaker(name=lowered[0], kind="pronoun", span=span, referred_by=phrase)
+    news = news_organisation(phrase)
+    if news is not None:
+        return Speaker(name=news[0], kind=news[1], span=span)
+    # "statements from both delegations", "a statement from the Kremlin": the author speaks
+    for i, w in enumerate(lowered[:-2]):
+        if w in SPEECH_NOUNS and lowered[i + 1] in ("from", "by", "of") and i <= 3:
+            author = _phrase(text, words[i + 2 :])
+            if author is not None and author.kind != "pronoun":
+                return author
+    person = _person(text, words)
+    if person is not None:
+        return Speaker(name=person[0], kind="person", span=span, role=person[1])
+    heads = [i for i, w in enumerate(lowered) if w in ANONYMOUS_HEADS]
+    if heads and heads[0] <= 5:
+        if lowered[0] in ("the", "this", "that"):
+            return Speaker(name=lowered[heads[0]], kind="definite", span=span, referred_by=phrase)
+        if (
+            lowered[0] in COUNT_WORDS
+            or lowered[0] in DEMONYMS_LOWER
+            or all(
+                w.lower in _MODIFIERS
+                or w.text in DEMONYMS
+                or w.text in PLACES
+                or not _capitalised(w)
+                for w in words[: heads[0]]
+            )
+        ):
+            return _anonymous(text, words, heads[0], span)
+    bare = [w for w in words if w.lower not in _DETERMINERS and w.lower != "both"]
+    if not bare:
+        return None
+    name = _words(text, bare)
+    if name in PLACES or name in PLACES.values():
+        return Speaker(name=name, kind="state", span=span)
+    last = bare[-1]
+    if last.lower in _ORG_HEADS or last.text in ORGANISATION_WORDS:
+        if len(words) <= 6:
+            group = last.lower.endswith("s") and last.lower not in ("authorities",)
+            kind = "group" if group or lowered[0] == "both" else "organisation"
+            name = _clean(_words(text, [w for w in words if w.lower not in _DETERMINERS]))
+            return Speaker(name=name, kind=kind, span=span, group=kind == "group")
+    if last.lower in ROLE_WORDS and len(words) <= 6:
+        return Speaker(name=last.lower, kind="definite", span=span, referred_by=phrase)
+    if all(_capitalised(w) for w in bare) and len(bare) <= 4:
+        return Speaker(name=name, kind="organisation", span=span)
+    return None
+
+
+_MODIFIERS = frozenset(
+    """senior top chief deputy former foreign presidential veteran lead head acting high-ranking
+    high-level western european military diplomatic government security intelligence defence
+    defense kremlin ministry administration other unnamed anonymous informed well-placed
+    knowledgeable""".split()
+)
+
+
+def _person(text: str, words: list[Token]) -> tuple[str, str | None] | None:
+    """A person's name ending the phrase, and the role words before it."""
+    run = _name_run(words)
+    if run is None:
+        return None
+    first, last = run
+    if last != len(words) - 1:
+        return None
+    names = words[first : last + 1]
+    if any(w.text in ORGANISATION_WORDS for w in names):
+        return None
+    name = _words(text, names)
+    if name in PLACES or name in PLACES.values() or name in DEMONYMS:
+        return None
+    before = [w for w in words[:first] if w.lower not in _DETERMINERS]
+    for w in before:
+        if not (
+            _capitalised(w)
+            or w.lower in ROLE_WORDS
+            or w.lower in _MODIFIERS
+            or w.text.endswith(("’s", "'s"))
+            or w.lower in ("of", "for", "to", "-")
+            or w.lower in _ORG_HEADS
+            or w.text in ORGANISATION_WORDS
+        ):
+            return None
+    return name, (_words(text, before) if before else None)
+
+
+DEMONYMS_LOWER = frozenset(d.lower() for d in DEMONYMS)
+
+
+def _name_run(words: list[Token]) -> tuple[int, int] | None:
+    """The last run of capitalised words, with title words at its start left out: the name."""
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(words):
+        if (
+            _capitalised(words[i])
+            and words[i].lower not in _DETERMINERS
+            and words[i].lower not in ANONYMOUS_HEADS
+        ):
+            j = i
+            while j + 1 < len(words) and (
+                _capitalised(words[j + 1])
+                or (
+                    words[j + 1].lower in _NAME_PARTICLES
+                    and j + 2 < len(words)
+                    and _capitalised(words[j + 2])
+                )
+                or words[j + 1].text in ("-",)
+            ):
+                j += 1
+            best = (i, j)
+            i = j + 1
+        else:
+            i += 1
+    if best is None:
+        return None
+    first, last = best
+    run = words[first : last + 1]
+    cut = 0
+    for k, w in enumerate(run):
+        if (
+            w.text in _TITLE_WORDS
+            or w.text in DEMONYMS
+            or w.lower in ROLE_WORDS
+            or w.text in ORGANISATION_WORDS
+        ):
+            cut = k + 1
+    if cut >= len(run):
+        return None  # titles only ("Foreign Minister"), or an organisation's name
+    return first + cut, last
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", name).strip()
+
+
+def _anonymous(text: str, words: list[Token], head: int, span: Span) -> Speaker:
+    """An unnamed source: group or single, with the affiliation its descriptor states."""
+    lowered = [w.lower for w in words]
+    group = (
+        lowered[0] in GROUP_WORDS
+        or lowered[head].endswith("s")
+        and lowered[head] not in ("leaks",)
+        or lowered[head] in ("people", "leaks")
+    )
+    if lowered[head] == "leaks":
+        group = True
+    affiliation = _affiliation(text, words, head)
+    descriptor = span.text
+    name_words = words[1:] if lowered[0] in COUNT_WORDS else words
+    return Speaker(
+        name=_words(text, name_words) if name_words else descriptor,
+        kind="anonymous",
+        span=span,
+        anonymous=True,
+        descriptor=descriptor,
+        affiliation=affiliation,
+        group=group,
+    )
+
+
+def _affiliation(text: str, words: list[Token], head: int) -> str | None:
+    """``sources from the Turkish Foreign Ministry`` → Turkish Foreign Ministry; ``a Ukrainian
+    diplomatic source`` → Ukraine; ``two people familiar with the talks`` → None."""
+    lowered = [w.lower for w in words]
+    for i in range(head + 1, len(words)):
+        if lowered[i] in ("familiar", "briefed", "involved", "speaking", "who", "knowledgeable"):
+            break
+        two = " ".join(lowered[i : i + 2])
+        if lowered[i] in _PREPOSITIONS or two in _PREPOSITIONS:
+            rest = words[i + (2 if two in _PREPOSITIONS else 1) :]
+            rest = [w for w in rest if w.lower not in ("both", "the")]
+            if not rest:
+                break
+            caps = [w for w in rest if _capitalised(w) and w.text not in DEMONYMS]
+            if caps or rest[-1].lower in (
+                "delegation",
+                "ministry",
+                "government",
+                "presidency",
+                "office",
+                "administration",
+            ):
+                return _clean(_words(text, rest))
+            for w in rest:
+                if w.text in DEMONYMS:
+                    return DEMONYMS[w.text]
+    for w in words[:head]:
+        if w.text in DEMONYMS:
+            return DEMONYMS[w.text]
+        if w.text in PLACES:
+            return PLACES[w.text]
+    return None

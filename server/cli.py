@@ -1,0 +1,185 @@
+"""``claimgraph serve``: the SPARQL endpoint under gunicorn (never Flask's dev server).
+
+The command reaches ``claimgraph`` through the ``claimgraph.commands`` entry point
+(pyproject.toml), so the library never imports the server.  Its options are generated from
+the settings table (:data:`claimgraph.server.settings.SETTINGS`): one typed option per row
+that has one, with the row's help and default; what an option leaves unset comes from the
+``CLAIMGRAPH_*`` variables, then the defaults.  ``--store`` is the global option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import click
+from gunicorn.app.base import BaseApplication
+
+from claimgraph.cli import AppContext
+from claimgraph.errors import UsageError
+from claimgraph.store import default_store_path
+
+from . import create_app
+from .sandbox import probe
+from .settings import SETTINGS, Setting, Settings
+
+OPTION_TYPES: dict[str, click.ParamType[Any]] = {
+    "token_file": click.Path(dir_okay=False, exists=True),
+}
+"""Options checked more closely than their setting's type: the token file must exist."""
+
+
+class SettingOption(click.Option):
+    """The ``serve`` option of one setting: named, typed and documented by its row.
+
+    It is unset (None) unless given, so that the setting's variable, then its default,
+    apply; the help shows both.
+    """
+
+    def __init__(self, setting: Setting) -> None:
+        self.setting = setting
+        extra = f"env var: {setting.env}"
+        if setting.default is not None:
+            extra += f"; default: {setting.default_text}"
+        kwargs: dict[str, Any] = {
+            "default": None,
+            "help": f"{setting.help}  [{extra}]",
+            "type": OPTION_TYPES.get(setting.name, setting.type),
+        }
+        decl = setting.option
+        if setting.type is bool:
+            kwargs["is_flag"] = True
+            del kwargs["type"]
+            if setting.default:
+                decl += "/--no-" + setting.option.removeprefix("--")
+        super().__init__([decl, setting.name], **kwargs)
+
+
+class SettingsFlag(click.Option):
+    """A ``serve`` flag that sets several settings at once."""
+
+    def __init__(self, decl: str, *, sets: Mapping[str, Any], help: str) -> None:
+        self.sets = dict(sets)
+        super().__init__([decl], is_flag=True, default=False, help=help)
+
+
+UNVALIDATED_WRITES = SettingsFlag(
+    "--unvalidated-writes",
+    sets={"validate_writes": False, "union_default_graph": False},
+    help="Apply writes without shapes or batches, with plain SPARQL default-graph "
+    "semantics.  For protocol conformance runs only.",
+)
+
+SERVE_OPTIONS: list[click.Option] = [
+    *(SettingOption(s) for s in SETTINGS if s.serve_option),
+    UNVALIDATED_WRITES,
+]
+"""The options of ``serve``, in the order of the settings table."""
+
+
+def settings_given(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings the command line gives, by name, from ``serve``'s parsed options.
+
+    >>> settings_given({"port": 9000, "host": None, "unvalidated_writes": True})
+    {'port': 9000, 'validate_writes': False, 'union_default_graph': False}
+    """
+    values: dict[str, Any] = {}
+    for option in SERVE_OPTIONS:
+        value = options.get(option.name or "")
+        if isinstance(option, SettingsFlag) and value:
+            values.update(option.sets)
+        elif isinstance(option, SettingOption) and value is not None:
+            values[option.setting.name] = value
+    return values
+
+
+@click.command(params=SERVE_OPTIONS)
+@click.pass_obj
+def serve(app: AppContext, /, **options: Any) -> None:
+    """Serve the SPARQL endpoint and the browser page (gunicorn).
+
+    Routes: /sparql, /update, /store, /void, /health, /api and the page at /.
+    See docs/server.md.
+    """
+    values = settings_given(options)
+    if app.store_spec is not None:
+        values["store"] = str(app.store_spec)
+    try:
+        settings = Settings.from_mapping(values)
+        settings.resolved_token()
+    except ValueError as e:
+        raise UsageError(str(e)) from e
+    if settings.store is None:  # neither --store nor CLAIMGRAPH_STORE
+        settings = settings.with_(store=str(default_store_path()))
+    if settings.store != ":memory:" and not settings.allow_network_in_queries:
+        reason = probe()
+        if reason is not None:
+            raise UsageError(
+                f"query processes cannot be cut off from the network here ({reason}). "
+                "Without that wall a query that slipped past the SERVICE/LOAD check could "
+                "reach other hosts; to serve anyway, pass --allow-network-in-queries or set "
+                "CLAIMGRAPH_ALLOW_NETWORK_IN_QUERIES=true."
+            )
+    if settings.store == ":memory:" and settings.workers != 1:
+        # each worker process would hold its own empty store
+        settings = settings.with_(workers=1)
+    click.echo(
+        f"claimgraph: serving {settings.store} on http://{settings.host}:{settings.port}/ "
+        f"({settings.workers} worker(s) x {settings.query_workers} query processes, "
+        f"time limit {settings.timeout:g} s, "
+        f"{'writes with a token' if settings.resolved_token() else 'read-only'})",
+        err=True,
+    )
+    ClaimgraphApplication(settings).run()
+
+
+class ClaimgraphApplication(BaseApplication):  # type: ignore[misc]
+    """gunicorn, configured in code: gthread workers, each with its own query processes
+    (started after the fork, so no RocksDB handle crosses a fork)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        """Set gunicorn's configuration from the settings."""
+        s = self.settings
+        options: dict[str, Any] = {
+            "bind": f"{s.host}:{s.port}",
+            "workers": s.workers,
+            "threads": s.threads,
+            "worker_class": "gthread",
+            # gthread workers keep heartbeating while a request waits for its query
+            # process; this only reaps a wedged worker.
+            "timeout": int(s.timeout * 2 + 30),
+            "graceful_timeout": 10,
+            "keepalive": 5,
+            "limit_request_line": 8190,
+            "accesslog": "-",
+            "errorlog": "-",
+            "loglevel": "info",
+            "proc_name": "claimgraph",
+            "post_worker_init": _start_query_processes,
+            "worker_exit": _close_engine,
+        }
+        # gunicorn >= 25.1 opens a control socket at a fixed path in the home directory,
+        # shared by every instance on the machine; the server is managed by its signals
+        if "control_socket_disable" in self.cfg.settings:
+            options["control_socket_disable"] = True
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        """The WSGI app each worker serves."""
+        return create_app(self.settings)
+
+
+def _start_query_processes(worker: Any) -> None:
+    engine = worker.wsgi.extensions["claimgraph"]
+    engine.pool.warm()
+
+
+def _close_engine(server: Any, worker: Any) -> None:
+    wsgi = getattr(worker, "wsgi", None)
+    if wsgi is not None:
+        wsgi.extensions["claimgraph"].close()
