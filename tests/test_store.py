@@ -4,6 +4,7 @@ default graph is the union, and the store survives a reopen."""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import time
@@ -244,6 +245,30 @@ def test_a_reader_during_a_write_sees_the_store_before_or_after_never_a_failure(
     counts = [int(line) for line in [first, *out.split()]]
     assert set(counts) == {0, 2}, counts
     assert counts == sorted(counts)
+
+
+def test_a_forked_process_takes_the_locks_on_its_own(tmp_path: Path) -> None:
+    """A child forked in the middle of its parent's write does not share the parent's locks:
+    its read waits for the whole writing session to end, then sees it.  It may not write
+    (RocksDB's threads stayed in the parent): it is told so instead of hanging."""
+    store = OxigraphStore(tmp_path / "s")
+    with store.writing():
+        store.add_batch(EX + "g1", [t("a", "1")], [])
+        pid = os.fork()
+        if pid == 0:  # the child: answer in the exit code, skip the parent's cleanup
+            code = 1
+            try:
+                seen = len(store)
+                try:
+                    store.add_batch(EX + "g2", [t("b", "2")], [])
+                except StoreError as e:
+                    code = 0 if seen == 2 and "forked" in str(e) else 2
+            finally:
+                os._exit(code)
+        time.sleep(1.0)
+        store.add_batch(EX + "g3", [t("c", "3")], [])
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_store_path_comes_from_the_environment(monkeypatch, tmp_path: Path) -> None:

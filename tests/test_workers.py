@@ -36,21 +36,18 @@ def pool(store_dir: Path) -> Iterator[WorkerPool]:
 
 
 @pytest.fixture
-def two(store_dir: Path) -> Iterator[WorkerPool]:
-    """Two query processes, started."""
-    p = WorkerPool(store_dir, 2)
-    p.warm()
-    yield p
-    p.close()
+def started(store_dir: Path) -> Iterator[Callable[[int], WorkerPool]]:
+    """``started(n)``: a pool of ``n`` query processes, all running."""
+    pools: list[WorkerPool] = []
 
+    def start(size: int) -> WorkerPool:
+        pools.append(WorkerPool(store_dir, size))
+        pools[-1].warm()
+        return pools[-1]
 
-@pytest.fixture
-def three(store_dir: Path) -> Iterator[WorkerPool]:
-    """Three query processes, started."""
-    p = WorkerPool(store_dir, 3)
-    p.warm()
-    yield p
-    p.close()
+    yield start
+    for p in pools:
+        p.close()
 
 
 def submit(
@@ -130,7 +127,8 @@ def test_a_task_over_the_memory_cap_dies_and_its_caller_gets_the_memory_message(
 # ---------------------------------------------------------------------- the store's locks
 
 
-def test_a_write_waits_for_running_readers(two: WorkerPool) -> None:
+def test_a_write_waits_for_running_readers(started: Callable[[int], WorkerPool]) -> None:
+    two = started(2)
     reader, reader_deadline = submit(two, worker_tasks.hold_reading, seconds=1.0)
     began(reader, reader_deadline)
     writer, writer_deadline = submit(two, worker_tasks.hold_writing, name="w", seconds=0)
@@ -140,7 +138,8 @@ def test_a_write_waits_for_running_readers(two: WorkerPool) -> None:
     assert write_began >= read_ended
 
 
-def test_readers_wait_for_a_running_write(two: WorkerPool) -> None:
+def test_readers_wait_for_a_running_write(started: Callable[[int], WorkerPool]) -> None:
+    two = started(2)
     writer, writer_deadline = submit(two, worker_tasks.hold_writing, name="w", seconds=1.0)
     began(writer, writer_deadline)
     reader, reader_deadline = submit(two, worker_tasks.hold_reading, seconds=0)
@@ -150,9 +149,12 @@ def test_readers_wait_for_a_running_write(two: WorkerPool) -> None:
     assert seen == 1  # and saw it
 
 
-def test_a_waiting_write_goes_before_readers_that_come_after_it(three: WorkerPool) -> None:
+def test_a_waiting_write_goes_before_readers_that_come_after_it(
+    started: Callable[[int], WorkerPool],
+) -> None:
     """Queries arriving while a write waits for a running query wait behind the write, so a
     steady stream of queries cannot starve it."""
+    three = started(3)
     first, first_deadline = submit(three, worker_tasks.hold_reading, seconds=1.0)
     began(first, first_deadline)
     writer, writer_deadline = submit(three, worker_tasks.hold_writing, name="w", seconds=0)

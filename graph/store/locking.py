@@ -55,6 +55,17 @@ class DirectoryLock:
         self.optional = optional
         self.held: str | None = None
         self._files: dict[str, BinaryIO | None] = {}
+        self._pid = os.getpid()
+
+    def _leave_parent(self) -> None:
+        """In a forked child: the lock files are the parent's, and with them its locks
+        (``flock`` belongs to the open file, which the fork shares).  Open our own; closing
+        our copies leaves the parent's locks alone."""
+        if self._pid != os.getpid():
+            for f in self._files.values():
+                if f is not None:
+                    f.close()
+            self._files, self.held, self._pid = {}, None, os.getpid()
 
     def _file(self, name: str) -> BinaryIO | None:
         if name not in self._files:
@@ -71,6 +82,7 @@ class DirectoryLock:
 
     def acquire(self, *, exclusive: bool) -> None:
         """Wait for the store: shared for reading, exclusive for writing."""
+        self._leave_parent()
         assert self.held is None, "acquire() twice"
         queue, lock = self._file(QUEUE_FILE), self._file(LOCK_FILE)
         if queue is not None:
@@ -88,6 +100,7 @@ class DirectoryLock:
 
     def release(self) -> None:
         """Let others have the store."""
+        self._leave_parent()
         if self.held is None:
             return
         for name in (LOCK_FILE, QUEUE_FILE):
@@ -98,7 +111,7 @@ class DirectoryLock:
 
     def close(self) -> None:
         """Release the locks and close the lock files."""
-        self.release()
+        self.release()  # in a forked child: only its own
         for f in self._files.values():
             if f is not None:
                 f.close()
@@ -107,16 +120,16 @@ class DirectoryLock:
 
 # ------------------------------------------------------------------ sessions of this process
 
-_open_sessions: dict[tuple[str, int], int] = {}
+_open_sessions: dict[tuple[str, int, int], int] = {}
 _registry = threading.Lock()
 
 
-def enter(directory: Path) -> tuple[str, int]:
+def enter(directory: Path) -> tuple[str, int, int]:
     """Record that the calling thread opens a session on ``directory``; raise
     :class:`~claimgraph.errors.StoreError` if it already has one open there through another
     store object (the two would wait for each other).  Returns the key to :func:`leave`
     with."""
-    key = (os.path.realpath(directory), threading.get_ident())
+    key = (os.path.realpath(directory), os.getpid(), threading.get_ident())
     with _registry:
         if _open_sessions.get(key, 0):
             raise StoreError(
@@ -128,7 +141,7 @@ def enter(directory: Path) -> tuple[str, int]:
     return key
 
 
-def leave(key: tuple[str, int]) -> None:
+def leave(key: tuple[str, int, int]) -> None:
     """The session recorded by :func:`enter` has ended."""
     with _registry:
         _open_sessions.pop(key, None)

@@ -54,6 +54,13 @@ from .locking import DirectoryLock
 
 Signature = tuple[tuple[str, int, int], ...]
 
+_inherited: list[tuple[ox.Store | None, ox.Store | None]] = []
+"""RocksDB handles a forked process inherited: kept, never closed, never used."""
+
+_rocksdb_started_in: int | None = None
+"""The process that first opened an on-disk store: RocksDB's background threads live there.
+A process forked from it can read, but a write would wait for those threads for ever."""
+
 
 class OxigraphStore(Store):
     """The embedded store: pyoxigraph's ``Store``, transactional, no server.
@@ -79,8 +86,9 @@ class OxigraphStore(Store):
         self._mode: str | None = None
         self._depth = 0
         self._thread: int | None = None
-        self._registered: tuple[str, int] | None = None
+        self._registered: tuple[str, int, int] | None = None
         self._turn = threading.Condition()
+        self._pid = os.getpid()
         if self.path is None:
             self._memory = ox.Store()
             return
@@ -136,6 +144,8 @@ class OxigraphStore(Store):
         if self._lock is None:
             yield False
             return
+        if self._pid != os.getpid():
+            self._forget_parent()
         me = threading.get_ident()
         with self._turn:
             while self._thread is not None and self._thread != me:
@@ -177,6 +187,15 @@ class OxigraphStore(Store):
             self._writer = None  # closes RocksDB (and its LOCK) before the flock goes
             self._end()
 
+    def _forget_parent(self) -> None:
+        """In a forked child: the parent's handles and session are not ours to use or end
+        (closing a RocksDB handle in the child is unsafe: it is kept, unused)."""
+        _inherited.append((self._reader, self._writer))
+        self._reader = self._writer = None
+        self._mode, self._depth, self._thread, self._registered = None, 0, None, None
+        self._turn = threading.Condition()
+        self._pid = os.getpid()
+
     def _begin(self, mode: str) -> None:
         assert self._lock is not None and self.path is not None
         self._registered = locking.enter(self.path)
@@ -187,6 +206,7 @@ class OxigraphStore(Store):
         elif self._reader is None or _signature(self.path) != self._signature:
             self._reader = None
             self._signature = _signature(self.path)
+            _note_rocksdb_started()
             try:
                 self._reader = ox.Store.read_only(str(self.path))
             except OSError as e:
@@ -198,6 +218,13 @@ class OxigraphStore(Store):
     def _open_read_write(self) -> ox.Store:
         if self.read_only:
             raise StoreError(f"the store at {self.path} was opened read-only; nothing was written")
+        if _rocksdb_started_in not in (None, os.getpid()):
+            raise StoreError(
+                f"cannot write to the store at {self.path} from a process forked from one that "
+                "had opened a store (RocksDB's background threads stay in the parent); start "
+                "writing processes with multiprocessing's 'spawn' or 'forkserver'"
+            )
+        _note_rocksdb_started()
         try:
             return ox.Store(str(self.path))
         except OSError:
@@ -227,7 +254,7 @@ class OxigraphStore(Store):
         handle = self._writer if self._mode == "write" else self._reader
         if handle is None:
             raise StoreError(
-                f"the store at {self.path} is read only inside a session: "
+                f"the store at {self.path} is reached only inside a session: "
                 "`with store.reading():` or `with store.writing():`"
             )
         return handle
@@ -402,6 +429,12 @@ def insert_data(triples: Mapping[str | None, Iterable[ox.Triple]]) -> str:
         body = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in listed)
         parts.append(body if graph is None else f"GRAPH {ox.NamedNode(graph)} {{ {body} }}")
     return "INSERT DATA { " + " ".join(parts) + " }"
+
+
+def _note_rocksdb_started() -> None:
+    global _rocksdb_started_in
+    if _rocksdb_started_in is None:
+        _rocksdb_started_in = os.getpid()
 
 
 def _signature(path: Path) -> Signature:
