@@ -99,11 +99,12 @@ def main() -> None:
     print(f"generated {n} triples in {time.perf_counter() - t0:.1f} s", flush=True)
     store = OxigraphStore(work / "store")
     t0 = time.perf_counter()
-    store.raw.bulk_load(
-        path=str(data),
-        format=ox.RdfFormat.N_TRIPLES,
-        to_graph=ox.NamedNode("https://w3id.org/claimgraph/batch/bench"),
-    )
+    with store.writing():  # an on-disk store's handle exists only in a session
+        store.raw.bulk_load(
+            path=str(data),
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode("https://w3id.org/claimgraph/batch/bench"),
+        )
     print(
         f"loaded {len(store)} quads in {time.perf_counter() - t0:.1f} s; parent RSS "
         f"{_rss_mib():.0f} MiB",
@@ -123,7 +124,8 @@ def main() -> None:
     for view in args.views.split(","):
 
         def build(view: str = view) -> tuple[int, int]:
-            g = build_graph(store, view, claim=claim if view == "provenance" else None)
+            with store.reading():  # results stream, as in a query process
+                g = build_graph(store, view, claim=claim if view == "provenance" else None)
             return g.number_of_nodes(), g.number_of_edges()
 
         m = _measure(build)
@@ -140,7 +142,8 @@ def main() -> None:
             out = work / f"{view}.{fmt}"
 
             def build_and_write(view: str = view, fmt: str = fmt, out: Path = out) -> float:
-                g = build_graph(store, view, claim=claim if view == "provenance" else None)
+                with store.reading():
+                    g = build_graph(store, view, claim=claim if view == "provenance" else None)
                 t = time.perf_counter()
                 write(g, fmt, out)
                 return time.perf_counter() - t

@@ -87,11 +87,12 @@ def main() -> None:
         small = time_ingest(empty, args.repeat, args.batch)
         big = OxigraphStore(Path(tmp) / "big")
         start = time.perf_counter()
-        big.raw.bulk_load(
-            path=str(nt),
-            format=ox.RdfFormat.N_TRIPLES,
-            to_graph=ox.NamedNode("https://w3id.org/claimgraph/batch/bulk"),
-        )
+        with big.writing():  # an on-disk store's handle exists only in a session
+            big.raw.bulk_load(
+                path=str(nt),
+                format=ox.RdfFormat.N_TRIPLES,
+                to_graph=ox.NamedNode("https://w3id.org/claimgraph/batch/bulk"),
+            )
         load_s = time.perf_counter() - start
         print(f"bulk load into the store: {n / load_s:,.0f} triples/s")
         large = time_ingest(big, args.repeat, args.batch)

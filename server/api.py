@@ -5,7 +5,7 @@ exposing ``bp``; :func:`claimgraph.server.create_app` registers them).  Work tha
 store runs in a query process under the time limit::
 
     from claimgraph.server.engine import current_engine
-    current_engine().call("my.module:function", arg=...)   # function(ctx, arg=...)
+    current_engine().call(my_task, arg=...)   # def my_task(ctx: TaskContext, *, arg): ...
 
 and errors are raised as :class:`~claimgraph.server.errors.HTTPProblem` or library
 exceptions, which reach the client in the one JSON error shape.
@@ -17,6 +17,7 @@ from flask import Blueprint, Response, jsonify
 
 from claimgraph.rdf import PREFIXES
 
+from . import tasks
 from .engine import current_engine
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -26,7 +27,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def stats() -> Response:
     """Counts: quads, graphs, batches, triples, distinct subjects and predicates, and
     instances per class."""
-    return jsonify(current_engine().call("claimgraph.server.tasks:stats"))
+    return jsonify(current_engine().call(tasks.stats))
 
 
 @bp.get("/prefixes")

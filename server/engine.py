@@ -1,47 +1,52 @@
 """The app's link to the store: runs tasks in query processes and turns their messages into
 responses.
 
-Blueprints reach it with :func:`current_engine`::
+Blueprints reach it with :func:`current_engine` and pass it a task — a module-level function
+whose first parameter is a :class:`~claimgraph.server.messages.TaskContext` — and the task's
+keyword arguments, type-checked against its signature::
 
+    from claimgraph.server import tasks
     from claimgraph.server.engine import current_engine
 
-    value = current_engine().call("claimgraph.server.tasks:stats")
+    counts = current_engine().call(tasks.stats)
 
-``call`` runs any importable function ``f(ctx, **kwargs)`` in a query process under the time
-limit and returns its (picklable) value; ``ctx.reading()`` gives the store.  ``stream`` runs a
-task that writes a response body and returns a streaming Flask response.
+``call`` runs the task in a query process under the time limit and returns its (picklable)
+value; ``write`` does the same under the write time limit; ``stream`` runs a task that writes
+a response body and returns a streaming Flask response.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from flask import Flask, Response, current_app
 
-from claimgraph.store import MEMORY, OxigraphStore
+from claimgraph.store import MEMORY, STORE_ENV, OxigraphStore, default_store_path
 
-from .errors import HTTPProblem, QueryTimeout
+from .errors import HTTPProblem
+from .messages import Data, End, Failure, Meta, TaskCall, TaskContext
 from .settings import Settings
-from .workers import InlinePool, Job, Message, WorkerPool
+from .workers import InlinePool, Job, WorkerPool
 
 log = logging.getLogger("claimgraph.server")
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-def _problem(payload: dict[str, Any]) -> HTTPProblem:
-    if payload.get("traceback"):
-        log.error("task failed: %s\n%s", payload.get("detail"), payload["traceback"])
+
+def _problem(failure: Failure) -> HTTPProblem:
+    if failure.traceback:
+        log.error("task failed: %s\n%s", failure.detail, failure.traceback)
         return HTTPProblem(
             500, "internal error while evaluating the request; the server log has the details"
         )
     return HTTPProblem(
-        int(payload["status"]),
-        str(payload["detail"]),
-        title=payload.get("title"),
-        headers=payload.get("headers") or {},
+        failure.status, failure.detail, title=failure.title, headers=dict(failure.headers)
     )
 
 
@@ -51,13 +56,7 @@ class Engine:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.token = settings.resolved_token()
-        spec = settings.store
-        if spec is None:
-            import os
-
-            from claimgraph.store import STORE_ENV, default_store_path
-
-            spec = os.environ.get(STORE_ENV) or str(default_store_path())
+        spec = settings.store or os.environ.get(STORE_ENV) or str(default_store_path())
         self.memory = spec == MEMORY
         self.store_path: Path | None = None
         self._pool: WorkerPool | InlinePool | None = None
@@ -65,12 +64,7 @@ class Engine:
             self._pool = InlinePool(OxigraphStore(None))
         else:
             self.store_path = Path(spec).expanduser().resolve()
-            if not (self.store_path / "CURRENT").exists():
-                # create an empty store so that read-only opens succeed
-                OxigraphStore(self.store_path).close()
-                import gc
-
-                gc.collect()
+            OxigraphStore(self.store_path).close()  # an empty store if there was none
 
     @property
     def pool(self) -> WorkerPool | InlinePool:
@@ -95,29 +89,49 @@ class Engine:
         if self._pool is not None:
             self._pool.close()
 
-    def _submit(self, func: str, kwargs: dict[str, Any], deadline: float) -> Job:
-        return self.pool.submit(
-            func, kwargs, deadline=deadline, timeout_seconds=self.settings.timeout
-        )
+    def _submit(self, call: TaskCall, deadline: float) -> Job:
+        return self.pool.submit(call, deadline=deadline, timeout_seconds=self.settings.timeout)
 
-    def call(self, func: str, /, *, timeout: float | None = None, **kwargs: Any) -> Any:
-        """Run ``func(ctx, **kwargs)`` in a query process; its return value, or the
-        :class:`HTTPProblem` it raised (503 when it overran the time limit)."""
-        limit = timeout or self.settings.timeout
-        deadline = time.monotonic() + limit
-        job = self._submit(func, kwargs, deadline)
+    def call(
+        self, task: Callable[Concatenate[TaskContext, P], R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run ``task(ctx, *args, **kwargs)`` in a query process under the time limit; its
+        return value, or the :class:`HTTPProblem` it raised (503 when it overran)."""
+        return self.call_within(self.settings.timeout, task, *args, **kwargs)
+
+    def write(
+        self, task: Callable[Concatenate[TaskContext, P], R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """:meth:`call` for a task that writes: under the write time limit."""
+        return self.call_within(self.settings.write_timeout, task, *args, **kwargs)
+
+    def call_within(
+        self,
+        seconds: float,
+        task: Callable[Concatenate[TaskContext, P], R],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
+        """:meth:`call` with a time limit of ``seconds``."""
+        deadline = time.monotonic() + seconds
+        job = self._submit(TaskCall(task, args, kwargs), deadline)
         while True:
-            try:
-                kind, payload = job.recv(deadline, limit)
-            except QueryTimeout:
-                raise QueryTimeout(limit) from None
-            if kind == "end":
-                return payload
-            if kind == "error":
-                raise _problem(payload)
+            msg = job.recv(deadline, seconds)
+            if isinstance(msg, End):
+                return cast(R, msg.value)
+            if isinstance(msg, Failure):
+                raise _problem(msg)
 
-    def stream(self, func: str, /, *, status: int = 200, **kwargs: Any) -> Response:
-        """Run a task that sends ``meta`` then body ``data``; the response streams the body.
+    def stream(
+        self,
+        task: Callable[Concatenate[TaskContext, P], None],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Response:
+        """Run a task that sends :class:`~claimgraph.server.messages.Meta` then the body;
+        the response streams the body.
 
         Up to ``buffer_bytes`` of the body are gathered before the status line goes out, so
         that a timeout or error in that window becomes a clean error response instead of a
@@ -126,25 +140,24 @@ class Engine:
         """
         limit = self.settings.timeout
         deadline = time.monotonic() + limit
-        job = self._submit(func, kwargs, deadline)
-        meta: dict[str, Any] = {}
+        job = self._submit(TaskCall(task, args, kwargs), deadline)
+        meta = Meta()
         head: list[bytes] = []
         size = 0
         finished = False
-        while True:
-            kind, payload = job.recv(deadline, limit)
-            if kind == "error":
-                raise _problem(payload)
-            if kind == "meta":
-                meta.update(payload)
-            elif kind == "data":
-                head.append(payload)
-                size += len(payload)
+        while not finished:
+            msg = job.recv(deadline, limit)
+            if isinstance(msg, Failure):
+                raise _problem(msg)
+            if isinstance(msg, Meta):
+                meta = msg
+            elif isinstance(msg, Data):
+                head.append(msg.chunk)
+                size += len(msg.chunk)
                 if size >= self.settings.buffer_bytes:
                     break
-            elif kind == "end":
+            else:
                 finished = True
-                break
 
         def body() -> Iterator[bytes]:
             complete = finished
@@ -152,27 +165,26 @@ class Engine:
                 yield from head
                 while not complete:
                     try:
-                        msg: Message = job.recv(time.monotonic() + limit, limit)
+                        msg = job.recv(time.monotonic() + limit, limit)
                     except HTTPProblem as e:
                         log.warning("response cut after the headers: %s", e.detail)
                         return
-                    if msg[0] == "data":
-                        yield msg[1]
-                    elif msg[0] == "error":
-                        log.warning("task failed after the headers: %s", msg[1].get("detail"))
+                    if isinstance(msg, Data):
+                        yield msg.chunk
+                    elif isinstance(msg, Failure):
+                        log.warning("task failed after the headers: %s", msg.detail)
                         return
-                    elif msg[0] == "end":
+                    elif isinstance(msg, End):
                         complete = True
             finally:
                 if not complete:
                     job.abort()
 
-        headers = dict(meta.get("headers") or {})
         resp = Response(
             body(),
-            status=int(meta.get("status", status)),
-            content_type=meta.get("content_type"),
-            headers=headers,
+            status=meta.status or 200,
+            content_type=meta.content_type,
+            headers=dict(meta.headers),
         )
         if finished:
             resp.headers["Content-Length"] = str(size)

@@ -22,6 +22,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from .engine import current_engine
 from .errors import HTTPProblem
+from .messages import TaskContext
 
 bp = Blueprint("export_api", __name__)
 
@@ -52,7 +53,7 @@ def export_view(view: str, fmt: str) -> Response:
             "e.g. ?claim=cgi:claim-russian-demands-unrealistic",
         )
     return current_engine().stream(
-        "claimgraph.server.export_api:export_task",
+        export_task,
         view=view,
         format=fmt,
         claim=claim,
@@ -62,13 +63,13 @@ def export_view(view: str, fmt: str) -> Response:
 
 
 def export_task(
-    ctx: Any, *, view: str, format: str, claim: str | None, lang: str, download: bool
+    ctx: TaskContext, *, view: str, format: str, claim: str | None, lang: str, download: bool
 ) -> None:
     """Build the view in a query process and stream it in ``format``."""
     from claimgraph.export import FORMATS as EXPORT_FORMATS
     from claimgraph.export import build_graph, to_bytes, write
 
-    with ctx.reading() as store:
+    with ctx.store.reading() as store:
         graph = build_graph(store, view, claim=claim, lang=lang)
     fmt = EXPORT_FORMATS[format]
     headers = {
@@ -80,10 +81,10 @@ def export_task(
     if fmt.picture:
         data = to_bytes(graph, format)  # draw first: a Graphviz error is a clean error reply
         ctx.meta(content_type=fmt.media_type, headers=headers)
-        ctx.writer.write(data)
+        ctx.output.write(data)
         return
     ctx.meta(content_type=fmt.media_type, headers=headers)
-    write(graph, format, ctx.writer)
+    write(graph, format, ctx.output)
 
 
 @bp.get("/api/export/node")
@@ -92,15 +93,14 @@ def node() -> Response:
     iri = request.args.get("iri")
     if not iri:
         raise HTTPProblem(400, "give ?iri= with a node's IRI, e.g. ?iri=cgi:turkey")
-    return jsonify(
-        current_engine().call("claimgraph.server.export_api:node_task", iri=iri, lang=_lang())
-    )
+    return jsonify(current_engine().call(node_task, iri=iri, lang=_lang()))
 
 
-def node_task(ctx: Any, *, iri: str, lang: str) -> dict[str, Any]:
+def node_task(ctx: TaskContext, *, iri: str, lang: str) -> dict[str, Any]:
+    """One node's facts, incoming links and claims (for ``/api/export/node``)."""
     from claimgraph.export import node_facts
 
-    with ctx.reading() as store:
+    with ctx.store.reading() as store:
         facts: dict[str, Any] = node_facts(store, iri, lang=lang)
         return facts
 
@@ -108,15 +108,14 @@ def node_task(ctx: Any, *, iri: str, lang: str) -> dict[str, Any]:
 @bp.get("/api/stats/centrality")
 def centrality() -> Response:
     """Actor degree/betweenness centrality, source diversity per claim, counts by kind."""
-    return jsonify(
-        current_engine().call("claimgraph.server.export_api:centrality_task", lang=_lang())
-    )
+    return jsonify(current_engine().call(centrality_task, lang=_lang()))
 
 
-def centrality_task(ctx: Any, *, lang: str) -> dict[str, Any]:
+def centrality_task(ctx: TaskContext, *, lang: str) -> dict[str, Any]:
+    """Centrality and diversity measures (for ``/api/stats/centrality``)."""
     from claimgraph.export import graph_measures
 
-    with ctx.reading() as store:
+    with ctx.store.reading() as store:
         measures: dict[str, Any] = graph_measures(store, lang=lang).as_dict()
         return measures
 

@@ -9,12 +9,11 @@ answers 201 with its IRI in ``Location``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Response, jsonify, request
 
 from claimgraph.ingest import MEDIA_TYPES
 
+from . import tasks, updates
 from .auth import require_token
 from .engine import current_engine
 from .errors import HTTPProblem
@@ -90,7 +89,7 @@ def graph_store(direct: str | None = None) -> Response:
                 "name a graph: /store?graph=<iri> or /store?default (GET /void lists the graphs)",
             )
         return engine.stream(
-            "claimgraph.server.tasks:read_graph",
+            tasks.read_graph,
             graph=graph,
             accept=request.headers.get("Accept"),
             format=request.args.get("format"),
@@ -98,9 +97,8 @@ def graph_store(direct: str | None = None) -> Response:
         )
     agent = require_token()
     parts: list[tuple[bytes, str]] = [] if request.method == "DELETE" else _body_parts()
-    result: dict[str, Any] = engine.call(
-        "claimgraph.server.updates:write_graph",
-        timeout=settings.write_timeout,
+    result = engine.write(
+        updates.write_graph,
         method=request.method,
         graph=graph,
         parts=parts,

@@ -37,6 +37,28 @@ class Format:
         """The Content-Type header value (UTF-8 for every text format)."""
         return f"{self.media_type}; charset=utf-8"
 
+    @property
+    def results_format(self) -> ox.QueryResultsFormat:
+        """The pyoxigraph format of a SELECT or ASK result format.
+
+        >>> choose("tabular", "text/csv").results_format == ox.QueryResultsFormat.CSV
+        True
+        """
+        if not isinstance(self.oxformat, ox.QueryResultsFormat):
+            raise TypeError(f"{self.name} is not a query results format")
+        return self.oxformat
+
+    @property
+    def rdf_format(self) -> ox.RdfFormat:
+        """The pyoxigraph format of an RDF format.
+
+        >>> choose("rdf", "text/turtle").rdf_format == ox.RdfFormat.TURTLE
+        True
+        """
+        if not isinstance(self.oxformat, ox.RdfFormat):
+            raise TypeError(f"{self.name} is not an RDF format")
+        return self.oxformat
+
 
 QRF, RF = ox.QueryResultsFormat, ox.RdfFormat
 

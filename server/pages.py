@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from claimgraph.rdf import PREFIXES
 
+from . import tasks
 from .engine import current_engine
 from .errors import HTTPProblem
 
@@ -31,7 +32,7 @@ def index() -> str:
 def void() -> Response:
     """The VoID description of the dataset, with counts per class and per graph."""
     return current_engine().stream(
-        "claimgraph.server.tasks:void_description",
+        tasks.void_description,
         base=request.url_root,
         accept=request.headers.get("Accept"),
         format=request.args.get("format"),
@@ -43,7 +44,7 @@ def health() -> Response:
     """200 when a query process answers within 5 seconds, else 503."""
     started = time.monotonic()
     try:
-        info = current_engine().call("claimgraph.server.tasks:ping", timeout=5)
+        info = current_engine().call_within(5, tasks.ping)
     except HTTPProblem as e:
         resp = jsonify({"status": "unavailable", "detail": e.detail})
         resp.status_code = 503

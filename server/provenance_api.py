@@ -31,6 +31,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from .auth import require_token
 from .engine import current_engine
 from .errors import HTTPProblem
+from .messages import TaskContext
 
 bp = Blueprint("provenance_api", __name__)
 
@@ -89,7 +90,7 @@ def trace() -> Response:
     """A claim's trace as JSON, PROV-O Turtle or a text tree."""
     fmt = _trace_format()
     body = current_engine().call(
-        "claimgraph.server.provenance_api:trace_task",
+        trace_task,
         claim=_claim_arg(),
         format=fmt,
         texts=_truthy("texts"),
@@ -101,17 +102,20 @@ def trace() -> Response:
     )
 
 
-def trace_task(ctx: Any, *, claim: str, format: str, texts: bool = False) -> Any:
+def trace_task(
+    ctx: TaskContext, *, claim: str, format: str, texts: bool = False
+) -> str | dict[str, Any]:
+    """A claim's trace as PROV-O Turtle, a text tree or the JSON structure (with the text of
+    every revision it points at, with ``texts``)."""
     from claimgraph.provenance import revision_text
     from claimgraph.provenance import trace as trace_claim
 
-    with ctx.reading() as store:
+    with ctx.store.reading() as store:
         result = trace_claim(store, claim)
-        if format == "turtle":
-            return result.turtle()
-        if format == "text":
-            return result.text()
-        data = result.as_dict()
+        if format in ("turtle", "text"):
+            rendered: str = result.turtle() if format == "turtle" else result.text()
+            return rendered
+        data: dict[str, Any] = result.as_dict()
         if texts:
             revisions = sorted(
                 {h.revision.iri for c in result.chains for h in c.hops if h.revision is not None}
@@ -130,38 +134,34 @@ def trace_task(ctx: Any, *, claim: str, format: str, texts: bool = False) -> Any
 @bp.get("/api/claims")
 def claims() -> Response:
     """Every claim: id, label, independent sources, chains and flags."""
-    return jsonify(current_engine().call("claimgraph.server.provenance_api:claims_task"))
+    return jsonify(current_engine().call(claims_task))
 
 
-def claims_task(ctx: Any) -> list[dict[str, Any]]:
+def claims_task(ctx: TaskContext) -> list[dict[str, Any]]:
+    """Every claim's summary (for ``/api/claims``)."""
     from claimgraph.provenance import claim_summaries
 
-    with ctx.reading() as store:
+    with ctx.store.reading() as store:
         return [asdict(s) for s in claim_summaries(store)]
 
 
 @bp.get("/api/claims/<path:claim>/corroboration")
 def corroboration(claim: str) -> Response:
     """Independent sources behind a claim, with the reasoning."""
-    return jsonify(
-        current_engine().call("claimgraph.server.provenance_api:corroboration_task", claim=claim)
-    )
+    return jsonify(current_engine().call(corroboration_task, claim=claim))
 
 
 @bp.get("/api/corroboration")
 def corroboration_by_query() -> Response:
     """The same, with the claim in ``?claim=`` (for full IRIs)."""
-    return jsonify(
-        current_engine().call(
-            "claimgraph.server.provenance_api:corroboration_task", claim=_claim_arg()
-        )
-    )
+    return jsonify(current_engine().call(corroboration_task, claim=_claim_arg()))
 
 
-def corroboration_task(ctx: Any, *, claim: str) -> dict[str, Any]:
+def corroboration_task(ctx: TaskContext, *, claim: str) -> dict[str, Any]:
+    """A claim's independent sources with the reasoning."""
     from claimgraph.provenance import corroboration as corroborate
 
-    with ctx.reading() as store:
+    with ctx.store.reading() as store:
         result: dict[str, Any] = corroborate(store, claim).as_dict()
     return result
 
@@ -169,34 +169,28 @@ def corroboration_task(ctx: Any, *, claim: str) -> dict[str, Any]:
 @bp.get("/api/contradictions")
 def contradictions() -> Response:
     """Asserted and detected contradictions, each side with who stands behind it."""
-    return jsonify(
-        current_engine().call(
-            "claimgraph.server.provenance_api:contradictions_task", include_hidden=_truthy("all")
-        )
-    )
+    return jsonify(current_engine().call(contradictions_task, include_hidden=_truthy("all")))
 
 
-def contradictions_task(ctx: Any, *, include_hidden: bool) -> list[dict[str, Any]]:
+def contradictions_task(ctx: TaskContext, *, include_hidden: bool) -> list[dict[str, Any]]:
+    """Asserted and detected contradictions (for ``/api/contradictions``)."""
     from claimgraph.provenance import contradictions as find
 
-    with ctx.reading() as store:
+    with ctx.store.reading() as store:
         return [c.as_dict() for c in find(store, include_hidden=include_hidden)]
 
 
 @bp.get("/api/flags")
 def flags() -> Response:
     """Claims with a warning flag (``?all=1``: every claim) and circular reporting."""
-    return jsonify(
-        current_engine().call(
-            "claimgraph.server.provenance_api:flags_task", show_all=_truthy("all")
-        )
-    )
+    return jsonify(current_engine().call(flags_task, show_all=_truthy("all")))
 
 
-def flags_task(ctx: Any, *, show_all: bool) -> dict[str, Any]:
+def flags_task(ctx: TaskContext, *, show_all: bool) -> dict[str, Any]:
+    """Flagged claims and circular reporting (for ``/api/flags``)."""
     from claimgraph.provenance import circular_reporting, claim_summaries
 
-    with ctx.reading() as store:
+    with ctx.store.reading() as store:
         rows = claim_summaries(store)
         if not show_all:
             rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
@@ -221,17 +215,21 @@ def add_review(claim: str) -> Response:
     for key in ("rating", "author"):
         if not isinstance(body.get(key), str) or not body[key].strip():
             raise HTTPProblem(400, f"the review needs {key!r} (a string)")
-    fields = {k: body.get(k) for k in ("rating", "author", "normalized", "note", "date")}
-    for k, v in fields.items():
-        if v is not None and not isinstance(v, str):
-            raise HTTPProblem(400, f"{k!r} must be a string")
-    engine = current_engine()
-    result: dict[str, Any] = engine.call(
-        "claimgraph.server.provenance_api:review_task",
-        timeout=engine.settings.write_timeout,
+    optional: dict[str, str | None] = {}
+    for key in ("normalized", "note", "date"):
+        value = body.get(key)
+        if value is not None and not isinstance(value, str):
+            raise HTTPProblem(400, f"{key!r} must be a string")
+        optional[key] = value
+    result = current_engine().write(
+        review_task,
         claim=claim,
         agent=agent,
-        **fields,
+        rating=str(body["rating"]),
+        author=str(body["author"]),
+        normalized=optional["normalized"],
+        note=optional["note"],
+        date=optional["date"],
     )
     resp = jsonify(result)
     resp.status_code = 201 if result["created"] else 200
@@ -241,7 +239,7 @@ def add_review(claim: str) -> Response:
 
 
 def review_task(
-    ctx: Any,
+    ctx: TaskContext,
     *,
     claim: str,
     rating: str,
@@ -251,9 +249,10 @@ def review_task(
     date: str | None,
     agent: str,
 ) -> dict[str, Any]:
+    """Record a review of a claim as its own batch."""
     from claimgraph.provenance import record_review
 
-    with ctx.writing() as store:
+    with ctx.store.writing() as store:
         return asdict(
             record_review(
                 store,

@@ -16,19 +16,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, request
 
-from claimgraph.errors import NotFound, QueryError
+from claimgraph.errors import NotFound, StoreError
 from claimgraph.queries import SavedQuery, saved_queries
-from claimgraph.rdf import PREFIXES
 
 from .engine import current_engine
 from .errors import HTTPProblem
+from .messages import TaskContext
 from .tasks import write_result
-from .workers import WorkerContext
 
 bp = Blueprint("queries_api", __name__, url_prefix="/api")
 
@@ -75,7 +71,7 @@ def run_query(name: str) -> Response:
     saved.bindings(values)  # a missing or malformed parameter is a 400 before any work
     engine = current_engine()
     return engine.stream(
-        "claimgraph.server.queries_api:evaluate",
+        evaluate,
         name=name,
         values=values,
         accept=request.headers.get("Accept"),
@@ -86,7 +82,7 @@ def run_query(name: str) -> Response:
 
 
 def evaluate(
-    ctx: WorkerContext,
+    ctx: TaskContext,
     *,
     name: str,
     values: dict[str, str],
@@ -97,17 +93,10 @@ def evaluate(
 ) -> None:
     """The task run in a query process: bind, evaluate, write the negotiated result."""
     saved = _saved(name)
-    substitutions = {ox.Variable(k): v for k, v in saved.bindings(values).items()}
-    kwargs: dict[str, Any] = {"use_default_graph_as_union": True} if union else {}
-    with ctx.reading() as store:
+    bindings = saved.bindings(values)
+    with ctx.store.reading() as store:
         try:
-            result = store.raw.query(
-                saved.text, prefixes=PREFIXES, substitutions=substitutions, **kwargs
-            )
-        except SyntaxError as e:
-            raise QueryError(f"saved query {name!r} is malformed: {e.msg}") from e
-        except OSError as e:
-            raise HTTPProblem(503, f"the store could not evaluate the query: {e}") from e
-        except RuntimeError as e:
-            raise QueryError(f"saved query {name!r} failed: {e}") from e
+            result = store.query(saved.text, bindings=bindings, union=union)
+        except StoreError as e:
+            raise HTTPProblem(503, f"the store could not evaluate the query: {e.__cause__}") from e
         write_result(ctx, result, accept=accept, format=format, max_rows=max_rows)

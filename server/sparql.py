@@ -10,12 +10,13 @@ and a token.
 
 from __future__ import annotations
 
-from typing import Any
-
 import mimeparse
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, redirect, request
 
+from claimgraph.rdf import DCTERMS, PREFIXES, RDF_TYPE, RDFS
+
+from . import tasks, updates
 from .auth import require_token
 from .engine import current_engine
 from .errors import HTTPProblem
@@ -104,7 +105,7 @@ def query() -> Response:
     default_graphs, named_graphs = _dataset(("default-graph-uri", "named-graph-uri"))
     settings = engine.settings
     return engine.stream(
-        "claimgraph.server.tasks:run_query",
+        tasks.run_query,
         query=text,
         base_iri=request.base_url,
         default_graphs=default_graphs,
@@ -129,9 +130,8 @@ def update() -> Response:
         wrong="this is the update endpoint; send queries to /sparql",
     )
     using, using_named = _dataset(("using-graph-uri", "using-named-graph-uri"))
-    result: dict[str, Any] = engine.call(
-        "claimgraph.server.updates:run_update",
-        timeout=engine.settings.write_timeout,
+    result = engine.write(
+        updates.run_update,
         update=text,
         base_iri=request.base_url,
         using=using,
@@ -144,7 +144,7 @@ def update() -> Response:
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_TYPE = ox.NamedNode(RDF_TYPE)
 
 
 def service_description() -> Response:
@@ -168,12 +168,12 @@ def service_description() -> Response:
 
     svc = endpoint
     triples = [
-        ox.Triple(svc, RDF_TYPE, n(SD + "Service")),
+        ox.Triple(svc, _TYPE, n(SD + "Service")),
         ox.Triple(svc, n(SD + "endpoint"), endpoint),
         ox.Triple(svc, n(SD + "supportedLanguage"), n(SD + "SPARQL11Query")),
         ox.Triple(
             svc,
-            n("http://purl.org/dc/terms/title"),
+            n(DCTERMS + "title"),
             ox.Literal("claimgraph SPARQL endpoint", language="en"),
         ),
         ox.Triple(
@@ -204,16 +204,13 @@ def service_description() -> Response:
     default_graph = ox.BlankNode("defaultGraph")
     triples += [
         ox.Triple(svc, n(SD + "defaultDataset"), dataset),
-        ox.Triple(dataset, RDF_TYPE, n(SD + "Dataset")),
+        ox.Triple(dataset, _TYPE, n(SD + "Dataset")),
         ox.Triple(dataset, n(SD + "defaultGraph"), default_graph),
-        ox.Triple(default_graph, RDF_TYPE, n(SD + "Graph")),
-        ox.Triple(dataset, n("http://www.w3.org/2000/01/rdf-schema#seeAlso"), n(root + "void")),
+        ox.Triple(default_graph, _TYPE, n(SD + "Graph")),
+        ox.Triple(dataset, n(RDFS + "seeAlso"), n(root + "void")),
     ]
-    from claimgraph.rdf import PREFIXES
-
-    oxformat = fmt.oxformat
-    assert isinstance(oxformat, ox.RdfFormat)
-    data: Any = triples
+    oxformat = fmt.rdf_format
+    data: list[ox.Triple] | list[ox.Quad] = triples
     if oxformat.supports_datasets:
         data = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
     body = ox.serialize(data, format=oxformat, prefixes={"sd": SD, "formats": FORMATS, **PREFIXES})

@@ -1,9 +1,10 @@
 """Read tasks evaluated in query processes (see :mod:`claimgraph.server.workers`).
 
-Each task is ``f(ctx, **kwargs)``: it reads the store through ``ctx.reading()``, sends the
-response's status, content type and headers with ``ctx.meta(...)`` and writes the body to
-``ctx.writer``.  Errors are raised as :class:`~claimgraph.server.errors.HTTPProblem` or
-library exceptions and reach the client as one error response.
+Each task is ``task(ctx, **kwargs)`` (:mod:`claimgraph.server.messages`): it reads the store
+in a reading session (``with ctx.store.reading() as store:``), sends the response's content
+type and headers with ``ctx.meta(...)`` and writes the body to ``ctx.output``.  Errors are
+raised as :class:`~claimgraph.server.errors.HTTPProblem` or library exceptions and reach the
+client as one error response.
 
 Row limit: a SELECT's solutions (or a CONSTRUCT's triples) are pulled up to ``max_rows + 1``
 before anything is serialised, so the response headers can say whether rows were cut
@@ -14,18 +15,20 @@ pyoxigraph, whose serialisers then write JSON, XML, CSV or TSV.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import islice
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from claimgraph.errors import QueryError, syntax_message
-from claimgraph.rdf import META_GRAPH, PREFIXES
+from claimgraph.errors import StoreError
+from claimgraph.rdf import DCTERMS, META_GRAPH, PREFIXES, RDF_TYPE, XSD, term_int
 from claimgraph.sparql import checked_query
+from claimgraph.store import QueryResult, Store
 
 from .errors import HTTPProblem
+from .messages import TaskContext
 from .negotiation import Format, choose, offered
-from .workers import WorkerContext
 
 TRUNCATED = "Claimgraph-Truncated"
 ROW_LIMIT = "Claimgraph-Row-Limit"
@@ -41,25 +44,8 @@ def _negotiate(kind: str, accept: str | None, format: str | None) -> Format:
     return fmt
 
 
-def _dataset_kwargs(
-    default_graphs: list[str] | None,
-    named_graphs: list[str] | None,
-    union: bool,
-    has_from: bool,
-) -> dict[str, Any]:
-    if default_graphs is not None or named_graphs is not None:
-        # the protocol's dataset replaces any FROM / FROM NAMED of the query
-        return {
-            "default_graph": [ox.NamedNode(g) for g in default_graphs or []],
-            "named_graphs": [ox.NamedNode(g) for g in named_graphs or []],
-        }
-    if has_from:
-        return {}
-    return {"use_default_graph_as_union": True} if union else {}
-
-
 def run_query(
-    ctx: WorkerContext,
+    ctx: TaskContext,
     *,
     query: str,
     base_iri: str | None = None,
@@ -73,21 +59,28 @@ def run_query(
     """Evaluate a SPARQL query and write the negotiated serialisation of its result.  The
     engine runs the query's canonical text, the one the safety check read."""
     text, inspection = checked_query(query, base=base_iri)
-    with ctx.reading() as store:
-        inspection.refuse_remote(store.has_graph)
-        kwargs = _dataset_kwargs(default_graphs, named_graphs, union, bool(inspection.from_graphs))
+    if default_graphs is not None or named_graphs is not None:
+        # the protocol's dataset replaces any FROM / FROM NAMED of the query
+        default_graphs, named_graphs = default_graphs or [], named_graphs or []
+    elif inspection.from_graphs:
+        union = False  # the query's own FROM says
+    with ctx.store.reading() as store:
         try:
-            result = store.raw.query(text, base_iri=base_iri, prefixes=PREFIXES, **kwargs)
-        except SyntaxError as e:
-            raise QueryError(syntax_message("query", text, str(e))) from e
-        except OSError as e:
-            raise HTTPProblem(503, f"the store could not evaluate the query: {e}") from e
+            result = store.query(
+                text,
+                base_iri=base_iri,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                union=union,
+            )
+        except StoreError as e:
+            raise HTTPProblem(503, f"the store could not evaluate the query: {e.__cause__}") from e
         write_result(ctx, result, accept=accept, format=format, max_rows=max_rows)
 
 
 def write_result(
-    ctx: WorkerContext,
-    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    ctx: TaskContext,
+    result: QueryResult,
     *,
     accept: str | None,
     format: str | None,
@@ -98,8 +91,7 @@ def write_result(
     if isinstance(result, ox.QueryBoolean):
         fmt = _negotiate("tabular", accept, format)
         ctx.meta(content_type=fmt.content_type, headers=headers)
-        assert isinstance(fmt.oxformat, ox.QueryResultsFormat)
-        ctx.writer.write(result.serialize(format=fmt.oxformat) or b"")
+        ctx.output.write(result.serialize(format=fmt.results_format) or b"")
         return
     if isinstance(result, ox.QuerySolutions):
         fmt = _negotiate("tabular", accept, format)
@@ -112,13 +104,13 @@ def write_result(
             }
         )
         ctx.meta(content_type=fmt.content_type, headers=headers)
-        if fmt.oxformat == ox.QueryResultsFormat.TSV:
-            ctx.writer.write(tsv)
+        if fmt.results_format == ox.QueryResultsFormat.TSV:
+            ctx.output.write(tsv)
             return
-        solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-        assert isinstance(solutions, ox.QuerySolutions)
-        assert isinstance(fmt.oxformat, ox.QueryResultsFormat)
-        solutions.serialize(cast(IO[bytes], ctx.writer), fmt.oxformat)
+        # TSV parses back into solutions (a boolean has no TSV form)
+        ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(
+            ctx.output, fmt.results_format
+        )
         return
     fmt = _negotiate("rdf", accept, format)
     triples = list(islice(result, max_rows + 1))
@@ -199,22 +191,25 @@ def _nth_newline(data: bytes, n: int) -> int:
 
 
 def _serialize_triples(
-    ctx: WorkerContext, triples: Any, fmt: Format, extra_prefixes: dict[str, str] | None = None
+    ctx: TaskContext,
+    triples: Iterable[ox.Triple],
+    fmt: Format,
+    extra_prefixes: dict[str, str] | None = None,
 ) -> None:
-    oxformat = fmt.oxformat
-    assert isinstance(oxformat, ox.RdfFormat)
+    oxformat = fmt.rdf_format
+    data: Iterable[ox.Triple] | Iterable[ox.Quad] = triples
     if oxformat.supports_datasets:
-        triples = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        data = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     prefixes = (
         {**PREFIXES, **(extra_prefixes or {})}
         if oxformat in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
         else None
     )
-    ox.serialize(triples, cast(IO[bytes], ctx.writer), oxformat, prefixes=prefixes)
+    ox.serialize(data, ctx.output, oxformat, prefixes=prefixes)
 
 
 def read_graph(
-    ctx: WorkerContext,
+    ctx: TaskContext,
     *,
     graph: str | None,
     accept: str | None = None,
@@ -224,78 +219,55 @@ def read_graph(
     """Write one graph (``None``: the default graph) in the negotiated RDF format; 404 if a
     named graph does not exist.  Streams: nothing is gathered in memory."""
     fmt = _negotiate("rdf", accept, format)
-    with ctx.reading() as store:
-        raw = store.raw
-        if graph is not None:
-            node: Any = ox.NamedNode(graph)
-            if not raw.contains_named_graph(node):
-                raise HTTPProblem(
-                    404, f"no graph <{graph}> in the store; GET /void lists the graphs"
-                )
-        else:
-            node = None if union else ox.DefaultGraph()
+    with ctx.store.reading() as store:
+        if graph is not None and not store.has_graph(graph):
+            raise HTTPProblem(404, f"no graph <{graph}> in the store; GET /void lists the graphs")
         ctx.meta(content_type=fmt.content_type, headers={"Vary": "Accept"})
-        quads = raw.quads_for_pattern(None, None, None, node)
-        _serialize_triples(ctx, (ox.Triple(q.subject, q.predicate, q.object) for q in quads), fmt)
+        which = graph if graph is not None else None if union else ox.DefaultGraph()
+        _serialize_triples(ctx, store.triples(which), fmt)
 
 
-def graph_exists(ctx: WorkerContext, *, graph: str | None) -> bool:
-    """Whether a named graph exists (the default graph always does)."""
-    if graph is None:
-        return True
-    with ctx.reading() as store:
-        return bool(store.has_graph(graph))
-
-
-def ping(ctx: WorkerContext) -> dict[str, Any]:
+def ping(ctx: TaskContext) -> dict[str, int]:
     """What /health reports: the store answers a query, and how many quads it holds."""
-    with ctx.reading() as store:
+    with ctx.store.reading() as store:
         return {"quads": len(store), "graphs": len(store.graphs())}
 
 
-def _count(raw: ox.Store, query: str) -> int:
-    rows = raw.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
-    assert isinstance(rows, ox.QuerySolutions)
-    for row in rows:
-        term = row[0]
-        return int(term.value) if term is not None else 0
+def _count(store: Store, query: str) -> int:
+    for row in store.select(query):
+        return term_int(row[0]) or 0
     return 0
 
 
-def stats(ctx: WorkerContext) -> dict[str, Any]:
+def stats(ctx: TaskContext) -> dict[str, Any]:
     """Counts for /api/stats: quads, graphs, batches, triples, subjects, predicates, and
     instances per class."""
     from claimgraph.stats import store_stats
 
-    with ctx.reading() as store:
-        s = store_stats(store)
-        raw = store.raw
-        out: dict[str, Any] = dict(s.as_dict())
-        out["triples"] = _count(raw, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        out["subjects"] = _count(raw, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
-        out["predicates"] = _count(raw, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")
+    with ctx.store.reading() as store:
+        out: dict[str, Any] = dict(store_stats(store).as_dict())
+        out["triples"] = _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        out["subjects"] = _count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
+        out["predicates"] = _count(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")
         return out
 
 
 def void_description(
-    ctx: WorkerContext, *, base: str, accept: str | None = None, format: str | None = None
+    ctx: TaskContext, *, base: str, accept: str | None = None, format: str | None = None
 ) -> None:
     """Write the VoID description of the dataset, with counts, per batch graph too."""
     fmt = _negotiate("rdf", accept, format)
-    with ctx.reading() as store:
-        raw = store.raw
-        triples = _void_triples(raw, base, store.graphs())
+    with ctx.store.reading() as store:
+        triples = _void_triples(store, base)
     ctx.meta(content_type=fmt.content_type, headers={"Vary": "Accept"})
     _serialize_triples(ctx, triples, fmt, {"void": VOID})
 
 
 VOID = "http://rdfs.org/ns/void#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_TYPE = ox.NamedNode(RDF_TYPE)
 
 
-def _void_triples(raw: ox.Store, base: str, graphs: list[str]) -> list[ox.Triple]:
+def _void_triples(store: Store, base: str) -> list[ox.Triple]:
     def n(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
 
@@ -304,11 +276,11 @@ def _void_triples(raw: ox.Store, base: str, graphs: list[str]) -> list[ox.Triple
 
     ds = n(base + "void#dataset")
     out = [
-        ox.Triple(ds, RDF_TYPE, n(VOID + "Dataset")),
-        ox.Triple(ds, n(DCT + "title"), ox.Literal("claimgraph", language="en")),
+        ox.Triple(ds, _TYPE, n(VOID + "Dataset")),
+        ox.Triple(ds, n(DCTERMS + "title"), ox.Literal("claimgraph", language="en")),
         ox.Triple(
             ds,
-            n(DCT + "description"),
+            n(DCTERMS + "description"),
             ox.Literal(
                 "Actors, sources and claims in news about negotiations; one named graph per "
                 "ingested batch.",
@@ -327,35 +299,32 @@ def _void_triples(raw: ox.Store, base: str, graphs: list[str]) -> list[ox.Triple
         ("classes", "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }"),
         ("entities", "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }"),
     ]:
-        out.append(ox.Triple(ds, n(VOID + prop), integer(_count(raw, query))))
-    rows = raw.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
-        use_default_graph_as_union=True,
-    )
-    assert isinstance(rows, ox.QuerySolutions)
-    for i, row in enumerate(rows):
+        out.append(ox.Triple(ds, n(VOID + prop), integer(_count(store, query))))
+    classes = store.select("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
+    for i, row in enumerate(classes):
         part = n(f"{base}void#class-{i}")
         out += [
             ox.Triple(ds, n(VOID + "classPartition"), part),
             ox.Triple(part, n(VOID + "class"), row["c"]),
-            ox.Triple(part, n(VOID + "entities"), integer(int(row["n"].value))),
+            ox.Triple(part, n(VOID + "entities"), integer(term_int(row["n"]) or 0)),
         ]
-    per_graph = raw.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    assert isinstance(per_graph, ox.QuerySolutions)
+    per_graph = store.select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
     for row in per_graph:
         g = row["g"]
         if not isinstance(g, ox.NamedNode):
             continue
         out += [
             ox.Triple(ds, n(VOID + "subset"), g),
-            ox.Triple(g, RDF_TYPE, n(VOID + "Dataset")),
-            ox.Triple(g, n(VOID + "triples"), integer(int(row["n"].value))),
+            ox.Triple(g, _TYPE, n(VOID + "Dataset")),
+            ox.Triple(g, n(VOID + "triples"), integer(term_int(row["n"]) or 0)),
         ]
         if g.value == META_GRAPH:
             out.append(
                 ox.Triple(
                     g,
-                    n(DCT + "description"),
+                    n(DCTERMS + "description"),
                     ox.Literal(
                         "Batch metadata: one PROV-O description per ingested batch.", language="en"
                     ),

@@ -1,8 +1,9 @@
 """Write tasks: SPARQL Update and Graph Store Protocol writes, validated and landed as batches.
 
 These run in a query process like reads (so a runaway ``INSERT … WHERE`` is killed at the
-deadline, and a kill loses the write whole), with the store opened read-write under the
-exclusive lock.
+deadline, and a kill loses the write whole), in a writing session of the store: it holds the
+store's exclusive lock (:mod:`claimgraph.store.locking`), so no other process reads or writes
+in between.
 
 **Validated mode** (the default, ``validate_writes``):
 
@@ -17,7 +18,7 @@ exclusive lock.
   references); any violation refuses the whole update (422) and nothing is written.  If it
   conforms, the same update is applied to the real store together with
   ``MOVE DEFAULT TO <batch>`` and the batch metadata, in one transaction: the store cannot
-  change in between (the exclusive lock is held throughout), so the real result equals the
+  change in between (the writing session lasts throughout), so the real result equals the
   validated one.  Deletions are not validated (retracting is always allowed; run
   ``claimgraph validate`` for a full check).
 * ``/store``: a POST without a graph (or to ``?default``) is ``ingest``: a new batch named by
@@ -33,40 +34,44 @@ Graph Store writes apply as plain SPARQL 1.1 semantics, without shapes or metada
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from claimgraph.batches import (
-    batch_iri,
-    batch_metadata,
-    forget_batch_update,
-    metadata_removal_update,
-)
-from claimgraph.errors import (
-    ForbiddenQuery,
-    ParseError,
-    QueryError,
-    ValidationFailed,
-    syntax_message,
-)
-from claimgraph.rdf import META_GRAPH, PREFIXES
+from claimgraph.batches import batch_iri, batch_metadata, forget_batch_update
+from claimgraph.errors import ForbiddenQuery, ParseError, QueryError, StoreError, ValidationFailed
+from claimgraph.rdf import META_GRAPH
 from claimgraph.sparql import checked_update, tokens
+from claimgraph.store import Store, insert_data
 
 from .errors import HTTPProblem
-from .workers import WorkerContext
+from .messages import TaskContext
+
+if TYPE_CHECKING:
+    from claimgraph.validation import ValidationReport
 
 # ----------------------------------------------------------------------- update text
+
+_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
+"""What may stand between ``<`` and ``>`` (SPARQL's ``IRIREF``)."""
 
 
 def inject_using(text: str, using: list[str], using_named: list[str]) -> str:
     """Add protocol ``using-graph-uri``/``using-named-graph-uri`` to every ``INSERT/DELETE …
-    WHERE`` operation, as ``USING``/``USING NAMED`` clauses before its ``WHERE``.
+    WHERE`` operation, as ``USING``/``USING NAMED`` clauses before its ``WHERE``.  A graph
+    name that could not stand in ``<…>`` is refused: it must not add to the update.
 
     >>> inject_using("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", ["http://g"], [])
     'INSERT { ?s ?p 1 } USING <http://g> WHERE { ?s ?p ?o }'
+    >>> inject_using("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", ["http://g> WHERE {}"], [])
+    Traceback (most recent call last):
+    claimgraph.errors.QueryError: using-graph-uri 'http://g> WHERE {}' is not an IRI
     """
+    for name, graphs in (("using-graph-uri", using), ("using-named-graph-uri", using_named)):
+        for g in graphs:
+            if not _IRI.fullmatch(g):
+                raise QueryError(f"{name} {g!r} is not an IRI")
     clauses = (
         " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named])
         + " "
@@ -95,26 +100,11 @@ def append_operations(text: str, more: str) -> str:
     return text + sep + more
 
 
-def _term(t: Any) -> str:
-    return str(t)
-
-
-def insert_data(quads: dict[str | None, list[ox.Triple]]) -> str:
-    """An ``INSERT DATA`` operation for triples per graph (``None``: the default graph)."""
-    parts = []
-    for graph, triples in quads.items():
-        body = " ".join(
-            f"{_term(t.subject)} {_term(t.predicate)} {_term(t.object)} ." for t in triples
-        )
-        parts.append(body if graph is None else f"GRAPH <{graph}> {{ {body} }}")
-    return "INSERT DATA { " + " ".join(parts) + " }"
-
-
 # ----------------------------------------------------------------------- validation
 
 
-def _validate(store: Any, triples: list[ox.Triple], what: str) -> Any:
-    from claimgraph.validation import context_for, validate_batch
+def _validate(store: Store, triples: list[ox.Triple], what: str) -> ValidationReport:
+    from claimgraph.validation import context_for, validate_batch  # pySHACL: heavy
 
     report = validate_batch(triples, context=context_for(store, triples))
     if not report.conforms:
@@ -138,7 +128,7 @@ def _metadata(
     source: str,
     format: str,
     agent: str | None,
-    report: Any,
+    report: ValidationReport,
     digest: str | None = None,
 ) -> list[ox.Triple]:
     out: list[ox.Triple] = batch_metadata(
@@ -153,15 +143,15 @@ def _metadata(
     return out
 
 
-def _warnings(report: Any) -> list[str]:
-    return [getattr(w, "message", str(w)) for w in getattr(report, "warnings", []) or []]
+def _warnings(report: ValidationReport | None) -> list[str]:
+    return [w.message for w in report.warnings] if report is not None else []
 
 
 # ----------------------------------------------------------------------- /update
 
 
 def run_update(
-    ctx: WorkerContext,
+    ctx: TaskContext,
     *,
     update: str,
     base_iri: str | None = None,
@@ -179,26 +169,22 @@ def run_update(
             "the request gives using-graph-uri/using-named-graph-uri and the update has USING "
             "or WITH: use one or the other"
         )
-    if using or using_named:
+    protocol_graphs = set(using or []) | set(using_named or [])
+    if protocol_graphs:
         # protocol parameters name graphs of the store (one it lacks is empty, never fetched)
         update = inject_using(update, using or [], using_named or [])
-    with ctx.writing() as store:
+    with ctx.store.writing() as store:
         inspection.refuse_remote(store.has_graph)
-        raw = store.raw
         if not validate:
-            _apply(raw, update, base_iri)
+            _apply(store, update, base_iri, protocol_graphs)
             return {"validated": False}
         graphs = inspection.graphs
         if graphs is not None:
-            graphs = graphs | set(using or []) | set(using_named or [])
-        before = set(_snapshot(raw, graphs))
-        scratch = ox.Store()
-        scratch.extend(before)
-        for name in graphs or ():
-            if raw.contains_named_graph(ox.NamedNode(name)):
-                scratch.add_graph(ox.NamedNode(name))
-        _apply(scratch, update, base_iri)
-        after = set(scratch)
+            graphs = graphs | protocol_graphs
+        scratch = store.scratch_copy(graphs)
+        before = set(scratch.quads())
+        _apply(scratch, update, base_iri, protocol_graphs)
+        after = set(scratch.quads())
         added, removed = after - before, before - after
         left = {q.graph_name for q in after}
         emptied = sorted(
@@ -233,7 +219,7 @@ def run_update(
                 )
             else:
                 target = graph
-                if not store.has_graph(graph) or not _has_metadata(raw, graph):
+                if not store.has_graph(graph) or not _has_metadata(store, graph):
                     metadata += _metadata(
                         target,
                         triples,
@@ -244,12 +230,12 @@ def run_update(
                     )
             batches.append({"graph": target, "added": len(triples), "warnings": _warnings(report)})
         # a batch the update empties is retracted: its graph and everything said about it go
-        retracted = [g for g in emptied if _has_metadata(raw, g)]
+        retracted = [g for g in emptied if _has_metadata(store, g)]
         more += [forget_batch_update(g) for g in retracted]
         if metadata:
             more.append(insert_data({META_GRAPH: metadata}))
         final = append_operations(update, " ;\n".join(more)) if more else update
-        _apply(raw, final, base_iri)
+        _apply(store, final, base_iri, protocol_graphs)
         return {
             "validated": True,
             "batches": batches,
@@ -259,31 +245,19 @@ def run_update(
         }
 
 
-def _snapshot(raw: ox.Store, graphs: set[str] | None) -> Iterator[ox.Quad]:
-    """The quads an update can see: the default graph and the named graphs it names, or the
-    whole store when it can reach any graph (``graphs`` None)."""
-    if graphs is None:
-        yield from raw
-        return
-    yield from raw.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    for g in sorted(graphs):
-        yield from raw.quads_for_pattern(None, None, None, ox.NamedNode(g))
-
-
-def _has_metadata(raw: ox.Store, graph: str) -> bool:
-    return any(
-        True
-        for _ in raw.quads_for_pattern(ox.NamedNode(graph), None, None, ox.NamedNode(META_GRAPH))
+def _has_metadata(store: Store, graph: str) -> bool:
+    described: bool = store.ask(
+        "ASK { GRAPH ?meta { ?batch ?p ?o } }",
+        bindings={"meta": ox.NamedNode(META_GRAPH), "batch": ox.NamedNode(graph)},
     )
+    return described
 
 
-def _apply(raw: ox.Store, update: str, base_iri: str | None) -> None:
+def _apply(store: Store, update: str, base_iri: str | None, protocol_graphs: set[str]) -> None:
     try:
-        raw.update(update, base_iri=base_iri, prefixes=PREFIXES)
-    except SyntaxError as e:
-        raise QueryError(syntax_message("update", update, str(e))) from e
-    except OSError as e:
-        raise HTTPProblem(503, f"the store refused the update: {e}") from e
+        store.update(update, base_iri=base_iri, absent_graphs=protocol_graphs)
+    except StoreError as e:
+        raise HTTPProblem(503, f"the store refused the update: {e.__cause__}") from e
 
 
 # ----------------------------------------------------------------------- /store writes
@@ -300,7 +274,7 @@ def _parse_parts(parts: list[tuple[bytes, str]], source: str) -> list[ox.Triple]
 
 
 def write_graph(
-    ctx: WorkerContext,
+    ctx: TaskContext,
     *,
     method: str,
     graph: str | None,
@@ -315,8 +289,7 @@ def write_graph(
     that creates a new graph named by its content).  Returns ``{"status": …, "graph": …}``."""
     from claimgraph.ingest import ingest_bytes
 
-    with ctx.writing() as store:
-        raw = store.raw
+    with ctx.store.writing() as store:
         if method == "DELETE":
             if graph is None:
                 if validate or union:
@@ -327,11 +300,14 @@ def write_graph(
                         "batch",
                         headers={"Allow": "GET, HEAD, POST"},
                     )
-                _apply(raw, "CLEAR DEFAULT", None)
+                _apply(store, "CLEAR DEFAULT", None, set())
                 return {"status": 204, "graph": None}
-            if not raw.contains_named_graph(ox.NamedNode(graph)):
+            if not store.has_graph(graph):
                 raise HTTPProblem(404, f"no graph <{graph}> in the store")
-            _apply(raw, forget_batch_update(graph) if validate else f"DROP GRAPH <{graph}>", None)
+            if validate:
+                store.drop_batch(graph)
+            else:
+                _apply(store, f"DROP GRAPH {ox.NamedNode(graph)}", None, set())
             return {"status": 204, "graph": graph}
 
         if validate and graph is None and method == "POST":  # POST /store or ?default
@@ -368,36 +344,19 @@ def write_graph(
         target = batch_iri(_digest(triples)) if new_graph else graph
         if target == META_GRAPH:
             raise ForbiddenQuery(f"<{META_GRAPH}> is written only by the server")
-        existed = target is None or raw.contains_named_graph(ox.NamedNode(target))
-        ops: list[str] = []
+        existed = target is None or store.has_graph(target)
         if validate:
             assert target is not None
             report = _validate(store, triples, f"<{target}>")
             total = triples
             if method == "POST" and existed:
-                total = [
-                    ox.Triple(q.subject, q.predicate, q.object)
-                    for q in raw.quads_for_pattern(None, None, None, ox.NamedNode(target))
-                ] + triples
+                total = list(store.triples(target)) + triples
             metadata = _metadata(
                 target, total, source=source, format="graph-store", agent=agent, report=report
             )
-            if method == "PUT":
-                ops.append(forget_batch_update(target))
-            else:
-                ops.append(metadata_removal_update(target))
-            ops.append(insert_data({target: triples, META_GRAPH: metadata}))
+            store.rewrite_batch(target, triples, metadata, replace=method == "PUT")
         else:
-            if method == "PUT":
-                ops.append(
-                    "CLEAR SILENT DEFAULT" if target is None else f"DROP SILENT GRAPH <{target}>"
-                )
-            if triples:
-                ops.append(insert_data({target: triples}))
-            elif target is not None:
-                ops.append(f"CREATE SILENT GRAPH <{target}>")
-        if ops:
-            _apply(raw, " ;\n".join(ops), None)
+            store.write_graph(target, triples, replace=method == "PUT")
         if new_graph:
             return {"status": 201, "graph": target, "created": not existed}
         return {"status": 204 if existed else 201, "graph": target, "created": not existed}

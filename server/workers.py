@@ -1,27 +1,22 @@
 """Query processes: where every read and write of the store is evaluated, and killed at the
 deadline.
 
-Neither pyoxigraph nor rdflib can cancel a running query from Python, so the server never
-evaluates one in a request thread.  Each server process owns a :class:`WorkerPool` of
-long-lived child processes (started through a ``forkserver``, so a replacement starts in
-milliseconds).  A request takes an idle worker, sends it a task (a module-level function in
-:mod:`claimgraph.server.tasks` or any other importable module, plus keyword arguments) and
-reads its messages until the deadline; a worker that is still busy then is killed with
-SIGKILL and replaced, and the caller gets a 503 (:class:`~claimgraph.server.errors.QueryTimeout`).
+Neither pyoxigraph nor rdflib can cancel a running query from Python (and ``oxigraph serve
+--timeout-s`` was measured not to stop one either: see ``bench/README.md``), so the server
+never evaluates one in a request thread.  Each server process owns a :class:`WorkerPool` of
+long-lived child processes, started through a ``forkserver`` (so a replacement starts in
+milliseconds and no RocksDB handle crosses a fork).  A request takes an idle worker, sends it
+a :class:`~claimgraph.server.messages.TaskCall` and reads its messages until the deadline; a
+worker still busy then is killed with SIGKILL and replaced, and the caller gets a 503
+(:class:`~claimgraph.server.errors.QueryTimeout`).  A worker that dies on its own — most
+likely it needed more memory than ``query_memory_mb`` lets it have — gives its caller a 503
+saying so.
 
-Store access inside a worker goes through :class:`WorkerContext`:
-
-* reads use ``Store.read_only`` handles.  A read-only RocksDB handle is a snapshot of the
-  moment it was opened (measured: writes made later are invisible to it, and opening one takes
-  ~20 ms), so the worker compares a cheap signature of the store's ``CURRENT``, ``MANIFEST-*``
-  and ``*.log`` files before each task and reopens the handle when it changed;
-* writes open the store read-write for the duration of one task.  pyoxigraph calls reading a
-  store while another process writes it undefined, so reads hold a shared ``flock`` on
-  ``<store>/claimgraph-server.lock`` and writes an exclusive one: a write waits for running
-  queries (at most the time limit) and queries wait for a running write.
-
-A worker killed in the middle of a write loses that write whole: pyoxigraph commits each
-transaction atomically and RocksDB recovers from its write-ahead log.
+Each worker opens the store once, as a :class:`~claimgraph.store.OxigraphStore`, and every
+task works through it: reading and writing sessions take the store's file locks
+(:mod:`claimgraph.store.locking`), the same every other claimgraph process takes.  So a write
+waits for running queries (at most the time limit) and queries wait for a running write,
+whichever process runs them.
 
 For a ``:memory:`` store (tests, experiments) the :class:`InlinePool` runs tasks in the
 request thread against one shared store: same messages, no time limit.
@@ -29,194 +24,27 @@ request thread against one shared store: same messages, no time limit.
 
 from __future__ import annotations
 
-import fcntl
-import gc
-import importlib
 import logging
 import multiprocessing
-import os
 import queue
 import threading
 import time
-import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext
 from pathlib import Path
-from typing import Any
 
-from claimgraph.errors import ClaimgraphError
 from claimgraph.store import OxigraphStore
 
 from .errors import HTTPProblem, QueryTimeout
+from .messages import End, Failure, Message, TaskCall, TaskContext, run_task
 
 log = logging.getLogger("claimgraph.server")
 
-CHUNK = 64 * 1024
-LOCK_NAME = "claimgraph-server.lock"
-
-Message = tuple[str, Any]
-"""``("meta", dict)``, ``("data", bytes)``, ``("end", value)`` or ``("error", dict)``."""
+PRELOAD = ["claimgraph.server.tasks", "claimgraph.server.updates", "claimgraph.validation"]
+"""Modules the forkserver imports once, so that workers start with them loaded."""
 
 
 # ------------------------------------------------------------------------- worker side
-
-
-def store_signature(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """What changes when anyone writes the store: sizes and times of RocksDB's ``CURRENT``,
-    ``MANIFEST-*`` and write-ahead ``*.log`` files."""
-    out = []
-    try:
-        with os.scandir(path) as entries:
-            for e in entries:
-                if e.name == "CURRENT" or e.name.startswith("MANIFEST-") or e.name.endswith(".log"):
-                    st = e.stat()
-                    out.append((e.name, st.st_size, st.st_mtime_ns))
-    except FileNotFoundError:
-        return ()
-    return tuple(sorted(out))
-
-
-class _Writer:
-    """A binary file-like object that sends what is written to it as ``data`` messages."""
-
-    def __init__(self, send: Callable[[Message], None]) -> None:
-        self._send = send
-        self._buf: list[bytes] = []
-        self._size = 0
-        self.total = 0
-
-    def write(self, b: bytes) -> int:
-        if b:
-            self._buf.append(bytes(b))
-            self._size += len(b)
-            self.total += len(b)
-            if self._size >= CHUNK:
-                self.flush()
-        return len(b)
-
-    def flush(self) -> None:
-        if self._buf:
-            self._send(("data", b"".join(self._buf)))
-            self._buf, self._size = [], 0
-
-
-@dataclass
-class WorkerContext:
-    """What a task gets: the store (opened read-only or read-write on demand), a way to
-    send response metadata, and a writer for the response body."""
-
-    store_path: Path | None
-    send: Callable[[Message], None]
-    memory_store: OxigraphStore | None = None
-    _reader: OxigraphStore | None = field(default=None, repr=False)
-    _signature: tuple[tuple[str, int, int], ...] = field(default=(), repr=False)
-    writer: _Writer = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.writer = _Writer(self.send)
-
-    def meta(self, **values: Any) -> None:
-        """Send response metadata (status, content type, headers); must precede data."""
-        self.send(("meta", values))
-
-    def _lock(self, exclusive: bool) -> Any:
-        assert self.store_path is not None
-        lock = open(self.store_path / LOCK_NAME, "a+b")  # noqa: SIM115 - held across yield
-        fcntl.flock(lock, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        return lock
-
-    @contextmanager
-    def reading(self) -> Iterator[OxigraphStore]:
-        """The store as of now, read-only, under a shared lock."""
-        if self.memory_store is not None:
-            yield self.memory_store
-            return
-        assert self.store_path is not None
-        lock = self._lock(exclusive=False)
-        try:
-            sig = store_signature(self.store_path)
-            if self._reader is None or sig != self._signature:
-                self._reader = None
-                gc.collect()
-                self._reader = OxigraphStore(self.store_path, read_only=True)
-                self._signature = sig
-            try:
-                yield self._reader
-            except OSError:
-                self._reader = None  # a stale handle: the next task reopens it
-                raise
-        finally:
-            lock.close()
-
-    @contextmanager
-    def writing(self) -> Iterator[OxigraphStore]:
-        """The store opened read-write for one task, under the exclusive lock."""
-        if self.memory_store is not None:
-            yield self.memory_store
-            return
-        assert self.store_path is not None
-        lock = self._lock(exclusive=True)
-        store: OxigraphStore | None = None
-        try:
-            store = OxigraphStore(self.store_path)
-            yield store
-            store.close()
-        finally:
-            store = None
-            gc.collect()  # drops the RocksDB handle and its LOCK before the flock goes
-            self._reader = None
-            lock.close()
-
-
-def resolve(path: str) -> Callable[..., Any]:
-    """``"module:function"`` → the function."""
-    module, _, name = path.partition(":")
-    func = getattr(importlib.import_module(module), name)
-    if not callable(func):
-        raise TypeError(f"{path} is not callable")
-    return func  # type: ignore[no-any-return]
-
-
-def error_message(error: BaseException) -> Message:
-    """The ``error`` message for an exception raised by a task."""
-    if isinstance(error, HTTPProblem):
-        return (
-            "error",
-            {
-                "status": error.status,
-                "title": error.title,
-                "detail": error.detail,
-                "headers": error.headers,
-            },
-        )
-    if isinstance(error, ClaimgraphError):
-        from .errors import problem_from
-
-        p = problem_from(error)
-        return ("error", {"status": p.status, "title": p.title, "detail": p.detail})
-    return (
-        "error",
-        {
-            "status": 500,
-            "title": "Internal Server Error",
-            "detail": f"{type(error).__name__}: {error}",
-            "traceback": traceback.format_exc(),
-        },
-    )
-
-
-def run_task(ctx: WorkerContext, func_path: str, kwargs: dict[str, Any]) -> None:
-    """Run one task, sending its messages through ``ctx.send``; always ends with ``end``
-    or ``error``."""
-    try:
-        value = resolve(func_path)(ctx, **kwargs)
-        ctx.writer.flush()
-        ctx.send(("end", value))
-    except BaseException as e:  # noqa: BLE001 - every failure becomes a message
-        ctx.writer._buf, ctx.writer._size = [], 0
-        ctx.send(error_message(e))
 
 
 def limit_memory(megabytes: int) -> None:
@@ -224,7 +52,7 @@ def limit_memory(megabytes: int) -> None:
     fails to allocate and the process dies, instead of the machine swapping."""
     if megabytes <= 0:
         return
-    import resource
+    import resource  # Unix only, and only query processes need it
 
     limit = megabytes * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
@@ -251,20 +79,22 @@ def worker_main(
             )
             return
     limit_memory(memory_mb)
-    ctx = WorkerContext(Path(store_path), conn.send)
+    ctx = TaskContext(OxigraphStore(Path(store_path)), conn.send)
     while True:
         try:
-            func_path, kwargs = conn.recv()
+            call: TaskCall = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
-        run_task(ctx, func_path, kwargs)
+        run_task(ctx, call)
 
 
 # ------------------------------------------------------------------------- server side
 
 
 class _Worker:
-    def __init__(self, mp: Any, store_path: str, memory_mb: int, allow_network: bool) -> None:
+    def __init__(
+        self, mp: ForkServerContext, store_path: str, memory_mb: int, allow_network: bool
+    ) -> None:
         self.conn, child = mp.Pipe(duplex=True)
         self.process = mp.Process(
             target=worker_main,
@@ -301,6 +131,11 @@ class Job:
         self._messages = messages
         self.done = False
 
+    @property
+    def pid(self) -> int | None:
+        """The process running the task (None in the request thread)."""
+        return self._worker.process.pid if self._worker is not None else None
+
     def recv(self, deadline: float, timeout_seconds: float) -> Message:
         """The next message; kill the worker and raise :class:`QueryTimeout` at ``deadline``."""
         if self._messages is not None:
@@ -322,7 +157,7 @@ class Job:
                 "Narrow it (LIMIT, more specific patterns, no ORDER BY over huge results).",
                 title="Query stopped",
             ) from None
-        if msg[0] in ("end", "error"):
+        if isinstance(msg, End | Failure):
             self.finish()
         return msg
 
@@ -330,13 +165,13 @@ class Job:
         """Give the worker back to the pool (the task has ended)."""
         if not self.done:
             self.done = True
-            self._pool._release(self._worker, healthy=True)
+            self._pool.release(self._worker, healthy=True)
 
     def abort(self) -> None:
         """Kill the worker (the task overran or its client went away)."""
         if not self.done:
             self.done = True
-            self._pool._release(self._worker, healthy=False)
+            self._pool.release(self._worker, healthy=False)
 
 
 class WorkerPool:
@@ -350,10 +185,7 @@ class WorkerPool:
         self.memory_mb = memory_mb
         self.allow_network = allow_network
         self._mp = multiprocessing.get_context("forkserver")
-        # workers fork from a server that has already imported what tasks need
-        self._mp.set_forkserver_preload(
-            ["claimgraph.server.tasks", "claimgraph.server.updates", "claimgraph.validation"]
-        )
+        self._mp.set_forkserver_preload(PRELOAD)
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._count = 0
@@ -381,9 +213,7 @@ class WorkerPool:
             self._all.add(w)
         return w
 
-    def submit(
-        self, func_path: str, kwargs: dict[str, Any], *, deadline: float, timeout_seconds: float
-    ) -> Job:
+    def submit(self, call: TaskCall, *, deadline: float, timeout_seconds: float) -> Job:
         """Send a task to an idle worker (starting one if fewer than ``size`` run); raise
         503 if none frees up before ``deadline``."""
         if self._closed:
@@ -410,15 +240,14 @@ class WorkerPool:
                         headers={"Retry-After": "2"},
                     ) from None
         try:
-            worker.conn.send((func_path, kwargs))
+            worker.conn.send(call)
         except (OSError, ValueError):
-            self._release(worker, healthy=False)
-            return self.submit(
-                func_path, kwargs, deadline=deadline, timeout_seconds=timeout_seconds
-            )
+            self.release(worker, healthy=False)
+            return self.submit(call, deadline=deadline, timeout_seconds=timeout_seconds)
         return Job(self, worker)
 
-    def _release(self, worker: _Worker | None, *, healthy: bool) -> None:
+    def release(self, worker: _Worker | None, *, healthy: bool) -> None:
+        """Take a worker back after a task: idle again if ``healthy``, else killed."""
         assert worker is not None
         if healthy and not self._closed and worker.process.is_alive():
             self._idle.put(worker)
@@ -450,17 +279,15 @@ class InlinePool:
     def warm(self) -> None:
         """Nothing to start."""
 
-    def submit(
-        self, func_path: str, kwargs: dict[str, Any], *, deadline: float, timeout_seconds: float
-    ) -> Job:
+    def submit(self, call: TaskCall, *, deadline: float, timeout_seconds: float) -> Job:
+        """Run the task now; its messages are read from the returned job."""
         messages: list[Message] = []
-        ctx = WorkerContext(None, messages.append, memory_store=self.store)
         with self._lock:
-            run_task(ctx, func_path, kwargs)
+            run_task(TaskContext(self.store, messages.append), call)
         return Job(self, None, messages)
 
-    def _release(self, worker: _Worker | None, *, healthy: bool) -> None:
-        pass
+    def release(self, worker: _Worker | None, *, healthy: bool) -> None:
+        """Nothing to give back."""
 
     def close(self) -> None:
         """Nothing to stop."""
