@@ -52,6 +52,13 @@ class ValidationFailed(ClaimgraphError):
         super().__init__(message or "the data does not conform to the claimgraph shapes")
 
 
+class DraftRefused(ClaimgraphError):
+    """A batch holds drafts a tool wrote that no person has reviewed; nothing was written."""
+
+    exit_code = 1
+    http_status = 422
+
+
 class DependentBatches(ClaimgraphError):
     """A batch other batches depend on was not retracted: that would break them."""
 

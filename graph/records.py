@@ -11,7 +11,7 @@ says is what the triples are.
 ... type: State
 ... label: {en: Russia}
 ... '''
->>> sorted(str(t.predicate) for t in parse_records(doc.encode(), source="x.yaml"))
+>>> sorted(str(q.predicate) for q in parse_records(doc.encode(), source="x.yaml"))
 ['<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>', '<http://www.w3.org/2000/01/rdf-schema#label>']
 """
 
@@ -172,8 +172,9 @@ def _resolve_context(ctx: Any, source: str) -> Any:
     return resolved if len(resolved) > 1 else resolved[0]
 
 
-def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> list[ox.Triple]:
-    """Parse a claim-record file (YAML or JSON) into triples.
+def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> list[ox.Quad]:
+    """Parse a claim-record file (YAML or JSON) into quads: the file's own statements in the
+    default graph, each statement graph it declares (a node with an ``@graph``) in its own.
 
     Raises :class:`~claimgraph.errors.ParseError` with the file and line for malformed YAML,
     and with the JSON-LD processor's message for malformed JSON-LD."""
@@ -183,7 +184,6 @@ def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> 
     except (TypeError, ValueError) as e:
         raise ParseError(f"value that JSON cannot hold: {e}", source=source) from e
     try:
-        quads = ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=source_base(source))
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        return list(ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=source_base(source)))
     except SyntaxError as e:
         raise ParseError(f"invalid JSON-LD: {e.msg}", source=source) from e

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from .errors import ParseError, UsageError
 from .rdf import CG, META_GRAPH, OA, RDF_TYPE, sparql_iri
+from .validation.report import ValidationResult
 
 if TYPE_CHECKING:
     from .store import Store
@@ -38,7 +39,9 @@ __all__ = [
     "DEFAULT_STANDINGS",
     "STANDINGS",
     "FileGraphs",
+    "EVIDENCE_RULE",
     "evidence_problems",
+    "evidence_results",
     "graphs_by_standing",
     "parse_standings",
     "split_file_graphs",
@@ -151,6 +154,31 @@ def split_file_graphs(quads: Sequence[ox.Quad], *, source: str) -> FileGraphs:
             )
         out.standing[name] = NAMES[kinds.pop()]
     return out
+
+
+EVIDENCE_RULE = "https://w3id.org/claimgraph/shapes#EvidencedStatementsRule"
+"""The rule every evidenced statement graph keeps (checked in Python: it needs the graphs)."""
+
+
+def evidence_results(graphs: FileGraphs) -> list[ValidationResult]:
+    """:func:`evidence_problems` as validation results (violations of
+    ``cgsh:EvidencedStatementsRule``), for the batch's report."""
+    from rdflib import URIRef
+    from rdflib.namespace import SH
+
+    rule = URIRef(EVIDENCE_RULE)
+    return [
+        ValidationResult(
+            focus_node=URIRef(node),
+            result_path=URIRef(_EVIDENCE),
+            value=None,
+            source_shape=rule,
+            constraint_component=rule,
+            severity=SH.Violation,
+            message=f"{message} (graph <{graph}>)",
+        )
+        for graph, node, message in evidence_problems(graphs)
+    ]
 
 
 def evidence_problems(graphs: FileGraphs) -> list[tuple[str, str, str]]:

@@ -97,7 +97,7 @@ def prepare(data: bytes, *, format: str, source: str, limits: Limits | None = No
 
 
 def check_literals(
-    triples: Iterable[ox.Triple], *, source: str, limits: Limits | None = None
+    triples: Iterable[ox.Triple | ox.Quad], *, source: str, limits: Limits | None = None
 ) -> None:
     """Refuse a batch that holds a literal longer than ``max_literal_bytes``."""
     limits = limits or current()

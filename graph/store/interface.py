@@ -163,10 +163,16 @@ class Store(ABC):
 
     @abstractmethod
     def add_batch(
-        self, graph: str, triples: Iterable[ox.Triple], metadata: Iterable[ox.Triple]
+        self,
+        graph: str,
+        triples: Iterable[ox.Triple],
+        metadata: Iterable[ox.Triple],
+        *,
+        graphs: Mapping[str, Iterable[ox.Triple]] | None = None,
     ) -> None:
-        """Write ``triples`` into the named graph ``graph`` and ``metadata`` into the batch
-        metadata graph, in one transaction."""
+        """Write ``triples`` into the named graph ``graph``, ``metadata`` into the batch
+        metadata graph and each of ``graphs`` (the batch's statement graphs, by name) into
+        its own named graph, in one transaction."""
 
     @abstractmethod
     def rewrite_batch(
@@ -183,7 +189,7 @@ class Store(ABC):
 
     @abstractmethod
     def drop_batch(self, graph: str) -> None:
-        """Remove a batch graph and everything written about it
+        """Remove a batch — its graph, its statement graphs — and everything written about it
         (:func:`claimgraph.batches.forget_batch_update`), in one transaction."""
 
     @abstractmethod

@@ -43,7 +43,7 @@ from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
-from ..batches import forget_batch_update, metadata_removal_update
+from ..batches import forget_batch_update, metadata_removal_update, statement_graphs_of
 from ..errors import QueryError, StoreError, syntax_message
 from ..rdf import META_GRAPH, PREFIXES
 from ..sparql import checked_query, checked_update, refuse_remote
@@ -338,11 +338,19 @@ class OxigraphStore(Store):
                 raise StoreError(f"{failure}: {e}") from e
 
     def add_batch(
-        self, graph: str, triples: Iterable[ox.Triple], metadata: Iterable[ox.Triple]
+        self,
+        graph: str,
+        triples: Iterable[ox.Triple],
+        metadata: Iterable[ox.Triple],
+        *,
+        graphs: Mapping[str, Iterable[ox.Triple]] | None = None,
     ) -> None:
         g, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
         quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
         quads += [ox.Quad(t.subject, t.predicate, t.object, meta) for t in metadata]
+        for name, part in (graphs or {}).items():
+            named = ox.NamedNode(name)
+            quads += [ox.Quad(t.subject, t.predicate, t.object, named) for t in part]
         with self._session("write"):
             try:
                 self._handle().extend(quads)
@@ -362,7 +370,9 @@ class OxigraphStore(Store):
         self._run(f"{removal} ;\n{insert}", f"writing batch {graph} failed, nothing was written")
 
     def drop_batch(self, graph: str) -> None:
-        self._run(forget_batch_update(graph), f"removing batch {graph} failed, nothing was removed")
+        with self._session("write"):
+            update = forget_batch_update(graph, statement_graphs_of(self, graph))
+            self._run(update, f"removing batch {graph} failed, nothing was removed")
 
     def write_graph(
         self, graph: str | None, triples: Iterable[ox.Triple], *, replace: bool
