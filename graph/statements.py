@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import ParseError, UsageError
-from .rdf import CG, META_GRAPH, OA, RDF_TYPE, sparql_iri
+from .rdf import CG, META_GRAPH, OA, RDF_TYPE, sparql_iri, values_blocks
 from .validation.report import ValidationResult
 
 if TYPE_CHECKING:
@@ -239,3 +239,48 @@ def graphs_by_standing(store: Store, standings: Iterable[str]) -> list[str]:
         default_graphs=[],
     )
     return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
+
+
+_RANK = {"evidenced": 0, "cited": 1, "judged": 2}
+
+
+def graph_standings(store: Store) -> dict[str, str]:
+    """Every named graph's standing: the declared one, else ``cited`` (a batch graph cites
+    its source; a graph written without batches cites the request that wrote it)."""
+    rows = store.select(
+        f"""SELECT ?g ?kind WHERE {{ GRAPH {sparql_iri(META_GRAPH)} {{ ?g a ?kind }}
+            VALUES ?kind {{ {" ".join(sparql_iri(k) for k in STANDINGS.values())} }} }}""",
+        default_graphs=[],
+    )
+    declared = {r["g"].value: NAMES[r["kind"].value] for r in rows}
+    out = {g: declared.get(g, "cited") for g in store.graphs() if g != META_GRAPH}
+    for g, standing in declared.items():
+        out.setdefault(g, standing)
+    return out
+
+
+def resource_standings(store: Store, iris: Iterable[str]) -> dict[str, str]:
+    """The standing of each resource: of the graphs that type it (the best of them:
+    evidenced, then cited, then judged), else of the graphs that describe it at all."""
+    per_graph = graph_standings(store)
+    best: dict[str, str] = {}
+    typed: set[str] = set()
+    for values in values_blocks("x", iris):
+        for row in store.select(
+            f"SELECT DISTINCT ?x ?g ?typed WHERE {{ {values} GRAPH ?g {{ ?x ?p ?o }} "
+            f"BIND(?p = {sparql_iri(RDF_TYPE)} AS ?typed) }}",
+            default_graphs=[],
+        ):
+            x, g = row["x"].value, row["g"].value
+            standing = per_graph.get(g)
+            if standing is None:
+                continue
+            is_typed = row["typed"].value == "true"
+            if is_typed and x not in typed:
+                typed.add(x)
+                best[x] = standing
+            elif (is_typed or x not in typed) and (
+                x not in best or _RANK[standing] < _RANK[best[x]]
+            ):
+                best[x] = standing
+    return best

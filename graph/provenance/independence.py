@@ -97,10 +97,11 @@ def count_sources(ix: Index, claim: str, chains: list[Chain]) -> Corroboration:
                 "no reporting chain is recorded: the claimants named on the claim "
                 "are counted as its sources"
             )
+    joint = _joint_speakers(counted, agents, groups, reasoning)
     met = _merge_meeting_chains(counted, chain_agent, groups, reasoning)
     reasoning += _same_origin_notes(counted, chain_agent, agents, met)
     _merge_possibly_same(ix, agents, groups, reasoning)
-    sources = _source_groups(counted, chain_agent, agents, groups)
+    sources = _source_groups(counted, chain_agent, agents, groups, joint)
     reasoning += _same_side_notes(f, sources)
     for equivalent in f.linked(claim, CG + "sameClaimAs"):
         reasoning.append(
@@ -116,6 +117,29 @@ def count_sources(ix: Index, claim: str, chains: list[Chain]) -> Corroboration:
     names = "; ".join(s.label for s in sources)
     reasoning.append(f"independent sources: {n}" + (f" ({names})" if names else ""))
     return Corroboration(f.ref(claim), n, len(chains), sources, reasoning)
+
+
+def _joint_speakers(
+    counted: list[Chain], agents: dict[str, Agent], groups: _UnionFind, reasoning: list[str]
+) -> dict[str, list[int]]:
+    """A chain that ends in a joint statement (one utterance, several speakers, as the
+    article says it) has each speaker as a source: the others than its origin, with the
+    chains that reach them."""
+    joint: dict[str, list[int]] = defaultdict(list)
+    for c in counted:
+        speakers = c.hops[-1].carriers
+        if not c.traced or len(speakers) < 2:
+            continue
+        for a in speakers:
+            if c.origin is not None and a.iri != c.origin.iri:
+                agents.setdefault(a.iri, a)
+                groups.find(a.iri)
+                joint[a.iri].append(c.number)
+        names = " and ".join(a.label for a in speakers)
+        reasoning.append(
+            f"chain {c.number} ends in a joint statement of {names}: each of them is a source"
+        )
+    return joint
 
 
 def _chain_notes(chains: list[Chain]) -> list[str]:
@@ -214,20 +238,27 @@ def _source_groups(
     chain_agent: dict[int, str],
     agents: dict[str, Agent],
     groups: _UnionFind,
+    joint: dict[str, list[int]],
 ) -> list[SourceGroup]:
     """One :class:`SourceGroup` per group of agents, in the order of their first chain."""
     members_of: dict[str, list[str]] = defaultdict(list)
     for a in sorted(agents):
         members_of[groups.find(a)].append(a)
 
+    def chains_of(root: str) -> list[int]:
+        members = members_of[root]
+        nums = {n for n, a in chain_agent.items() if a in members}
+        nums.update(n for a in members for n in joint.get(a, ()))
+        return sorted(nums)
+
     def first_chain(root: str) -> tuple[int, str]:
-        nums = [n for n, a in chain_agent.items() if a in members_of[root]]
+        nums = chains_of(root)
         return (min(nums) if nums else 10**9, root)
 
     sources = []
     for root in sorted(members_of, key=first_chain):
         members = [agents[a] for a in members_of[root]]
-        nums = sorted(n for n, a in chain_agent.items() if a in members_of[root])
+        nums = chains_of(root)
         origin_reports = sorted({c.hops[-1].report.id for c in counted if c.number in nums})
         affs: dict[str, Ref] = {}
         for m in members:

@@ -102,6 +102,11 @@ class Hop:
     revision: Revision | None
     evidence: list[Evidence]
     link: str | None
+    standing: str = "evidenced"
+    """``evidenced`` when the article says the hop; ``cited`` or ``judged`` when it was added
+    beside the article (:mod:`claimgraph.statements`)."""
+    carriers: list[Agent] = field(default_factory=list)
+    """Every carrier; several for a joint statement (``cg:joint``), else ``[carrier]``."""
 
 
 @dataclass(frozen=True)
@@ -249,6 +254,26 @@ class ClaimInfo:
     supersedes: list[Ref]
     superseded_by: list[Ref]
     retracted: bool
+    because: list[Ref] = field(default_factory=list)
+    """The claims its own speaker gives as its reasons (``cg:because``)."""
+    standing: str = "evidenced"
+    """The standing of the statements that make the claim (``evidenced`` for an article's)."""
+    added: list[AddedStatement] = field(default_factory=list)
+    """What is said of the claim beside the article (topics, codes, relations): each
+    statement with its standing and who added or judged it."""
+
+
+@dataclass(frozen=True)
+class AddedStatement:
+    """One statement about a claim that the article does not make: cited (with who added
+    it) or judged (by whom, when, how sure)."""
+
+    property: str
+    value: str
+    standing: str
+    graph: str
+    by: Ref | None
+    confidence: str | None = None
 
 
 @dataclass(frozen=True)
