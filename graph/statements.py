@@ -284,3 +284,12 @@ def resource_standings(store: Store, iris: Iterable[str]) -> dict[str, str]:
             ):
                 best[x] = standing
     return best
+
+
+def dataset(store: Store, standings: Iterable[str]) -> list[str] | None:
+    """The graphs a query reads to answer from ``standings``: the graphs of those standings
+    and the batch metadata graph (which says each graph's standing); None for every graph."""
+    wanted = tuple(standings)
+    if set(wanted) >= set(STANDINGS):
+        return None
+    return [*graphs_by_standing(store, wanted), META_GRAPH]

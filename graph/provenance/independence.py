@@ -10,9 +10,10 @@ origin and is not counted.  Every merge is explained in :attr:`Corroboration.rea
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..rdf import CG, compact
+from ..statements import DEFAULT_STANDINGS
 from ..store import Store
 from .chains import claim_chains
 from .describe import describe_agent
@@ -22,7 +23,13 @@ from .model import Agent, Chain, Corroboration, Ref, SourceGroup
 from .resolve import resolve_claim
 
 
-def corroboration(store: Store, claim: str, *, lang: str = "en") -> Corroboration:
+def corroboration(
+    store: Store,
+    claim: str,
+    *,
+    lang: str = "en",
+    standings: Iterable[str] = DEFAULT_STANDINGS,
+) -> Corroboration:
     """How many independent sources stand behind ``claim``, with the reasoning.
 
     >>> from claimgraph.store import open_store
@@ -35,17 +42,26 @@ def corroboration(store: Store, claim: str, *, lang: str = "en") -> Corroboratio
     """
     iri = resolve_claim(store, claim)
     ix = load_index(store, [iri], lang=lang, detail=False)
-    return count_sources(ix, iri, claim_chains(ix, iri))
+    return count_sources(ix, iri, claim_chains(ix, iri), standings)
 
 
 def corroborations(
-    store: Store, *, lang: str = "en", claims: Sequence[str] | None = None
+    store: Store,
+    *,
+    lang: str = "en",
+    claims: Sequence[str] | None = None,
+    standings: Iterable[str] = DEFAULT_STANDINGS,
 ) -> dict[str, Corroboration]:
     """:func:`corroboration` of every claim (or of those given, as IRIs), by claim IRI, read
     in one pass — what every listing and measure that shows an independent-source count
-    uses."""
+    uses.  Listing every claim, only those whose own standing is one of ``standings``."""
     ix = load_index(store, list(claims) if claims is not None else None, lang=lang, detail=False)
-    return {c: count_sources(ix, c, claim_chains(ix, c)) for c in sorted(ix.claims)}
+    wanted = set(standings)
+    return {
+        c: count_sources(ix, c, claim_chains(ix, c), standings)
+        for c in sorted(ix.claims)
+        if claims is not None or ix.standing.get(c, "evidenced") in wanted
+    }
 
 
 class _UnionFind:
@@ -73,12 +89,26 @@ class _UnionFind:
         return True
 
 
-def count_sources(ix: Index, claim: str, chains: list[Chain]) -> Corroboration:
+def count_sources(
+    ix: Index,
+    claim: str,
+    chains: list[Chain],
+    standings: Iterable[str] = DEFAULT_STANDINGS,
+) -> Corroboration:
     """The independent sources behind ``claim`` given its ``chains``, with the reasoning:
-    the one rule every count of independent sources goes through."""
+    the one rule every count of independent sources goes through.  A chain counts only if
+    every hop of it has one of ``standings`` (by default: the article says it)."""
     f = ix.facts
     reasoning = _chain_notes(chains)
-    counted = [c for c in chains if c.origin is not None]
+    wanted = set(standings)
+    outside = [c for c in chains if any(h.standing not in wanted for h in c.hops)]
+    for c in outside:
+        added = sorted({h.standing for h in c.hops if h.standing not in wanted})
+        reasoning.append(
+            f"chain {c.number} rests on {' and '.join(added)} statements, not on what an "
+            f"article says: not counted (include {', '.join(added)} to count it)"
+        )
+    counted = [c for c in chains if c.origin is not None and c not in outside]
     groups = _UnionFind()
     agents: dict[str, Agent] = {}
     chain_agent: dict[int, str] = {}
