@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import ParseError, UsageError
-from .rdf import CG, META_GRAPH, OA, RDF_TYPE, sparql_iri, values_blocks
+from .rdf import CG, META_GRAPH, OA, RDF_TYPE, VALUES_CHUNK, sparql_iri, values_blocks
 from .validation.report import ValidationResult
 
 if TYPE_CHECKING:
@@ -260,29 +260,43 @@ def graph_standings(store: Store) -> dict[str, str]:
 
 
 def resource_standings(store: Store, iris: Iterable[str]) -> dict[str, str]:
-    """The standing of each resource: of the graphs that type it (the best of them:
-    evidenced, then cited, then judged), else of the graphs that describe it at all."""
+    """The standing of each resource: of the graphs that state its type (the best of them:
+    evidenced, then cited, then judged).  Untyped resources are left out."""
     per_graph = graph_standings(store)
     best: dict[str, str] = {}
-    typed: set[str] = set()
     for values in values_blocks("x", iris):
         for row in store.select(
-            f"SELECT DISTINCT ?x ?g ?typed WHERE {{ {values} GRAPH ?g {{ ?x ?p ?o }} "
-            f"BIND(?p = {sparql_iri(RDF_TYPE)} AS ?typed) }}",
+            f"SELECT DISTINCT ?x ?g WHERE {{ {values} GRAPH ?g {{ ?x a ?t }} }}",
             default_graphs=[],
         ):
-            x, g = row["x"].value, row["g"].value
-            standing = per_graph.get(g)
-            if standing is None:
-                continue
-            is_typed = row["typed"].value == "true"
-            if is_typed and x not in typed:
-                typed.add(x)
+            x, standing = row["x"].value, per_graph.get(row["g"].value)
+            if standing is not None and (x not in best or _RANK[standing] < _RANK[best[x]]):
                 best[x] = standing
-            elif (is_typed or x not in typed) and (
-                x not in best or _RANK[standing] < _RANK[best[x]]
-            ):
-                best[x] = standing
+    return best
+
+
+def triple_standings(
+    store: Store, triples: Iterable[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], str]:
+    """The standing of each stated triple ``(subject, predicate, object)`` (IRIs): of the
+    graphs that state it, the best.  Triples stated nowhere (derived ones) are left out."""
+    per_graph = graph_standings(store)
+    items = sorted(set(triples))
+    best: dict[tuple[str, str, str], str] = {}
+    for i in range(0, len(items), VALUES_CHUNK):
+        rows = " ".join(
+            f"({sparql_iri(s)} {sparql_iri(p)} {sparql_iri(o)})"
+            for s, p, o in items[i : i + VALUES_CHUNK]
+        )
+        for row in store.select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+            "GRAPH ?g { ?s ?p ?o } }",
+            default_graphs=[],
+        ):
+            key = (row["s"].value, row["p"].value, row["o"].value)
+            standing = per_graph.get(row["g"].value)
+            if standing is not None and (key not in best or _RANK[standing] < _RANK[best[key]]):
+                best[key] = standing
     return best
 
 

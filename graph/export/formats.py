@@ -208,8 +208,10 @@ CSV_COLUMNS = (
     "target_label",
     "target_type",
     "id",
+    "standing",
 )
-"""The columns of the CSV edge list: each edge with the label and type of both ends."""
+"""The columns of the CSV edge list: each edge with the label and type of both ends, and
+its standing (evidenced, cited or judged; empty for an edge the view derives)."""
 
 
 class _Utf8Writer:
@@ -239,6 +241,7 @@ def _write_csv(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
                 nodes[v].get("label", ""),
                 nodes[v].get("type", ""),
                 d.get("id", ""),
+                d.get("standing", ""),
             )
         )
 
