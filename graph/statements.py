@@ -301,9 +301,20 @@ def triple_standings(
 
 
 def dataset(store: Store, standings: Iterable[str]) -> list[str] | None:
-    """The graphs a query reads to answer from ``standings``: the graphs of those standings
-    and the batch metadata graph (which says each graph's standing); None for every graph."""
+    """The graphs a query reads to answer from ``standings``: the graphs of those standings,
+    the graphs that hold the articles and revisions evidenced graphs quote (the sources
+    themselves: which article, which outlet), and the batch metadata graph (which says each
+    graph's standing); None for every graph."""
     wanted = tuple(standings)
     if set(wanted) >= set(STANDINGS):
         return None
-    return [*graphs_by_standing(store, wanted), META_GRAPH]
+    graphs = set(graphs_by_standing(store, wanted))
+    if "evidenced" in wanted:
+        rows = store.select(
+            f"""SELECT DISTINCT ?g WHERE {{
+                GRAPH {sparql_iri(META_GRAPH)} {{ ?statements cg:evidenceFrom ?revision }}
+                GRAPH ?g {{ ?revision a cg:ArticleRevision }} }}""",
+            default_graphs=[],
+        )
+        graphs.update(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
+    return [*sorted(graphs), META_GRAPH]
