@@ -90,6 +90,7 @@ def batch_metadata(
         ox.Triple(b, n(_RDF + "type"), n(CG + "CitedStatements")),
         ox.Triple(b, n(CG + "citation"), source_node),
         ox.Triple(b, n(CG + "addedBy"), who),
+        ox.Triple(b, n(CG + "addedAt"), lit(now, "dateTime")),
         ox.Triple(source_node, n(_RDF + "type"), n(CG + "Citation")),
         ox.Triple(source_node, n(_SCHEMA + "name"), lit(source)),
         ox.Triple(source_node, n(CG + "sha256"), lit(digest)),
