@@ -244,6 +244,16 @@ def graphs_by_standing(store: Store, standings: Iterable[str]) -> list[str]:
 _RANK = {"evidenced": 0, "cited": 1, "judged": 2}
 
 
+def best_standing(standings: Iterable[str | None]) -> str | None:
+    """The strongest of ``standings`` (evidenced, then cited, then judged); None for none.
+
+    >>> best_standing(["judged", "cited", None])
+    'cited'
+    """
+    known = [s for s in standings if s in _RANK]
+    return min(known, key=_RANK.__getitem__) if known else None
+
+
 def graph_standings(store: Store) -> dict[str, str]:
     """Every named graph's standing: the declared one, else ``cited`` (a batch graph cites
     its source; a graph written without batches cites the request that wrote it)."""
@@ -270,8 +280,9 @@ def resource_standings(store: Store, iris: Iterable[str]) -> dict[str, str]:
             default_graphs=[],
         ):
             x, standing = row["x"].value, per_graph.get(row["g"].value)
-            if standing is not None and (x not in best or _RANK[standing] < _RANK[best[x]]):
-                best[x] = standing
+            found = best_standing([best.get(x), standing])
+            if found is not None:
+                best[x] = found
     return best
 
 
@@ -294,9 +305,9 @@ def triple_standings(
             default_graphs=[],
         ):
             key = (row["s"].value, row["p"].value, row["o"].value)
-            standing = per_graph.get(row["g"].value)
-            if standing is not None and (key not in best or _RANK[standing] < _RANK[best[key]]):
-                best[key] = standing
+            found = best_standing([best.get(key), per_graph.get(row["g"].value)])
+            if found is not None:
+                best[key] = found
     return best
 
 

@@ -129,7 +129,7 @@ def write(
     >>> buf = io.BytesIO()
     >>> write(build_graph(store, "actors"), "csv", buf)
     >>> buf.getvalue().decode().splitlines()[1]
-    'cgi:turkey,cgi:meeting,cg:mediator,mediator in,Turkey,cg:State,A meeting,cg:Meeting,e1'
+    'cgi:turkey,cgi:meeting,cg:mediator,mediator in,Turkey,cg:State,A meeting,cg:Meeting,e1,cited'
     """
     fmt = export_format(format)
     # a picture is drawn before the output is opened: when Graphviz fails, nothing is written
