@@ -426,6 +426,9 @@ def test_statements_from_both_delegations_are_one_joint_utterance_with_two_sourc
 ) -> None:
     t = trace(seed_store, "cgi:claim-each-side-presented-ceasefire-proposals")
     (chain,) = t.chains
+    assert chain.summary() == (
+        "Publisher of the seed article ← Russian delegation and Ukrainian delegation"
+    )
     speaker = chain.hops[-1]
     assert speaker.role == "speaker"
     assert sorted(a.id for a in speaker.carriers) == [

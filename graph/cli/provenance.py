@@ -39,9 +39,11 @@ def include_option(command: F) -> F:
     )(command)
 
 
-def _standings(include: str | None) -> tuple[str, ...]:
+def _standings(include: str | None, fmt: str) -> tuple[str, ...]:
+    """The standings ``--include`` asks for; for people (not for JSON, which says it in
+    ``counted_from``), a note on stderr of what was left out."""
     standings = parse_standings(include)
-    if set(standings) != set(STANDINGS):
+    if fmt in ("text", "table") and set(standings) != set(STANDINGS):
         left = ", ".join(s for s in STANDINGS if s not in standings)
         click.echo(
             f"counted from {', '.join(standings)} statements; --include {left} adds the rest",
@@ -82,7 +84,7 @@ def trace(app: AppContext, claim: str, fmt: str, lang: str, include: str | None)
       claimgraph trace cgi:claim-delegations-paused --format json
       claimgraph trace cgi:claim-russian-demands-unrealistic --format turtle > prov.ttl
     """
-    result = trace_claim(app.store(), claim, lang=lang, standings=_standings(include))
+    result = trace_claim(app.store(), claim, lang=lang, standings=_standings(include, fmt))
     if fmt == "json":
         echo_json(result.as_dict())
     elif fmt == "turtle":
@@ -108,7 +110,7 @@ def corroboration(app: AppContext, claim: str, fmt: str, include: str | None) ->
     CLAIM is an IRI, a prefixed name (cgi:claim-…), an unambiguous part of its id, or
     words of its label or text (e.g. unrealistic).
     """
-    result = corroborate(app.store(), claim, standings=_standings(include))
+    result = corroborate(app.store(), claim, standings=_standings(include, fmt))
     if fmt == "json":
         echo_json(result.as_dict())
     else:
@@ -134,7 +136,7 @@ def contradictions(app: AppContext, fmt: str, include_hidden: bool, include: str
     different values of the same property of the same event, e.g. talks ended vs paused).
     """
     found = find_contradictions(
-        app.store(), include_hidden=include_hidden, standings=_standings(include)
+        app.store(), include_hidden=include_hidden, standings=_standings(include, fmt)
     )
     if fmt == "json":
         echo_json([c.as_dict() for c in found])
@@ -194,7 +196,7 @@ def flags(
     """
     store = app.store()
     claims = [resolve_claim(store, claim)] if claim else None
-    rows = claim_summaries(store, claims=claims, standings=_standings(include))
+    rows = claim_summaries(store, claims=claims, standings=_standings(include, fmt))
     if not show_all and claim is None:
         rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
     loops = circular_reporting(store) if claim is None else []
@@ -237,7 +239,7 @@ def flags(
 def claims(app: AppContext, fmt: str, include: str | None) -> None:
     """List the claims: id, independent sources, chains, flags and label (the claims articles
     make, unless --include adds those of cited or judged statements)."""
-    rows = claim_summaries(app.store(), standings=_standings(include))
+    rows = claim_summaries(app.store(), standings=_standings(include, fmt))
     if fmt == "json":
         echo_json([asdict(r) for r in rows])
         return

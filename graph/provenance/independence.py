@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from ..rdf import CG, compact
-from ..statements import DEFAULT_STANDINGS
+from ..statements import DEFAULT_STANDINGS, STANDINGS
 from ..store import Store
 from .chains import claim_chains
 from .describe import describe_agent
@@ -146,7 +146,9 @@ def count_sources(
     n = len(sources)
     names = "; ".join(s.label for s in sources)
     reasoning.append(f"independent sources: {n}" + (f" ({names})" if names else ""))
-    return Corroboration(f.ref(claim), n, len(chains), sources, reasoning)
+    return Corroboration(
+        f.ref(claim), n, len(chains), sources, reasoning, [s for s in STANDINGS if s in wanted]
+    )
 
 
 def _joint_speakers(

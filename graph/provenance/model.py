@@ -136,8 +136,15 @@ class Chain:
     origin_inferred: bool = False
 
     def summary(self) -> str:
-        """``Outlet ← Agency ← Speaker``, article end first."""
-        names = [h.carrier.label if h.carrier else h.report.id for h in self.hops]
+        """``Outlet ← Agency ← Speaker``, article end first (``A and B`` for a joint hop)."""
+        names = [
+            " and ".join(a.label for a in h.carriers)
+            if len(h.carriers) > 1
+            else h.carrier.label
+            if h.carrier
+            else h.report.id
+            for h in self.hops
+        ]
         text = " ← ".join(names)
         if self.circular is not None and self.circular.kind == "derivation-cycle":
             text += " ← (loops back)"
@@ -165,6 +172,8 @@ class Corroboration:
     chains: int
     sources: list[SourceGroup]
     reasoning: list[str]
+    counted_from: list[str] = field(default_factory=lambda: ["evidenced"])
+    """The standings whose chains were counted (by default what articles say)."""
 
     @property
     def single_source(self) -> bool:

@@ -75,7 +75,14 @@ def trace_text(t: Trace) -> str:
     if not t.chains:
         out.append("no reporting chain is recorded for this claim")
     for ch in t.chains:
-        origin = _agent_text(ch.origin) if ch.origin else "none (the chain loops)"
+        last = ch.hops[-1] if ch.hops else None
+        origin = (
+            " and ".join(_agent_text(a) for a in last.carriers) + " (jointly)"
+            if last is not None and ch.origin is not None and len(last.carriers) > 1
+            else _agent_text(ch.origin)
+            if ch.origin
+            else "none (the chain loops)"
+        )
         out.append(f"chain {ch.number} of {len(t.chains)}: {ch.summary()}")
         note = (
             ""
