@@ -74,7 +74,8 @@ def query(
     saved = get_query(name) if name is not None else parse_saved_query("sparql", sparql or "")
     standings = parse_standings(include) if include is not None or name is not None else None
     result = saved.run(app.store(), values, standings=standings)
-    if standings is not None and set(standings) != set(STANDINGS):
+    if fmt == "table" and standings is not None and set(standings) != set(STANDINGS):
+        # for people reading the table; data formats stay pure
         left = ", ".join(s for s in STANDINGS if s not in standings)
         click.echo(
             f"answered from {', '.join(standings)} statements; --include {left} adds the rest",
