@@ -242,6 +242,7 @@ def ingest_bytes(
     """
     from .validation import context_for, validate_batch
 
+    seen = store.generation()  # parsed and validated outside the write lock: see below
     digest = hashlib.sha256(data).hexdigest()
     graph = batch_iri(digest)
     if store.has_graph(graph):
@@ -267,7 +268,10 @@ def ingest_bytes(
         agent=agent,
         warnings=report,
     )
-    store.add_batch(graph, triples, metadata)
+    with store.writing():
+        if seen is not None and not store.unchanged_since(seen):  # a writer came between: redo
+            return ingest_bytes(store, data, format=format, source=source, agent=agent)
+        store.add_batch(graph, triples, metadata)
     return IngestResult(graph, source, digest, len(triples), True, format, report)
 
 
