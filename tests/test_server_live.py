@@ -385,6 +385,13 @@ def test_an_insert_hidden_behind_a_comment_is_validated(live_server: LiveServer)
         "INSERT DATA { <urn:a> <urn:b> <urn:c> } # x\r; INSERT { GRAPH ?g { ?c "
         "cg:claimText 42 } } WHERE { GRAPH ?g { ?c a cg:Claim } }"
     )
+    # the hidden part writes into the seed's batch graphs: refused as such (only it does)
+    assert r.status == 409, r.text
+    assert "batch" in r.text
+    r = live_server.update(
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> } # x\r; INSERT { GRAPH <urn:new> { ?c "
+        "cg:claimText 42 } } WHERE { GRAPH ?g { ?c a cg:Claim } }"
+    )
     assert r.status == 422, r.text
     assert live_server.count() == before
 
@@ -664,18 +671,21 @@ def test_removing_a_batch_over_http_leaves_no_orphaned_metadata(
     graph = r.header("location")
     assert json.loads(r.body)["warnings"], "the probe should carry a recorded warning"
     assert _metadata(live_server) != before
-    if how == "DELETE /store":
-        r = live_server.request("DELETE", f"/store?graph={quote(graph)}", headers=live_server.auth)
-        assert r.status == 204, r.text
-    else:
+    if how != "DELETE /store":
+        # batches are written whole: an update that drops or empties one is refused, and
+        # says how to retract it instead (issue 11); the batch and its metadata stay
+        kept = _metadata(live_server)
         text = (
             f"DROP GRAPH <{graph}>"
             if how == "DROP GRAPH"
             else f"DELETE WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         )
         r = live_server.update(text)
-        assert r.status == 200, r.text
-        assert json.loads(r.body)["retracted"] == [graph]
+        assert r.status == 409, r.text
+        assert "DELETE /store?graph=" in r.text and "retract" in r.text
+        assert _metadata(live_server) == kept
+    r = live_server.request("DELETE", f"/store?graph={quote(graph)}", headers=live_server.auth)
+    assert r.status == 204, r.text
     assert _metadata(live_server) == before
 
 
