@@ -17,11 +17,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from fixtures_server import LiveServer, http, seed_store_dir, start_server, stop_server
+from fixtures_server import LiveServer, http, start_server, stop_server
 from forgery import Listener
 from hostile import PROBE_GRAPH, Request, requests
 
 from claimgraph.rdf import CG, META_GRAPH
+
+pytest_plugins = ["fixtures_server"]
 
 
 @pytest.fixture(scope="module")

@@ -119,7 +119,7 @@ def test_ingest_refuses_bad_values_outside_our_namespace(case: str) -> None:
 def test_a_number_as_a_label_is_accepted_where_no_shape_says_otherwise() -> None:
     # decided and documented (docs/security.md): rdfs:label has the range rdfs:Literal; a
     # well-formed integer is a literal, and only a shape of the node's class may ask for text
-    turtle = f'<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> 5 .'
+    turtle = f"<{EX}a> <http://www.w3.org/2000/01/rdf-schema#label> 5 ."
     triples = list(ox.parse(turtle.encode(), ox.RdfFormat.TURTLE))
     report = validate_batch([ox.Triple(q.subject, q.predicate, q.object) for q in triples])
     assert report.conforms

@@ -174,7 +174,10 @@ def _dated(regex: re.Pattern[str]) -> Callable[[str], bool]:
 
 _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
     "string": (lambda _: True, "a string"),
-    "normalizedString": (lambda t: not re.search(r"[\t\r\n]", t), "a string without tabs or line breaks"),
+    "normalizedString": (
+        lambda t: not re.search(r"[\t\r\n]", t),
+        "a string without tabs or line breaks",
+    ),
     "token": (
         lambda t: not re.search(r"[\t\r\n]|  |^ | $", t),
         "a string without tabs, line breaks, or leading, trailing or double spaces",
@@ -209,8 +212,9 @@ _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
     "date": (_dated(_DATE_RE), "a calendar date such as 2025-05-16"),
     "dateTime": (_dated(_DATETIME_RE), "a date and time such as 2025-05-16T09:30:00Z"),
     "dateTimeStamp": (
-        lambda t: _calendar(_DATETIME_RE.fullmatch(t)) and re.search(r"(Z|[+-]\d\d:\d\d)$", t)
-        is not None,
+        lambda t: (
+            _calendar(_DATETIME_RE.fullmatch(t)) and re.search(r"(Z|[+-]\d\d:\d\d)$", t) is not None
+        ),
         "a date and time with a time zone such as 2025-05-16T09:30:00Z",
     ),
     "time": (_dated(_TIME_RE), "a time of day such as 09:30:00"),
@@ -226,6 +230,7 @@ _CHECKS: dict[str, tuple[Callable[[str], bool], str]] = {
     "base64Binary": (_base64, "base64 text"),
 }
 """Each XSD datatype (local name) → the test of its lexical form, and how it reads."""
+
 
 def xsd_problem(literal: ox.Literal) -> str | None:
     """Why ``literal`` is not a value of its XSD datatype (None if it is, or if its datatype is
