@@ -766,3 +766,16 @@ def test_a_cli_ingest_while_the_server_runs_queues_and_lands(
         ]
     finally:
         stop_server(server.process)
+
+
+def test_a_token_in_the_url_is_not_written_to_the_access_log(live_server: LiveServer) -> None:
+    # the bug: a token sent in the query string was refused, but the request line with it
+    # went to the access log
+    secret = "url-token-that-must-not-be-logged"
+    r = live_server.request("POST", f"/update?access_token={secret}&update=CLEAR%20ALL")
+    assert r.status in (400, 401)
+    r = live_server.get("/sparql", {"query": "ASK {}", "token": secret})
+    assert r.status == 200
+    time.sleep(0.3)  # the access log line is written after the response
+    log = live_server.log.read_text()
+    assert "/sparql" in log and secret not in log
