@@ -165,12 +165,15 @@ def parse_iri(value: str) -> str:
     'https://w3id.org/claimgraph/id/russia'
     >>> parse_iri("<https://example.org/x>")
     'https://example.org/x'
+    >>> parse_iri("a:\\x08")
+    Traceback (most recent call last):
+    claimgraph.errors.UsageError: 'a:\\x08' is not an IRI or a known prefixed name
     """
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
     value = expand(value)
-    bad = any(c in value for c in '<>"{}|^`\\ ')
+    bad = any(c in value for c in '<>"{}|^`\\ ') or any(ord(c) <= 0x20 for c in value)
     if bad or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value):
         raise UsageError(f"{value!r} is not an IRI or a known prefixed name")
     return value

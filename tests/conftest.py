@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
@@ -12,6 +14,23 @@ from flask.testing import FlaskClient
 
 from claimgraph.ingest import ingest_seed
 from claimgraph.store import OxigraphStore, Store, open_store
+
+# property-based tests (tests/test_fuzz.py): few examples in CI, many on demand
+hypothesis.settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.register_profile(
+    "long",
+    max_examples=5000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
