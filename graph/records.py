@@ -169,7 +169,7 @@ def _resolve_context(ctx: Any, source: str) -> Any:
                 "(remote contexts are never fetched)",
                 source=source,
             )
-    return resolved if len(resolved) > 1 else resolved[0]
+    return resolved if len(resolved) != 1 else resolved[0]  # [] is an empty context
 
 
 def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> list[ox.Triple]:
