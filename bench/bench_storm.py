@@ -5,13 +5,17 @@
    regular query processes, another client sends cheap ASKs, one every 0.25 s.  Prints the
    ASKs' p50/p95/max latency, with the short lane (``reserved_query_workers=1``) and, in the
    same run, without it (``0``: the issue's setting) — and the ratio.
-2. **Load.**  ``--clients`` keep-alive clients (each its own loopback address) for
+2. **A big write and the readers.**  A ~9.5 MB ``INSERT DATA`` (the issue's case) while
+   another client reads every 0.1 s: the write's time, and the longest a read waited (the
+   write is parsed and validated outside the store's write lock, so only its commit can
+   hold a read up).
+3. **Load.**  ``--clients`` keep-alive clients (each its own loopback address) for
    ``--seconds``, mixing saved queries, SELECT and CONSTRUCT.  Prints requests, errors, p50,
    p99 and the server tree's RSS at the start and the end.
 
 Clients are told apart by their source address (127.0.1.x): loopback only.
 
-    python bench/bench_storm.py                      # both parts, about 2.5 minutes
+    python bench/bench_storm.py                      # all three parts, about 3 minutes
     python bench/bench_storm.py --part load --clients 50 --seconds 60
 """
 
@@ -94,6 +98,42 @@ def part_storm(store: Path, tmp: Path, probes: int) -> None:
     print(f"p95 without the short lane / with it: {results[0] / results[1]:.0f}x")
 
 
+def part_write(store: Path, tmp: Path) -> None:
+    print("\n# a ~9.5 MB INSERT DATA while another client reads every 0.1 s")
+    lines = [
+        f'<urn:bench:s{i}> <urn:bench:p> "value number {i} of the big write, padded" .'
+        for i in range(130_000)
+    ]
+    body = ("INSERT DATA {\n" + "\n".join(lines) + "\n}").encode()
+    server = start_server(store, tmp)
+    waits: list[float] = []
+    done = threading.Event()
+
+    def reader() -> None:
+        while not done.is_set():
+            started = time.monotonic()
+            http("POST", server.url + "/sparql", "ASK { ?s ?p ?o }", SPARQL, 120, "127.0.3.2")
+            waits.append(time.monotonic() - started)
+            time.sleep(0.1)
+
+    try:
+        thread = threading.Thread(target=reader)
+        thread.start()
+        started = time.monotonic()
+        headers = {"Content-Type": "application/sparql-update", **server.auth}
+        r = http("POST", server.url + "/update", body, headers, 600, "127.0.3.1")
+        took = time.monotonic() - started
+        done.set()
+        thread.join()
+    finally:
+        stop_server(server.process)
+    print(
+        f"write of {len(body) / 2**20:.1f} MiB: {r.status} in {took:.1f} s; {len(waits)} reads "
+        f"meanwhile, p50 {statistics.median(waits) * 1000:.0f} ms, longest wait "
+        f"{max(waits) * 1000:.0f} ms"
+    )
+
+
 LOAD_QUERIES = [
     ("GET", "/api/queries/claims-by-actor?" + urlencode({"actor": "cgi:russia"})),
     ("POST", "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s LIMIT 50"),
@@ -159,7 +199,7 @@ def part_load(store: Path, tmp: Path, clients: int, seconds: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=["storm", "load"])
+    parser.add_argument("--part", choices=["storm", "write", "load"])
     parser.add_argument("--probes", type=int, default=40)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
@@ -173,6 +213,8 @@ def main() -> None:
         del seed
         if args.part in (None, "storm"):
             part_storm(store, tmp, args.probes)
+        if args.part in (None, "write"):
+            part_write(store, tmp)
         if args.part in (None, "load"):
             part_load(store, tmp, args.clients, args.seconds)
     finally:

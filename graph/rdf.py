@@ -173,9 +173,13 @@ def parse_iri(value: str) -> str:
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
     value = expand(value)
-    bad = any(c in value for c in '<>"{}|^`\\ ') or any(ord(c) <= 0x20 for c in value)
+    bad = any(c in value for c in '<>"{}|^`\\ ')
     if bad or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value):
         raise UsageError(f"{value!r} is not an IRI or a known prefixed name")
+    try:
+        ox.NamedNode(value)  # the engine's own IRI rules (RFC 3987): no control characters
+    except ValueError:
+        raise UsageError(f"{value!r} is not an IRI or a known prefixed name") from None
     return value
 
 
