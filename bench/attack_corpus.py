@@ -85,6 +85,14 @@ class PeakRSS:
         self._thread.join()
 
 
+def seeded_store(path: Path) -> Path:
+    """An on-disk store at ``path`` holding the seed dataset."""
+    seed = OxigraphStore(path)
+    ingest_seed(seed)
+    seed.close()
+    return path
+
+
 def count(server: LiveServer) -> int:
     return server.count()
 
@@ -162,11 +170,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="claimgraph-attack-"))
     results: list[bool] = []
     try:
-        store = tmp / "store"
-        seed = OxigraphStore(store)
-        ingest_seed(seed)
-        seed.close()
-        del seed
+        store = seeded_store(tmp / "store")
         with Listener() as listener:
             server = start_server(
                 store, tmp, "--workers", "2", "--max-request-bytes", str(12 * 1024 * 1024)

@@ -38,11 +38,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE))
 
-from attack_corpus import tree_rss_mb  # noqa: E402
+from attack_corpus import seeded_store, tree_rss_mb  # noqa: E402
 from fixtures_server import LiveServer, http, start_server, stop_server  # noqa: E402
-
-from claimgraph.ingest import ingest_seed  # noqa: E402
-from claimgraph.store import OxigraphStore  # noqa: E402
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 SPARQL = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
@@ -206,11 +203,7 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="claimgraph-storm-"))
     try:
-        store = tmp / "store"
-        seed = OxigraphStore(store)
-        ingest_seed(seed)
-        seed.close()
-        del seed
+        store = seeded_store(tmp / "store")
         if args.part in (None, "storm"):
             part_storm(store, tmp, args.probes)
         if args.part in (None, "write"):

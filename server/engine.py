@@ -18,8 +18,9 @@ Each of them, inside a request, first takes one of the client's slots
 (:mod:`claimgraph.server.sharing`: at most ``max_queries_per_client`` at once, else 429) and
 holds it until the task has ended — ``/health`` excepted, so that a monitor sharing an address
 with a busy client still gets through.  Reads may run in the pool's short lane
-(:mod:`claimgraph.server.workers`); one that overruns it is sent again to a regular query
-process, within its own time limit.
+(:mod:`claimgraph.server.workers`) — unless their client already holds a regular query
+process — and one that overruns it is sent again to a regular query process, within its own
+time limit.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -47,7 +49,8 @@ from .workers import InlinePool, Job, ShortLaneOverrun, WorkerPool
 log = logging.getLogger("claimgraph.server")
 
 UNLIMITED_PATHS = frozenset({"/health"})
-"""Routes that take no client slot (:mod:`claimgraph.server.sharing`)."""
+"""Routes that take no client slot (:mod:`claimgraph.server.sharing`) and may always use the
+short lane."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -78,6 +81,9 @@ class Engine:
         run_dir = Path(settings.run_dir or tempfile.mkdtemp(prefix="claimgraph-run-"))
         self.run_dir = run_dir
         self.slots = ClientSlots(run_dir / "clients", settings.max_queries_per_client)
+        self._turn = threading.Lock()
+        self._regular: dict[str, int] = {}
+        """Per client: the regular query processes its requests hold in this process."""
         if self.memory:
             self._pool = InlinePool(OxigraphStore(None))
         else:
@@ -116,16 +122,43 @@ class Engine:
             call, deadline=deadline, timeout_seconds=self.settings.timeout, short_lane=short_lane
         )
 
-    def _client_slot(self, stack: ExitStack) -> None:
-        """Take one of the requesting client's slots until ``stack`` closes (429 if none)."""
+    def _client_slot(self, stack: ExitStack) -> str | None:
+        """Take one of the requesting client's slots until ``stack`` closes (429 if none);
+        the client, or None outside a request and on the unlimited routes (which may always
+        use the short lane)."""
         if not has_request_context() or request.path in UNLIMITED_PATHS:
-            return
+            return None
         client = client_address(
             request.remote_addr,
             request.headers.get("X-Forwarded-For"),
             trusted=self.settings.trust_forwarded_for,
         )
         stack.enter_context(self.slots.slot(client))
+        return client
+
+    def _start(
+        self, stack: ExitStack, client: str | None, call: TaskCall, deadline: float, lane: bool
+    ) -> Job:
+        """Submit ``call``; the short lane only if allowed and the client holds no regular
+        query process already (so a burst of runaways from one client never churns through
+        the reserved processes).  A regular one is counted against the client until
+        ``stack`` closes."""
+        with self._turn:
+            lane = lane and not self._regular.get(client or "", 0)
+        job = self._submit(call, deadline, short_lane=lane)
+        if job.short_deadline is None and client is not None:
+            with self._turn:
+                self._regular[client] = self._regular.get(client, 0) + 1
+            stack.callback(self._release_regular, client)
+        return job
+
+    def _release_regular(self, client: str) -> None:
+        with self._turn:
+            left = self._regular.get(client, 0) - 1
+            if left > 0:
+                self._regular[client] = left
+            else:
+                self._regular.pop(client, None)
 
     def call(
         self, task: Callable[Concatenate[TaskContext, P], R], /, *args: P.args, **kwargs: P.kwargs
@@ -155,13 +188,13 @@ class Engine:
     def _call(self, seconds: float, short_lane: bool, call: TaskCall) -> object:
         deadline = time.monotonic() + seconds
         with ExitStack() as stack:
-            self._client_slot(stack)
-            job = self._submit(call, deadline, short_lane=short_lane)
+            client = self._client_slot(stack)
+            job = self._start(stack, client, call, deadline, short_lane)
             while True:
                 try:
                     msg = job.recv(deadline, seconds)
                 except ShortLaneOverrun:
-                    job = self._submit(call, deadline, short_lane=False)
+                    job = self._start(stack, client, call, deadline, False)
                     continue
                 if isinstance(msg, End):
                     return msg.value
@@ -188,8 +221,8 @@ class Engine:
         call = TaskCall(task, args, kwargs)
         stack = ExitStack()
         try:
-            self._client_slot(stack)
-            job = self._submit(call, deadline)
+            client = self._client_slot(stack)
+            job = self._start(stack, client, call, deadline, True)
             meta = Meta()
             head: list[bytes] = []
             size = 0
@@ -198,7 +231,7 @@ class Engine:
                 try:
                     msg = job.recv(deadline, limit)
                 except ShortLaneOverrun:  # nothing was sent yet: start over in a regular one
-                    job = self._submit(call, deadline, short_lane=False)
+                    job = self._start(stack, client, call, deadline, False)
                     meta, head, size = Meta(), [], 0
                     continue
                 if isinstance(msg, Failure):

@@ -25,7 +25,7 @@ client never noticed the crowd; if not, the reserved worker is killed and replac
 request goes back to wait for a regular worker (:class:`ShortLaneOverrun`, handled by the
 engine) with what is left of its time limit.  So runaways, however many, hold at most the
 regular workers, and a cheap query from anyone is still answered at once.  Writes never use
-the short lane.
+the short lane, nor (the engine decides) a client that already holds a regular worker.
 
 **Orphans.**  Each worker asks the kernel to kill it when its parent (the forkserver) dies
 (``PR_SET_PDEATHSIG``), the forkserver asks the same of its own parent (the server process:
@@ -353,6 +353,23 @@ class WorkerPool:
             else:
                 self._count -= 1
             self._all.discard(worker)
+            self._turn.notify_all()
+        if worker.reserved and not self._closed:
+            # the short lane must be ready when the next short request comes: replace now
+            threading.Thread(target=self._refill_reserved, daemon=True).start()
+
+    def _refill_reserved(self) -> None:
+        with self._turn:
+            if self._closed or self._count_reserved >= self.reserved:
+                return
+            self._count_reserved += 1
+        try:
+            w = self._start(True)
+        except Exception:  # noqa: BLE001 - the next short request starts one itself
+            log.warning("could not restart a reserved query process", exc_info=True)
+            return
+        with self._turn:
+            self._idle_reserved.append(w)
             self._turn.notify_all()
 
     def close(self) -> None:

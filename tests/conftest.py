@@ -16,20 +16,14 @@ from claimgraph.ingest import ingest_seed
 from claimgraph.store import OxigraphStore, Store, open_store
 
 # property-based tests (tests/test_fuzz.py): few examples in CI, many on demand
-hypothesis.settings.register_profile(
-    "ci",
-    max_examples=40,
-    deadline=None,
-    database=None,
-    suppress_health_check=[hypothesis.HealthCheck.too_slow],
-)
-hypothesis.settings.register_profile(
-    "long",
-    max_examples=5000,
-    deadline=None,
-    database=None,
-    suppress_health_check=[hypothesis.HealthCheck.too_slow],
-)
+for _profile, _examples in (("ci", 40), ("long", 5000)):
+    hypothesis.settings.register_profile(
+        _profile,
+        max_examples=_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[hypothesis.HealthCheck.too_slow],
+    )
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]

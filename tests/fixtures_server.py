@@ -197,6 +197,13 @@ def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def serve_copy(seed_store_dir: Path, tmp: Path, *args: str) -> LiveServer:
+    """``claimgraph serve`` with ``args`` on a copy of the seed store in ``tmp``."""
+    store = tmp / "store"
+    shutil.copytree(seed_store_dir, store)
+    return start_server(store, tmp, *args)
+
+
 @pytest.fixture(scope="session")
 def live_server(
     seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory

@@ -9,7 +9,6 @@ YAML bomb 500 after 52 s while health waited 30 s, nested bodies and ``graph=not
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from fixtures_server import LiveServer, http, start_server, stop_server
+from fixtures_server import LiveServer, http, serve_copy, stop_server
 from forgery import Listener
 from hostile import PROBE_GRAPH, Request, requests
 
@@ -36,24 +35,11 @@ def listener() -> Iterator[Listener]:
 def server(seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The seed served with bodies up to 12 MB (so the literal limit, not the body limit, is
     what refuses an 8 MB literal)."""
-    tmp = tmp_path_factory.mktemp("hostile-http")
-    store = tmp / "store"
-    shutil.copytree(seed_store_dir, store)
-    srv = start_server(
-        store,
-        tmp,
-        "--timeout",
-        "10",
-        "--workers",
-        "1",
-        "--threads",
-        "8",
-        "--query-workers",
-        "3",
-        "--query-memory-mb",
-        "1024",
-        "--max-request-bytes",
-        str(12 * 1024 * 1024),
+    srv = serve_copy(
+        seed_store_dir,
+        tmp_path_factory.mktemp("hostile-http"),
+        *("--timeout", "10", "--workers", "1", "--threads", "8", "--query-workers", "3"),
+        *("--query-memory-mb", "1024", "--max-request-bytes", str(12 * 1024 * 1024)),
     )
     yield srv
     stop_server(srv.process)
