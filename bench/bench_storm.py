@@ -85,24 +85,27 @@ def part_storm(store: Path, tmp: Path, probes: int) -> None:
         finally:
             stop_server(server.process)
         ok = statuses.count(200)
-        results[reserved] = pct(waits, 0.95)
+        results[reserved] = max(waits)
+        slow = sum(1 for w in waits if w > 1)
         print(
             f"reserved_query_workers={reserved}: {ok}/{len(waits)} answered 200; "
             f"p50 {statistics.median(waits) * 1000:.0f} ms, mean "
             f"{statistics.mean(waits) * 1000:.0f} ms, p95 {pct(waits, 0.95) * 1000:.0f} ms, "
-            f"max {max(waits) * 1000:.0f} ms"
+            f"max {max(waits) * 1000:.0f} ms; {slow} waited more than 1 s"
         )
-    print(f"p95 without the short lane / with it: {results[0] / results[1]:.0f}x")
+    print(f"longest wait without the short lane / with it: {results[0] / results[1]:.0f}x")
 
 
 def part_write(store: Path, tmp: Path) -> None:
-    print("\n# a ~9.5 MB INSERT DATA while another client reads every 0.1 s")
+    print("\n# a ~9.5 MB INSERT DATA (max_query_terms raised) while another client reads")
     lines = [
         f'<urn:bench:s{i}> <urn:bench:p> "value number {i} of the big write, padded" .'
-        for i in range(130_000)
+        for i in range(120_000)
     ]
     body = ("INSERT DATA {\n" + "\n".join(lines) + "\n}").encode()
-    server = start_server(store, tmp)
+    # 120,000 triples are ~600,000 terms: past max_query_terms (100,000), which refuses such
+    # an update up front; raised here to measure what the issue measured
+    server = start_server(store, tmp, env={"CLAIMGRAPH_MAX_QUERY_TERMS": "2000000"})
     waits: list[float] = []
     done = threading.Event()
 
@@ -125,17 +128,19 @@ def part_write(store: Path, tmp: Path) -> None:
     finally:
         stop_server(server.process)
     print(
-        f"write of {len(body) / 2**20:.1f} MiB: {r.status} in {took:.1f} s; {len(waits)} reads "
+        f"write of {len(body) / 2**20:.1f} MiB: {r.status} {r.text[:80]!r} in {took:.1f} s; "
+        f"{len(waits)} reads "
         f"meanwhile, p50 {statistics.median(waits) * 1000:.0f} ms, longest wait "
         f"{max(waits) * 1000:.0f} ms"
     )
 
 
+RESULTS = "application/sparql-results+json"
 LOAD_QUERIES = [
-    ("GET", "/api/queries/claims-by-actor?" + urlencode({"actor": "cgi:russia"})),
-    ("POST", "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s LIMIT 50"),
-    ("POST", "CONSTRUCT { ?c ?p ?o } WHERE { ?c a cg:Claim ; ?p ?o } LIMIT 200"),
-    ("POST", "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"),
+    ("GET", "/api/queries/claims-by-actor?" + urlencode({"actor": "cgi:russia"}), RESULTS),
+    ("POST", "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s LIMIT 50", RESULTS),
+    ("POST", "CONSTRUCT { ?c ?p ?o } WHERE { ?c a cg:Claim ; ?p ?o } LIMIT 200", "text/turtle"),
+    ("POST", "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", RESULTS),
 ]
 
 
@@ -156,14 +161,14 @@ def part_load(store: Path, tmp: Path, clients: int, seconds: float) -> None:
             )
             n = i
             while time.monotonic() < stop:
-                method, what = LOAD_QUERIES[n % len(LOAD_QUERIES)]
+                method, what, accept = LOAD_QUERIES[n % len(LOAD_QUERIES)]
                 n += 1
                 started = time.monotonic()
                 try:
                     if method == "GET":
-                        conn.request("GET", what, headers={"Accept": SPARQL["Accept"]})
+                        conn.request("GET", what, headers={"Accept": accept})
                     else:
-                        conn.request("POST", "/sparql", what, SPARQL)
+                        conn.request("POST", "/sparql", what, {**SPARQL, "Accept": accept})
                     resp = conn.getresponse()
                     resp.read()
                     status = resp.status

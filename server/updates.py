@@ -46,11 +46,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from claimgraph.batches import batch_iri, batch_metadata
-from claimgraph.errors import QueryError, StoreError, ValidationFailed
-from claimgraph.rdf import BATCH, META_GRAPH
+from claimgraph.errors import QueryError, StoreError, ValidationFailed, syntax_message
+from claimgraph.rdf import BATCH, META_GRAPH, PREFIXES
 from claimgraph.sparql import checked_update, tokens
 from claimgraph.sparql.text import is_absolute_iri
-from claimgraph.store import Store, insert_data
+from claimgraph.store import OxigraphStore, Store, insert_data
 from claimgraph.untrusted import check_literals
 
 from .errors import HTTPProblem
@@ -259,6 +259,7 @@ def run_update(
     if protocol_graphs:
         # protocol parameters name graphs of the store (one it lacks is empty, never fetched)
         update = inject_using(update, using or [], using_named or [])
+        update = checked_update(update, base=base_iri)[0]  # canonical again, as it will run
     if not validate:
         with ctx.store.writing() as store:
             inspection.refuse_remote(store.has_graph)
@@ -272,7 +273,7 @@ def run_update(
         inspection.refuse_remote(store.has_graph)
         scratch = store.scratch_copy(graphs)
         names_before, before = set(scratch.graphs()), set(scratch.quads())
-        _apply(scratch, update, base_iri, protocol_graphs)
+        _apply_canonical(scratch, update, base_iri)
         names_after, after = set(scratch.graphs()), set(scratch.quads())
         added, removed = after - before, before - after
         touched = names_before ^ names_after
@@ -307,6 +308,10 @@ def run_update(
         if metadata:
             more.append(insert_data({META_GRAPH: metadata}))
         final = append_operations(update, " ;\n".join(more)) if more else update
+        # what the store will run, checked here, outside the lock (lexing megabytes of
+        # INSERT DATA takes seconds: readers must not wait on it)
+        final, found = checked_update(final, base=base_iri)
+        found.refuse_remote(lambda g: g in protocol_graphs or store.has_graph(g))
         answer = {
             "validated": True,
             "batches": batches,
@@ -315,7 +320,7 @@ def run_update(
         }
 
         def write(store: Store) -> dict[str, Any]:
-            _apply(store, final, base_iri, protocol_graphs)
+            _apply_canonical(store, final, base_iri)
             return answer
 
         return write
@@ -347,6 +352,22 @@ def _refuse_protected(store: Store, touched: set[str], existing: set[str]) -> No
                 f"the update writes to batch <{graph}>, which only the batch machinery "
                 f"changes. {HOW_TO_CHANGE_A_BATCH}",
             )
+
+
+def _apply_canonical(store: Store, text: str, base_iri: str | None) -> None:
+    """Run ``text``, the canonical text of an update already checked (``checked_update`` and
+    ``refuse_remote``), without lexing it again: straight on the engine where the store is
+    the embedded one (inside a writing session for a real store)."""
+    if not isinstance(store, OxigraphStore):
+        _apply(store, text, base_iri, set())
+        return
+    try:
+        with store.writing():
+            store.raw.update(text, base_iri=base_iri, prefixes=PREFIXES)
+    except SyntaxError as e:
+        raise QueryError(syntax_message("update", text, str(e))) from e
+    except OSError as e:
+        raise HTTPProblem(503, f"the store refused the update: {e}") from e
 
 
 def _apply(store: Store, update: str, base_iri: str | None, protocol_graphs: set[str]) -> None:
