@@ -249,6 +249,8 @@ class Engine:
             stack.close()
             raise
         job.short_deadline = None  # streaming now: the status line is about to go out
+        if finished:
+            stack.close()  # all of it is here: the client's slot is free before it reads
 
         def body() -> Iterator[bytes]:
             complete = finished
