@@ -256,6 +256,7 @@ def ingest_bytes(
     """
     from .validation import context_for, validate_batch, with_results
 
+    seen = store.generation()  # parsed and validated outside the write lock: see below
     digest = hashlib.sha256(data).hexdigest()
     graph = batch_iri(digest)
     if graph in known_batches(store) or store.has_graph(graph):
@@ -291,7 +292,17 @@ def ingest_bytes(
         statement_graphs=parts.standing,
         declarations=parts.declarations,
     )
-    store.add_batch(graph, parts.main, metadata, graphs=parts.graphs)
+    with store.writing():
+        if seen is not None and not store.unchanged_since(seen):  # a writer came between: redo
+            return ingest_bytes(
+                store,
+                data,
+                format=format,
+                source=source,
+                agent=agent,
+                accept_drafts=accept_drafts,
+            )
+        store.add_batch(graph, parts.main, metadata, graphs=parts.graphs)
     return IngestResult(graph, source, digest, len(triples), True, format, report)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from .errors import ParseError
+from .errors import ParseError, RefusedInput
 from .limits import Limits, current
 from .rdf import source_base
 from .untrusted import BOM
@@ -139,7 +139,7 @@ def _check_expanded_size(root: yaml.Node, source: str, limits: Limits) -> None:
             continue
         if key in on_path:
             line = node.start_mark.line + 1 if node.start_mark else None
-            raise ParseError(
+            raise RefusedInput(
                 "a YAML alias refers to a node that contains it", source=source, line=line
             )
         on_path.add(key)
@@ -169,7 +169,7 @@ def _resolve_context(ctx: Any, source: str) -> Any:
                 "(remote contexts are never fetched)",
                 source=source,
             )
-    return resolved if len(resolved) > 1 else resolved[0]
+    return resolved if len(resolved) != 1 else resolved[0]  # [] is an empty context
 
 
 def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> list[ox.Quad]:

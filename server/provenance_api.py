@@ -280,22 +280,23 @@ def review_task(
     date: str | None,
     agent: str,
 ) -> dict[str, Any]:
-    """Record a review of a claim as its own batch."""
+    """Record a review of a claim as its own batch: validated outside the store's write lock,
+    which only the commit takes (``ingest_bytes`` judges it again if another writer came in
+    between; a claim retracted meanwhile fails that validation)."""
     from claimgraph.provenance import record_review
 
-    with ctx.store.writing() as store:
-        return asdict(
-            record_review(
-                store,
-                claim,
-                rating=rating,
-                author=author,
-                note=note,
-                review_date=date,
-                normalized=normalized,
-                agent=agent,
-            )
+    return asdict(
+        record_review(
+            ctx.store,
+            claim,
+            rating=rating,
+            author=author,
+            note=note,
+            review_date=date,
+            normalized=normalized,
+            agent=agent,
         )
+    )
 
 
 @bp.get("/trace")

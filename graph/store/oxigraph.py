@@ -89,6 +89,7 @@ class OxigraphStore(Store):
         self._registered: tuple[str, int, int] | None = None
         self._turn = threading.Condition()
         self._pid = os.getpid()
+        self._generation = 0
         if self.path is None:
             self._memory = ox.Store()
             return
@@ -142,6 +143,8 @@ class OxigraphStore(Store):
         """Hold the store for ``mode`` (``read`` or ``write``); yields whether this call
         began the session (False when nested in one, or in memory)."""
         if self._lock is None:
+            if mode == "write":
+                self._generation += 1
             yield False
             return
         if self._pid != os.getpid():
@@ -202,6 +205,7 @@ class OxigraphStore(Store):
         self._lock.acquire(exclusive=mode == "write")
         if mode == "write":
             self._reader = None
+            self._generation = locking.next_generation(self.path)
             self._writer = self._open_read_write()
         elif self._reader is None or _signature(self.path) != self._signature:
             self._reader = None
@@ -258,6 +262,12 @@ class OxigraphStore(Store):
                 "`with store.reading():` or `with store.writing():`"
             )
         return handle
+
+    def generation(self) -> int | None:
+        if self._lock is None or (self._mode == "write" and self._thread == threading.get_ident()):
+            return self._generation
+        assert self.path is not None
+        return locking.generation(self.path)
 
     @property
     def raw(self) -> ox.Store:
