@@ -142,14 +142,34 @@ def forget_batch_update(graph: str, statement_graphs: Iterable[str] = ()) -> str
     return drops + metadata_removal_update(graph)
 
 
-def statement_graphs_of(store: Store, graph: str) -> list[str]:
-    """The statement graphs batch ``graph`` wrote (``cg:inBatch`` in the metadata graph)."""
+def _in_batch(
+    store: Store, *, graph: str | None = None, batch: str | None = None
+) -> list[tuple[str, str]]:
+    """``(statement graph, batch)`` pairs of the metadata graph (``cg:inBatch``), for one
+    graph, one batch, or all."""
+    bindings = {k: ox.NamedNode(v) for k, v in (("g", graph), ("b", batch)) if v is not None}
     rows = store.select(
         f"SELECT ?g ?b WHERE {{ GRAPH {ox.NamedNode(META_GRAPH)} {{ ?g cg:inBatch ?b }} }}",
-        bindings={"b": ox.NamedNode(graph)},
+        bindings=bindings,
         default_graphs=[],
     )
-    return sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
+    return sorted(
+        (r["g"].value, r["b"].value)
+        for r in rows
+        if isinstance(r["g"], ox.NamedNode) and isinstance(r["b"], ox.NamedNode)
+    )
+
+
+def statement_graphs_of(store: Store, graph: str) -> list[str]:
+    """The statement graphs batch ``graph`` wrote (``cg:inBatch`` in the metadata graph)."""
+    return [g for g, _ in _in_batch(store, batch=graph)]
+
+
+def owning_batch(store: Store, graph: str) -> str | None:
+    """The batch that wrote statement graph ``graph``, or None when it is no statement graph
+    (a batch's own graph, or a graph written some other way)."""
+    owners = [b for _, b in _in_batch(store, graph=graph)]
+    return owners[0] if owners else None
 
 
 def metadata_removal_update(graph: str) -> str:
@@ -230,11 +250,7 @@ def dependents(store: Store, graph: str) -> dict[str, set[str]]:
 
 def _graph_owners(store: Store) -> dict[str, str]:
     """Each statement graph's batch."""
-    rows = store.select(
-        f"SELECT ?g ?b WHERE {{ GRAPH {ox.NamedNode(META_GRAPH)} {{ ?g cg:inBatch ?b }} }}",
-        default_graphs=[],
-    )
-    return {r["g"].value: r["b"].value for r in rows}
+    return dict(_in_batch(store))
 
 
 def known_batches(store: Store) -> list[str]:

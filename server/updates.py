@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
-from claimgraph.batches import batch_iri, batch_metadata
+from claimgraph.batches import batch_iri, batch_metadata, owning_batch
 from claimgraph.errors import QueryError, StoreError, ValidationFailed, syntax_message
 from claimgraph.rdf import BATCH, META_GRAPH, PREFIXES
 from claimgraph.sparql import checked_update, tokens
@@ -180,6 +180,19 @@ HOW_TO_CHANGE_A_BATCH = (
     "`claimgraph retract`) and ingest the corrected data as a new batch (POST /store, or "
     "`claimgraph ingest`)."
 )
+
+
+def refuse_statement_graph(store: Store, graph: str, method: str) -> None:
+    """A statement graph (what an article says, a citation's background, a judgement) is
+    part of the batch that declared it, with its standing: it changes only with that batch
+    (409)."""
+    batch = owning_batch(store, graph)
+    if batch is not None:
+        raise HTTPProblem(
+            409,
+            f"<{graph}> is a statement graph of batch <{batch}>, which declared its standing; "
+            f"{method} would change it without its batch. {HOW_TO_CHANGE_A_BATCH}",
+        )
 
 
 def check_graph_name(graph: str, what: str = "graph", *, writing: bool = True) -> None:
@@ -443,6 +456,8 @@ def write_graph(
         if graph == META_GRAPH:
             raise refuse_metadata_graph(method)
     store = ctx.store
+    if validate and graph is not None:
+        refuse_statement_graph(store, graph, method)
     if method == "DELETE":
         with store.writing():
             return _delete(store, graph, validate=validate, union=union)

@@ -9,6 +9,7 @@ reasoning, and the queries that used to pair rows of different chains.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -583,3 +584,50 @@ def test_the_unrealistic_demands_pair_each_speaker_with_its_own_chain(
         fresh_seed_store, "claims-reported-by", "claim origin", ("evidenced",), reporter="cgi:afp"
     )
     assert set(by_afp) == {("cgi:claim-russian-demands-unrealistic", "cgi:t-official")}
+
+
+# ---------------------------------------------------------------- over HTTP
+
+
+STATEMENTS = "https://w3id.org/claimgraph/id/istanbul-article-statements"
+
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
+def test_a_statement_graph_changes_only_with_its_batch_over_http(
+    make_app: Any, method: str
+) -> None:
+    """The Graph Store Protocol wrote into (or dropped) a statement graph on its own, which
+    left the graph's declared standing describing other content: 409, store unchanged."""
+    from conftest import TOKEN
+
+    app = make_app(seed=True)
+    store = app.extensions["claimgraph"].inline_store
+    before = len(store)
+    body = "<https://w3id.org/claimgraph/id/x> <http://example.org/p> 1 ."
+    r = app.test_client().open(
+        f"/store?graph={STATEMENTS}",
+        method=method,
+        data=None if method == "DELETE" else body,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/turtle"},
+    )
+    assert r.status_code == 409, r.get_data(as_text=True)
+    assert "statement graph of batch" in r.get_data(as_text=True)
+    assert len(store) == before
+
+
+def test_an_update_into_a_statement_graph_is_refused(make_app: Any) -> None:
+    from conftest import TOKEN
+
+    app = make_app(seed=True)
+    store = app.extensions["claimgraph"].inline_store
+    before = len(store)
+    r = app.test_client().post(
+        "/update",
+        data=f"INSERT DATA {{ GRAPH <{STATEMENTS}> {{ cgi:x cg:startTime '2025-05-16' }} }}",
+        headers={
+            "Authorization": f"Bearer {TOKEN}",
+            "Content-Type": "application/sparql-update",
+        },
+    )
+    assert r.status_code == 409, r.get_data(as_text=True)
+    assert len(store) == before
