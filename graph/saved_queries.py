@@ -32,6 +32,7 @@ the added columns out of the result again.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import NotFound, QueryError, UsageError
-from .rdf import CGI, PREFIXES, XSD, as_iri, compact, parse_iri
+from .rdf import CGI, PREFIXES, XSD, as_iri, compact, local_name, parse_iri
 from .results import without_columns
 from .sparql import Token, tokens
 from .store import QueryResult, Store, Term
@@ -372,6 +373,38 @@ frozenset({'__who_iri'}))
         if added and isinstance(result, ox.QuerySolutions):
             return without_columns(result, added)
         return result
+
+    def unknown_iris(self, store: Store, values: Mapping[str, str]) -> dict[str, list[str]]:
+        """The IRI parameters among ``values`` whose IRI occurs nowhere in ``store``, each with
+        up to three IRIs of the store that look alike (compact), for a "did you mean".
+
+        >>> from claimgraph.store import open_store
+        >>> from claimgraph.ingest import ingest_seed
+        >>> store = open_store(":memory:")
+        >>> _ = ingest_seed(store)
+        >>> get_query("claims-by-actor").unknown_iris(store, {"actor": "zelenksy"})
+        {'actor': ['cgi:zelensky']}
+        """
+        out: dict[str, list[str]] = {}
+        for name, value in values.items():
+            p = self.parameter(name)
+            if p.kind != "iri" or not value.strip():
+                continue
+            term = p.to_term(value)
+            if store.ask("ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", bindings={"x": term}):
+                continue
+            namespace = term.value[: len(term.value) - len(local_name(term.value))]
+            known = [
+                row["s"].value
+                for row in store.select(
+                    "SELECT DISTINCT ?s ?ns WHERE { ?s ?p ?o FILTER (STRSTARTS(STR(?s), ?ns)) }",
+                    bindings={"ns": ox.Literal(namespace)},
+                )
+            ]
+            by_local = {local_name(iri): iri for iri in known}
+            near = difflib.get_close_matches(local_name(term.value), list(by_local), n=3)
+            out[name] = [compact(by_local[n]) for n in near]
+        return out
 
     def describe(self) -> dict[str, Any]:
         """What a client needs to list the query and build a form for it (JSON-ready).
