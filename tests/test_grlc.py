@@ -140,7 +140,7 @@ def test_grlc_pages_as_claimgraph_does(grlc: Grlc, seed_store_dir: Path) -> None
         assert theirs["results"]["bindings"] == ours["results"]["bindings"]
     assert not ours["results"]["bindings"]
     reply = grlc.call("claims", {"page": "1"})
-    assert 'rel=next' in (reply.header("link") or "")
+    assert "rel=next" in (reply.header("link") or "")
 
 
 def test_grlc_reads_every_header(grlc: Grlc) -> None:

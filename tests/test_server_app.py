@@ -302,3 +302,36 @@ def test_gunicorn_is_configured_for_a_shared_machine() -> None:
     assert app.cfg.bind == ["127.0.0.1:8123"]
     if "control_socket_disable" in app.cfg.settings:
         assert app.cfg.control_socket_disable is True
+
+
+# ------------------------------------------------------------------ the page's assets
+
+
+def test_the_vocabulary_the_editor_completes(client) -> None:  # type: ignore[no-untyped-def]
+    reply = client.get("/api/vocabulary")
+    assert reply.status_code == 200
+    terms = {t["name"]: t for t in reply.json}
+    agency = terms["cg:NewsAgency"]
+    assert agency["kind"] == "class" and agency["label"] == "News agency" and agency["comment"]
+    assert "cg:Actor" in agency["superclasses"]
+    assert terms["cg:affiliatedWith"]["kind"] == "property"
+    assert terms["cg:mediator"]["kind"] == "individual"
+
+
+def test_the_vendored_editor_is_the_build_of_the_pinned_packages() -> None:
+    """server/static/vendor/editor.js is built from web/ (npm ci && npm run build); the
+    licences file the build writes names each bundled package with its version, so a version
+    changed in web/package.json without a rebuild shows here."""
+    import json
+
+    from conftest import REPO
+
+    pins = json.loads((REPO / "web" / "package.json").read_text())["devDependencies"]
+    lock = json.loads((REPO / "web" / "package-lock.json").read_text())["packages"]
+    bundle = REPO / "server" / "static" / "vendor" / "editor.js"
+    licences = (REPO / "server" / "static" / "vendor" / "editor.LICENSES.txt").read_text()
+    assert bundle.stat().st_size > 100_000
+    for name, version in pins.items():
+        assert lock[f"node_modules/{name}"]["version"] == version
+        if name != "esbuild":
+            assert f"{name} {version} (MIT)" in licences, name
