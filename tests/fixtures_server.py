@@ -241,9 +241,8 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """A Selenium-driven headless Debian Chromium with a fresh profile, for one test module.
+def _chromium() -> Iterator[object]:
+    """A Selenium-driven headless Debian Chromium with a fresh profile (nothing stored).
 
     Without Chromium the browser tests are skipped with the command that installs it, except
     under CI (``CI`` set), where the project's setup must have installed it: there they fail."""
@@ -270,3 +269,16 @@ def browser() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """A headless Chromium with a fresh profile, for one test module (see :func:`_chromium`)."""
+    yield from _chromium()
+
+
+@pytest.fixture
+def fresh_browser() -> Iterator[object]:
+    """Another headless Chromium with a profile of its own, for one test: what someone who
+    opens a link they were sent sees."""
+    yield from _chromium()
