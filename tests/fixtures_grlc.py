@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from urllib.parse import urlencode
 
 import pytest
 from conftest import REPO
-from fixtures_server import Reply, free_port, http
+from fixtures_server import Reply, free_port, http, stop_server
 
 if TYPE_CHECKING:
     from fixtures_server import LiveServer
@@ -127,10 +126,4 @@ def grlc(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> I
             time.sleep(0.3)
         yield Grlc(url, endpoint, log)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(5)
+        stop_server(proc)

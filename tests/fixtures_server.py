@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -282,3 +283,21 @@ def fresh_browser() -> Iterator[object]:
     """Another headless Chromium with a profile of its own, for one test: what someone who
     opens a link they were sent sees."""
     yield from _chromium()
+
+
+def wait_for(driver: Any, condition: Any, timeout: float = 20) -> Any:
+    """Wait until ``condition(driver)`` is truthy (Selenium's WebDriverWait); its value."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def screenshot(driver: Any, tmp_path: Path, name: str) -> None:
+    """Save a screenshot in ``tmp_path``, and in ``$CLAIMGRAPH_SCREENSHOTS`` when set, for a
+    person to look at."""
+    path = tmp_path / name
+    driver.save_screenshot(str(path))
+    keep = os.environ.get("CLAIMGRAPH_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / name)

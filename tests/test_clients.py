@@ -53,38 +53,27 @@ FORMS = {"SELECT": SELECT, "ASK": ASK, "CONSTRUCT": CONSTRUCT, "DESCRIBE": DESCR
 RETURN_FORMATS = [JSON, XML, TURTLE, N3, RDF, RDFXML, CSV, TSV, JSONLD]
 METHODS = {"GET": (GET, URLENCODED), "POST": (POST, URLENCODED), "POSTDIRECT": (POST, POSTDIRECTLY)}
 
-EXPECTED: dict[tuple[str, str], str] = {}
+SPARQL_JSON, SPARQL_XML = "application/sparql-results+json", "application/sparql-results+xml"
+_BY_KIND = {
+    # return format: (what a SELECT or ASK gets, what a CONSTRUCT or DESCRIBE gets)
+    JSON: (SPARQL_JSON, "application/ld+json"),
+    XML: (SPARQL_XML, "application/rdf+xml"),
+    CSV: ("text/csv", "text/turtle"),
+    TSV: ("text/tab-separated-values", "text/turtle"),
+    RDF: (SPARQL_XML, "application/rdf+xml"),
+    RDFXML: (SPARQL_XML, "application/rdf+xml"),
+    JSONLD: (SPARQL_JSON, "application/ld+json"),
+    TURTLE: (SPARQL_JSON, "text/turtle"),
+    N3: (SPARQL_JSON, "text/turtle"),
+}
+EXPECTED: dict[tuple[str, str], str] = {
+    (form, fmt): types[0 if form in ("SELECT", "ASK") else 1]
+    for form in FORMS
+    for fmt, types in _BY_KIND.items()
+}
 """What each (query form, return format) gets, by Content-Type: the format asked for when
 the form has it; else the same family (``rdf`` for a SELECT: SPARQL XML; ``json`` for a
 CONSTRUCT: JSON-LD); else what SPARQLWrapper's Accept header asks (``*/*``: the default)."""
-for _form in ("SELECT", "ASK"):
-    EXPECTED.update(
-        {
-            (_form, JSON): "application/sparql-results+json",
-            (_form, XML): "application/sparql-results+xml",
-            (_form, CSV): "text/csv",
-            (_form, TSV): "text/tab-separated-values",
-            (_form, RDF): "application/sparql-results+xml",
-            (_form, RDFXML): "application/sparql-results+xml",
-            (_form, JSONLD): "application/sparql-results+json",
-            (_form, TURTLE): "application/sparql-results+json",
-            (_form, N3): "application/sparql-results+json",
-        }
-    )
-for _form in ("CONSTRUCT", "DESCRIBE"):
-    EXPECTED.update(
-        {
-            (_form, XML): "application/rdf+xml",
-            (_form, RDF): "application/rdf+xml",
-            (_form, RDFXML): "application/rdf+xml",
-            (_form, JSON): "application/ld+json",
-            (_form, JSONLD): "application/ld+json",
-            (_form, TURTLE): "text/turtle",
-            (_form, N3): "text/turtle",
-            (_form, CSV): "text/turtle",
-            (_form, TSV): "text/turtle",
-        }
-    )
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ Set ``CLAIMGRAPH_SCREENSHOTS=DIR`` to keep the screenshots for a person to look 
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,18 +22,15 @@ pytestmark = pytest.mark.browser
 
 
 def _wait(driver: Any, condition: Any, timeout: float = 20) -> Any:
-    from selenium.webdriver.support.ui import WebDriverWait
+    from fixtures_server import wait_for
 
-    return WebDriverWait(driver, timeout).until(condition)
+    return wait_for(driver, condition, timeout)
 
 
 def _screenshot(driver: Any, tmp_path: Path, name: str) -> None:
-    path = tmp_path / name
-    driver.save_screenshot(str(path))
-    keep = os.environ.get("CLAIMGRAPH_SCREENSHOTS")
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(keep) / name)
+    from fixtures_server import screenshot
+
+    screenshot(driver, tmp_path, name)
 
 
 def _ready(driver: Any, view: str) -> None:

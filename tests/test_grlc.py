@@ -159,3 +159,14 @@ def test_grlc_reads_every_header(grlc: Grlc) -> None:
             assert params[p.name]["required"] is False, (name, p.name)
             if p.default is not None:
                 assert str(params[p.name]["default"]).lower() == p.default.lower()
+
+
+def test_grlc_passes_csv_on(grlc: Grlc, seed_store_dir: Path) -> None:
+    """grlc asks the endpoint for CSV for a call name ending in .csv (or Accept: text/csv)."""
+    args = ["--store", str(seed_store_dir), "query", "cq13-sides", "--format", "csv"]
+    ours = CliRunner().invoke(main, args, catch_exceptions=False).stdout
+    for reply in (grlc.call("cq13-sides.csv"), grlc.call("cq13-sides", Accept="text/csv")):
+        assert reply.status == 200
+        assert (reply.header("content-type") or "").startswith("text/csv")
+        assert sorted(reply.text.splitlines()) == sorted(ours.splitlines())
+        assert len(reply.text.splitlines()) > 5
