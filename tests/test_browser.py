@@ -475,6 +475,33 @@ def test_row_limit_is_announced_and_the_table_is_paged(
     assert "page=2" in driver.current_url and "size=25" in driver.current_url
 
 
+def test_a_saved_query_pages_as_grlc_and_the_api_do(browser: Any, live_server: LiveServer) -> None:
+    """Page N of a saved query on the page holds the rows of ``/api/queries/NAME?page=N``
+    (and grlc's ``?page=N``) of the same size, in a link that says so."""
+    driver = browser
+    _open(driver, live_server.url + "/#saved=claims&size=5&page=2")
+    _after_run(driver)
+    api = json.loads(
+        live_server.get("/api/queries/claims", {"page": "2", "limit": "5", "format": "json"}).body
+    )
+    page = [[cell.strip() for cell in row] for row in _table(driver)]
+    expected = [
+        [
+            (
+                t["value"].replace("https://w3id.org/claimgraph/id/", "cgi:")
+                if t.get("type") == "uri"
+                else t["value"]
+            )
+            if t
+            else ""
+            for t in (row.get(v) for v in api["head"]["vars"])
+        ]
+        for row in api["results"]["bindings"]
+    ]
+    assert len(page) == 5 and [r[0] for r in page] == [r[0] for r in expected]
+    assert "page=2" in driver.current_url and "size=5" in driver.current_url
+
+
 def test_a_construct_is_drawn_with_zoom_readable_labels_and_a_legend(
     browser: Any, live_server: LiveServer, tmp_path: Path
 ) -> None:
