@@ -16,6 +16,7 @@ values bound as substitutions).
 
     .venv/bin/python bench/bench_queries.py                  # 100k and 1M triples
     .venv/bin/python bench/bench_queries.py --sizes 100000 --runs 50
+    .venv/bin/python bench/bench_queries.py --limit 100      # the first page of each
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from claimgraph.ingest import SEED_FILES, with_entailments
 from claimgraph.queries import SavedQuery, saved_queries
 from claimgraph.rdf import BATCH, CG, CGI
 from claimgraph.records import parse_records
+from claimgraph.saved_queries import Page
 from claimgraph.store import OxigraphStore
 
 SHARED = {
@@ -143,12 +145,14 @@ def build(path: Path, triples: int, group: int) -> tuple[OxigraphStore, int, flo
     return store, len(store), time.perf_counter() - start
 
 
-def measure(store: OxigraphStore, query: SavedQuery, runs: int) -> tuple[float, float, int]:
+def measure(
+    store: OxigraphStore, query: SavedQuery, runs: int, page: Page | None = None
+) -> tuple[float, float, int]:
     """p50 and p95 in milliseconds over ``runs`` runs (after one warm-up), and the rows."""
 
     def once() -> tuple[float, int]:
         start = time.perf_counter()
-        result = query.run(store)
+        result = query.run(store, page=page or Page())
         count = sum(1 for _ in result) if isinstance(result, ox.QuerySolutions) else 1
         return (time.perf_counter() - start) * 1000, count
 
@@ -176,7 +180,14 @@ def main() -> None:
         help="rounds per negotiation process, chained by cg:precedes (default 20)",
     )
     ap.add_argument("--only", nargs="*", metavar="NAME", help="measure only these queries")
+    ap.add_argument(
+        "--limit",
+        type=int,
+        metavar="ROWS",
+        help="measure the first page of this many rows (LIMIT, as --page 1 asks) instead of all",
+    )
     args = ap.parse_args()
+    page = Page(args.limit) if args.limit else Page()
     queries = [q for name, q in saved_queries().items() if not args.only or name in args.only]
     results: dict[str, dict[int, tuple[float, float, int]]] = {q.name: {} for q in queries}
     sizes: list[int] = []
@@ -189,7 +200,7 @@ def main() -> None:
             )
             with store.reading():  # results stream, as in a query process
                 for q in queries:
-                    results[q.name][size] = measure(store, q, args.runs)
+                    results[q.name][size] = measure(store, q, args.runs, page)
                     p50, p95, rows = results[q.name][size]
                     print(
                         f"#   {q.name:<28} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  {rows:>6} rows",

@@ -125,11 +125,17 @@ def syntax_message(kind: str, text: str, message: str) -> str:
     >>> syntax_message("query", "SELECT ?s WHERE { ?s ?p }", "error at 1:26: expected one of "
     ...                "LATERAL, SERVICE, [_]")
     'malformed query: at line 1, column 26: expected one of LATERAL, SERVICE, [_]'
+    >>> syntax_message("query", "SELEC ?s WHERE { ?s ?p ?o }", "error at 1:10: expected CONSTRUCT")
+    "malformed query: at line 1, column 1: a query starts with SELECT, CONSTRUCT, ASK or \
+DESCRIBE (after its PREFIX and BASE lines), not 'SELEC'; did you mean SELECT?"
     """
     import re
 
     from .rdf import PREFIXES
 
+    opening = _wrong_opening(kind, text)
+    if opening:
+        return f"malformed {kind}: {opening}"
     message = re.sub(r"^error at (\d+):(\d+)", r"at line \1, column \2", message)
     where = re.match(r"(at line \d+, column \d+)", message)
     if "Prefix not found" in message:
@@ -145,6 +151,54 @@ def syntax_message(kind: str, text: str, message: str) -> str:
     short = re.sub(r"\[[^\[\]]*(?:\.\.=|\\u\{)[^\[\]]*\]", "[…]", message)
     short = re.sub(r"(?:\[…\],?\s*)+", "[…] ", short).strip()
     return f"malformed {kind}: {short[:400]}"
+
+
+_FORMS = {
+    "query": ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"),
+    "update": (
+        "INSERT",
+        "DELETE",
+        "WITH",
+        "LOAD",
+        "CLEAR",
+        "CREATE",
+        "DROP",
+        "COPY",
+        "MOVE",
+        "ADD",
+    ),
+}
+
+
+def _wrong_opening(kind: str, text: str) -> str | None:
+    """What is wrong when a request does not open with a query form (or an update operation)
+    after its prologue - the parsers report such a slip far from it ("expected CONSTRUCT")."""
+    import difflib
+
+    from .sparql.text import tokens
+
+    try:
+        toks = [t for t in tokens(text, kind=kind) if t.kind not in ("ws", "comment")]
+    except QueryError:
+        return None
+    i = 0
+    while i < len(toks) and toks[i].upper in ("PREFIX", "BASE"):
+        i += 3 if toks[i].upper == "PREFIX" else 2
+    if i >= len(toks) or toks[i].kind != "word":
+        return None
+    word, forms = toks[i].upper, _FORMS.get(kind, ())
+    if word in forms:
+        return None
+    start = toks[i].start
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    near = difflib.get_close_matches(word, forms, n=1, cutoff=0.6)
+    listed = ", ".join(forms[:-1]) + " or " + forms[-1]
+    what = "a query starts with" if kind == "query" else "an update starts with"
+    return (
+        f"at line {line}, column {column}: {what} {listed} (after its PREFIX and BASE lines), "
+        f"not {toks[i].text!r}" + (f"; did you mean {near[0]}?" if near else "")
+    )
 
 
 def _undeclared_prefixes(text: str, predeclared: dict[str, str]) -> list[str]:

@@ -3,6 +3,9 @@ SELECT and ASK, RDF syntaxes for CONSTRUCT and DESCRIBE, and a plain text table.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Collection, Iterator
+
 import pyoxigraph as ox
 
 from .errors import UsageError
@@ -48,6 +51,52 @@ def serialize(result: QueryResult, format: str, *, hide: frozenset[str] = frozen
             f"use one of table, {', '.join(RESULT_FORMATS)}"
         )
     return result.serialize(format=RESULT_FORMATS[format]) or b""
+
+
+class _TsvRows(io.RawIOBase):
+    """The solutions of a result as SPARQL TSV, without some columns, written as they are read
+    (RDF terms in their N-Triples form, which escapes tabs and line breaks)."""
+
+    def __init__(self, result: ox.QuerySolutions, keep: list[ox.Variable]) -> None:
+        self.lines = self._lines(result, keep)
+        self.pending = b""
+
+    @staticmethod
+    def _lines(result: ox.QuerySolutions, keep: list[ox.Variable]) -> Iterator[bytes]:
+        yield ("\t".join(str(v) for v in keep) + "\n").encode("utf-8")
+        for row in result:
+            cells = (row[v] for v in keep)
+            yield ("\t".join("" if t is None else str(t) for t in cells) + "\n").encode("utf-8")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self.pending:
+            line = next(self.lines, None)
+            if line is None:
+                return 0
+            self.pending = line
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+
+def without_columns(result: ox.QuerySolutions, names: Collection[str]) -> ox.QuerySolutions:
+    """The same solutions without the columns ``names``, read lazily as the result is.
+
+    >>> r = ox.Store().query('SELECT ?a ?b WHERE { VALUES (?a ?b) { (1 "x\\ty") } }')
+    >>> kept = without_columns(r, {"a"})
+    >>> [v.value for v in kept.variables], [row["b"].value for row in kept]
+    (['b'], ['x\\ty'])
+    """
+    keep = [v for v in result.variables if v.value not in names]
+    parsed = ox.parse_query_results(
+        io.BufferedReader(_TsvRows(result, keep)), ox.QueryResultsFormat.TSV
+    )
+    assert isinstance(parsed, ox.QuerySolutions)  # TSV has no boolean form
+    return parsed
 
 
 def term_text(term: object) -> str:

@@ -1,13 +1,14 @@
 """Saved queries: ``.rq`` files with grlc-style headers, loaded into a small registry.
 
 A saved query's header is a block of ``#+ key: value`` comment lines, read as YAML exactly as
-grlc reads them (grlc's decorators: ``summary``, ``description``, ``tags``, ``defaults``, ...).
-Parameters follow grlc's convention, so the ``queries/`` folder also works unchanged with
-grlc: ``?_name`` is required, ``?__name`` optional; the name is letters and digits (no
-underscore) and a suffix gives the type:
+grlc reads them (grlc's decorators: ``summary``, ``description``, ``tags``, ``defaults``,
+``pagination``, ...).  Parameters follow grlc's convention, so the ``queries/`` folder also
+works unchanged as a grlc API: ``?_name`` is required, ``?__name`` optional; the name is
+letters and digits (no underscore) and a suffix gives the type:
 
 ``?_name_iri``
-    an IRI (here prefixed names such as ``cgi:russia`` are expanded too);
+    an IRI (here prefixed names such as ``cgi:russia``, and bare ids such as ``russia``, are
+    expanded too);
 ``?_name_integer``, ``?_name_number``, ``?_name_literal``
     an ``xsd:integer``, a number (integer, decimal or double by its form), a plain string;
 ``?_name_xsd_date`` (any ``_prefix_localname``)
@@ -17,18 +18,25 @@ underscore) and a suffix gives the type:
 ``?_name``
     a plain string.
 
+A query is written as grlc needs it: a parameter is never projected nor grouped by (grlc
+replaces the variable's text with the value everywhere), and a default the query must apply
+without the parameter is in the query itself, ``COALESCE(?__claim_iri, cgi:claim-x)``.
+
 Values are **bound as RDF terms** through the store's substitutions (pyoxigraph's
 ``substitutions``), never spliced into the query text.  pyoxigraph binds only variables a
-SELECT projects, so every SELECT saved query lists its parameters in its projection (or its
-GROUP BY); tests enforce it for every shipped query.
+SELECT projects, and a sub-select has its own variables, so before running a query claimgraph
+adds each bound parameter to the projection (and the ``GROUP BY``) of every SELECT that uses
+it - a change of the query's structure made on its tokens, with no value in it - and takes
+the added columns out of the result again.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -36,13 +44,12 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from .errors import NotFound, UsageError
-from .rdf import PREFIXES, XSD, compact, parse_iri
+from .errors import NotFound, QueryError, UsageError
+from .rdf import CGI, PREFIXES, XSD, as_iri, compact, local_name, parse_iri
+from .results import without_columns
+from .sparql import Token, tokens
 from .statements import DEFAULT_STANDINGS, dataset
 from .store import QueryResult, Store, Term
-
-#: A parameter variable in query text: ``?_x`` or ``?__x`` and the rest of the variable name.
-_PARAM = re.compile(r"[?$](__?)([A-Za-z0-9][A-Za-z0-9_]*)")
 
 #: grlc's reading of a parameter variable (``gquery.get_parameters``), anchored at both ends.
 _GRLC_NAME = re.compile(
@@ -65,6 +72,18 @@ XSD_SHORTHANDS = {
     "string",
     "duration",
 }
+
+RESERVED = frozenset({"format", "output", "limit", "offset", "page", "endpoint", "include"})
+"""Request parameters of ``/api/queries/NAME`` (and of grlc) that are not query parameters:
+the result format (``format``, ``output``), paging (``limit``, ``offset``, ``page``),
+grlc's ``endpoint`` and the standings to answer from (``include``).  No saved query may
+have a parameter of these names."""
+
+_BARE_ID = re.compile(r"[A-Za-z0-9][\w.-]*")
+"""A bare id (``zelensky``), read as ``cgi:zelensky`` where an IRI is expected, as ``trace``
+reads claims."""
+
+_AGGREGATES = frozenset({"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"})
 
 _LEXICAL = {
     XSD + "integer": re.compile(r"[+-]?\d+"),
@@ -147,10 +166,24 @@ class Parameter:
             text += f" (default {shown})"
         return text if self.required else f"[{text}]"
 
+    def bare_id(self, value: str) -> str | None:
+        """The prefixed name a bare id given for an IRI parameter is read as, else None.
+
+        >>> Parameter("actor", "_actor_iri", "iri", True).bare_id("zelensky")
+        'cgi:zelensky'
+        >>> Parameter("actor", "_actor_iri", "iri", True).bare_id("cgi:zelensky") is None
+        True
+        """
+        if self.kind == "iri" and _BARE_ID.fullmatch(value.strip()):
+            return "cgi:" + value.strip()
+        return None
+
     def to_term(self, value: str) -> Term:
         """Turn a text value into the RDF term this parameter binds.
 
         >>> Parameter("actor", "_actor_iri", "iri", True).to_term("cgi:russia")
+        <NamedNode value=https://w3id.org/claimgraph/id/russia>
+        >>> Parameter("actor", "_actor_iri", "iri", True).to_term("russia")
         <NamedNode value=https://w3id.org/claimgraph/id/russia>
         >>> Parameter("n", "_n_integer", XSD + "integer", True).to_term("3")
         <Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
@@ -160,7 +193,15 @@ class Parameter:
         claimgraph.errors.UsageError: parameter 'n' must be an xsd:integer, not 'three'
         """
         if self.kind == "iri":
-            return ox.NamedNode(parse_iri(value))
+            if self.bare_id(value) is not None:
+                return ox.NamedNode(as_iri(value, bare=CGI) or "")
+            try:
+                return ox.NamedNode(parse_iri(value))
+            except UsageError as e:
+                raise UsageError(
+                    f"parameter {self.name!r}: {e}; give a full IRI, a prefixed name such as "
+                    f"cgi:zelensky, or a bare id such as zelensky (read as cgi:zelensky)"
+                ) from e
         if self.kind.startswith("lang:"):
             return ox.Literal(value, language=self.kind[5:])
         if self.kind == "literal":
@@ -181,6 +222,57 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A window on a query's rows: at most ``limit`` rows (None: all) after ``offset``.
+
+    >>> Page.of(page=3, size=100)
+    Page(limit=100, offset=200)
+    >>> Page.of(limit=10, offset=5)
+    Page(limit=10, offset=5)
+    """
+
+    limit: int | None = None
+    offset: int = 0
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        page: int | None = None,
+        size: int | None = None,
+    ) -> Page:
+        """The window of ``limit``/``offset``, or of page ``page`` (from 1) of ``size`` rows,
+        as grlc pages (``LIMIT size OFFSET (page - 1) * size``); UsageError on nonsense."""
+        for name, value in (("limit", limit), ("offset", offset), ("page", page)):
+            if value is not None and value < (1 if name == "page" else 0):
+                least = "1" if name == "page" else "0"
+                raise UsageError(f"{name} must be a whole number of at least {least}, not {value}")
+        if page is not None:
+            if offset is not None:
+                raise UsageError("give page or offset, not both")
+            size = limit if limit is not None else size
+            if size is None:
+                raise UsageError("page needs a page size: give limit too")
+            return cls(size, (page - 1) * size)
+        return cls(limit, offset or 0)
+
+    @property
+    def whole(self) -> bool:
+        """Whether this window is every row."""
+        return self.limit is None and self.offset == 0
+
+    def more(self, extra: int) -> Page:
+        """The same window with ``extra`` more rows (to learn whether a next page exists)."""
+        return Page(None if self.limit is None else self.limit + extra, self.offset)
+
+    def capped(self, rows: int) -> Page:
+        """The window, at most ``rows`` long."""
+        return Page(rows if self.limit is None else min(self.limit, rows), self.offset)
+
+
+@dataclass(frozen=True)
 class SavedQuery:
     """A saved query and what its header says about it."""
 
@@ -191,6 +283,8 @@ class SavedQuery:
     tags: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     decorators: Mapping[str, object] = field(default_factory=dict)
+    pagination: int | None = None
+    """Rows per page (grlc's ``#+ pagination:``), when the query is paged by ``page``."""
 
     def parameter(self, name: str) -> Parameter:
         """The parameter called ``name``; UsageError if there is none."""
@@ -208,7 +302,7 @@ class SavedQuery:
         Unknown names raise UsageError naming them; a missing required parameter raises
         :class:`MissingParameter`.
 
-        >>> q = parse_saved_query("x", "SELECT ?_actor_iri ?c WHERE { ?c cg:claimant ?_actor_iri }")
+        >>> q = parse_saved_query("x", "SELECT ?c WHERE { ?c cg:claimant ?_actor_iri }")
         >>> q.bindings({"actor": "cgi:russia"})
         {'_actor_iri': <NamedNode value=https://w3id.org/claimgraph/id/russia>}
         >>> q.bindings({})  # doctest: +ELLIPSIS
@@ -235,28 +329,95 @@ class SavedQuery:
             out[p.variable] = p.to_term(value)
         return out
 
+    def prepared(self, bound: Collection[str], page: Page = Page()) -> tuple[str, frozenset[str]]:
+        """The text to run with the variables ``bound`` substituted, and which of them were
+        added to the result's columns (to be taken out again).
+
+        Each bound variable is added to the projection (and ``GROUP BY``) of every SELECT
+        that uses it, so that pyoxigraph binds it there; ``page`` adds ``LIMIT``/``OFFSET``.
+
+        >>> q = parse_saved_query("x", "SELECT ?c WHERE { ?c cg:claimant ?__who_iri }")
+        >>> q.prepared({"__who_iri"}, Page(10, 20))
+        ('SELECT ?__who_iri ?c WHERE { ?c cg:claimant ?__who_iri }\\nLIMIT 10 OFFSET 20', \
+frozenset({'__who_iri'}))
+        """
+        return _prepared(self.text, frozenset(bound), page)
+
     def run(
         self,
         store: Store,
         values: Mapping[str, str] | None = None,
         *,
         standings: Iterable[str] | None = DEFAULT_STANDINGS,
+        page: Page = Page(),
+        union: bool = True,
     ) -> QueryResult:
         """Run the query on ``store`` with ``values`` bound (as RDF terms, never spliced),
-        reading the statement graphs of ``standings`` (by default what the articles say;
-        None for every graph: :mod:`claimgraph.statements`)."""
+        the rows of ``page`` only, reading the statement graphs of ``standings`` (by default
+        what the articles say; :mod:`claimgraph.statements`) — or, with ``standings`` None,
+        the union of every graph (``union``) or the store's default graph.  The result has
+        the query's own columns.
+
+        >>> from claimgraph.store import open_store
+        >>> q = get_query("cq13-sides")
+        >>> [v.value for v in q.run(open_store(":memory:")).variables][:2]
+        ['actor', 'actorLabel']
+        """
+        bindings = self.bindings(values or {})
+        text, added = self.prepared(bindings, page)
         graphs = dataset(store, standings) if standings is not None else None
-        return store.query(
-            self.text,
-            bindings=self.bindings(values or {}),
-            default_graphs=graphs,
-            named_graphs=graphs,
-        )
+        try:
+            result = store.query(
+                text, bindings=bindings, default_graphs=graphs, named_graphs=graphs, union=union
+            )
+        except QueryError as e:
+            if "projection" in str(e):
+                raise QueryError(
+                    f"query {self.name!r}: a SELECT * query uses a parameter only in an "
+                    "expression, where pyoxigraph cannot bind it; list the variables the "
+                    "query returns instead of *"
+                ) from e
+            raise
+        if added and isinstance(result, ox.QuerySolutions):
+            return without_columns(result, added)
+        return result
+
+    def unknown_iris(self, store: Store, values: Mapping[str, str]) -> dict[str, list[str]]:
+        """The IRI parameters among ``values`` whose IRI occurs nowhere in ``store``, each with
+        up to three IRIs of the store that look alike (compact), for a "did you mean".
+
+        >>> from claimgraph.store import open_store
+        >>> from claimgraph.ingest import ingest_seed
+        >>> store = open_store(":memory:")
+        >>> _ = ingest_seed(store)
+        >>> get_query("claims-by-actor").unknown_iris(store, {"actor": "zelenksy"})
+        {'actor': ['cgi:zelensky']}
+        """
+        out: dict[str, list[str]] = {}
+        for name, value in values.items():
+            p = self.parameter(name)
+            if p.kind != "iri" or not value.strip():
+                continue
+            term = p.to_term(value)
+            if store.ask("ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", bindings={"x": term}):
+                continue
+            namespace = term.value[: len(term.value) - len(local_name(term.value))]
+            known = [
+                row["s"].value
+                for row in store.select(
+                    "SELECT DISTINCT ?s ?ns WHERE { ?s ?p ?o FILTER (STRSTARTS(STR(?s), ?ns)) }",
+                    bindings={"ns": ox.Literal(namespace)},
+                )
+            ]
+            by_local = {local_name(iri): iri for iri in known}
+            near = difflib.get_close_matches(local_name(term.value), list(by_local), n=3)
+            out[name] = [compact(by_local[n]) for n in near]
+        return out
 
     def describe(self) -> dict[str, Any]:
         """What a client needs to list the query and build a form for it (JSON-ready).
 
-        >>> q = parse_saved_query("x", "#+ summary: Claims\\nSELECT ?_actor_iri WHERE {}")
+        >>> q = parse_saved_query("x", "#+ summary: Claims\\nSELECT ?c WHERE { ?c ?p ?_actor_iri }")
         >>> q.describe()["parameters"][0]["name"], q.describe()["parameters"][0]["type"]
         ('actor', 'iri')
         """
@@ -265,6 +426,7 @@ class SavedQuery:
             "summary": self.summary,
             "description": self.description,
             "tags": list(self.tags),
+            "pagination": self.pagination,
             "parameters": [
                 {
                     "name": p.name,
@@ -282,9 +444,9 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
     """Read a saved query's header and parameters.
 
     >>> q = parse_saved_query("x", "#+ summary: Claims by an actor\\n"
-    ...     "SELECT ?_actor_iri ?c WHERE { ?c cg:claimant ?_actor_iri }")
-    >>> q.summary, [p.name for p in q.parameters]
-    ('Claims by an actor', ['actor'])
+    ...     "SELECT ?c WHERE { ?c cg:claimant ?__actor_iri }")
+    >>> q.summary, [(p.name, p.required) for p in q.parameters]
+    ('Claims by an actor', [('actor', False)])
     """
     # As grlc does: every line starting with "#+" belongs to the YAML header, with the "#+"
     # (and only that) taken off, so indentation inside the header is kept.
@@ -296,18 +458,25 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
     if not isinstance(decorators, dict):
         raise UsageError(f"query {name!r}: the #+ header must be 'key: value' lines")
     defaults = _defaults(name, decorators.get("defaults"))
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    try:
+        variables = [t.text[1:] for t in tokens(text) if t.kind == "var"]
+    except QueryError as e:
+        raise UsageError(f"query {name!r}: {e}") from e
     params: dict[str, Parameter] = {}
-    for m in _PARAM.finditer(body):
-        underscores, var = m.groups()
-        variable = underscores + var
-        if any(p.variable == variable for p in params.values()):
+    for variable in variables:
+        if not variable.startswith("_") or any(p.variable == variable for p in params.values()):
             continue
-        pname, kind = _split_type(name, var)
+        underscores = "__" if variable.startswith("__") else "_"
+        pname, kind = _split_type(name, variable[len(underscores) :])
         if pname in params:
             raise UsageError(
                 f"query {name!r}: parameter {pname!r} is written two ways "
                 f"(?{params[pname].variable} and ?{variable})"
+            )
+        if pname in RESERVED:
+            raise UsageError(
+                f"query {name!r}: a parameter cannot be called {pname!r}, which the API and "
+                f"grlc use for {'paging' if pname in ('limit', 'offset', 'page') else 'itself'}"
             )
         params[pname] = Parameter(
             pname,
@@ -317,6 +486,9 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
             default=defaults.get(pname),
         )
     tags = decorators.get("tags") or []
+    pagination = decorators.get("pagination")
+    if pagination is not None and (not isinstance(pagination, int) or pagination < 1):
+        raise UsageError(f"query {name!r}: '#+ pagination:' must be a whole number of rows")
     return SavedQuery(
         name=name,
         text=text,
@@ -325,6 +497,7 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
         tags=tuple(str(t) for t in (tags if isinstance(tags, list) else [tags])),
         parameters=tuple(params.values()),
         decorators=decorators,
+        pagination=pagination,
     )
 
 
@@ -384,6 +557,158 @@ def _split_type(query: str, var: str) -> tuple[str, str]:
             raise UsageError(f"query {query!r}: parameter ?_{var}: {lang!r} is no language tag")
         return name, f"lang:{lang}"
     return name, "literal"
+
+
+# ----------------------------------------------------------------- the text that is run
+
+
+@lru_cache(maxsize=256)
+def _prepared(text: str, bound: frozenset[str], page: Page) -> tuple[str, frozenset[str]]:
+    projected, added = project_parameters(text, bound)
+    return paged(projected, page), added
+
+
+class _Code:
+    """The tokens of a query without whitespace and comments, each with its nesting level
+    (the brackets around it; a bracket itself counts at the level of what encloses it) and,
+    for an opening bracket, the position of its closing one."""
+
+    def __init__(self, toks: list[Token]) -> None:
+        self.at = [i for i, t in enumerate(toks) if t.kind not in ("ws", "comment")]
+        self.toks = [toks[i] for i in self.at]
+        self.level: list[int] = []
+        self.closing: dict[int, int] = {}
+        stack: list[int] = []
+        for k, t in enumerate(self.toks):
+            if t.kind == "punct" and t.text in "})]" and stack:
+                self.closing[stack.pop()] = k
+            self.level.append(len(stack))
+            if t.kind == "punct" and t.text in "{([":
+                stack.append(k)
+
+    def word(self, k: int) -> str:
+        t = self.toks[k]
+        return t.upper if t.kind == "word" else ""
+
+    def punct(self, k: int, text: str) -> bool:
+        t = self.toks[k]
+        return t.kind == "punct" and t.text == text
+
+
+def project_parameters(text: str, bound: Collection[str]) -> tuple[str, frozenset[str]]:
+    """``text`` with each variable of ``bound`` (names without ``?``) added to the projection
+    of every SELECT that uses it, and to its ``GROUP BY`` (an aggregating SELECT without one
+    gets ``GROUP BY ?var``: with a value bound, the same single group, but no row at all
+    when nothing matches); also the variables added to the top-level projection.
+
+    >>> project_parameters("SELECT (COUNT(*) AS ?n) { ?s ?p ?__x }", {"__x"})
+    ('SELECT ?__x (COUNT(*) AS ?n) { ?s ?p ?__x } GROUP BY ?__x', frozenset({'__x'}))
+    >>> project_parameters("SELECT ?s { { SELECT ?s { ?s ?p ?_o } GROUP BY ?s } }", {"_o"})[0]
+    'SELECT ?_o ?s { { SELECT ?_o ?s { ?s ?p ?_o } GROUP BY ?_o ?s } }'
+    """
+    if not bound:
+        return text, frozenset()
+    toks = tokens(text)
+    code = _Code(toks)
+    after: dict[int, list[str]] = {}  # code position -> text to write after that token
+    top: frozenset[str] = frozenset()
+    n = len(code.toks)
+    for k in range(n):
+        if code.word(k) != "SELECT":
+            continue
+        level = code.level[k]
+        start = k + 1
+        if start < n and code.word(start) in ("DISTINCT", "REDUCED"):
+            start += 1
+        where = next(
+            (q for q in range(start, n) if code.punct(q, "{") and code.level[q] == level), None
+        )
+        if where is None or where not in code.closing:
+            continue  # not a query pyoxigraph would accept; its own error will say why
+        close = code.closing[where]
+        end = next((q for q in range(close + 1, n) if code.level[q] < level), n)
+        names = {code.toks[q].text[1:] for q in range(start, end) if code.toks[q].kind == "var"}
+        projected = {
+            code.toks[q].text[1:]
+            for q in range(start, where)
+            if code.toks[q].kind == "var" and code.level[q] == level
+        }
+        star = start < n and code.punct(start, "*")
+        add = sorted((set(bound) & names) - projected)
+        if star or not add:
+            continue
+        listed = " ".join("?" + v for v in add)
+        after.setdefault(start - 1, []).append(" " + listed)
+        group_by = next(
+            (
+                q + 1
+                for q in range(close + 1, end - 1)
+                if code.level[q] == level and code.word(q) == "GROUP" and code.word(q + 1) == "BY"
+            ),
+            None,
+        )
+        if group_by is not None:
+            after.setdefault(group_by, []).append(" " + listed)
+        elif any(code.word(q) in _AGGREGATES for q in range(start, where)) or any(
+            code.level[q] == level and code.word(q) == "HAVING" for q in range(close + 1, end)
+        ):
+            after.setdefault(close, []).append(" GROUP BY " + listed)
+        if level == 0:
+            top = frozenset(add)
+    if not after:
+        return text, top
+    out: list[str] = []
+    positions = {code.at[k]: k for k in after}
+    for i, t in enumerate(toks):
+        out.append(t.text)
+        if i in positions:
+            out.extend(after[positions[i]])
+    return "".join(out), top
+
+
+def paged(text: str, page: Page) -> str:
+    """``text`` with the window of ``page`` as its top-level ``LIMIT``/``OFFSET``; a window
+    the query already has is kept (the page is taken inside it).
+
+    >>> paged("SELECT * { ?s ?p ?o }", Page(10, 20))
+    'SELECT * { ?s ?p ?o }\\nLIMIT 10 OFFSET 20'
+    >>> paged("SELECT * { ?s ?p ?o } LIMIT 15 OFFSET 5", Page(10, 10))
+    'SELECT * { ?s ?p ?o }\\nLIMIT 5 OFFSET 15'
+    """
+    if page.whole:
+        return text
+    toks = tokens(text)
+    code = _Code(toks)
+    limit, offset = page.limit, page.offset
+    cut: set[int] = set()
+    insert_at = len(toks)
+    for k in range(len(code.toks)):
+        if code.level[k] != 0:
+            continue
+        word = code.word(k)
+        if word == "VALUES" and k > 0 and code.punct(k - 1, "}"):
+            insert_at = code.at[k]  # a trailing VALUES comes after the solution modifiers
+            break
+        if word in ("LIMIT", "OFFSET") and k + 1 < len(code.toks):
+            number = code.toks[k + 1]
+            if number.kind != "number" or not number.text.isdigit():
+                continue
+            own = int(number.text)
+            if word == "OFFSET":
+                offset += own
+            else:
+                room = max(0, own - page.offset)
+                limit = room if limit is None else min(limit, room)
+            cut |= {code.at[k], code.at[k + 1]}
+    head = "".join(t.text for i, t in enumerate(toks[:insert_at]) if i not in cut)
+    tail = "".join(t.text for t in toks[insert_at:])
+    window = " ".join(
+        ([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else [])
+    )
+    return f"{head.rstrip()}\n{window}" + (f"\n{tail}" if tail else "")
+
+
+# ----------------------------------------------------------------------------- registry
 
 
 @cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
@@ -151,3 +152,48 @@ def term_label(iri: str, lang: str = "en") -> str:
     """
     text = choose_text(term_labels().get(iri, ()), lang)
     return text if text is not None else humanise(iri)
+
+
+@dataclass(frozen=True)
+class DescribedTerm:
+    """A term of the packaged ontology as an editor offers it: its IRI, what it is (``class``,
+    ``property`` or ``individual``), its label and its definition."""
+
+    iri: str
+    kind: str
+    label: str
+    comment: str
+
+
+@cache
+def described_terms() -> tuple[DescribedTerm, ...]:
+    """Every class, property and individual the packaged ontology files describe, sorted by
+    IRI (what the browser page's editor completes).
+
+    >>> [t.kind for t in described_terms() if t.iri.endswith("#NewsAgency")]
+    ['class']
+    """
+    types: dict[str, set[str]] = defaultdict(set)
+    comments: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for t in _ontology_triples():
+        if not isinstance(t.subject, ox.NamedNode):
+            continue
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            types[t.subject.value].add(t.object.value)
+        elif t.predicate.value in (RDFS + "comment", SKOS + "definition") and isinstance(
+            t.object, ox.Literal
+        ):
+            comments[t.subject.value].append((t.object.language or "", t.object.value))
+    out = []
+    for iri, kinds in sorted(types.items()):
+        if OWL + "Ontology" in kinds:
+            continue
+        if OWL + "Class" in kinds or RDFS + "Class" in kinds:
+            kind = "class"
+        elif any(k.endswith("Property") for k in kinds):
+            kind = "property"
+        else:
+            kind = "individual"
+        comment = choose_text(comments.get(iri, ()), "en") or ""
+        out.append(DescribedTerm(iri, kind, term_label(iri), comment))
+    return tuple(out)

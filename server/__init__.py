@@ -23,6 +23,7 @@ from flask_cors import CORS
 
 from . import engine as engine_mod
 from . import errors, limits
+from .paging import TOTAL
 from .settings import Settings
 from .tasks import ROW_LIMIT, ROWS, TRUNCATED
 
@@ -68,7 +69,15 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     CORS(
         app,
         origins=origins,
-        expose_headers=[TRUNCATED, ROW_LIMIT, ROWS, "Location", "Content-Disposition"],
+        expose_headers=[
+            TRUNCATED,
+            ROW_LIMIT,
+            ROWS,
+            TOTAL,
+            "Link",
+            "Location",
+            "Content-Disposition",
+        ],
         allow_headers=["Authorization", "Content-Type", "Accept", "X-Claimgraph-Agent"],
         methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
     )

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from claimgraph.rdf import PREFIXES
+from claimgraph.rdf import PREFIXES, compact
+from claimgraph.vocabulary import described_terms, superclasses
 
 from . import tasks
 from .engine import current_engine
@@ -34,3 +35,26 @@ def stats() -> Response:
 def prefixes() -> Response:
     """The prefixes every query may use without declaring them."""
     return jsonify(PREFIXES)
+
+
+@bp.get("/vocabulary")
+def vocabulary() -> Response:
+    """The packaged ontology's classes, properties and individuals, each with its prefixed
+    name, kind, label, definition and (for a class) superclasses: what the page's editor
+    completes, and how its graph picks the most specific type of a node."""
+    supers = superclasses()
+    resp = jsonify(
+        [
+            {
+                "name": compact(t.iri),
+                "iri": t.iri,
+                "kind": t.kind,
+                "label": t.label,
+                "comment": t.comment,
+                "superclasses": sorted(compact(c) for c in supers.get(t.iri, ())),
+            }
+            for t in described_terms()
+        ]
+    )
+    resp.cache_control.max_age = 3600
+    return resp

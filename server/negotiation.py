@@ -2,13 +2,14 @@
 
 Each kind of result has an ordered table of media types; the first row is what a client
 gets for ``Accept: */*`` or no Accept header.  A ``format`` request parameter (``json``,
-``csv``, ``turtle``…) overrides the header, for download links typed by hand.
+``csv``, ``turtle``…) overrides the header, for download links typed by hand and for clients
+that send one (SPARQLWrapper); see :func:`choose` for the rules.
 
 >>> choose("tabular", "text/csv;q=0.9, application/sparql-results+json").name
 'json'
 >>> choose("rdf", "application/n-triples").media_type
 'application/n-triples'
->>> choose("rdf", "application/sparql-results+json") is None
+>>> choose("rdf", "text/csv") is None
 True
 >>> choose("tabular", "text/*").name, choose("tabular", "text/xml").name
 ('csv', 'xml')
@@ -83,29 +84,94 @@ description and VoID."""
 
 TABLES = {"tabular": TABULAR, "rdf": RDF}
 
-FORMAT_NAMES: dict[str, str] = {
-    "ttl": "turtle",
-    "nt": "ntriples",
-    "json-ld": "jsonld",
-    "rdf": "rdfxml",
-    "nq": "nquads",
+FAMILIES: dict[str, tuple[str | None, str | None]] = {
+    **dict.fromkeys(
+        ("json", "application/json", "application/sparql-results+json"), ("json", "jsonld")
+    ),
+    **dict.fromkeys(
+        ("json-ld", "jsonld", "application/ld+json", "application/x-json+ld"), ("json", "jsonld")
+    ),
+    **dict.fromkeys(
+        ("xml", "application/xml", "text/xml", "application/sparql-results+xml"), ("xml", "rdfxml")
+    ),
+    **dict.fromkeys(("rdf", "rdf+xml", "rdfxml", "application/rdf+xml"), ("xml", "rdfxml")),
+    **dict.fromkeys(
+        (
+            "turtle",
+            "ttl",
+            "n3",
+            "text/turtle",
+            "text/n3",
+            "text/rdf+n3",
+            "application/turtle",
+            "application/x-turtle",
+        ),
+        (None, "turtle"),
+    ),
+    **dict.fromkeys(("nt", "ntriples", "n-triples", "application/n-triples"), (None, "ntriples")),
+    **dict.fromkeys(("nq", "nquads", "n-quads", "application/n-quads"), (None, "nquads")),
+    **dict.fromkeys(("trig", "application/trig"), (None, "trig")),
+    **dict.fromkeys(("csv", "text/csv"), ("csv", None)),
+    **dict.fromkeys(("tsv", "text/tab-separated-values"), ("tsv", None)),
 }
-"""Short spellings accepted by the ``format`` parameter."""
+"""What a ``format=`` (or ``output=``) value asks for: the format it names for SELECT and ASK
+results, and for RDF.  ``json`` and ``xml`` name a format of each kind, as on Fuseki and
+Virtuoso: SPARQL results JSON or XML for a SELECT, JSON-LD or RDF/XML for a CONSTRUCT."""
+
+_SIBLINGS = {"json": "jsonld", "xml": "rdfxml"}
+"""The RDF format a CONSTRUCT gets when the client accepts only SPARQL results JSON or XML:
+the same syntax family (rdflib's ``SPARQLStore(returnFormat="json")`` asks a CONSTRUCT for
+``application/sparql-results+json`` and reads the JSON-LD it gets)."""
+
+
+def format_param(values: list[str]) -> str | None:
+    """The ``format`` (and ``output``) request values as one value for :func:`choose`: a
+    client may send several (SPARQLWrapper sends ``format=tsv&format=text/tab-separated-values``).
+
+    >>> format_param(["tsv", "text/tab-separated-values"]), format_param([])
+    ('tsv,text/tab-separated-values', None)
+    """
+    names = [v.strip() for v in values if v.strip()]
+    return ",".join(names) or None
 
 
 def choose(kind: str, accept: str | None, format: str | None = None) -> Format | None:
-    """The best format of ``kind`` (``tabular`` or ``rdf``) for an Accept header, or None
-    when nothing acceptable can be served (the caller answers 406).
+    """The best format of ``kind`` (``tabular`` or ``rdf``) for a request, or None when
+    nothing acceptable can be served (the caller answers 406).
 
-    An explicit ``format`` name wins over the header.
+    ``format`` (one name or media type, or several separated by commas) wins over the
+    header: the first name that gives a format of this kind is used, names the server does
+    not know are passed over, and none it knows at all is a 406; known names that name only
+    the other kind (``format=csv`` on a CONSTRUCT, ``format=turtle`` on a SELECT) leave the
+    choice to the Accept header.  A
+    CONSTRUCT whose client accepts only SPARQL results JSON or XML gets JSON-LD or RDF/XML.
+
+    >>> choose("rdf", None, "xml").name, choose("tabular", None, "xml").name
+    ('rdfxml', 'xml')
+    >>> choose("rdf", "*/*", "csv").name, choose("tabular", None, "nope") is None
+    ('turtle', True)
+    >>> choose("rdf", "application/sparql-results+json").name
+    'jsonld'
     """
     table = TABLES[kind]
     if format:
-        wanted = FORMAT_NAMES.get(format.lower(), format.lower())
-        for f in table:
-            if f.name == wanted or f.media_type == wanted:
-                return f
-        return None
+        names = [n.strip().lower() for n in format.split(",") if n.strip()]
+        families = [FAMILIES[n] for n in names if n in FAMILIES]
+        if not families:
+            return None
+        for family in families:
+            wanted = family[0] if kind == "tabular" else family[1]
+            if wanted is not None:
+                return next(f for f in table if f.name == wanted)
+    best = _by_accept(table, accept)
+    if best is None and kind == "rdf":
+        results = _by_accept(TABULAR, accept)
+        sibling = _SIBLINGS.get(results.name) if results is not None else None
+        best = next((f for f in RDF if f.name == sibling), None)
+    return best
+
+
+def _by_accept(table: tuple[Format, ...], accept: str | None) -> Format | None:
     accept = (accept or "").strip() or "*/*"
     try:
         ranges = [mimeparse.parse_media_range(r) for r in accept.split(",") if r.strip()]

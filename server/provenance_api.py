@@ -5,7 +5,9 @@
   ``Accept: text/turtle`` (or ``?format=turtle``), the readable tree for ``text/plain``
   (``?format=text``).  ``?texts=1`` adds the text of every article revision a hop points at
   (``"revision_texts": {iri: text}``), for highlighting the evidence.
-* ``GET /api/claims`` — every claim with its independent sources and flags.
+* ``GET /api/claims`` — every claim with its independent sources and flags.  This listing,
+  ``/api/contradictions`` and the claims of ``/api/flags`` take ``limit``/``offset``
+  (:mod:`claimgraph.server.paging`).
 * ``GET /api/claims/<claim>/corroboration`` (or ``/api/corroboration?claim=…`` for full IRIs)
   — independent sources with the reasoning.
 * ``GET /api/contradictions`` — asserted and detected contradictions (``?all=1`` also
@@ -34,6 +36,7 @@ from .auth import require_token
 from .engine import current_engine
 from .errors import HTTPProblem
 from .messages import TaskContext
+from .paging import listing_headers, listing_page, window
 
 bp = Blueprint("provenance_api", __name__)
 
@@ -147,8 +150,13 @@ def trace_task(
 
 @bp.get("/api/claims")
 def claims() -> Response:
-    """Every claim: id, label, independent sources, chains and flags."""
-    return jsonify(current_engine().call(claims_task, standings=_standings()))
+    """Every claim: id, label, independent sources, chains and flags (``limit``/``offset``
+    page the list; ``include`` adds the claims of cited or judged statements)."""
+    page = listing_page()
+    every = current_engine().call(claims_task, standings=_standings())
+    resp = jsonify(window(every, page))
+    resp.headers.update(listing_headers(len(every), page))
+    return resp
 
 
 def claims_task(
@@ -188,12 +196,15 @@ def corroboration_task(
 
 @bp.get("/api/contradictions")
 def contradictions() -> Response:
-    """Asserted and detected contradictions, each side with who stands behind it."""
-    return jsonify(
-        current_engine().call(
-            contradictions_task, include_hidden=_truthy("all"), standings=_standings()
-        )
+    """Asserted and detected contradictions, each side with who stands behind it
+    (``limit``/``offset`` page the list)."""
+    page = listing_page()
+    every = current_engine().call(
+        contradictions_task, include_hidden=_truthy("all"), standings=_standings()
     )
+    resp = jsonify(window(every, page))
+    resp.headers.update(listing_headers(len(every), page))
+    return resp
 
 
 def contradictions_task(
@@ -209,10 +220,14 @@ def contradictions_task(
 
 @bp.get("/api/flags")
 def flags() -> Response:
-    """Claims with a warning flag (``?all=1``: every claim) and circular reporting."""
-    return jsonify(
-        current_engine().call(flags_task, show_all=_truthy("all"), standings=_standings())
-    )
+    """Claims with a warning flag (``?all=1``: every claim) and circular reporting
+    (``limit``/``offset`` page the claims)."""
+    page = listing_page()
+    found = current_engine().call(flags_task, show_all=_truthy("all"), standings=_standings())
+    every = found["claims"]
+    resp = jsonify({**found, "claims": window(every, page)})
+    resp.headers.update(listing_headers(len(every), page))
+    return resp
 
 
 def flags_task(

@@ -1,17 +1,19 @@
 """Saved queries over HTTP: ``/api/queries`` lists them, ``/api/queries/NAME`` runs one.
 
 ``GET /api/queries``
-    JSON: one object per saved query with its name, summary, description, tags, text and
-    parameters (name, type, required, default, variable) - what the browser page needs to
-    list the queries and build a form for each.
+    JSON: one object per saved query with its name, summary, description, tags, page size,
+    text and parameters (name, type, required, default, variable) - what the browser page
+    needs to list the queries and build a form for each.  ``limit``/``offset`` page the list.
 ``GET /api/queries/NAME/definition``
     That one object alone (404 for an unknown query).
 ``GET /api/queries/NAME?param=value&...``
     The query's results, content-negotiated exactly like ``/sparql`` (SPARQL JSON, XML, CSV,
     TSV; ``format=`` overrides the Accept header), under the same time and row limits.  The
     values are bound as RDF terms (pyoxigraph substitutions), never spliced into the text.
-    A missing required parameter, an unknown parameter or a malformed value is a 400 naming
-    it; an unknown query a 404.
+    ``limit``/``offset``, or ``page`` as grlc pages (:mod:`claimgraph.server.paging`), choose
+    the rows; a ``Link`` header points to the next and previous pages.  A missing required
+    parameter, an unknown parameter or a malformed value is a 400 naming it; an unknown
+    query a 404.
 """
 
 from __future__ import annotations
@@ -20,17 +22,17 @@ from flask import Blueprint, Response, jsonify, request
 
 from claimgraph.errors import NotFound, StoreError
 from claimgraph.queries import SavedQuery, saved_queries
-from claimgraph.statements import dataset, parse_standings
+from claimgraph.saved_queries import RESERVED, Page
+from claimgraph.statements import parse_standings
 
 from .engine import current_engine
 from .errors import HTTPProblem
 from .messages import TaskContext
+from .negotiation import format_param
+from .paging import links, listing_headers, listing_page, requested_page, window
 from .tasks import write_result
 
 bp = Blueprint("queries_api", __name__, url_prefix="/api")
-
-RESERVED = frozenset({"format", "include"})
-"""Request parameters that are not query parameters (``format`` picks the result format)."""
 
 
 def _saved(name: str) -> SavedQuery:
@@ -47,7 +49,11 @@ def _saved(name: str) -> SavedQuery:
 @bp.get("/queries")
 def list_queries() -> Response:
     """Every saved query with its header and parameters."""
-    return jsonify([{**q.describe(), "text": q.text} for q in saved_queries().values()])
+    every = list(saved_queries().values())
+    page = listing_page()
+    resp = jsonify([{**q.describe(), "text": q.text} for q in window(every, page)])
+    resp.headers.update(listing_headers(len(every), page))
+    return resp
 
 
 @bp.get("/queries/<name>/definition")
@@ -70,16 +76,20 @@ def run_query(name: str) -> Response:
             raise HTTPProblem(400, f"give parameter {key!r} once, not {len(given)} times")
         values[key] = given[0]
     saved.bindings(values)  # a missing or malformed parameter is a 400 before any work
+    page = requested_page(saved.pagination)
     engine = current_engine()
     return engine.stream(
         evaluate,
         name=name,
         values=values,
         accept=request.headers.get("Accept"),
-        format=request.args.get("format"),
+        format=format_param(request.args.getlist("format") + request.args.getlist("output")),
         max_rows=engine.settings.max_rows,
         union=engine.settings.union_default_graph,
         standings=parse_standings(request.args.get("include")),
+        limit=page.limit,
+        offset=page.offset,
+        url=request.url,
     )
 
 
@@ -92,22 +102,28 @@ def evaluate(
     format: str | None = None,
     max_rows: int = 100_000,
     union: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+    url: str = "",
     standings: tuple[str, ...] = ("evidenced",),
 ) -> None:
-    """The task run in a query process: bind, evaluate (reading the statement graphs of
-    ``standings``), write the negotiated result."""
+    """The task run in a query process: bind, evaluate the rows asked for (never more than
+    the row limit) from the statement graphs of ``standings``, write the negotiated result
+    with its paging links."""
     saved = _saved(name)
-    bindings = saved.bindings(values)
+    page = Page(limit, offset).capped(max_rows)
+    assert page.limit is not None
+
+    def paging(rows: int, truncated: bool) -> dict[str, str]:
+        link = links(url, page, more=truncated)
+        return {"Link": link} if link else {}
+
     with ctx.store.reading() as store:
-        graphs = dataset(store, standings)
         try:
-            result = store.query(
-                saved.text,
-                bindings=bindings,
-                union=union,
-                default_graphs=graphs,
-                named_graphs=graphs,
-            )
+            # one row more than the page: whether there is a next page
+            result = saved.run(store, values, standings=standings, page=page.more(1), union=union)
         except StoreError as e:
             raise HTTPProblem(503, f"the store could not evaluate the query: {e.__cause__}") from e
-        write_result(ctx, result, accept=accept, format=format, max_rows=max_rows)
+        write_result(
+            ctx, result, accept=accept, format=format, max_rows=page.limit, more_headers=paging
+        )

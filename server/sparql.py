@@ -20,7 +20,7 @@ from . import tasks, updates
 from .auth import require_token
 from .engine import current_engine
 from .errors import HTTPProblem
-from .negotiation import choose, offered
+from .negotiation import choose, format_param, offered
 
 bp = Blueprint("sparql", __name__)
 
@@ -111,7 +111,7 @@ def query() -> Response:
         default_graphs=default_graphs,
         named_graphs=named_graphs,
         accept=request.headers.get("Accept"),
-        format=request.args.get("format"),
+        format=format_param(_params("format") + _params("output")),
         max_rows=settings.max_rows,
         union=settings.union_default_graph,
     )

@@ -15,7 +15,7 @@ pyoxigraph, whose serialisers then write JSON, XML, CSV or TSV.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from itertools import islice
 from typing import IO, Any, cast
 
@@ -85,8 +85,10 @@ def write_result(
     accept: str | None,
     format: str | None,
     max_rows: int,
+    more_headers: Callable[[int, bool], Mapping[str, str]] | None = None,
 ) -> None:
-    """Serialise a pyoxigraph query result in the negotiated format, cut at ``max_rows``."""
+    """Serialise a pyoxigraph query result in the negotiated format, cut at ``max_rows``;
+    ``more_headers(rows, truncated)`` adds headers that depend on the cut (paging links)."""
     headers = {"Vary": "Accept"}
     if isinstance(result, ox.QueryBoolean):
         fmt = _negotiate("tabular", accept, format)
@@ -103,6 +105,8 @@ def write_result(
                 ROW_LIMIT: str(max_rows),
             }
         )
+        if more_headers is not None:
+            headers.update(more_headers(count, truncated))
         ctx.meta(content_type=fmt.content_type, headers=headers)
         if fmt.results_format == ox.QueryResultsFormat.TSV:
             ctx.output.write(tsv)
@@ -123,6 +127,8 @@ def write_result(
             ROW_LIMIT: str(max_rows),
         }
     )
+    if more_headers is not None:
+        headers.update(more_headers(len(triples), truncated))
     ctx.meta(content_type=fmt.content_type, headers=headers)
     _serialize_triples(ctx, triples, fmt)
 

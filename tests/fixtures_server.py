@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -255,9 +256,8 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """A Selenium-driven headless Debian Chromium with a fresh profile, for one test module.
+def _chromium() -> Iterator[object]:
+    """A Selenium-driven headless Debian Chromium with a fresh profile (nothing stored).
 
     Without Chromium the browser tests are skipped with the command that installs it, except
     under CI (``CI`` set), where the project's setup must have installed it: there they fail."""
@@ -284,3 +284,34 @@ def browser() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """A headless Chromium with a fresh profile, for one test module (see :func:`_chromium`)."""
+    yield from _chromium()
+
+
+@pytest.fixture
+def fresh_browser() -> Iterator[object]:
+    """Another headless Chromium with a profile of its own, for one test: what someone who
+    opens a link they were sent sees."""
+    yield from _chromium()
+
+
+def wait_for(driver: Any, condition: Any, timeout: float = 20) -> Any:
+    """Wait until ``condition(driver)`` is truthy (Selenium's WebDriverWait); its value."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def screenshot(driver: Any, tmp_path: Path, name: str) -> None:
+    """Save a screenshot in ``tmp_path``, and in ``$CLAIMGRAPH_SCREENSHOTS`` when set, for a
+    person to look at."""
+    path = tmp_path / name
+    driver.save_screenshot(str(path))
+    keep = os.environ.get("CLAIMGRAPH_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / name)

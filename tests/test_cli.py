@@ -145,6 +145,23 @@ def test_malformed_query_exits_2_with_the_parser_message(cli) -> None:
     assert "malformed query" in result.output
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("SELEC ?s WHERE { ?s ?p ?o }", "not 'SELEC'; did you mean SELECT?"),
+        ("PREFIX ex: <http://e/>\nconstrct { ?s ?p ?o } WHERE {}", "line 2, column 1"),
+    ],
+)
+def test_a_misspelt_query_form_is_named(cli, client, text: str, expected: str) -> None:
+    """Regression (issue 16): ``SELEC ...`` was answered "expected CONSTRUCT", far from the
+    slip; the CLI and /sparql now say which word is wrong and what a query starts with."""
+    result = cli("query", "--sparql", text)
+    assert result.exit_code == 2
+    assert expected in result.output and "a query starts with SELECT" in result.output
+    reply = client.get("/sparql", query_string={"query": text})
+    assert reply.status_code == 400 and expected in reply.get_data(as_text=True)
+
+
 def test_query_needs_exactly_one_source(cli) -> None:
     assert cli("query").exit_code == 2
     assert cli("query", "x", "--sparql", "ASK {}").exit_code == 2

@@ -301,6 +301,24 @@ def test_graphml_edge_ids_are_unique(views: dict[str, nx.MultiDiGraph]) -> None:
     assert ids and len(ids) == len(set(ids))
 
 
+@pytest.mark.parametrize("view", ["actors", "claims", "full"])
+def test_graphml_declares_each_key_id_once(views: dict[str, nx.MultiDiGraph], view: str) -> None:
+    """Regression (issue 16): networkx's named key ids declared ``label`` twice (for nodes
+    and for edges); GraphML ids are unique, and each data element names a key of its own
+    element kind."""
+    root = ET.fromstring(to_bytes(views[view], "graphml"))
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    keys = {k.get("id"): (k.get("for"), k.get("attr.name")) for k in root.iter(ns + "key")}
+    assert len(keys) == len(list(root.iter(ns + "key")))
+    assert ("node", "label") in keys.values() and ("edge", "label") in keys.values()
+    for kind in ("node", "edge"):
+        for element in root.iter(ns + kind):
+            for data in element.iter(ns + "data"):
+                assert keys[data.get("key")][0] == kind
+    back = read(io.BytesIO(to_bytes(views[view], "graphml")), "graphml")
+    assert all(d.get("label") for _, _, d in back.edges(data=True))
+
+
 def test_cytoscape_json_is_elements_json(views: dict[str, nx.MultiDiGraph]) -> None:
     data = json.loads(to_bytes(views["actors"], "cyjs"))
     assert data["data"]["view"] == "actors"
@@ -479,6 +497,19 @@ def test_cli_export_to_stdout_and_format_from_extension(
     r = seeded_cli("export", "--view", "provenance", "--claim", "claim-talks-ended", "-o", str(out))
     assert r.exit_code == 0, r.output
     assert json.loads(out.read_text())["graph"]["view"] == "provenance"
+
+
+def test_cli_export_refuses_an_extension_that_names_no_format(
+    seeded_cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Regression (issue 16): ``-o x.xyz`` quietly wrote GraphML."""
+    out = tmp_path / "x.xyz"
+    r = seeded_cli("export", "-o", str(out))
+    assert r.exit_code == 2
+    assert ".xyz names no export format" in r.output and ".gexf" in r.output
+    assert not out.exists()
+    assert seeded_cli("export", "--format", "gexf", "-o", str(out)).exit_code == 0
+    assert out.read_bytes().startswith(b"<?xml") and b"gexf" in out.read_bytes()[:300]
 
 
 def test_cli_export_errors(seeded_cli: Callable[..., Result]) -> None:

@@ -17,7 +17,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from claimgraph.errors import NotFound, UsageError
+from claimgraph.errors import NotFound, QueryError, UsageError
 from claimgraph.queries import (
     MissingParameter,
     SavedQuery,
@@ -26,6 +26,8 @@ from claimgraph.queries import (
     saved_queries,
 )
 from claimgraph.rdf import PREFIXES, compact
+from claimgraph.saved_queries import Page
+from claimgraph.sparql import Token, tokens
 from claimgraph.statements import STANDINGS
 from claimgraph.store import OxigraphStore, Store
 
@@ -155,19 +157,86 @@ def _used(node: Any, top: bool = True) -> set[Variable]:
     return set()
 
 
+def _code(text: str) -> list[Token]:
+    return [t for t in tokens(text) if t.kind not in ("ws", "comment")]
+
+
 @pytest.mark.parametrize("name", QUERIES)
-def test_every_parameter_is_projected_where_it_is_used(name: str) -> None:
-    """pyoxigraph binds a value only to a variable the SELECT projects (and refuses one it
-    does not), and a sub-select that does not project a parameter would silently ignore its
-    value: so each (sub-)select projects the parameters it uses."""
+def test_no_parameter_is_projected_or_grouped_by(name: str) -> None:
+    """grlc writes the value in place of the variable everywhere, and ``SELECT <iri>`` or
+    ``GROUP BY "2"^^xsd:integer`` is no SPARQL: a parameter appears only where a term may."""
     q = saved_queries()[name]
     params = {Variable(p.variable) for p in q.parameters}
     algebra = prepareQuery(q.text).algebra  # grlc parses with rdflib too
     assert algebra.name == "SelectQuery"
-    assert params <= set(algebra["PV"]), f"project {params - set(algebra['PV'])}"
+    for project in _projects(algebra):
+        assert not params & set(project["PV"]), f"{name} projects {params & set(project['PV'])}"
+    code = _code(q.text)
+    for k, t in enumerate(code):
+        if t.upper == "BY" and code[k - 1].upper == "GROUP":
+            for after in code[k + 1 :]:
+                if after.kind != "var":
+                    break
+                assert after.text[1:] not in {p.variable for p in q.parameters}, after.text
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_parameter_gets_to_every_select_that_uses_it(name: str) -> None:
+    """pyoxigraph binds a value only to a variable the SELECT projects, and a sub-select has
+    its own variables: the text claimgraph runs lists every bound parameter in each
+    (sub-)select that uses it, and in nothing else."""
+    q = saved_queries()[name]
+    bound = {p.variable for p in q.parameters}
+    text, added = q.prepared(bound)
+    params = {Variable(v) for v in bound}
+    algebra = prepareQuery(text).algebra
+    assert params & _used(algebra) <= set(algebra["PV"])
+    assert added == {v.toPython()[1:] for v in params & set(algebra["PV"])}
     for project in _projects(algebra):
         used = _used(project) & params
-        assert used <= set(project["PV"]), f"a sub-select uses {used - set(project['PV'])}"
+        assert used == set(project["PV"]) & params, f"a sub-select uses {used}"
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_parameter_is_optional_and_its_default_is_in_the_query(
+    seed_store: Store, name: str
+) -> None:
+    """grlc applies no default and refuses a call without a required parameter: every
+    parameter is optional, and a query without it answers as with its header's default."""
+    q = saved_queries()[name]
+    for p in q.parameters:
+        assert not p.required, f"{p.variable}: grlc would refuse a call without it"
+        if p.default is None:
+            continue
+        # both over every graph of the store, as an endpoint without claimgraph's standings
+        with_default = _rows_of(q.run(seed_store, {p.name: p.default}, standings=None))
+        without = _rows_of(seed_store.query(q.text))  # as grlc (or any engine) runs the file
+        assert without == with_default, p.name
+
+
+def _rows_of(result: Any) -> list[tuple[str, ...]]:
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return sorted(tuple(str(row[n]) for n in names) for row in result)
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_the_file_reads_as_grlc_needs(name: str) -> None:
+    """grlc strips every LIMIT/OFFSET and appends its own page window to the file's text,
+    inserts an xsd: prefix before every SELECT when a typed value needs one and the exact
+    declaration is missing, and ``BOUND(<iri>)`` is no SPARQL."""
+    q = saved_queries()[name]
+    text = (REPO / "queries" / f"{name}.rq").read_text("utf-8")
+    code = _code(text)
+    assert not [t for t in code if t.upper in ("LIMIT", "OFFSET")]
+    assert q.pagination == 100
+    assert not text.rstrip().splitlines()[-1].lstrip().startswith("#")
+    typed = [p for p in q.parameters if p.kind.startswith(XSD)]
+    if typed:
+        assert "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>" in text
+    for k, t in enumerate(code[:-2]):
+        if t.upper == "BOUND":
+            assert code[k + 2].text[1:] not in {p.variable for p in q.parameters}
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -319,6 +388,124 @@ def test_literal_values_are_bound_not_spliced(fresh_seed_store: OxigraphStore) -
     result = get_query("cq05-unrealistic-demands").run(fresh_seed_store, {"word": hostile})
     assert rows(result, "claim") == []
     assert len(fresh_seed_store) == before
+
+
+@pytest.mark.parametrize(
+    "value", ["zelensky", " zelensky ", "cgi:zelensky", "<https://w3id.org/claimgraph/id/zelensky>"]
+)
+def test_an_iri_parameter_takes_a_bare_id_as_trace_does(value: str) -> None:
+    """Regression (issue 16): ``--param actor=zelensky`` was refused while ``trace`` reads
+    bare ids; it is read as cgi:zelensky."""
+    q = get_query("claims-by-actor")
+    assert q.bindings({"actor": value})["__actor_iri"] == ox.NamedNode(
+        "https://w3id.org/claimgraph/id/zelensky"
+    )
+
+
+def test_a_value_that_is_no_iri_says_what_to_write() -> None:
+    with pytest.raises(UsageError, match="a bare id such as zelensky"):
+        get_query("claims-by-actor").bindings({"actor": "zelensky putin"})
+
+
+@pytest.mark.parametrize("reserved", ["page", "limit", "offset", "format"])
+def test_a_parameter_cannot_be_named_like_the_paging(reserved: str) -> None:
+    with pytest.raises(UsageError, match=f"cannot be called '{reserved}'"):
+        parse_saved_query("t", f"SELECT ?s WHERE {{ ?s ?p ?__{reserved}_iri }}")
+
+
+def test_a_parameter_reaches_a_sub_select_and_an_aggregate(seed_store: Store) -> None:
+    """The value is bound in a sub-select that uses it (its own scope) and in an aggregating
+    SELECT without GROUP BY, as grlc's text replacement would put it there."""
+    q = parse_saved_query(
+        "t",
+        "SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?c WHERE { ?c cg:claimant ?__who_iri } } }",
+    )
+    counted = q.run(seed_store, {"who": "cgi:zelensky"})
+    assert isinstance(counted, ox.QuerySolutions)
+    assert [v.value for v in counted.variables] == ["n"]
+    n = int(next(iter(counted))["n"].value)
+    everyone = int(next(iter(q.run(seed_store)))["n"].value)
+    assert 0 < n < everyone
+
+
+def test_select_star_with_a_parameter_in_a_filter_says_what_to_do(seed_store: Store) -> None:
+    q = parse_saved_query("t", "SELECT * WHERE { ?c cg:claimant ?who FILTER (?who = ?__x_iri) }")
+    with pytest.raises(QueryError, match="list the variables"):
+        q.run(seed_store, {"x": "cgi:zelensky"})
+
+
+# ------------------------------------------------------------------------------------ paging
+
+
+def _ids(result: Any) -> list[tuple[str, ...]]:
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [tuple(str(row[n]) for n in names) for row in result]
+
+
+def test_a_page_is_a_window_on_the_rows(seed_store: Store) -> None:
+    q = get_query("claims")
+    every = _ids(q.run(seed_store))
+    assert len(every) > 8
+    assert _ids(q.run(seed_store, page=Page(3, 2))) == every[2:5]
+    assert _ids(q.run(seed_store, page=Page.of(page=2, size=4))) == every[4:8]
+    assert _ids(q.run(seed_store, page=Page(5, len(every) - 2))) == every[-2:]
+    own = parse_saved_query("own", q.text + "LIMIT 6 OFFSET 1\n")
+    assert _ids(own.run(seed_store)) == every[1:7]
+    assert _ids(own.run(seed_store, page=Page(4, 3))) == every[4:7]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"limit": -1}, "limit must be"),
+        ({"page": 0, "size": 10}, "page must be"),
+        ({"page": 2, "offset": 3, "size": 10}, "page or offset"),
+        ({"page": 2}, "page size"),
+    ],
+)
+def test_nonsense_windows_are_refused(args: dict[str, int], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        Page.of(**args)
+
+
+def test_http_pages_as_grlc_does(client: Any) -> None:
+    every = client.get("/api/queries/claims?format=json").json["results"]["bindings"]
+    assert len(every) > 10
+    first = client.get("/api/queries/claims?page=1&limit=4&format=json")
+    assert first.status_code == 200
+    assert first.json["results"]["bindings"] == every[:4]
+    assert (
+        '<http://localhost/api/queries/claims?limit=4&format=json&page=2>; rel="next"'
+        in (first.headers["Link"])
+    )
+    assert 'rel="prev"' not in first.headers["Link"]
+    second = client.get("/api/queries/claims?page=2&limit=4&format=json")
+    assert second.json["results"]["bindings"] == every[4:8]
+    assert "page=1" in second.headers["Link"] and 'rel="prev"' in second.headers["Link"]
+    by_offset = client.get("/api/queries/claims?limit=4&offset=4&format=json")
+    assert by_offset.json["results"]["bindings"] == every[4:8]
+    assert "offset=8" in by_offset.headers["Link"]
+    last = client.get(f"/api/queries/claims?limit=4&offset={len(every) - 2}&format=json")
+    assert last.json["results"]["bindings"] == every[-2:]
+    assert 'rel="next"' not in last.headers["Link"]
+    # the query's own page size (#+ pagination: 100), as grlc's ?page=1
+    assert (
+        client.get("/api/queries/claims?page=1&format=json").json
+        == client.get("/api/queries/claims?format=json").json
+    )
+    for bad in ("limit=x", "limit=-2", "page=0", "page=1&offset=3", "limit=1&limit=2"):
+        reply = client.get(f"/api/queries/claims?{bad}")
+        assert reply.status_code == 400, bad
+        assert reply.json["error"]["detail"]
+
+
+def test_http_listing_of_queries_pages(client: Any) -> None:
+    reply = client.get("/api/queries?limit=5&offset=5")
+    assert reply.status_code == 200
+    assert [q["name"] for q in reply.json] == list(saved_queries())[5:10]
+    assert reply.headers["Claimgraph-Total"] == str(len(QUERIES))
+    assert "offset=10" in reply.headers["Link"] and 'rel="prev"' in reply.headers["Link"]
 
 
 # --------------------------------------------------------------- hiding what is not current
@@ -539,10 +726,11 @@ def test_everyday_queries_on_the_seed(seed_store: Store) -> None:
 
 def test_docstring_examples_run() -> None:
     import doctest
+    import importlib
 
-    import claimgraph.saved_queries
-
-    failed, tried = doctest.testmod(claimgraph.saved_queries)
+    # ``claimgraph.saved_queries`` is also the name of the re-exported function
+    module = importlib.import_module("claimgraph.saved_queries")
+    failed, tried = doctest.testmod(module)
     assert tried > 10 and failed == 0
 
 
@@ -586,17 +774,58 @@ def test_cli_runs_a_saved_query_with_params(seeded_cli: Callable[..., Result]) -
     assert result.output.count("\n") == 3  # header + mention + utterance
 
 
-def test_cli_table_leaves_out_parameter_columns(seeded_cli: Callable[..., Result]) -> None:
-    """The table is for reading: the projected parameters (?_word) are left out of it, and
-    kept in the SPARQL result formats, where tools may want them."""
+def test_results_carry_the_answer_not_the_parameters(seeded_cli: Callable[..., Result]) -> None:
+    """Regression (issue 16): the parameters had to be projected, and came back as columns of
+    every download.  Now no format carries them."""
     table = seeded_cli("query", "cq05-unrealistic-demands")
     assert table.exit_code == 0, table.output
     header = table.stdout.splitlines()[0].split()
     assert "claim" in header and not [h for h in header if h.startswith("_")], header
     assert "answered from evidenced statements" in table.stderr
     assert "anon-ua-diplomatic-source-1" in table.output
-    data = json.loads(seeded_cli("query", "cq05-unrealistic-demands", "--format", "json").output)
-    assert "_word" in data["head"]["vars"]
+    for fmt in ("json", "csv", "tsv", "xml"):
+        out = seeded_cli(
+            "query", "cq05-unrealistic-demands", "--param", "word=ended", "--format", fmt
+        )
+        assert out.exit_code == 0, out.output
+        assert "_word" not in out.output and "claim-talks-ended" in out.output, fmt
+
+
+def test_cli_reads_a_bare_id_as_cgi_and_says_so(seeded_cli: Callable[..., Result]) -> None:
+    """Regression (issue 16): ``--param actor=zelensky`` was refused."""
+    bare = seeded_cli("query", "claims-by-actor", "--param", "actor=ukraine", "--format", "csv")
+    assert bare.exit_code == 0, bare.output
+    assert "note: actor=ukraine is read as cgi:ukraine" in bare.stderr
+    full = seeded_cli("query", "claims-by-actor", "--param", "actor=cgi:ukraine", "--format", "csv")
+    assert bare.stdout == full.stdout and "claim-kyiv-proposed-leaders-meeting" in full.stdout
+
+
+def test_cli_suggests_an_id_that_exists(seeded_cli: Callable[..., Result]) -> None:
+    typo = seeded_cli("query", "claims-by-actor", "--param", "actor=zelenksy")
+    assert typo.exit_code == 0
+    assert "(0 rows)" in typo.stdout
+    assert "names nothing in the store; did you mean cgi:zelensky?" in typo.stderr
+
+
+def test_cli_help_shows_how_to_pass_text_and_ids(cli: Callable[..., Result]) -> None:
+    """Regression (issue 16): ``query --help`` had no example of a text parameter."""
+    text = cli("query", "--help").output
+    assert '--param "word=prisoner exchange"' in text
+    assert "--param word=threats" in text and "actor=turkey" in text
+
+
+def test_cli_pages_as_grlc_does(seeded_cli: Callable[..., Result]) -> None:
+    def claims(*extra: str) -> list[dict[str, Any]]:
+        out = seeded_cli("query", "claims", "--format", "json", *extra)
+        assert out.exit_code == 0, out.output
+        return list(json.loads(out.stdout)["results"]["bindings"])
+
+    every = claims()
+    assert claims("--limit", "3", "--offset", "2") == every[2:5]
+    assert claims("--page", "2", "--limit", "5") == every[5:10]
+    assert claims("--page", "1") == every[:100]
+    bad = seeded_cli("query", "claims", "--page", "2", "--offset", "1")
+    assert bad.exit_code == 2 and "page or offset" in bad.output
 
 
 def test_cli_missing_parameter_is_a_clear_error(cli: Callable[..., Result], tmp_path: Path) -> None:
@@ -625,13 +854,14 @@ def test_http_lists_the_queries(client: Any) -> None:
     chain = listed["cq10-reporting-chain"]
     assert chain["summary"].startswith("CQ10:") and chain["description"]
     assert "cq10" in chain["tags"] and chain["text"].startswith("#+ summary:")
+    assert chain["pagination"] == 100
     assert chain["parameters"] == [
         {
             "name": "claim",
             "type": "iri",
-            "required": True,
+            "required": False,
             "default": "https://w3id.org/claimgraph/id/claim-russian-demands-unrealistic",
-            "variable": "_claim_iri",
+            "variable": "__claim_iri",
         }
     ]
     one = client.get("/api/queries/cq10-reporting-chain/definition")
@@ -756,3 +986,19 @@ def test_every_query_answers_from_the_installed_wheel(tmp_path: Path) -> None:
         )
         assert r.returncode == 0, (name, r.stderr)
         assert json.loads(r.stdout)["results"]["bindings"], name
+
+
+@pytest.mark.parametrize("path, key", [("/api/claims", None), ("/api/flags?all=1", "claims")])
+def test_http_listings_page(client: Any, path: str, key: str | None) -> None:
+    def items(reply: Any) -> list[Any]:
+        return list(reply.json if key is None else reply.json[key])
+
+    whole = client.get(path)
+    every = items(whole)
+    assert len(every) > 6 and whole.headers["Claimgraph-Total"] == str(len(every))
+    sep = "&" if "?" in path else "?"
+    part = client.get(f"{path}{sep}limit=3&offset=2")
+    assert items(part) == every[2:5]
+    assert part.headers["Claimgraph-Total"] == str(len(every))
+    assert "offset=5" in part.headers["Link"] and "limit=3" in part.headers["Link"]
+    assert client.get(f"{path}{sep}limit=many").status_code == 400

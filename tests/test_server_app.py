@@ -68,7 +68,10 @@ def test_token_file_wins_and_is_masked(tmp_path: Path) -> None:
         ("rdf", "application/rdf+xml", "rdfxml"),
         ("rdf", "text/plain", "ntriples"),
         ("rdf", "application/json", "jsonld"),
-        ("rdf", "application/sparql-results+json", None),
+        # a CONSTRUCT asked for SPARQL results JSON/XML only: the RDF of the same family
+        ("rdf", "application/sparql-results+json", "jsonld"),
+        ("rdf", "application/sparql-results+xml", "rdfxml"),
+        ("rdf", "text/csv", None),
         ("tabular", "image/png", None),
         ("tabular", "text/*", "csv"),  # not SPARQL XML through its text/xml alias
         ("tabular", "text/xml", "xml"),
@@ -85,7 +88,38 @@ def test_choose(kind: str, accept: str | None, expected: str | None) -> None:
 def test_format_parameter_overrides_accept() -> None:
     assert choose("tabular", "application/sparql-results+json", "csv").name == "csv"
     assert choose("rdf", None, "ttl").name == "turtle"
-    assert choose("rdf", None, "csv") is None
+
+
+@pytest.mark.parametrize(
+    "format, select, construct",
+    [
+        ("json", "json", "jsonld"),
+        ("xml", "xml", "rdfxml"),
+        ("rdf", "xml", "rdfxml"),
+        ("rdf+xml,application/rdf+xml", "xml", "rdfxml"),
+        ("json-ld,application/ld+json", "json", "jsonld"),
+        ("n3", "json", "turtle"),  # a SELECT has no N3: the Accept header (*/*) decides
+        ("turtle", "json", "turtle"),
+        ("csv", "csv", "turtle"),  # a CONSTRUCT has no CSV: the Accept header decides
+        ("tsv,text/tab-separated-values", "tsv", "turtle"),
+        ("application/sparql-results+xml", "xml", "rdfxml"),
+        ("NT", "json", "ntriples"),
+    ],
+)
+def test_format_names_mean_the_format_of_the_query_form(
+    format: str, select: str, construct: str
+) -> None:
+    """As on Fuseki and Virtuoso, ``json`` and ``xml`` name a format of either kind; SPARQLWrapper
+    sends its return format this way (and its media type too, comma-joined here)."""
+    assert choose("tabular", "*/*", format).name == select
+    assert choose("rdf", "*/*", format).name == construct
+
+
+def test_an_unknown_format_name_is_refused() -> None:
+    assert choose("tabular", "*/*", "yaml") is None
+    assert choose("rdf", "*/*", "yaml,text/yaml") is None
+    # among names it knows, one it does not is passed over
+    assert choose("rdf", "*/*", "yaml,json").name == "jsonld"
 
 
 # ------------------------------------------------------------------ update text
@@ -268,3 +302,36 @@ def test_gunicorn_is_configured_for_a_shared_machine() -> None:
     assert app.cfg.bind == ["127.0.0.1:8123"]
     if "control_socket_disable" in app.cfg.settings:
         assert app.cfg.control_socket_disable is True
+
+
+# ------------------------------------------------------------------ the page's assets
+
+
+def test_the_vocabulary_the_editor_completes(client) -> None:  # type: ignore[no-untyped-def]
+    reply = client.get("/api/vocabulary")
+    assert reply.status_code == 200
+    terms = {t["name"]: t for t in reply.json}
+    agency = terms["cg:NewsAgency"]
+    assert agency["kind"] == "class" and agency["label"] == "News agency" and agency["comment"]
+    assert "cg:Actor" in agency["superclasses"]
+    assert terms["cg:affiliatedWith"]["kind"] == "property"
+    assert terms["cg:mediator"]["kind"] == "individual"
+
+
+def test_the_vendored_editor_is_the_build_of_the_pinned_packages() -> None:
+    """server/static/vendor/editor.js is built from web/ (npm ci && npm run build); the
+    licences file the build writes names each bundled package with its version, so a version
+    changed in web/package.json without a rebuild shows here."""
+    import json
+
+    from conftest import REPO
+
+    pins = json.loads((REPO / "web" / "package.json").read_text())["devDependencies"]
+    lock = json.loads((REPO / "web" / "package-lock.json").read_text())["packages"]
+    bundle = REPO / "server" / "static" / "vendor" / "editor.js"
+    licences = (REPO / "server" / "static" / "vendor" / "editor.LICENSES.txt").read_text()
+    assert bundle.stat().st_size > 100_000
+    for name, version in pins.items():
+        assert lock[f"node_modules/{name}"]["version"] == version
+        if name != "esbuild":
+            assert f"{name} {version} (MIT)" in licences, name

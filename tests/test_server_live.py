@@ -622,7 +622,8 @@ def test_cors(live_server: LiveServer) -> None:
 
 def test_page_and_stats(live_server: LiveServer) -> None:
     page = live_server.get("/")
-    assert page.status == 200 and b"<textarea" in page.body
+    assert page.status == 200 and b'id="editor"' in page.body
+    assert b"/static/vendor/editor.js" in page.body
     assert b"https://w3id.org/claimgraph/ns#" in page.body
     stats = live_server.get("/api/stats")
     assert stats.status == 200 and json.loads(stats.body)["batches"] >= 2

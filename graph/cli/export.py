@@ -14,6 +14,22 @@ FORMAT_BY_EXTENSION = {f.extension: f.name for f in FORMATS.values()} | {"gv": "
 """The format ``-o FILE`` implies when ``--format`` is not given."""
 
 
+def _format_of(output: Path | None) -> str:
+    """The format ``-o FILE`` implies: by its extension; GraphML for standard output or a file
+    without one.  An extension that names no format is refused rather than written as GraphML
+    under a misleading name."""
+    extension = output.suffix.lstrip(".").lower() if output is not None else ""
+    if not extension:
+        return "graphml"
+    if extension not in FORMAT_BY_EXTENSION:
+        known = ", ".join(f".{e}" for e in sorted(FORMAT_BY_EXTENSION))
+        raise click.BadParameter(
+            f"{output}: .{extension} names no export format; use one of {known}, or give --format",
+            param_hint="-o/--output",
+        )
+    return FORMAT_BY_EXTENSION[extension]
+
+
 @click.command()
 @click.option(
     "--view",
@@ -29,8 +45,8 @@ FORMAT_BY_EXTENSION = {f.extension: f.name for f in FORMATS.values()} | {"gv": "
     type=click.Choice(list(FORMATS)),
     default=None,
     help="graphml, gexf (Gephi), json (node-link, D3), cyjs (Cytoscape.js), dot, csv "
-    "(edge list), svg or png (drawn by Graphviz). Default: from -o's extension, "
-    "else graphml.",
+    "(edge list), svg or png (drawn by Graphviz). Default: from -o's extension (an unknown "
+    "one is refused), else graphml.",
 )
 @click.option(
     "-o",
@@ -79,11 +95,7 @@ def export(
     claimgraph.export.read(path, format).
     """
     if fmt is None:
-        fmt = (
-            FORMAT_BY_EXTENSION.get(output.suffix.lstrip(".").lower(), "graphml")
-            if output
-            else "graphml"
-        )
+        fmt = _format_of(output)
     if view == "provenance" and not claim:
         raise click.UsageError(
             "--view provenance needs --claim IRI (e.g. "

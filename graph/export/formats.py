@@ -153,9 +153,35 @@ def to_bytes(graph: nx.MultiDiGraph, format: str, *, layout: str | None = None) 
 
 
 def _write_graphml(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
-    import networkx as nx
+    from networkx.readwrite.graphml import GraphMLWriter
 
-    nx.write_graphml(g, f, edge_id_from_attribute="id", named_key_ids=True)
+    class UniqueKeyIds(GraphMLWriter):  # type: ignore[misc]
+        """Key ids named after their attribute, as ``named_key_ids`` does, but unique: an
+        attribute that nodes and edges both have (``label``) is declared as ``label`` for the
+        one met first and ``edge_label`` (or ``node_label``) for the other.  networkx's own
+        named ids declare ``label`` twice, which GraphML forbids (ids are unique)."""
+
+        def get_key(self, name: str, attr_type: str, scope: str, default: object) -> str:
+            if (name, attr_type, scope) not in self.keys:
+                taken = set(self.keys.values())
+                key = name if name not in taken else f"{scope}_{name}"
+                while key in taken:
+                    key += "_"
+                self.keys[(name, attr_type, scope)] = key
+                element = self.myElement(
+                    "key", id=key, **{"for": scope, "attr.name": name, "attr.type": attr_type}
+                )
+                if default is not None:
+                    default_element = self.myElement("default")
+                    default_element.text = str(default)
+                    element.append(default_element)
+                self.xml.insert(0, element)
+            key_id: str = self.keys[(name, attr_type, scope)]
+            return key_id
+
+    writer = UniqueKeyIds(encoding="utf-8", named_key_ids=True, edge_id_from_attribute="id")
+    writer.add_graph_element(g)
+    writer.dump(f)
 
 
 def _gexf_colour(hex_colour: str) -> dict[str, float]:

@@ -1,137 +1,129 @@
-// claimgraph's SPARQL page: editor with highlighting, saved queries, sortable results,
-// downloads and an SVG graph of CONSTRUCT results.  No dependencies, works offline.
+// claimgraph's SPARQL page, a query workbench: a CodeMirror editor (vendor/editor.js) that
+// completes prefixes and the ontology's terms; saved queries, searchable and grouped by tag,
+// with a form for their parameters; the query and its parameters in the URL (a permalink;
+// back and forward work); a history kept in this browser; results paged (the table holds one
+// page), filtered and sorted, values shown as values; downloads of exactly the rows shown;
+// a CONSTRUCT drawn as a graph.  Works offline: everything comes from this server.
 "use strict";
 (function () {
-  const PREFIXES = (window.CLAIMGRAPH && window.CLAIMGRAPH.prefixes) || {};
+  const CONFIG = window.CLAIMGRAPH || {};
+  const PREFIXES = CONFIG.prefixes || {};
+  const R = window.claimgraphResults;
   const $ = (id) => document.getElementById(id);
-  const editor = $("query"), code = $("highlight");
-  let last = null;            // {kind, vars, rows, triples, query}
-  let savedRun = null;        // a saved query whose parameter form is showing
+  const DEFAULT_QUERY = "SELECT ?class (COUNT(?s) AS ?n)\nWHERE { ?s a ?class }\nGROUP BY ?class\nORDER BY DESC(?n)\nLIMIT 20\n";
+  const HISTORY_KEY = "claimgraph.history", DRAFT_KEY = "claimgraph.draft", HISTORY_SIZE = 30;
 
-  // ---------------------------------------------------------------- highlighting
-  const KEYWORDS = new Set(("select construct describe ask where from named prefix base distinct reduced " +
-    "optional union minus graph service filter bind values as order by asc desc limit offset group having " +
-    "not exists in a insert delete data with using load clear drop create add move copy to into default all " +
-    "silent count sum min max avg sample group_concat separator str lang langmatches datatype bound iri uri " +
-    "bnode rand abs ceil floor round concat strlen ucase lcase encode_for_uri contains strstarts strends " +
-    "strbefore strafter year month day hours minutes seconds timezone tz now uuid struuid md5 sha1 sha256 " +
-    "sha384 sha512 coalesce if strlang strdt sameterm isiri isuri isblank isliteral isnumeric regex substr " +
-    "replace true false").split(" "));
-  const TOKEN = /(#[^\n]*)|("""[\s\S]*?(?:"""|$)|'''[\s\S]*?(?:'''|$)|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?)|(<[^<>"{}|^`\\\s]*>)|([?$][A-Za-z0-9_\u00C0-\uFFFF]+)|([A-Za-z][\w.-]*)?:([\w.%-]*[\w%-])?|(\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b)|([A-Za-z_]+)/g;
-  const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // ---------------------------------------------------------------- browser storage
+  const stored = {
+    get(key, fallback) {
+      try { const v = window.localStorage.getItem(key); return v === null ? fallback : JSON.parse(v); }
+      catch (e) { return fallback; }
+    },
+    set(key, value) {
+      try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* full or off */ }
+    },
+  };
 
-  function highlight(text) {
-    let out = "", pos = 0, m;
-    TOKEN.lastIndex = 0;
-    while ((m = TOKEN.exec(text)) !== null) {
-      if (m[0] === "") { TOKEN.lastIndex++; continue; }
-      out += esc(text.slice(pos, m.index));
-      let cls = null;
-      if (m[1]) cls = "cmt"; else if (m[2]) cls = "str"; else if (m[3]) cls = "iri";
-      else if (m[4]) cls = "var"; else if (m[0].includes(":")) cls = "pn";
-      else if (m[7]) cls = "num"; else if (m[8] && KEYWORDS.has(m[8].toLowerCase())) cls = "kw";
-      out += cls ? `<span class="tok-${cls}">${esc(m[0])}</span>` : esc(m[0]);
-      pos = m.index + m[0].length;
-    }
-    return out + esc(text.slice(pos)) + "\n";
-  }
-  function refresh() {
-    code.innerHTML = highlight(editor.value);
-    syncScroll();
-  }
-  function syncScroll() { code.parentElement.scrollTop = editor.scrollTop; code.parentElement.scrollLeft = editor.scrollLeft; }
-  editor.addEventListener("input", refresh);
-  editor.addEventListener("scroll", syncScroll);
-  editor.addEventListener("keydown", (e) => {
-    if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); run(); }
-    else if (e.key === "Tab") {
-      e.preventDefault();
-      const s = editor.selectionStart;
-      editor.setRangeText("  ", s, editor.selectionEnd, "end");
-      refresh();
-    }
+  // ---------------------------------------------------------------- state
+  const terms = [];          // the ontology's terms, for completion (filled when loaded)
+  let savedList = [];        // every saved query (/api/queries)
+  const savedByName = new Map();
+  let current = null;        // the saved query whose form shows, if any
+  let result = null;         // {kind, vars, rows, boolean, truncated, limit, title, name}
+  const view = { sortVar: null, ascending: true, filter: "", page: 1, size: 100, tab: "table" };
+  let shown = [];            // the rows after filter and sort
+  let runs = 0;              // answers to an older run are dropped
+  let quiet = false;         // the editor is being set by the page, not typed in
+  let graphDrawn = false;
+
+  const editor = window.ClaimgraphEditor.create({
+    parent: $("editor"),
+    doc: "",
+    prefixes: PREFIXES,
+    terms,
+    onRun: () => run(),
+    onChange: (text) => {
+      if (quiet) return;
+      if (current) hideSaved();
+      stored.set(DRAFT_KEY, text);
+    },
   });
-  document.querySelectorAll("button.prefix").forEach((b) => b.addEventListener("click", () => {
-    const line = `PREFIX ${b.dataset.prefix}: <${b.dataset.iri}>\n`;
-    if (!editor.value.includes(line)) editor.value = line + editor.value;
-    refresh(); editor.focus();
-  }));
 
-  // ---------------------------------------------------------------- terms
-  function compact(iri) {
-    let best = null;
-    for (const [p, ns] of Object.entries(PREFIXES)) {
-      if (iri.startsWith(ns) && (!best || ns.length > PREFIXES[best].length)) best = p;
-    }
-    if (best) {
-      const local = iri.slice(PREFIXES[best].length);
-      if (/^[\w.-]*$/.test(local)) return best + ":" + local;
-    }
-    return iri;
+  function setQuery(text) {
+    quiet = true;
+    try { editor.value = text; } finally { quiet = false; }
   }
-  function termText(t) {
-    if (!t) return "";
-    if (t.type === "uri") return compact(t.value);
-    if (t.type === "bnode") return "_:" + t.value;
-    return t.value;
+
+  // ---------------------------------------------------------------- messages
+  function setStatus(text) { $("status").textContent = text; }
+  function showError(status, text) {
+    const box = $("error");
+    box.textContent = "";
+    const strong = document.createElement("strong");
+    strong.textContent = status === 503 ? "Query stopped (503)" : status ? `Error ${status}` : "Error";
+    box.append(strong, document.createTextNode(String(text).trim()));
+    box.hidden = false;
   }
-  function termCell(t) {
-    const td = document.createElement("td");
-    if (!t) return td;
-    if (t.type === "uri") {
-      const a = document.createElement("a");
-      a.className = "iri"; a.href = "#"; a.textContent = compact(t.value); a.title = t.value;
-      a.addEventListener("click", (e) => { e.preventDefault(); describe(t.value); });
-      td.appendChild(a);
-    } else if (t.type === "bnode") {
-      td.textContent = "_:" + t.value; td.className = "muted";
+  function notice(text) { const n = $("notice"); n.textContent = text; n.hidden = !text; }
+  async function errorText(resp) {
+    const text = await resp.text();
+    try { const j = JSON.parse(text); if (j.error) return j.error.detail || j.error.title; } catch (e) { /* plain text */ }
+    return text;
+  }
+
+  // ---------------------------------------------------------------- the URL
+  // #query=TEXT or #saved=NAME&param=value..., and page=N: a link to what is on the page.
+  // ?query= and ?saved= (as other tools write them) are read too.
+  function locationState() {
+    const params = new URLSearchParams(window.location.search);
+    const hash = window.location.hash.replace(/^#/, "");
+    if (hash) for (const [k, v] of new URLSearchParams(hash)) params.set(k, v);
+    return params;
+  }
+
+  function pageState() {
+    const params = new URLSearchParams();
+    if (current) {
+      params.set("saved", current.name);
+      for (const [k, v] of Object.entries(formValues())) params.set(k, v);
     } else {
-      td.append(document.createTextNode(t.value));
-      const lang = t["xml:lang"], dt = t.datatype;
-      if (lang || (dt && !dt.endsWith("#string"))) {
-        const span = document.createElement("span");
-        span.className = "lit-meta";
-        span.textContent = lang ? " @" + lang : " ^^" + compact(dt);
-        td.appendChild(span);
-      }
+      params.set("query", editor.value);
     }
-    return td;
-  }
-  function sortKey(t) {
-    if (!t) return [3, ""];
-    if (t.type === "literal" || t.type === "typed-literal") {
-      const n = Number(t.value);
-      if (t.datatype && /(integer|decimal|double|float|int|long)$/.test(t.datatype) && !isNaN(n)) return [0, n];
-      return [1, t.value.toLowerCase()];
-    }
-    return [2, termText(t).toLowerCase()];
+    if (view.page > 1) params.set("page", String(view.page));
+    if (view.size !== defaultSize()) params.set("size", String(view.size));
+    if (view.filter) params.set("filter", view.filter);
+    return params;
   }
 
-  // ---------------------------------------------------------------- N-Triples (for graphs)
-  const NT = /^\s*(<[^>]*>|_:\S+)\s+(<[^>]*>)\s+(<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^<[^>]*>)?)\s*\.\s*$/;
-  function unescapeLit(s) {
-    return s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})|\\(.)/g, (m, u4, u8, c) => {
-      if (u4 || u8) return String.fromCodePoint(parseInt(u4 || u8, 16));
-      return { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f" }[c] || c;
-    });
+  function writeLocation(push) {
+    const url = window.location.pathname + "#" + pageState().toString();
+    if (url === window.location.pathname + window.location.hash && !window.location.search) return;
+    if (push) window.history.pushState(null, "", url); else window.history.replaceState(null, "", url);
   }
-  function ntTerm(s) {
-    if (s.startsWith("<")) return { type: "uri", value: s.slice(1, -1) };
-    if (s.startsWith("_:")) return { type: "bnode", value: s.slice(2) };
-    const m = /^"((?:[^"\\]|\\.)*)"(?:@([\w-]+)|\^\^<([^>]*)>)?$/.exec(s);
-    const t = { type: "literal", value: unescapeLit(m[1]) };
-    if (m[2]) t["xml:lang"] = m[2];
-    if (m[3]) t.datatype = m[3];
-    return t;
-  }
-  function parseNTriples(text) {
-    const out = [];
-    for (const line of text.split("\n")) {
-      const m = NT.exec(line);
-      if (m) out.push({ s: ntTerm(m[1]), p: ntTerm(m[2]), o: ntTerm(m[3]) });
+
+  async function applyState(params) {
+    const name = params.get("saved");
+    if (name) {
+      await savedReady;
+      const q = savedByName.get(name);
+      if (!q) { showError(404, `There is no saved query ${name}.`); return false; }
+      await showSaved(q, params);
+    } else if (params.has("query")) {
+      hideSaved();
+      setQuery(params.get("query"));
+    } else {
+      return false;
     }
-    return out;
+    view.size = Number(params.get("size")) || defaultSize();
+    $("page-size").value = String(view.size);
+    view.page = Math.max(1, Number(params.get("page")) || 1);
+    view.filter = params.get("filter") || "";
+    $("filter").value = view.filter;
+    await execute({ keepPage: true });
+    return true;
   }
+
+  window.addEventListener("popstate", () => { applyState(locationState()); });
 
   // ---------------------------------------------------------------- running
   function queryKind(text) {
@@ -139,396 +131,465 @@
     const m = /\b(select|construct|describe|ask)\b/i.exec(stripped);
     return m ? m[1].toLowerCase() : "select";
   }
-  function setStatus(text) { $("status").textContent = text; }
-  function showError(status, text) {
-    const box = $("error");
-    box.innerHTML = "";
-    const strong = document.createElement("strong");
-    strong.textContent = status === 503 ? "Query stopped (503)" : `Error ${status}`;
-    box.append(strong, document.createTextNode(text.trim()));
-    box.hidden = false;
-  }
-  function clearOutput() {
-    $("error").hidden = true; $("notice").hidden = true;
-    $("results").innerHTML = ""; $("tabs").hidden = true;
-    $("graph").innerHTML = ""; showTab("table");
-    ["dl-csv", "dl-json", "dl-ttl"].forEach((id) => { $(id).disabled = true; });
-  }
-  async function errorText(resp) {
-    const text = await resp.text();
-    try { const j = JSON.parse(text); if (j.error) return j.error.detail || j.error.title; } catch (e) { /* plain text */ }
-    return text;
+
+  function run() {
+    view.page = 1;
+    writeLocation(true);
+    return execute({ keepPage: false });
   }
 
-  async function run() {
-    if (savedRun) return runSaved(savedRun);
-    const query = editor.value;
-    const kind = queryKind(query);
-    const accept = (kind === "construct" || kind === "describe") ? "application/n-triples" : "application/sparql-results+json";
+  async function execute({ keepPage }) {
+    const mine = ++runs;
     clearOutput();
     setStatus("Running…");
     const started = performance.now();
     let resp;
+    const graphAccept = "application/n-triples";
     try {
-      resp = await fetch("sparql", {
-        method: "POST", body: new URLSearchParams({ query }),
-        headers: { "Accept": accept, "Content-Type": "application/x-www-form-urlencoded" },
-      });
-    } catch (e) {
-      setStatus(""); showError(0, "The server could not be reached: " + e.message); return;
-    }
-    const ms = Math.round(performance.now() - started);
-    if (!resp.ok) { setStatus(""); showError(resp.status, await errorText(resp)); return; }
-    await showResponse(resp, kind, query, ms);
-  }
-
-  // hidden: columns not shown (a saved query's parameters, which it must project)
-  async function showResponse(resp, kind, query, ms, hidden = []) {
-    const truncated = resp.headers.get("Claimgraph-Truncated") === "true";
-    const limit = resp.headers.get("Claimgraph-Row-Limit");
-    const ctype = resp.headers.get("Content-Type") || "";
-    if (ctype.startsWith("application/n-triples")) {
-      const triples = parseNTriples(await resp.text());
-      last = { kind: "graph", query, triples, vars: ["subject", "predicate", "object"],
-        rows: triples.map((t) => ({ subject: t.s, predicate: t.p, object: t.o })) };
-      renderTable(last.vars, last.rows);
-      $("tabs").hidden = false;
-      renderGraph(triples);
-      showTab("graph");
-      setStatus(`${triples.length} triple${triples.length === 1 ? "" : "s"} · ${ms} ms`);
-      $("dl-ttl").disabled = false;
-    } else {
-      const data = await resp.json();
-      if ("boolean" in data) {
-        last = { kind: "boolean", query, vars: ["result"], rows: [{ result: { type: "literal", value: String(data.boolean) } }] };
-        renderTable(last.vars, last.rows);
-        setStatus(`ASK → ${data.boolean} · ${ms} ms`);
+      if (current) {
+        const params = new URLSearchParams(formValues());
+        resp = await fetch(`api/queries/${encodeURIComponent(current.name)}?${params}`, {
+          headers: { Accept: `application/sparql-results+json, ${graphAccept};q=0.9` },
+        });
       } else {
-        last = { kind: "table", query, vars: data.head.vars.filter((v) => !hidden.includes(v)),
-          rows: data.results.bindings };
-        renderTable(last.vars, last.rows);
-        setStatus(`${last.rows.length} row${last.rows.length === 1 ? "" : "s"} · ${ms} ms`);
+        const text = editor.value;
+        const kind = queryKind(text);
+        resp = await fetch("sparql", {
+          method: "POST",
+          body: new URLSearchParams({ query: text }),
+          headers: {
+            Accept: kind === "construct" || kind === "describe" ? graphAccept : "application/sparql-results+json",
+            "Content-Type": "application/x-www-form-urlencoded",
+          },
+        });
       }
-      $("dl-csv").disabled = false; $("dl-json").disabled = false;
+    } catch (e) {
+      if (mine === runs) { setStatus(""); showError(0, "The server could not be reached: " + e.message); }
+      return;
     }
-    if (truncated) {
-      const n = $("notice");
-      n.textContent = `Only the first ${limit} rows are shown: the server cut the result at its row limit. Add LIMIT/OFFSET or narrow the query.`;
-      n.hidden = false;
+    if (mine !== runs) return;
+    if (!resp.ok) { setStatus(""); showError(resp.status, await errorText(resp)); return; }
+    const ctype = resp.headers.get("Content-Type") || "";
+    let got;
+    try {
+      got = ctype.startsWith(graphAccept) ? R.fromNTriples(await resp.text()) : R.fromSparqlJson(await resp.json());
+    } catch (e) {
+      setStatus(""); showError(0, "The answer could not be read: " + e.message); return;
     }
+    if (mine !== runs) return;
+    const ms = Math.round(performance.now() - started);
+    got.truncated = resp.headers.get("Claimgraph-Truncated") === "true";
+    got.limit = resp.headers.get("Claimgraph-Row-Limit");
+    got.name = current ? current.name : "results";
+    result = got;
+    view.sortVar = null; view.ascending = true;
+    if (!keepPage) view.page = 1;
+    show(ms);
+    remember();
   }
 
-  function renderTable(vars, rows) {
+  function clearOutput() {
+    $("error").hidden = true; notice("");
+    $("results").textContent = ""; $("result-bar").hidden = true; $("tabs").hidden = true;
+    $("downloads").hidden = true;
+    showTab("table");
+    result = null; shown = []; graphDrawn = false;
+  }
+
+  function show(ms) {
+    const count = result.kind === "boolean" ? 1 : result.rows.length;
+    const what = result.kind === "graph" ? "triple" : "row";
+    setStatus(result.kind === "boolean" ? `ASK → ${result.boolean} · ${ms} ms`
+      : `${count.toLocaleString("en")} ${what}${count === 1 ? "" : "s"} · ${ms} ms`);
+    $("status").dataset.rows = String(count);
+    if (result.truncated) {
+      notice(`Only the first ${result.limit} rows came back: the server cut the result at its row limit. Narrow the query, or page through it with LIMIT and OFFSET.`);
+    }
+    for (const b of document.querySelectorAll("button.download")) {
+      b.hidden = !R.formats(result).some((f) => f.name === b.dataset.format);
+    }
+    $("downloads").hidden = false;
+    if (result.kind === "boolean") { renderBoolean(); return; }
+    $("result-bar").hidden = false;
+    $("tabs").hidden = result.kind !== "graph";
+    recompute();
+    renderTable();
+    if (result.kind === "graph") showTab("graph");
+  }
+
+  // ---------------------------------------------------------------- the table
+  function recompute() {
+    let rows = R.filtered(result.rows, result.vars, view.filter, PREFIXES);
+    if (view.sortVar) rows = R.sorted(rows, view.sortVar, view.ascending, PREFIXES);
+    shown = rows;
+  }
+
+  function pages() { return Math.max(1, Math.ceil(shown.length / view.size)); }
+
+  function renderBoolean() {
     const table = $("results");
-    table.innerHTML = "";
-    const thead = table.createTHead().insertRow();
-    let sortVar = null, asc = true;
-    vars.forEach((v) => {
+    table.textContent = "";
+    table.createTHead().insertRow().appendChild(document.createElement("th")).textContent = "result";
+    const td = table.createTBody().insertRow().insertCell();
+    td.textContent = String(result.boolean);
+  }
+
+  function cell(term) {
+    const td = document.createElement("td");
+    if (!term) return td;
+    if (term.type === "uri") {
+      const a = document.createElement("a");
+      a.className = "iri"; a.href = "#"; a.textContent = R.compact(term.value, PREFIXES); a.title = term.value;
+      a.addEventListener("click", (e) => { e.preventDefault(); describe(term.value); });
+      td.appendChild(a);
+    } else if (term.type === "bnode") {
+      td.textContent = "_:" + term.value; td.className = "muted";
+    } else {
+      td.append(document.createTextNode(term.value));
+      td.title = R.datatypeTitle(term, PREFIXES);
+      if (R.isNumeric(term)) td.className = "num";
+      const note = R.annotation(term, PREFIXES);
+      if (note) {
+        const span = document.createElement("span");
+        span.className = "lit-meta"; span.textContent = " " + note;
+        td.appendChild(span);
+      }
+    }
+    return td;
+  }
+
+  function renderTable() {
+    view.page = Math.min(Math.max(1, view.page), pages());
+    const table = $("results");
+    table.textContent = "";
+    const head = table.createTHead().insertRow();
+    for (const v of result.vars) {
       const th = document.createElement("th");
       th.textContent = v;
+      th.dataset.var = v;
+      th.setAttribute("aria-sort", view.sortVar === v ? (view.ascending ? "ascending" : "descending") : "none");
+      if (view.sortVar === v) th.className = view.ascending ? "sorted-asc" : "sorted-desc";
+      th.title = "Sort by " + v;
       th.addEventListener("click", () => {
-        asc = sortVar === v ? !asc : true; sortVar = v;
-        rows.sort((a, b) => {
-          const x = sortKey(a[v]), y = sortKey(b[v]);
-          const c = x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0);
-          return asc ? c : -c;
-        });
-        thead.querySelectorAll("th").forEach((h) => h.classList.remove("sorted-asc", "sorted-desc"));
-        th.classList.add(asc ? "sorted-asc" : "sorted-desc");
-        fill();
+        view.ascending = view.sortVar === v ? !view.ascending : true;
+        view.sortVar = v;
+        recompute();
+        view.page = 1;
+        renderTable();
       });
-      thead.appendChild(th);
-    });
-    const tbody = table.createTBody();
-    function fill() {
-      tbody.innerHTML = "";
-      for (const row of rows) {
-        const tr = tbody.insertRow();
-        vars.forEach((v) => tr.appendChild(termCell(row[v])));
-      }
+      head.appendChild(th);
     }
-    fill();
+    const body = table.createTBody();
+    const start = (view.page - 1) * view.size;
+    for (const row of shown.slice(start, start + view.size)) {
+      const tr = body.insertRow();
+      for (const v of result.vars) tr.appendChild(cell(row[v]));
+    }
+    const all = result.rows.length;
+    $("row-count").textContent = view.filter
+      ? `${shown.length.toLocaleString("en")} of ${all.toLocaleString("en")} rows match`
+      : `${all.toLocaleString("en")} row${all === 1 ? "" : "s"}`;
+    $("page-info").textContent = `page ${view.page} of ${pages()}`;
+    $("page-first").disabled = $("page-prev").disabled = view.page <= 1;
+    $("page-last").disabled = $("page-next").disabled = view.page >= pages();
+    if (result.kind === "graph") { graphDrawn = false; if (view.tab === "graph") drawGraph(); }
   }
+
+  function goTo(page) {
+    view.page = Math.min(Math.max(1, page), pages());
+    renderTable();
+    writeLocation(false);
+  }
+  $("page-first").addEventListener("click", () => goTo(1));
+  $("page-prev").addEventListener("click", () => goTo(view.page - 1));
+  $("page-next").addEventListener("click", () => goTo(view.page + 1));
+  $("page-last").addEventListener("click", () => goTo(pages()));
+  $("page-size").addEventListener("change", () => {
+    const first = (view.page - 1) * view.size;
+    view.size = Number($("page-size").value);
+    view.page = Math.floor(first / view.size) + 1;
+    if (result) renderTable();
+    writeLocation(false);
+  });
+  let filterTimer = null;
+  $("filter").addEventListener("input", () => {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => {
+      view.filter = $("filter").value;
+      if (!result || result.kind === "boolean") return;
+      recompute();
+      view.page = 1;
+      renderTable();
+      writeLocation(false);
+    }, 120);
+  });
+
+  function defaultSize() { return (current && current.pagination) || 100; }
 
   // ---------------------------------------------------------------- downloads
-  async function download(accept, ext) {
-    if (!last) return;
-    const resp = await fetch("sparql", {
-      method: "POST", body: new URLSearchParams({ query: last.query }),
-      headers: { "Accept": accept, "Content-Type": "application/x-www-form-urlencoded" },
-    });
-    if (!resp.ok) { showError(resp.status, await errorText(resp)); return; }
-    const blob = await resp.blob();
+  function download(format) {
+    if (!result) return;
+    const f = R.formats(result).find((x) => x.name === format);
+    if (!f) return;
+    const text = f.write(result, result.vars, result.kind === "boolean" ? [] : shown, PREFIXES);
     const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob); a.download = "results." + ext;
+    a.href = URL.createObjectURL(new Blob([text], { type: f.type + ";charset=utf-8" }));
+    a.download = `${result.name}.${f.extension}`;
     document.body.appendChild(a); a.click(); a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    setTimeout(() => URL.revokeObjectURL(a.href), 2000);
   }
-  $("dl-csv").addEventListener("click", () => download("text/csv", "csv"));
-  $("dl-json").addEventListener("click", () => download("application/sparql-results+json", "json"));
-  $("dl-ttl").addEventListener("click", () => download("text/turtle", "ttl"));
-  $("run").addEventListener("click", () => run());
-
-  function describe(iri) {
-    hideSaved();
-    editor.value = `DESCRIBE <${iri}>`;
-    refresh(); run();
+  for (const b of document.querySelectorAll("button.download")) {
+    b.addEventListener("click", () => download(b.dataset.format));
   }
 
-  // ---------------------------------------------------------------- graph view
-  function showTab(name) {
-    document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t.dataset.tab === name));
-    $("table-view").hidden = name !== "table";
-    $("graph-view").hidden = name !== "graph";
-  }
-  document.querySelectorAll(".tab").forEach((t) => t.addEventListener("click", () => showTab(t.dataset.tab)));
-
-  const SVGNS = "http://www.w3.org/2000/svg";
+  // ---------------------------------------------------------------- the graph
   const LABEL = new Set(["http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
     "https://schema.org/name", "http://xmlns.com/foaf/0.1/name"]);
   const TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-  const PALETTE = ["#0f5ea8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490", "#a16207", "#be185d"];
+  const PALETTE = ["#cfe2f3", "#fce5cd", "#d9ead3", "#ead1dc", "#d0e0e3", "#fff2cc", "#e6d7f2", "#f4cccc"];
+  const canvas = new window.claimgraphDraw.Canvas($("graph"), {
+    onSelect: (n) => { if (n.term.type === "uri") describe(n.term.value); },
+  });
 
-  function renderGraph(triples) {
-    const svg = $("graph");
-    svg.innerHTML = "";
-    const nodes = new Map(), edges = [], labels = new Map(), types = new Map();
-    const key = (t) => (t.type === "uri" ? "u:" : t.type === "bnode" ? "b:" : "l:") + t.value;
-    for (const t of triples) {
-      if (LABEL.has(t.p.value) && t.o.type === "literal" && !labels.has(key(t.s))) labels.set(key(t.s), t.o.value);
-      if (t.p.value === TYPE && !types.has(key(t.s))) types.set(key(t.s), compact(t.o.value));
+  function drawGraph() {
+    // the triples shown (filtered, sorted): a node per resource, literals as their own boxes
+    const rows = shown;
+    const labels = new Map(), typesOf = new Map();
+    const key = (t) => (t.type === "uri" ? "u:" : "b:") + t.value;
+    for (const r of rows) {
+      if (LABEL.has(r.predicate.value) && r.object.type === "literal" && !labels.has(key(r.subject))) labels.set(key(r.subject), r.object.value);
+      if (r.predicate.value === TYPE && r.object.type === "uri") {
+        if (!typesOf.has(key(r.subject))) typesOf.set(key(r.subject), []);
+        typesOf.get(key(r.subject)).push(R.compact(r.object.value, PREFIXES));
+      }
     }
-    let literalCount = 0;
+    // a node's colour is its most specific type (ingest states every superclass too)
+    const supers = new Map(terms.map((t) => [t.name, new Set(t.superclasses || [])]));
+    const types = new Map([...typesOf].map(([k, list]) => {
+      const implied = new Set(list.flatMap((t) => [...(supers.get(t) || [])]));
+      const specific = list.filter((t) => !implied.has(t)).sort();
+      return [k, specific.find((t) => t.startsWith("cg:")) || specific[0] || ""];
+    }));
+    const nodes = new Map(), edges = [], colours = new Map();
+    let literals = 0;
     function node(t) {
-      const k = t.type === "literal" ? "l:" + (literalCount++) : key(t);
+      const k = t.type === "literal" ? "l:" + literals++ : key(t);
       if (!nodes.has(k)) {
-        nodes.set(k, { id: k, term: t, x: Math.random() * 800, y: Math.random() * 500, vx: 0, vy: 0,
-          label: t.type === "literal" ? (t.value.length > 40 ? t.value.slice(0, 38) + "…" : t.value)
-            : labels.get(k) || termText(t) });
+        const type = types.get(k) || "";
+        if (t.type === "uri" && !colours.has(type)) colours.set(type, PALETTE[colours.size % PALETTE.length]);
+        nodes.set(k, {
+          id: k, term: t,
+          label: t.type === "literal" ? t.value : labels.get(k) || R.text(t, PREFIXES),
+          title: t.type === "uri" ? `${t.value}${type ? "\n" + type : ""}` : R.text(t, PREFIXES),
+          fill: t.type === "literal" ? "#fff6dd" : t.type === "bnode" ? "#e5e7eb" : colours.get(type),
+          className: t.type === "literal" ? "literal" : t.type === "bnode" ? "blank" : "resource",
+          shape: t.type === "literal" ? "box" : "rounded",
+        });
       }
       return nodes.get(k);
     }
-    const byPair = new Map();
-    for (const t of triples) {
-      if (LABEL.has(t.p.value) || t.p.value === TYPE) { node(t.s); continue; }
-      const source = node(t.s), target = node(t.o), pair = source.id + "\u0000" + target.id;
-      if (byPair.has(pair)) { byPair.get(pair).label += ", " + compact(t.p.value); continue; }
-      const edge = { source, target, label: compact(t.p.value) };
-      byPair.set(pair, edge);
-      edges.push(edge);
+    const pairs = new Map();
+    for (const r of rows) {
+      if (LABEL.has(r.predicate.value) || r.predicate.value === TYPE) { node(r.subject); continue; }
+      const s = node(r.subject), o = node(r.object), pair = s.id + "\u0000" + o.id;
+      const name = R.compact(r.predicate.value, PREFIXES);
+      if (pairs.has(pair)) { pairs.get(pair).label += ", " + name; continue; }
+      const e = { source: s.id, target: o.id, label: name, predicate: r.predicate.value };
+      pairs.set(pair, e); edges.push(e);
     }
-    const list = [...nodes.values()];
-    if (list.length > 400) {
-      const n = $("notice");
-      n.textContent = `The graph has ${list.length} nodes; the picture shows them all but may be crowded. Narrow the CONSTRUCT for a clearer view.`;
-      n.hidden = false;
-    }
-    layout(list, edges);
-    const xs = list.map((n) => n.x), ys = list.map((n) => n.y);
-    const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
-    const pad = 90, w = maxX - minX + 2 * pad, h = maxY - minY + 2 * pad;
-    svg.setAttribute("viewBox", `${minX - pad} ${minY - pad} ${w} ${h}`);
-    // drawn at full size (text stays readable); the view scrolls when the picture is larger
-    svg.style.width = `${Math.max(w, $("graph-view").clientWidth - 2)}px`;
-    svg.style.height = `${Math.max(h, 320)}px`;
-    const defs = document.createElementNS(SVGNS, "defs");
-    defs.innerHTML = '<marker id="arrow" viewBox="0 0 10 10" refX="18" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#9aa5b1"/></marker>';
-    svg.appendChild(defs);
-    const typeColor = new Map();
-    for (const e of edges) {
-      const line = document.createElementNS(SVGNS, "line");
-      line.setAttribute("class", "edge");
-      line.setAttribute("x1", e.source.x); line.setAttribute("y1", e.source.y);
-      line.setAttribute("x2", e.target.x); line.setAttribute("y2", e.target.y);
-      line.setAttribute("marker-end", "url(#arrow)");
-      svg.appendChild(line);
-      const text = document.createElementNS(SVGNS, "text");
-      text.setAttribute("class", "edge-label");
-      text.setAttribute("x", (e.source.x + e.target.x) / 2); text.setAttribute("y", (e.source.y + e.target.y) / 2);
-      text.setAttribute("text-anchor", "middle");
-      text.textContent = e.label;
-      svg.appendChild(text);
-    }
-    for (const n of list) {
-      const g = document.createElementNS(SVGNS, "g");
-      g.setAttribute("transform", `translate(${n.x},${n.y})`);
-      const title = document.createElementNS(SVGNS, "title");
-      title.textContent = n.term.type === "uri" ? n.term.value + (types.get(n.id) ? `  (${types.get(n.id)})` : "") : n.term.value;
-      g.appendChild(title);
-      if (n.term.type === "literal") {
-        g.setAttribute("class", "node literal");
-        const rect = document.createElementNS(SVGNS, "rect");
-        const w = Math.min(240, 6 * n.label.length + 10);
-        rect.setAttribute("x", -w / 2); rect.setAttribute("y", -9); rect.setAttribute("width", w); rect.setAttribute("height", 18); rect.setAttribute("rx", 3);
-        g.appendChild(rect);
-        const text = document.createElementNS(SVGNS, "text");
-        text.setAttribute("text-anchor", "middle"); text.setAttribute("y", 4);
-        text.textContent = n.label;
-        g.appendChild(text);
-      } else {
-        g.setAttribute("class", "node");
-        const type = types.get(n.id) || "";
-        if (!typeColor.has(type)) typeColor.set(type, PALETTE[typeColor.size % PALETTE.length]);
-        const c = document.createElementNS(SVGNS, "circle");
-        c.setAttribute("r", 8); c.setAttribute("fill", n.term.type === "bnode" ? "#9aa5b1" : typeColor.get(type));
-        g.appendChild(c);
-        const text = document.createElementNS(SVGNS, "text");
-        text.setAttribute("x", 11); text.setAttribute("y", 4);
-        text.textContent = n.label;
-        g.appendChild(text);
-        if (n.term.type === "uri") {
-          g.style.cursor = "pointer";
-          g.addEventListener("click", () => describe(n.term.value));
-        }
-      }
-      svg.appendChild(g);
-    }
+    canvas.show([...nodes.values()], edges);
+    const entries = [...colours].map(([type, fill]) => ({ swatch: { fill, round: true }, text: type || "a resource without a type here" }));
+    if ([...nodes.values()].some((n) => n.term.type === "literal")) entries.push({ swatch: { fill: "#fff6dd", border: "#e0c36b" }, text: "a literal value (text, number, date)" });
+    if ([...nodes.values()].some((n) => n.term.type === "bnode")) entries.push({ swatch: { fill: "#e5e7eb", round: true }, text: "a blank node" });
+    entries.push({ swatch: { line: "#8a94a0" }, text: "an arrow from subject to object, named by its predicate (labels and types are shown in the boxes)" });
+    window.claimgraphDraw.legend($("graph-legend"), entries);
+    graphDrawn = true;
+    $("graph").dataset.nodes = String(nodes.size);
   }
 
-  // A small force-directed layout: repulsion between all nodes, springs along edges,
-  // a pull to the centre; a fixed number of cooling steps.
-  // Each connected part is laid out on its own (springs and repulsion), then the parts are
-  // packed in rows, largest first, so that small parts do not drift far from the big one.
-  function layout(nodes, edges) {
-    if (!nodes.length) return;
-    const part = new Map(nodes.map((p) => [p, p]));
-    const find = (p) => { while (part.get(p) !== p) { part.set(p, part.get(part.get(p))); p = part.get(p); } return p; };
-    for (const e of edges) part.set(find(e.source), find(e.target));
-    const parts = new Map();
-    for (const p of nodes) { const r = find(p); if (!parts.has(r)) parts.set(r, []); parts.get(r).push(p); }
-    const boxes = [...parts.values()].map((members) => {
-      const inside = new Set(members);
-      layoutPart(members, edges.filter((e) => inside.has(e.source)));
-      const xs = members.map((p) => p.x), ys = members.map((p) => p.y);
-      return { members, x0: Math.min(...xs) - 110, y0: Math.min(...ys) - 30,
-        w: Math.max(...xs) - Math.min(...xs) + 220, h: Math.max(...ys) - Math.min(...ys) + 60 };
-    }).sort((a, b) => b.h * b.w - a.h * a.w);
-    const rowWidth = Math.max(900, boxes[0].w, Math.sqrt(boxes.reduce((t, b) => t + b.w * b.h, 0)) * 1.4);
-    let x = 0, y = 0, rowHeight = 0;
-    for (const b of boxes) {
-      if (x > 0 && x + b.w > rowWidth) { x = 0; y += rowHeight; rowHeight = 0; }
-      for (const p of b.members) { p.x += x - b.x0; p.y += y - b.y0; }
-      x += b.w; rowHeight = Math.max(rowHeight, b.h);
-    }
+  function showTab(name) {
+    view.tab = name;
+    document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t.dataset.tab === name));
+    $("table-view").hidden = name !== "table";
+    $("graph-view").hidden = name !== "graph";
+    if (name === "graph" && result && result.kind === "graph" && !graphDrawn) drawGraph();
   }
+  document.querySelectorAll(".tab").forEach((t) => t.addEventListener("click", () => showTab(t.dataset.tab)));
+  $("graph-zoom-in").addEventListener("click", () => canvas.zoom(1.25));
+  $("graph-zoom-out").addEventListener("click", () => canvas.zoom(1 / 1.25));
+  $("graph-fit").addEventListener("click", () => canvas.fit());
 
-  function layoutPart(nodes, edges) {
-    const n = nodes.length;
-    // ideal edge length: room for a compact IRI as label at either end
-    const k = 130;
-    nodes.forEach((p, i) => { const a = (2 * Math.PI * i) / n; p.x = 60 * Math.sqrt(n) * Math.cos(a); p.y = 60 * Math.sqrt(n) * Math.sin(a); });
-    const steps = n > 300 ? 120 : 300;
-    for (let step = 0; step < steps; step++) {
-      const temp = 40 * (1 - step / steps) + 1;
-      for (const p of nodes) { p.vx = 0; p.vy = 0; }
-      for (let i = 0; i < n; i++) {
-        const a = nodes[i];
-        for (let j = i + 1; j < n; j++) {
-          const b = nodes[j];
-          let dx = a.x - b.x, dy = a.y - b.y;
-          let d2 = dx * dx + dy * dy;
-          if (d2 < 0.01) { dx = Math.random() - 0.5; dy = Math.random() - 0.5; d2 = 0.5; }
-          const f = (k * k) / d2;
-          a.vx += dx * f / 10; a.vy += dy * f / 10; b.vx -= dx * f / 10; b.vy -= dy * f / 10;
-        }
-      }
-      for (const e of edges) {
-        const dx = e.target.x - e.source.x, dy = e.target.y - e.source.y;
-        const d = Math.sqrt(dx * dx + dy * dy) || 1;
-        const f = (d - k) / d * 0.5;
-        e.source.vx += dx * f; e.source.vy += dy * f; e.target.vx -= dx * f; e.target.vy -= dy * f;
-      }
-      for (const p of nodes) {
-        p.vx -= p.x * 0.02; p.vy -= p.y * 0.02;
-        const v = Math.sqrt(p.vx * p.vx + p.vy * p.vy) || 1;
-        const m = Math.min(v, temp);
-        p.x += (p.vx / v) * m; p.y += (p.vy / v) * m;
-      }
-    }
+  function describe(iri) {
+    hideSaved();
+    setQuery(`DESCRIBE <${iri}>`);
+    run();
   }
 
   // ---------------------------------------------------------------- saved queries
   function hideSaved() {
-    savedRun = null;
+    current = null;
     $("saved-info").hidden = true;
-    document.querySelectorAll("#saved button").forEach((b) => b.classList.remove("active"));
+    document.querySelectorAll("#saved button.query").forEach((b) => b.classList.remove("active"));
   }
-  editor.addEventListener("input", () => { if (savedRun) hideSaved(); });
 
-  function showSaved(q, button) {
-    document.querySelectorAll("#saved button").forEach((b) => b.classList.remove("active"));
-    button.classList.add("active");
-    $("saved-title").textContent = q.title || q.summary || q.name;
-    $("saved-description").textContent = q.description || "";
+  function formValues() {
+    const out = {};
+    for (const input of $("param-form").querySelectorAll("input")) if (input.value.trim()) out[input.name] = input.value.trim();
+    return out;
+  }
+
+  async function showSaved(q, values) {
+    let full = q;
+    if (!q.text) {
+      try {
+        const r = await fetch(`api/queries/${encodeURIComponent(q.name)}/definition`);
+        if (r.ok) full = Object.assign({}, q, await r.json());
+      } catch (e) { /* keep the summary */ }
+    }
+    document.querySelectorAll("#saved button.query").forEach((b) => b.classList.toggle("active", b.dataset.name === q.name));
+    $("saved-title").textContent = full.summary || full.name;
+    $("saved-description").textContent = full.description || "";
     const form = $("param-form");
-    form.innerHTML = "";
-    for (const p of q.parameters || []) {
+    form.textContent = "";
+    for (const p of full.parameters || []) {
       const label = document.createElement("label");
       label.textContent = `${p.name}${p.required ? " *" : ""} (${p.type || "value"})`;
       const input = document.createElement("input");
-      input.name = p.name; input.value = p.default || ""; input.placeholder = p.type === "iri" ? "cgi:…" : "";
+      input.name = p.name;
+      const given = values && values.get(p.name);
+      input.value = given !== null && given !== undefined ? given : p.default ? (p.type === "iri" ? R.compact(p.default, PREFIXES) : p.default) : "";
+      input.placeholder = p.type === "iri" ? "cgi:… or an id" : p.type.includes("boolean") ? "true or false" : "";
       input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); run(); } });
       label.appendChild(input);
       form.appendChild(label);
     }
     $("saved-info").hidden = false;
-    editor.value = q.query || q.text || q.sparql || `# ${q.name}`;
-    refresh();
-    savedRun = q;
+    setQuery(full.text || `# ${full.name}`);
+    current = full;
+    view.size = defaultSize();
+    if (![...$("page-size").options].some((o) => o.value === String(view.size))) {
+      $("page-size").add(new Option(String(view.size)));
+    }
+    $("page-size").value = String(view.size);
   }
 
-  async function runSaved(q) {
-    const params = new URLSearchParams();
-    for (const input of $("param-form").querySelectorAll("input")) if (input.value) params.set(input.name, input.value);
-    clearOutput();
-    setStatus("Running…");
-    const started = performance.now();
-    let resp;
-    try {
-      resp = await fetch(`api/queries/${encodeURIComponent(q.name)}?${params}`, {
-        headers: { "Accept": "application/sparql-results+json, application/n-triples;q=0.9" },
-      });
-    } catch (e) { setStatus(""); showError(0, e.message); return; }
-    const ms = Math.round(performance.now() - started);
-    if (!resp.ok) { setStatus(""); showError(resp.status, await errorText(resp)); return; }
-    await showResponse(resp, "select", editor.value, ms, (q.parameters || []).map((p) => p.variable));
+  // Saved queries grouped by their first tag that is not a competency question's number
+  // (cqNN); the other tags are shown with each and found by the search box.
+  function groupOf(q) { return (q.tags || []).find((t) => !/^cq\d+$/.test(t)) || "other"; }
+
+  function renderSaved() {
+    const needle = $("saved-search").value.trim().toLowerCase();
+    const box = $("saved");
+    box.textContent = "";
+    const groups = new Map();
+    for (const q of savedList) {
+      const hay = [q.name, q.summary, q.description, ...(q.tags || [])].join(" ").toLowerCase();
+      if (needle && !needle.split(/\s+/).every((w) => hay.includes(w))) continue;
+      const g = groupOf(q);
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g).push(q);
+    }
+    for (const [g, list] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const details = document.createElement("details");
+      details.open = true; details.className = "saved-group"; details.dataset.tag = g;
+      const summary = document.createElement("summary");
+      summary.textContent = `${g} (${list.length})`;
+      const ul = document.createElement("ul");
+      for (const q of list) {
+        const li = document.createElement("li");
+        const b = document.createElement("button");
+        b.type = "button"; b.className = "query"; b.dataset.name = q.name;
+        if (current && current.name === q.name) b.classList.add("active");
+        const t = document.createElement("span"); t.className = "title"; t.textContent = q.summary || q.name;
+        const d = document.createElement("span"); d.className = "desc"; d.textContent = q.description || "";
+        const tags = document.createElement("span"); tags.className = "tags";
+        tags.textContent = (q.tags || []).filter((x) => x !== g).join(" · ");
+        b.append(t, d, tags);
+        b.title = q.name;
+        b.addEventListener("click", async () => { await showSaved(q); run(); });
+        li.appendChild(b); ul.appendChild(li);
+      }
+      details.append(summary, ul);
+      box.appendChild(details);
+    }
+    $("saved-empty").hidden = groups.size > 0;
+    $("saved-empty").textContent = savedList.length ? "No saved query matches." : "No saved queries on this server.";
   }
+  $("saved-search").addEventListener("input", renderSaved);
 
   async function loadSaved() {
-    const empty = $("saved-empty");
-    let list;
     try {
-      const resp = await fetch("api/queries", { headers: { "Accept": "application/json" } });
+      const resp = await fetch("api/queries", { headers: { Accept: "application/json" } });
       if (!resp.ok) throw new Error(String(resp.status));
-      const data = await resp.json();
-      list = Array.isArray(data) ? data : (data.queries || []);
+      savedList = await resp.json();
     } catch (e) {
-      empty.textContent = "No saved queries on this server.";
-      return;
+      savedList = [];
     }
-    empty.hidden = list.length > 0;
-    if (!list.length) empty.textContent = "No saved queries yet.";
-    const ul = $("saved");
-    for (const q of list) {
+    for (const q of savedList) savedByName.set(q.name, q);
+    renderSaved();
+  }
+  const savedReady = loadSaved();
+
+  // ---------------------------------------------------------------- history
+  function remember() {
+    const entry = {
+      at: new Date().toISOString(),
+      state: pageState().toString(),
+      title: current ? current.summary || current.name : editor.value.replace(/\s+/g, " ").trim().slice(0, 90),
+      rows: result.kind === "boolean" ? null : result.rows.length,
+      kind: result.kind,
+    };
+    const list = stored.get(HISTORY_KEY, []).filter((e) => e.state !== entry.state);
+    list.unshift(entry);
+    stored.set(HISTORY_KEY, list.slice(0, HISTORY_SIZE));
+    renderHistory();
+  }
+
+  function renderHistory() {
+    const list = stored.get(HISTORY_KEY, []);
+    const ol = $("history");
+    ol.textContent = "";
+    for (const entry of list) {
       const li = document.createElement("li");
       const b = document.createElement("button");
-      b.type = "button";
-      const t = document.createElement("span"); t.className = "title"; t.textContent = q.title || q.summary || q.name;
-      const d = document.createElement("span"); d.className = "desc"; d.textContent = q.description || "";
-      b.append(t, d);
-      b.addEventListener("click", async () => {
-        let full = q;
-        if (!(q.query || q.text || q.sparql)) {
-          try {
-            const r = await fetch(`api/queries/${encodeURIComponent(q.name)}/definition`);
-            if (r.ok) full = Object.assign({}, q, await r.json());
-          } catch (e) { /* keep the summary */ }
-        }
-        showSaved(full, b);
+      b.type = "button"; b.className = "linklike history-entry";
+      b.textContent = entry.title || "(empty query)";
+      const when = new Date(entry.at);
+      b.title = `${when.toLocaleString()}${entry.rows === null ? "" : ` · ${entry.rows} ${entry.kind === "graph" ? "triples" : "rows"}`}`;
+      b.addEventListener("click", () => {
+        window.history.pushState(null, "", window.location.pathname + "#" + entry.state);
+        applyState(new URLSearchParams(entry.state));
       });
-      li.appendChild(b);
-      ul.appendChild(li);
+      const meta = document.createElement("span");
+      meta.className = "muted small";
+      meta.textContent = ` ${when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` +
+        (entry.rows === null ? "" : ` · ${entry.rows}`);
+      li.append(b, meta);
+      ol.appendChild(li);
     }
+    $("history-empty").hidden = list.length > 0;
+  }
+  $("history-clear").addEventListener("click", () => { stored.set(HISTORY_KEY, []); renderHistory(); });
+
+  // ---------------------------------------------------------------- the rest
+  $("run").addEventListener("click", () => run());
+  $("share").addEventListener("click", async () => {
+    writeLocation(false);
+    const link = window.location.href;
+    try { await navigator.clipboard.writeText(link); setStatus("Link copied: it opens this query with its parameters."); }
+    catch (e) { setStatus("The address bar holds the link to this query."); }
+  });
+  document.querySelectorAll("button.prefix").forEach((b) => b.addEventListener("click", () => {
+    const line = `PREFIX ${b.dataset.prefix}: <${b.dataset.iri}>\n`;
+    if (!editor.value.includes(line)) editor.value = line + editor.value;
+    editor.focus();
+  }));
+
+  async function loadTerms() {
+    try {
+      const r = await fetch("api/vocabulary");
+      if (r.ok) terms.push(...(await r.json()));
+    } catch (e) { /* completion without the ontology's terms */ }
   }
 
   async function loadStats() {
@@ -540,7 +601,22 @@
     } catch (e) { /* optional */ }
   }
 
-  refresh();
-  loadSaved();
+  window.claimgraphWorkbench = {
+    editor,
+    get query() { return editor.value; },
+    set query(text) { setQuery(text); },
+    run,
+    get shown() { return shown; },
+    get result() { return result; },
+  };
+
+  renderHistory();
+  const termsReady = loadTerms();
   loadStats();
+  (async () => {
+    const started = await applyState(locationState());
+    if (!started) setQuery(stored.get(DRAFT_KEY, null) || DEFAULT_QUERY);
+    await termsReady;
+    document.body.dataset.ready = "true";
+  })();
 })();

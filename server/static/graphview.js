@@ -1,25 +1,37 @@
 // claimgraph's interactive graph view (/graph): loads a view as Cytoscape.js elements JSON
-// from /api/export/VIEW.cyjs, lays it out (layers for a provenance DAG, a force simulation
-// otherwise), draws it as SVG; drag to pan, scroll or +/- to zoom, click a node for its facts
-// and claims (/api/export/node?iri=...).  No dependencies: works offline.
+// from /api/export/VIEW.cyjs and draws it with the shared canvas (graphdraw.js: layers for a
+// provenance DAG, a force layout otherwise; drag to pan, scroll or +/- to zoom, labels kept
+// readable); click a node for its facts and claims (/api/export/node?iri=...).  The legend
+// says what every colour, border and line means.  No dependencies: works offline.
 (function () {
   "use strict";
-  const SVGNS = "http://www.w3.org/2000/svg";
   const MAX_NODES = 1500;
-  const COLOURS = {
-    actor: "#cfe2f3", event: "#fce5cd", claim: "#fff2cc", report: "#eeeeee",
-    article: "#d9ead3", place: "#ead1dc", topic: "#d0e0e3", participation: "#f4f4f4",
-    evidence: "#ffffff", other: "#ffffff",
+  const KINDS = {
+    actor: ["#cfe2f3", "actor: a person, state, delegation, government body, news outlet or source"],
+    event: ["#fce5cd", "event: a negotiation, round, meeting, summit or agreement"],
+    claim: ["#fff2cc", "claim: what someone said, proposed or reported"],
+    report: ["#eeeeee", "report: one hop of a reporting chain (utterance, wire story, article mention)"],
+    article: ["#d9ead3", "article or one of its revisions"],
+    place: ["#ead1dc", "place"],
+    topic: ["#d0e0e3", "topic"],
+    participation: ["#f4f4f4", "participation: an actor's role in an event"],
+    evidence: ["#ffffff", "evidence: the span of article text that shows a claim"],
+    other: ["#ffffff", "anything else"],
+  };
+  const SHAPES = { actor: "rounded", event: "pill" };
+  const EDGES = {
+    mediator: ["#cc0000", 2, "red line: mediated (mediator in) or contradicts"],
+    contradicts: ["#cc0000", 2, "red line: mediated (mediator in) or contradicts"],
+    host: ["#38761d", 1.8, "green line: hosted or supports"],
+    supports: ["#38761d", 1.8, "green line: hosted or supports"],
+    party: ["#1c4587", 1.2, "blue line: party to"],
   };
   const $ = (id) => document.getElementById(id);
-  const state = { nodes: [], edges: [], byId: new Map(), scale: 1, tx: 0, ty: 0, selected: null };
-
-  function el(name, attrs, parent) {
-    const e = document.createElementNS(SVGNS, name);
-    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-    if (parent) parent.appendChild(e);
-    return e;
-  }
+  const state = { selected: null };
+  const canvas = new window.claimgraphDraw.Canvas($("gv-svg"), {
+    onSelect: (n) => select(n),
+    onBackground: () => { if (state.selected) { canvas.clearHighlight(); state.selected = null; } },
+  });
 
   function status(text) { $("gv-status").textContent = text; }
 
@@ -38,243 +50,61 @@
     return `/api/export/${view}.${format}${q ? "?" + q : ""}`;
   }
 
-  // ------------------------------------------------------------------------- text and boxes
-  function wrap(text, width) {
-    const words = String(text).split(/\s+/);
-    const lines = [];
-    let line = "";
-    for (const w of words) {
-      if (line && (line + " " + w).length > width) { lines.push(line); line = w; }
-      else line = line ? line + " " + w : w;
-    }
-    if (line) lines.push(line);
-    if (lines.length > 3) { lines.length = 3; lines[2] = lines[2].replace(/.{0,2}$/, "…"); }
-    return lines;
+  function localName(e) {
+    const p = e.predicate || "";
+    return p.slice(Math.max(p.lastIndexOf("#"), p.lastIndexOf("/")) + 1);
   }
 
-  // ------------------------------------------------------------------------- layouts
-  function layered(nodes, edges) {
-    // Longest-path layers of a DAG, drawn right to left (sources left).  Null if cyclic.
-    const indeg = new Map(nodes.map((n) => [n.id, 0]));
-    const out = new Map(nodes.map((n) => [n.id, []]));
-    for (const e of edges) { indeg.set(e.target, indeg.get(e.target) + 1); out.get(e.source).push(e.target); }
-    const rank = new Map(nodes.map((n) => [n.id, 0]));
-    const queue = nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
-    let seen = 0;
-    while (queue.length) {
-      const id = queue.shift();
-      seen++;
-      for (const t of out.get(id)) {
-        rank.set(t, Math.max(rank.get(t), rank.get(id) + 1));
-        indeg.set(t, indeg.get(t) - 1);
-        if (indeg.get(t) === 0) queue.push(t);
-      }
-    }
-    if (seen !== nodes.length) return null;
-    const layers = new Map();
-    for (const n of nodes) {
-      const r = rank.get(n.id);
-      if (!layers.has(r)) layers.set(r, []);
-      layers.get(r).push(n);
-    }
-    for (const [r, list] of layers) {
-      list.forEach((n, i) => { n.x = r * 230; n.y = (i - (list.length - 1) / 2) * 90; });
-    }
-    return true;
-  }
-
-  function force(nodes, edges) {
-    // Fruchterman-Reingold from a deterministic start (a spiral), cooling over a fixed number
-    // of steps; repulsion only acts within a few ideal lengths and a pull to the centre keeps
-    // unconnected nodes near the rest.  Then overlapping boxes are pushed apart.
-    const n = nodes.length;
-    const k = 170, cutoff2 = (4 * k) * (4 * k);
-    nodes.forEach((node, i) => {
-      const a = i * 2.399963;  // golden angle
-      const r = 60 * Math.sqrt(i + 1);
-      node.x = r * Math.cos(a); node.y = r * Math.sin(a);
-    });
-    const index = new Map(nodes.map((node, i) => [node.id, i]));
-    const links = edges.map((e) => [index.get(e.source), index.get(e.target)]);
-    const steps = n > 600 ? 120 : 300;
-    let temp = k * 2;
-    const dx = new Float64Array(n), dy = new Float64Array(n);
-    for (let step = 0; step < steps; step++) {
-      dx.fill(0); dy.fill(0);
-      for (let i = 0; i < n; i++) {
-        for (let j = i + 1; j < n; j++) {
-          let x = nodes[i].x - nodes[j].x, y = nodes[i].y - nodes[j].y;
-          let d2 = x * x + y * y;
-          if (d2 > cutoff2) continue;
-          if (d2 < 0.01) { x = 0.1 * (i - j); y = 0.1; d2 = x * x + y * y; }
-          const f = (k * k) / d2;
-          dx[i] += x * f; dy[i] += y * f; dx[j] -= x * f; dy[j] -= y * f;
-        }
-      }
-      for (const [a, b] of links) {
-        if (a === b) continue;
-        const x = nodes[a].x - nodes[b].x, y = nodes[a].y - nodes[b].y;
-        const d = Math.sqrt(x * x + y * y) || 0.01;
-        const f = d / k;
-        dx[a] -= x * f; dy[a] -= y * f; dx[b] += x * f; dy[b] += y * f;
-      }
-      for (let i = 0; i < n; i++) {
-        dx[i] -= nodes[i].x * 0.06; dy[i] -= nodes[i].y * 0.06;
-        const d = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) || 1;
-        const m = Math.min(d, temp);
-        nodes[i].x += (dx[i] / d) * m; nodes[i].y += (dy[i] / d) * m;
-      }
-      temp = Math.max(1, temp * 0.975);
-    }
-    separate(nodes);
-  }
-
-  function shelve(loose, all) {
-    // nodes without edges go in rows under the drawing instead of drifting away
-    if (!loose.length) return;
-    const placed = all.filter((n) => !loose.includes(n));
-    let x0 = 0, x1 = 600, y = 0;
-    if (placed.length) {
-      x0 = Math.min(...placed.map((n) => n.x - n.w / 2));
-      x1 = Math.max(...placed.map((n) => n.x + n.w / 2));
-      y = Math.max(...placed.map((n) => n.y + n.h / 2)) + 60;
-    }
-    let x = x0;
-    for (const n of loose) {
-      if (x + n.w > Math.max(x1, x0 + 600) && x > x0) { x = x0; y += 60; }
-      n.x = x + n.w / 2; n.y = y;
-      x += n.w + 20;
-    }
-  }
-
-  function separate(nodes) {
-    // push overlapping boxes apart along the axis of least overlap
-    const gap = 14;
-    for (let round = 0; round < 60; round++) {
-      let moved = false;
-      for (let i = 0; i < nodes.length; i++) {
-        for (let j = i + 1; j < nodes.length; j++) {
-          const a = nodes[i], b = nodes[j];
-          const ox = (a.w + b.w) / 2 + gap - Math.abs(a.x - b.x);
-          const oy = (a.h + b.h) / 2 + gap - Math.abs(a.y - b.y);
-          if (ox <= 0 || oy <= 0) continue;
-          moved = true;
-          if (ox < oy) { const s = (a.x < b.x ? -1 : 1) * ox / 2; a.x += s; b.x -= s; }
-          else { const s = (a.y < b.y ? -1 : 1) * oy / 2; a.y += s; b.y -= s; }
-        }
-      }
-      if (!moved) break;
-    }
-  }
-
-  // ------------------------------------------------------------------------- drawing
-  function applyTransform() {
-    $("gv-viewport").setAttribute("transform",
-      `translate(${state.tx},${state.ty}) scale(${state.scale})`);
-    $("gv-svg").dataset.scale = state.scale.toFixed(3);
-  }
-
-  function fit() {
-    if (!state.nodes.length) return;
-    const svg = $("gv-svg").getBoundingClientRect();
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const n of state.nodes) {
-      x0 = Math.min(x0, n.x - n.w / 2); x1 = Math.max(x1, n.x + n.w / 2);
-      y0 = Math.min(y0, n.y - n.h / 2); y1 = Math.max(y1, n.y + n.h / 2);
-    }
-    const pad = 30;
-    state.scale = Math.min(2, Math.min((svg.width - pad) / (x1 - x0 || 1), (svg.height - pad) / (y1 - y0 || 1)));
-    state.tx = svg.width / 2 - ((x0 + x1) / 2) * state.scale;
-    state.ty = svg.height / 2 - ((y0 + y1) / 2) * state.scale;
-    applyTransform();
-  }
-
-  function clip(from, to) {
-    // where the segment from the centre of `from` to `to` leaves the box of `to`
-    const dx = from.x - to.x, dy = from.y - to.y;
-    if (!dx && !dy) return { x: to.x, y: to.y };
-    const sx = dx ? (to.w / 2 + 3) / Math.abs(dx) : Infinity;
-    const sy = dy ? (to.h / 2 + 3) / Math.abs(dy) : Infinity;
-    const s = Math.min(sx, sy, 1);
-    return { x: to.x + dx * s, y: to.y + dy * s };
-  }
+  // What the articles say is drawn plain; what was added beside them says so: cited
+  // background dashed, judgements dotted (the same marks as in the facts panel).
+  function added(e) { return e.standing === "cited" || e.standing === "judged" ? e.standing : ""; }
 
   function edgeClass(e) {
-    const p = e.predicate || "";
-    const local = p.slice(Math.max(p.lastIndexOf("#"), p.lastIndexOf("/")) + 1);
-    return ["mediator", "host", "party", "supports", "contradicts"].includes(local) ? local : "";
+    const local = localName(e);
+    return [EDGES[local] ? `rel-${local}` : "", added(e)].filter(Boolean).join(" ");
   }
 
-  function draw() {
-    const edgesG = $("gv-edges"), nodesG = $("gv-nodes");
-    edgesG.textContent = ""; nodesG.textContent = "";
-    const labels = state.edges.length <= 250;
-    for (const e of state.edges) {
-      const s = state.byId.get(e.source), t = state.byId.get(e.target);
-      const added = e.standing === "cited" || e.standing === "judged" ? ` ${e.standing}` : "";
-      const g = el("g", { class: `gv-edge ${edgeClass(e)}${added}`, "data-source": e.source,
-                          "data-target": e.target, "data-label": e.label || "",
-                          "data-standing": e.standing || "" }, edgesG);
-      const end = clip(s, t), start = clip(t, s);
-      el("line", { x1: start.x, y1: start.y, x2: end.x, y2: end.y, "marker-end": "url(#gv-arrow)" }, g);
-      const title = el("title", {}, g);
-      title.textContent = `${s.label} — ${e.label} → ${t.label}${added ? ` (${e.standing})` : ""}`;
-      if (labels && e.label) {
-        const tx = el("text", { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 - 3, "text-anchor": "middle" }, g);
-        tx.textContent = e.label;
+  function edgeTitle(e, labelOf) {
+    const text = `${labelOf.get(e.source) || e.source} — ${e.label || ""} → ${labelOf.get(e.target) || e.target}`;
+    return added(e) ? `${text} (${e.standing})` : text;
+  }
+
+  function drawLegend() {
+    const entries = [];
+    const kinds = [...new Set(canvas.nodes.map((n) => n.kind))].sort();
+    for (const k of kinds) {
+      const [fill, text] = KINDS[k] || KINDS.other;
+      entries.push({ swatch: { fill, round: SHAPES[k] !== undefined }, text });
+    }
+    if (canvas.nodes.some((n) => n.type === "cg:AnonymousSource")) {
+      entries.push({ swatch: { fill: KINDS.actor[0], dash: true }, text: "dashed border: an anonymous source" });
+    }
+    entries.push({ swatch: { fill: "#fff", border: "#0f5ea8", borderWidth: 3 }, text: "thick blue border: the node you clicked (the rest dims)" });
+    const seen = new Set();
+    for (const e of canvas.edges) {
+      const local = localName(e);
+      if (EDGES[local] && !seen.has(EDGES[local][2])) {
+        seen.add(EDGES[local][2]);
+        entries.push({ swatch: { line: EDGES[local][0], width: EDGES[local][1] }, text: EDGES[local][2] });
       }
-      e.el = g;
     }
-    for (const n of state.nodes) {
-      const g = el("g", { class: `gv-node kind-${n.kind}${n.type === "cg:AnonymousSource" ? " anonymous" : ""}`,
-                          "data-id": n.id, transform: `translate(${n.x},${n.y})` }, nodesG);
-      el("rect", { x: -n.w / 2, y: -n.h / 2, width: n.w, height: n.h,
-                   rx: n.kind === "actor" ? 8 : n.kind === "event" ? n.h / 2 : 2,
-                   fill: COLOURS[n.kind] || COLOURS.other }, g);
-      n.lines.forEach((line, i) => {
-        const t = el("text", { x: 0, y: (i - (n.lines.length - 1) / 2) * 13 + 4, "text-anchor": "middle" }, g);
-        t.textContent = line;
-      });
-      const title = el("title", {}, g);
-      title.textContent = `${n.label}\n${n.type}\n${n.iri}`;
-      g.addEventListener("click", (ev) => { ev.stopPropagation(); select(n); });
-      n.el = g;
+    if (canvas.edges.some((e) => !EDGES[localName(e)])) {
+      entries.push({ swatch: { line: "#8a94a0", width: 1.2 }, text: "grey line: any other relation, named on the line; arrows point from subject to object" });
     }
-    const kinds = [...new Set(state.nodes.map((n) => n.kind))].sort();
-    const standings = ["cited", "judged"].filter((s) => state.edges.some((e) => e.standing === s));
-    $("gv-legend").innerHTML = kinds.map((k) =>
-      `<span><i style="background:${COLOURS[k] || COLOURS.other}"></i>${k}</span>`).join("")
-      + standings.map((s) => `<span><b class="gv-line ${s}"></b>${s === "cited" ? "cited background" : "judged"}</span>`).join("");
+    if (canvas.edges.some((e) => e.standing === "cited")) {
+      entries.push({ swatch: { line: "#8a94a0", width: 2, dash: "dashed" }, text: "dashed line: cited background, added beside the articles with its citation" });
+    }
+    if (canvas.edges.some((e) => e.standing === "judged")) {
+      entries.push({ swatch: { line: "#8a94a0", width: 2, dash: "dotted" }, text: "dotted line: judged, a named agent's judgement, not the articles'" });
+    }
+    window.claimgraphDraw.legend($("gv-legend"), entries);
   }
 
-  function highlight(node) {
-    const near = new Set([node.id]);
-    for (const e of state.edges) {
-      if (e.source === node.id) near.add(e.target);
-      if (e.target === node.id) near.add(e.source);
-    }
-    for (const n of state.nodes) {
-      n.el.classList.toggle("dim", !near.has(n.id));
-      n.el.classList.toggle("selected", n.id === node.id);
-    }
-    for (const e of state.edges) {
-      e.el.classList.toggle("dim", e.source !== node.id && e.target !== node.id);
-    }
-  }
-
-  function clearHighlight() {
-    for (const n of state.nodes) n.el.classList.remove("dim", "selected");
-    for (const e of state.edges) e.el.classList.remove("dim");
-    state.selected = null;
-  }
-
-  // ------------------------------------------------------------------------- details panel
+// ------------------------------------------------------------------------- details panel
   function li(parent, html) { const x = document.createElement("li"); x.innerHTML = html; parent.appendChild(x); return x; }
   function esc(s) { return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c])); }
   function standing(f) {
-    // what the articles say is shown plain; what was added beside them says so
-    return f.standing === "cited" || f.standing === "judged"
-      ? ` <span class="gv-standing ${f.standing}">${f.standing}</span>` : "";
+    return added(f) ? ` <span class="gv-standing ${f.standing}">${f.standing}</span>` : "";
   }
 
   function value(f) {
@@ -285,7 +115,7 @@
 
   async function select(node) {
     state.selected = node;
-    highlight(node);
+    canvas.highlight(node);
     $("gv-hint").hidden = true;
     $("gv-details").hidden = false;
     $("gv-title").textContent = node.label;
@@ -324,8 +154,8 @@
     const a = ev.target.closest("a[data-node]");
     if (!a) return;
     ev.preventDefault();
-    const n = state.byId.get(a.dataset.node);
-    if (n) { select(n); centreOn(n); }
+    const n = canvas.byId.get(a.dataset.node);
+    if (n) { select(n); canvas.centreOn(n); }
     else if ($("gv-view").value !== "provenance" && /claim/.test(a.dataset.node) && claimOption(a.dataset.node)) {
       $("gv-view").value = "provenance"; $("gv-claim").value = a.dataset.node; load();
     }
@@ -333,52 +163,9 @@
 
   function claimOption(id) { return [...$("gv-claim").options].some((o) => o.value === id); }
 
-  function centreOn(n) {
-    const svg = $("gv-svg").getBoundingClientRect();
-    state.tx = svg.width / 2 - n.x * state.scale;
-    state.ty = svg.height / 2 - n.y * state.scale;
-    applyTransform();
-  }
-
-  // ------------------------------------------------------------------------- pan and zoom
-  function zoomAt(factor, cx, cy) {
-    const s = Math.min(8, Math.max(0.05, state.scale * factor));
-    const f = s / state.scale;
-    state.tx = cx - (cx - state.tx) * f;
-    state.ty = cy - (cy - state.ty) * f;
-    state.scale = s;
-    applyTransform();
-  }
-
-  function centre() { const r = $("gv-svg").getBoundingClientRect(); return [r.width / 2, r.height / 2]; }
-
-  const svg = $("gv-svg");
-  svg.addEventListener("wheel", (ev) => {
-    ev.preventDefault();
-    const r = svg.getBoundingClientRect();
-    zoomAt(ev.deltaY < 0 ? 1.15 : 1 / 1.15, ev.clientX - r.left, ev.clientY - r.top);
-  }, { passive: false });
-  let drag = null;
-  svg.addEventListener("pointerdown", (ev) => {
-    if (ev.target.closest(".gv-node")) return;
-    drag = { x: ev.clientX, y: ev.clientY, tx: state.tx, ty: state.ty, moved: false };
-    svg.classList.add("panning");
-  });
-  window.addEventListener("pointermove", (ev) => {
-    if (!drag) return;
-    state.tx = drag.tx + ev.clientX - drag.x;
-    state.ty = drag.ty + ev.clientY - drag.y;
-    drag.moved = drag.moved || Math.abs(ev.clientX - drag.x) + Math.abs(ev.clientY - drag.y) > 3;
-    applyTransform();
-  });
-  window.addEventListener("pointerup", () => {
-    if (drag && !drag.moved && state.selected) clearHighlight();
-    drag = null;
-    svg.classList.remove("panning");
-  });
-  $("gv-zoom-in").addEventListener("click", () => zoomAt(1.25, ...centre()));
-  $("gv-zoom-out").addEventListener("click", () => zoomAt(1 / 1.25, ...centre()));
-  $("gv-fit").addEventListener("click", fit);
+  $("gv-zoom-in").addEventListener("click", () => canvas.zoom(1.25));
+  $("gv-zoom-out").addEventListener("click", () => canvas.zoom(1 / 1.25));
+  $("gv-fit").addEventListener("click", () => canvas.fit());
 
   // ------------------------------------------------------------------------- loading
   async function loadClaims() {
@@ -405,28 +192,23 @@
       const nodes = data.elements.nodes.map((n) => n.data);
       const edges = data.elements.edges.map((e) => e.data);
       if (nodes.length > MAX_NODES) {
-        state.nodes = []; state.edges = []; draw();
+        canvas.show([], []);
         status("");
         showError(`The ${view} view has ${nodes.length} nodes, too many to draw here: download it ` +
                   "as GEXF for Gephi, or pick a smaller view.");
         return;
       }
-      state.nodes = nodes.map((d) => {
-        const lines = wrap(d.label || d.id, 24);
-        const w = Math.max(40, Math.max(...lines.map((l) => l.length)) * 6.4 + 14);
-        return { id: d.id, label: d.label || d.id, type: d.type || "", kind: d.kind || "other",
-                 iri: d.iri || d.id, data: d, lines, w, h: lines.length * 13 + 10, x: 0, y: 0 };
-      });
-      state.byId = new Map(state.nodes.map((n) => [n.id, n]));
-      state.edges = edges.filter((e) => state.byId.has(e.source) && state.byId.has(e.target));
-      if (view !== "provenance" || !layered(state.nodes, state.edges)) {
-        const linked = new Set(state.edges.flatMap((e) => [e.source, e.target]));
-        force(state.nodes.filter((n) => linked.has(n.id)), state.edges);
-        shelve(state.nodes.filter((n) => !linked.has(n.id)), state.nodes);
-      }
-      draw();
-      fit();
-      status(`${state.nodes.length} nodes · ${state.edges.length} edges`);
+      const labelOf = new Map(nodes.map((d) => [d.id, d.label || d.id]));
+      canvas.show(nodes.map((d) => ({
+        id: d.id, label: d.label || d.id, type: d.type || "", kind: d.kind || "other",
+        iri: d.iri || d.id, data: d, fill: (KINDS[d.kind] || KINDS.other)[0],
+        shape: SHAPES[d.kind] || "box",
+        className: `kind-${d.kind || "other"}${d.type === "cg:AnonymousSource" ? " anonymous" : ""}`,
+        title: `${d.label || d.id}\n${d.type || ""}\n${d.iri || d.id}`,
+      })), edges.map((e) => Object.assign({}, e, { className: edgeClass(e), title: edgeTitle(e, labelOf) })), { preferLayers: view === "provenance" });
+      drawLegend();
+      state.selected = null;
+      status(`${canvas.nodes.length} nodes · ${canvas.edges.length} edges`);
       $("gv-svg").dataset.view = view;
       $("gv-svg").dataset.ready = "true";
     } catch (err) {
