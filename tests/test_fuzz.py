@@ -78,17 +78,17 @@ def _serialised(doc: Any, how: str) -> bytes:
 def _loads(data: bytes, listener: Listener) -> None:
     before = listener.connections
     try:
-        triples = parse_records(data, source="fuzz.yaml")
+        quads = parse_records(data, source="fuzz.yaml")
     except (ParseError, LimitExceeded):
         pass
     else:
-        assert all(isinstance(t, ox.Triple) for t in triples)
+        assert all(isinstance(q, ox.Quad) for q in quads)
     assert listener.connections == before  # a remote @context is never fetched
 
 
 @given(doc=_documents(), how=st.sampled_from(["json", "yaml"]))
 @example(doc={"@context": []}, how="json")  # an IndexError, once
-def test_any_record_document_is_triples_or_a_parse_error(
+def test_any_record_document_is_quads_or_a_parse_error(
     doc: Any, how: str, listener: Listener
 ) -> None:
     text = _serialised(doc, how).replace(b"http://127.0.0.1:9/ctx", listener.url.encode())
@@ -96,7 +96,7 @@ def test_any_record_document_is_triples_or_a_parse_error(
 
 
 @given(data=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
-def test_any_bytes_are_triples_or_a_parse_error(data: bytes, listener: Listener) -> None:
+def test_any_bytes_are_quads_or_a_parse_error(data: bytes, listener: Listener) -> None:
     _loads(data, listener)
 
 
@@ -113,7 +113,7 @@ date: 2025-05-16
     cut=st.integers(0, len(SEED_RECORD)),
     insert=st.text(alphabet="{}[]:&*!|>-#'\"\n\t @%", max_size=8),
 )
-def test_a_damaged_record_is_triples_or_a_parse_error(
+def test_a_damaged_record_is_quads_or_a_parse_error(
     cut: int, insert: str, listener: Listener
 ) -> None:
     _loads(SEED_RECORD[:cut] + insert.encode() + SEED_RECORD[cut:], listener)
