@@ -146,7 +146,8 @@ def test_any_parameter_value_is_a_term_or_a_usage_error(query: str, name: str, v
         assert isinstance(term, ox.Literal) and term.value == (value or parameter.default)
     # bound as a term, never spliced: the query runs (on an empty store) or is refused
     store = ox.Store()
-    store.query(q.text, substitutions={ox.Variable(k): v for k, v in bound.items()})
+    text, _ = q.prepared(bound)  # each parameter projected where it is used, as run does
+    store.query(text, substitutions={ox.Variable(k): v for k, v in bound.items()})
 
 
 # ---------------------------------------------------------------- content negotiation
