@@ -290,11 +290,12 @@ def run_update(
         names_after, after = set(scratch.graphs()), set(scratch.quads())
         added, removed = after - before, before - after
         touched = names_before ^ names_after
-        touched |= {q.graph_name.value for q in added | removed if _named(q)}
+        touched |= {iri for q in added | removed if (iri := _graph_iri(q)) is not None}
         by_graph: dict[str | None, list[ox.Triple]] = {}
         for q in added:
-            key = q.graph_name.value if _named(q) else None
-            by_graph.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
+            by_graph.setdefault(_graph_iri(q), []).append(
+                ox.Triple(q.subject, q.predicate, q.object)
+            )
         _refuse_protected(store, touched, names_before)
         check_literals((t for triples in by_graph.values() for t in triples), source="the update")
         batches: list[dict[str, Any]] = []
@@ -331,7 +332,7 @@ def run_update(
             # only additions: land exactly the difference that was validated, as data in one
             # transaction (pyoxigraph's MOVE of 120,000 quads alone takes ~18 s under the lock)
             placed += [ox.Quad(t.subject, t.predicate, t.object, _META) for t in metadata]
-            landed = {q.graph_name.value for q in placed if _named(q)}  # type: ignore[union-attr]
+            landed = {iri for q in placed if (iri := _graph_iri(q)) is not None}
             empty = sorted(names_after - names_before - landed)
 
             def add(store: Store) -> dict[str, Any]:
@@ -356,8 +357,9 @@ def run_update(
     return judged_then_written(ctx.store, judge)
 
 
-def _named(q: ox.Quad) -> bool:
-    return isinstance(q.graph_name, ox.NamedNode)
+def _graph_iri(q: ox.Quad) -> str | None:
+    """The IRI of the named graph ``q`` is in, None in the default graph."""
+    return q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
 
 
 _META = ox.NamedNode(META_GRAPH)
