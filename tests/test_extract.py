@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.errors import UsageError
+from claimgraph.errors import DraftRefused, UsageError
 from claimgraph.extract import (
     ActorIndex,
     KnownActor,
@@ -209,15 +209,24 @@ def test_seed_draft_ingests_without_a_hand_edit(with_seed: bool) -> None:
         ingest_seed(store)
         actors = actors_from_store(store)
     draft = draft_article(SEED, title="Istanbul talks", published="2025-05-16", actors=actors)
-    result = ingest_bytes(store, draft.yaml().encode(), format="records", source="draft.yaml")
+    data = draft.yaml().encode()
+    with pytest.raises(DraftRefused, match="accept-drafts"):
+        ingest_bytes(store, data, format="records", source="draft.yaml")
+    result = ingest_bytes(store, data, format="records", source="draft.yaml", accept_drafts=True)
     assert result.created
-    text = draft.yaml()
-    assert ("cgi:zelensky" in text) == with_seed
+    assert ("cgi:zelensky" in draft.yaml()) == with_seed
 
 
-def test_statement_graph_layout_is_one_switch() -> None:
-    draft = draft_article(SEED, published="2025-05-16", statement_graphs=True)
-    evidenced, *judged = draft.records
-    assert evidenced["type"] == "EvidencedStatements" and evidenced["draft"] is True
-    assert judged and all(g["type"] == "JudgedStatements" for g in judged)
+def test_draft_is_an_evidenced_graph_with_judged_guesses() -> None:
+    draft = draft_article(SEED, published="2025-05-16", judged_at="2026-12-01T00:00:00Z")
+    (evidenced,) = draft.graph("EvidencedStatements")
+    judged = draft.graph("JudgedStatements")
+    assert evidenced["draft"] is True and evidenced["evidenceFrom"].endswith("-r1")
+    for record in evidenced["@graph"]:
+        selector = record["evidence"]["selector"]
+        assert SEED[selector["start"] : selector["end"]] == selector["exact"], record["id"]
+    assert judged and all(g["draft"] is True for g in judged)
     assert {g["judgedBy"] for g in judged} == {"cgi:agent-claimgraph-extract"}
+    cited = [r for r in draft.records if "@graph" not in r]
+    assert {r["type"] for r in cited} >= {"Article", "ArticleRevision", "prov:SoftwareAgent"}
+    assert "claimDate" not in draft.yaml() and "reportedAt" not in draft.yaml()
