@@ -6,13 +6,15 @@
 
 The public API: :func:`extract` (text → :class:`Extraction`), :func:`draft_article` /
 :func:`draft_records` (→ :class:`Draft`, whose ``yaml()`` is the draft file),
-:func:`actors_from_store` and :class:`ActorIndex` (linking speakers to known actors),
+:func:`article_text` (bytes → the checked text), :func:`actors_from_store` and
+:class:`ActorIndex` (linking speakers to known actors),
 :func:`locate` and :func:`fill_selectors` (offsets from quotes), and :mod:`.evaluation`.
 """
 
 from __future__ import annotations
 
 from .actors import ActorIndex, Candidate, KnownActor, Resolution, actors_from_store, normalise_name
+from .article import article_text, check_date, check_url
 from .drafts import ArticleInfo, Draft, Judgement, draft_article, draft_records
 from .engine import extract
 from .evaluation import Evaluation, evaluate, format_evaluation, load_folder
@@ -37,6 +39,9 @@ __all__ = [
     "Span",
     "Speaker",
     "actors_from_store",
+    "article_text",
+    "check_date",
+    "check_url",
     "draft_article",
     "draft_records",
     "evaluate",

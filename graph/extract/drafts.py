@@ -32,6 +32,7 @@ import yaml
 
 from ..records import CONTEXT_URL
 from .actors import ActorIndex, KnownActor
+from .article import check_date, check_url
 from .lexicon import DEMONYMS, PLACES
 from .model import Attribution, Extraction, Hop, Span, Speaker
 
@@ -67,10 +68,16 @@ class ArticleInfo:
     url: str | None = None
     outlet: str | None = None
     published: str | None = None
-    """The publication date, ``YYYY-MM-DD``: it dates the claims and reports."""
+    """The publication date, ``YYYY-MM-DD``: the article's (cited to the draft file); claims
+    are not dated by it (a claim may be older than the article that reports it)."""
     slug: str | None = None
     """The stem of every record id (default: from the title, else the text's hash)."""
     source_file: str | None = None
+    """The file the text came from, kept as the article's ``sourceFile``."""
+
+    def __post_init__(self) -> None:
+        check_date(self.published)
+        check_url(self.url)
 
 
 @dataclass(frozen=True)
