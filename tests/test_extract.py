@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from claimgraph.errors import DraftRefused, UsageError
+from claimgraph.errors import DraftRefused, ParseError
 from claimgraph.extract import (
     ActorIndex,
     KnownActor,
@@ -20,7 +20,6 @@ from claimgraph.extract import (
     evaluate,
     extract,
     load_folder,
-    locate,
 )
 from claimgraph.extract.seed_agreement import seed_agreement
 from claimgraph.ingest import ingest_bytes, ingest_seed
@@ -154,10 +153,17 @@ def test_outlet_statements_are_what_attributes_nothing() -> None:
     assert all(SEED[s.span.start : s.span.end] == s.span.text for s in x.statements)
 
 
-def test_locate_names_the_candidates() -> None:
-    assert locate(SEED, "talks had ended") == (1022, 1037)
-    with pytest.raises(UsageError, match="occurs 2 times"):
-        locate("a b a", "a")
+def test_gold_offsets_come_from_the_one_offsets_module(tmp_path: Path) -> None:
+    """A gold annotation without offsets gets them from claimgraph.offsets, the rule ingest
+    uses; a content that occurs twice is refused naming both places."""
+    (tmp_path / "a.txt").write_text("Peskov said the talks ended. Peskov said no.", "utf-8")
+    gold = tmp_path / "a.gold.yaml"
+    gold.write_text("attributions: [{content: the talks ended, speaker: Peskov}]", "utf-8")
+    ((doc,),) = [load_folder(tmp_path)]
+    assert (doc.gold[0].content.start, doc.gold[0].content.end) == (12, 27)
+    gold.write_text("attributions: [{content: Peskov said, speaker: Peskov}]", "utf-8")
+    with pytest.raises(ParseError, match=r"occurs 2 times .*at 0, 29"):
+        load_folder(tmp_path)
 
 
 def test_resolver_links_by_label_and_alias_and_proposes_otherwise() -> None:

@@ -8,7 +8,8 @@ The public API: :func:`extract` (text → :class:`Extraction`), :func:`draft_art
 :func:`draft_records` (→ :class:`Draft`, whose ``yaml()`` is the draft file),
 :func:`article_text` (bytes → the checked text), :func:`actors_from_store` and
 :class:`ActorIndex` (linking speakers to known actors),
-:func:`locate` and :func:`fill_selectors` (offsets from quotes), and :mod:`.evaluation`.
+:mod:`.evaluation`.  Offsets from quotes are computed by :mod:`claimgraph.offsets` (at
+ingest, and for gold annotations without offsets).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from .drafts import ArticleInfo, Draft, Judgement, draft_article, draft_records
 from .engine import extract
 from .evaluation import Evaluation, evaluate, format_evaluation, load_folder
 from .model import KINDS, PATTERNS, Attribution, Extraction, Hop, OwnStatement, Span, Speaker
-from .offsets import fill_selectors, locate
 
 __all__ = [
     "KINDS",
@@ -46,9 +46,7 @@ __all__ = [
     "draft_records",
     "evaluate",
     "extract",
-    "fill_selectors",
     "format_evaluation",
     "load_folder",
-    "locate",
     "normalise_name",
 ]

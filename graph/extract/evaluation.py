@@ -28,10 +28,10 @@ from typing import Any
 import yaml
 
 from ..errors import UsageError
+from ..offsets import locate
 from .actors import normalise_name
 from .engine import extract
 from .model import PATTERNS, Attribution, Extraction, Span
-from .offsets import locate
 
 MIN_OVERLAP = 0.5
 """The share of the shorter span two spans must have in common to match."""
@@ -80,7 +80,7 @@ def _gold(text: str, entry: dict[str, Any], where: str) -> Gold:
         raise UsageError(f"{where}: an attribution needs its content")
     start, end = entry.get("start"), entry.get("end")
     if start is None or end is None:
-        start, end = locate(text, content)
+        start, end = locate(content, text, where=where)
     if text[start:end] != content:
         raise UsageError(f"{where}: the text at [{start}, {end}) is not the content {content!r}")
     pattern = str(entry.get("pattern", "reported"))
