@@ -236,3 +236,49 @@ def test_draft_is_an_evidenced_graph_with_judged_guesses() -> None:
     cited = [r for r in draft.records if "@graph" not in r]
     assert {r["type"] for r in cited} >= {"Article", "ArticleRevision", "prov:SoftwareAgent"}
     assert "claimDate" not in draft.yaml() and "reportedAt" not in draft.yaml()
+
+
+def test_adding_that_goes_on_with_the_same_speaker_and_chain() -> None:
+    text = "Peskov told Reuters the talks were useful, adding that no date had been set."
+    first, second = extract(text).attributions
+    assert first.content.text == "the talks were useful"
+    assert (second.content.text, second.cue, second.speaker.name) == (
+        "no date had been set",
+        "adding",
+        "Peskov",
+    )
+    assert [h.name for h in second.intermediaries] == ["Reuters"]
+
+
+def test_a_relative_clause_between_speaker_and_cue() -> None:
+    a = one(
+        "A Ukrainian official, who asked not to be named because he was not authorised to "
+        "speak, said the delegation was ready."
+    )
+    assert a.speaker.anonymous and a.speaker.affiliation == "Ukraine"
+    assert a.content.text == "the delegation was ready"
+
+
+def test_a_trailing_frame_before_though() -> None:
+    a = one("A deal is close, a Qatari official said on Friday, though issues remain.")
+    assert a.content.text == "A deal is close"
+
+
+def test_headline_lines_give_their_source_first() -> None:
+    (a,) = extract("14:20 - Kremlin: no plans for Putin to travel").attributions
+    assert (a.speaker.name, a.content.text) == ("Kremlin", "no plans for Putin to travel")
+    (b,) = extract("Diplomatic sources: talks could resume tomorrow").attributions
+    assert b.speaker.anonymous and b.content.text == "talks could resume tomorrow"
+
+
+@pytest.mark.parametrize("line", ["Update: talks resumed on Monday", "ISTANBUL: talks resumed"])
+def test_a_label_before_a_colon_is_no_speaker(line: str) -> None:
+    assert extract(line).attributions == ()
+
+
+def test_described_and_called_with_an_object() -> None:
+    described = one("A Western diplomat described the atmosphere as tense.")
+    assert described.content.text == "the atmosphere as tense" and described.kind == "assessment"
+    called = one("Leonid Slutsky called the agreement “a real result”.")
+    assert called.speaker.name == "Leonid Slutsky"
+    assert extract("The so-called peace plan was called off by Moscow.").attributions == ()
