@@ -113,6 +113,7 @@ def graph_store(direct: str | None = None) -> Response:
         validate=settings.validate_writes,
         union=settings.union_default_graph,
         agent=agent,
+        accept_drafts=request.args.get("acceptDrafts", "").lower() in ("1", "true", "yes"),
     )
     status = int(result.pop("status"))
     if status == 204:

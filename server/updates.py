@@ -446,9 +446,11 @@ def write_graph(
     union: bool = True,
     agent: str | None = None,
     source: str = "Graph Store Protocol (/store)",
+    accept_drafts: bool = False,
 ) -> dict[str, Any]:
     """PUT, POST or DELETE one graph (``graph`` None: the default graph; ``new_graph``: a POST
-    that creates a new graph named by its content).  Returns ``{"status": …, "graph": …}``.
+    that creates a new graph named by its content; ``accept_drafts``: a new batch may hold
+    statement graphs marked ``draft``).  Returns ``{"status": …, "graph": …}``.
     The body is parsed and validated outside the store's write lock
     (:func:`judged_then_written`)."""
     from claimgraph.ingest import ingest_bytes
@@ -472,7 +474,9 @@ def write_graph(
             triples = _parse_parts(parts, source)
             data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
             fmt = "ntriples"
-        result = ingest_bytes(store, data, format=fmt, source=source, agent=agent)
+        result = ingest_bytes(
+            store, data, format=fmt, source=source, agent=agent, accept_drafts=accept_drafts
+        )
         return {
             "status": 201 if result.created else 200,
             "graph": result.batch,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import click
 
-from . import batches, export, ontology, provenance, query, stats
+from . import batches, export, extract, ontology, provenance, query, stats
 from .group import ENTRY_POINT_GROUP, AppContext, ClaimgraphGroup, main, pass_app
 
 COMMANDS: list[click.Command] = [
@@ -36,6 +36,8 @@ COMMANDS: list[click.Command] = [
     provenance.claims,
     provenance.review,
     export.export,
+    extract.extract,
+    extract.extract_eval,
     ontology.ontology_docs,
 ]
 """Every command of this package, registered on :func:`main`."""

@@ -64,6 +64,12 @@ def report_option(help: str) -> Callable[[F], F]:
     help="Read a FILE that is a symbolic link (refused by default: a folder of downloaded files "
     "should not point ingest at ~/.ssh or /etc).",
 )
+@click.option(
+    "--accept-drafts",
+    is_flag=True,
+    help="Ingest statement graphs marked `draft: true` (as `claimgraph extract` writes "
+    "them): say so once a person has reviewed the draft. Refused without it.",
+)
 @report_option(
     "How to print a validation report: readable text or the SHACL report graph in Turtle."
 )
@@ -76,6 +82,7 @@ def ingest(
     fmt: str | None,
     agent: str | None,
     follow_symlinks: bool,
+    accept_drafts: bool,
     report_format: str,
 ) -> None:
     """Validate FILES against the shapes and write each as its own batch.
@@ -112,6 +119,7 @@ def ingest(
                 agent=agent,
                 progress=bar.update,
                 follow_symlinks=follow_symlinks,
+                accept_drafts=accept_drafts,
             )
         _echo_ingested(result)
 

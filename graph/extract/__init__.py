@@ -6,18 +6,20 @@
 
 The public API: :func:`extract` (text → :class:`Extraction`), :func:`draft_article` /
 :func:`draft_records` (→ :class:`Draft`, whose ``yaml()`` is the draft file),
-:func:`actors_from_store` and :class:`ActorIndex` (linking speakers to known actors),
-:func:`locate` and :func:`fill_selectors` (offsets from quotes), and :mod:`.evaluation`.
+:func:`article_text` (bytes → the checked text), :func:`actors_from_store` and
+:class:`ActorIndex` (linking speakers to known actors),
+:mod:`.evaluation`.  Offsets from quotes are computed by :mod:`claimgraph.offsets` (at
+ingest, and for gold annotations without offsets).
 """
 
 from __future__ import annotations
 
 from .actors import ActorIndex, Candidate, KnownActor, Resolution, actors_from_store, normalise_name
+from .article import article_text, check_date, check_url
 from .drafts import ArticleInfo, Draft, Judgement, draft_article, draft_records
 from .engine import extract
 from .evaluation import Evaluation, evaluate, format_evaluation, load_folder
 from .model import KINDS, PATTERNS, Attribution, Extraction, Hop, OwnStatement, Span, Speaker
-from .offsets import fill_selectors, locate
 
 __all__ = [
     "KINDS",
@@ -37,13 +39,14 @@ __all__ = [
     "Span",
     "Speaker",
     "actors_from_store",
+    "article_text",
+    "check_date",
+    "check_url",
     "draft_article",
     "draft_records",
     "evaluate",
     "extract",
-    "fill_selectors",
     "format_evaluation",
     "load_folder",
-    "locate",
     "normalise_name",
 ]

@@ -1,18 +1,22 @@
 """Draft claim records from an extraction: the one module that knows the output layout.
 
-Today's layout (the default) is claim records as ``claimgraph ingest`` takes them now
-(docs/records.md): the outlet, the article and its revision with its text and sha256, one
-claim per attribution with its chain (utterance → intermediary or wire report → article
-mention with the evidence span), anonymous sources local to the article, proposed actors, and
-one outlet statement per passage that attributes nothing.  What the tool guessed (links to
-known actors, claim kinds it is unsure of) is listed as :class:`Judgement` values and written
-as comments at the top of the YAML.
+A draft is a record file in the layout of statement graphs (docs/records.md):
 
-``statement_graphs=True`` switches on the layout of issue 12: the article's statements in a
-named graph ``{type: EvidencedStatements, evidenceFrom: <revision>, draft: true}`` and the
-guesses in ``{type: JudgedStatements, judgedBy: cgi:agent-claimgraph-extract, judgedAt,
-confidence}`` graphs, one per confidence.  Ingest refuses that layout until the ontology
-defines those terms.
+- outside any graph (so *cited* to the draft file): the outlet (unless it is a known actor),
+  the article, its revision with the text and its sha256, and the extractor as an agent;
+- one ``EvidencedStatements`` graph, ``evidenceFrom`` the revision and ``draft: true``: what
+  the article says — each new speaker or carrier, each anonymous source, each claim with its
+  chain (utterance → intermediary or wire report → article mention) and each passage that
+  attributes nothing (the outlet's own statement), every one with ``evidence``: the span of
+  the text that says it, its offsets computed here;
+- one ``JudgedStatements`` graph per confidence, judged by :data:`EXTRACTOR_AGENT`, also
+  ``draft: true``: what the extractor guessed (a claim kind it is unsure of, that two
+  sources described alike may be one).
+
+Links of speakers to known actors, and the candidates considered, are listed as
+:class:`Judgement` values and written as comments at the top of the YAML, for the reviewer.
+Once reviewed, ``claimgraph ingest --accept-drafts draft.yaml`` (or the file with its
+``draft: true`` marks removed) ingests it as it is: no offset needs a hand edit.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ import yaml
 
 from ..records import CONTEXT_URL
 from .actors import ActorIndex, KnownActor
+from .article import check_date, check_url
 from .lexicon import DEMONYMS, PLACES
-from .model import Attribution, Extraction, Hop, Speaker
+from .model import Attribution, Extraction, Hop, Span, Speaker
 
 EXTRACTOR_AGENT = "cgi:agent-claimgraph-extract"
 """Who judges what the extractor guessed."""
@@ -63,10 +68,16 @@ class ArticleInfo:
     url: str | None = None
     outlet: str | None = None
     published: str | None = None
-    """The publication date, ``YYYY-MM-DD``: it dates the claims and reports."""
+    """The publication date, ``YYYY-MM-DD``: the article's (cited to the draft file); claims
+    are not dated by it (a claim may be older than the article that reports it)."""
     slug: str | None = None
     """The stem of every record id (default: from the title, else the text's hash)."""
     source_file: str | None = None
+    """The file the text came from, kept as the article's ``sourceFile``."""
+
+    def __post_init__(self) -> None:
+        check_date(self.published)
+        check_url(self.url)
 
 
 @dataclass(frozen=True)
@@ -85,17 +96,24 @@ class Draft:
     """Draft records for one article, and what in them a person should review."""
 
     records: list[dict[str, Any]]
+    """The records: the cited ones, then the evidenced graph, then the judged graphs."""
     judgements: list[Judgement] = field(default_factory=list)
     needs_review: list[str] = field(default_factory=list)
-    statement_graphs: bool = False
 
     def document(self) -> dict[str, Any]:
         """The JSON-LD document: ``{"@context": …, "@graph": […]}``."""
         return {"@context": CONTEXT_URL, "@graph": self.records}
 
+    def graph(self, kind: str) -> list[dict[str, Any]]:
+        """The declared graphs of ``kind`` (``EvidencedStatements``, ``JudgedStatements``)."""
+        return [r for r in self.records if r.get("type") == kind]
+
     def yaml(self) -> str:
         """The records as YAML, with the review notes as comments at the top."""
-        lines = ["# DRAFT written by claimgraph extract: review every record before ingest."]
+        lines = [
+            "# DRAFT written by claimgraph extract: review every record, then ingest with",
+            "# `claimgraph ingest --accept-drafts` (or remove each `draft: true`).",
+        ]
         for note in self.needs_review:
             lines.append(f"# needs review: {note}")
         for j in self.judgements:
@@ -124,19 +142,19 @@ def draft_records(
     article: ArticleInfo | None = None,
     *,
     actors: Iterable[KnownActor] = (),
-    statement_graphs: bool = False,
     judged_at: str | None = None,
 ) -> Draft:
     """Draft claim records for ``extraction``; speakers are linked to ``actors`` by name.
 
     >>> from claimgraph.extract import extract
     >>> d = draft_records(extract("“No,” Peskov said."), ArticleInfo(slug="x"))
-    >>> sorted({r["type"] if isinstance(r["type"], str) else r["type"][0] for r in d.records})
-    ['Article', 'ArticleMention', 'ArticleRevision', 'NewsOutlet', 'Person', 'Quote', 'Utterance']
+    >>> [r["type"] for r in d.records]
+    ['NewsOutlet', 'Article', 'ArticleRevision', 'prov:SoftwareAgent', 'EvidencedStatements']
+    >>> [r["type"] for r in d.graph("EvidencedStatements")[0]["@graph"]]
+    ['Person', ['Quote', 'Statement'], 'Utterance', 'ArticleMention']
     """
-    return _Writer(extraction, article or ArticleInfo(), ActorIndex(actors)).draft(
-        statement_graphs=statement_graphs, judged_at=judged_at
-    )
+    at = judged_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _Writer(extraction, article or ArticleInfo(), ActorIndex(actors)).draft(at)
 
 
 class _Writer:
@@ -149,6 +167,7 @@ class _Writer:
         self.slug = article.slug or (slugify(article.title) if article.title else self.sha[:12])
         self.article_id = f"cgi:article-{self.slug}"
         self.revision_id = f"{self.article_id}-r1"
+        self.cited: list[dict[str, Any]] = []
         self.records: list[dict[str, Any]] = []
         self.actor_ids: dict[str, str] = {}
         self.judged: list[tuple[dict[str, Any], float]] = []
@@ -156,48 +175,37 @@ class _Writer:
         self.review: list[str] = []
 
     # ------------------------------------------------------------ the whole draft
-    def draft(self, *, statement_graphs: bool, judged_at: str | None) -> Draft:
+    def draft(self, judged_at: str) -> Draft:
         outlet = self._outlet()
         self._article(outlet)
         for n, a in enumerate(self.x.attributions, 1):
             self._attribution(n, a, outlet)
         for n, s in enumerate(self.x.statements, 1):
             claim = f"cgi:{self.slug}-statement-{n}"
-            self._claim(claim, "Statement", s.span.text, outlet)
-            self._mention(
-                claim, n, None, s.span.start, s.span.end, "certain", "affirmed", outlet, "statement"
-            )
-        if self.article.published is None:
-            self.review.append(
-                "no publication date given: claims have no claimDate, which today's shapes require"
-            )
-        records = self.records
-        if statement_graphs:
-            records = self._wrapped(judged_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-        else:
-            for statement, _ in self.judged:
-                self._merge(statement)
-        return Draft(records, self.judgements, self.review, statement_graphs)
+            self._claim(claim, "Statement", s.span, s.span.text, outlet)
+            self._mention(claim, n, None, s.span, "certain", "affirmed", outlet, "statement")
+        return Draft(self._graphs(judged_at), self.judgements, self.review)
 
-    def _merge(self, statement: dict[str, Any]) -> None:
-        """Today's layout: a guessed statement goes into its record."""
-        for record in self.records:
-            if record["id"] == statement["id"]:
-                for key, value in statement.items():
-                    if key != "id":
-                        record[key] = value
-                return
-
-    def _wrapped(self, judged_at: str) -> list[dict[str, Any]]:
-        """Issue 12's layout: evidenced statements and judged statements in named graphs."""
+    def _graphs(self, judged_at: str) -> list[dict[str, Any]]:
+        """The cited records, the evidenced graph and one judged graph per confidence."""
+        self.cited.append(
+            {
+                "id": EXTRACTOR_AGENT,
+                "type": "prov:SoftwareAgent",
+                "label": {"en": "claimgraph extract"},
+                "comment": {"en": "The rule-based attribution extractor of claimgraph."},
+            }
+        )
         graphs: list[dict[str, Any]] = [
+            *self.cited,
             {
                 "id": f"cgi:{self.slug}-statements",
                 "type": "EvidencedStatements",
+                "label": {"en": f"What {self._title()} says (extracted)"},
                 "evidenceFrom": self.revision_id,
                 "draft": True,
                 "@graph": self.records,
-            }
+            },
         ]
         by_confidence: dict[float, list[dict[str, Any]]] = {}
         for statement, confidence in self.judged:
@@ -212,6 +220,7 @@ class _Writer:
                     "judgedBy": EXTRACTOR_AGENT,
                     "judgedAt": judged_at,
                     "confidence": f"{confidence:.2f}",
+                    "rationale": {"en": "Guessed by the extractor's rules; confirm or remove."},
                     "draft": True,
                     "@graph": statements,
                 }
@@ -222,18 +231,37 @@ class _Writer:
         self.judged.append(({"id": subject, prop: value}, round(confidence, 2)))
         self.judgements.append(Judgement(subject, prop, value, round(confidence, 2), note))
 
+    def _evidence(self, span: Span) -> dict[str, Any]:
+        """The evidence of a statement: ``span`` of the revision, offsets included."""
+        return {
+            "type": "EvidenceSpan",
+            "source": self.revision_id,
+            "selector": {
+                "type": ["TextQuoteSelector", "TextPositionSelector"],
+                "exact": span.text,
+                "start": span.start,
+                "end": span.end,
+            },
+        }
+
     # ------------------------------------------------------------ article and outlet
+    def _title(self) -> str:
+        return self.article.title or f"article {self.slug}"
+
     def _outlet(self) -> str:
         name = self.article.outlet
         if name:
             found = self.index.resolve(name)
             if found.iri is not None:
                 return found.iri
-            return self._new_actor(name, "NewsOutlet")
+            iri = f"cgi:{slugify(name)}"
+            self.cited.append({"id": iri, "type": "NewsOutlet", "label": {"en": name}})
+            self.actor_ids[f"new:{iri}"] = iri
+            return iri
         iri = f"cgi:{self.slug}-outlet"
-        label = f"Publisher of {self.article.title or 'article ' + self.slug}"
-        self.records.append({"id": iri, "type": "NewsOutlet", "label": {"en": label}})
-        self.review.append(f"the outlet is not named: {iri} stands for it")
+        label = f"Publisher of {self._title()}"
+        self.cited.append({"id": iri, "type": "NewsOutlet", "label": {"en": label}})
+        self.review.append(f"the outlet is not named: {iri} stands for it (give --outlet)")
         return iri
 
     def _article(self, outlet: str) -> None:
@@ -266,12 +294,12 @@ class _Writer:
         }
         if a.published:
             revision["published"] = a.published
-        self.records += [record, revision]
+        self.cited += [record, revision]
 
     # ------------------------------------------------------------ actors
-    def _speaker(self, speaker: Speaker) -> str:
+    def _speaker(self, speaker: Speaker, evidence: Span) -> str:
         if speaker.anonymous:
-            return self._anonymous(speaker)
+            return self._anonymous(speaker, evidence)
         key = f"{speaker.kind}:{speaker.name}"
         if key in self.actor_ids:
             return self.actor_ids[key]
@@ -289,29 +317,32 @@ class _Writer:
                 )
             )
         else:
-            iri = self._new_actor(speaker.name, _CLASS_BY_SPEAKER.get(speaker.kind, "Person"))
+            cls = _CLASS_BY_SPEAKER.get(speaker.kind, "Person")
+            iri = self._new_actor(speaker.name, cls, _named_at(speaker, evidence))
             if found.candidates:
                 considered = ", ".join(f"{c.iri} {c.score:.2f}" for c in found.candidates)
                 self.review.append(f"{iri} proposed as new; candidates considered: {considered}")
         self.actor_ids[key] = iri
         return iri
 
-    def _new_actor(self, name: str, cls: str) -> str:
+    def _new_actor(self, name: str, cls: str, evidence: Span) -> str:
         iri = f"cgi:{slugify(name)}"
         if iri in self.actor_ids.values():
             return iri
         self.actor_ids[f"new:{iri}"] = iri
-        self.records.append({"id": iri, "type": cls, "label": {"en": name}})
+        self.records.append(
+            {"id": iri, "type": cls, "label": {"en": name}, "evidence": self._evidence(evidence)}
+        )
         return iri
 
-    def _affiliation(self, name: str) -> str:
+    def _affiliation(self, name: str, evidence: Span) -> str:
         found = self.index.resolve(name)
         if found.iri is not None:
             return found.iri
         known_state = name in DEMONYMS.values() or name in PLACES.values()
-        return self._new_actor(name, "State" if known_state else "Organisation")
+        return self._new_actor(name, "State" if known_state else "Organisation", evidence)
 
-    def _anonymous(self, speaker: Speaker) -> str:
+    def _anonymous(self, speaker: Speaker, evidence: Span) -> str:
         key = f"anon:{speaker.entity}"
         if key in self.actor_ids:
             return self.actor_ids[key]
@@ -319,6 +350,7 @@ class _Writer:
         iri = f"cgi:{self.slug}-anon-{n}"
         self.actor_ids[key] = iri
         descriptor = speaker.descriptor or speaker.name
+        named = _named_at(speaker, evidence)
         record: dict[str, Any] = {
             "id": iri,
             "type": "AnonymousSource",
@@ -329,12 +361,13 @@ class _Writer:
             "anonymityLevel": "affiliationOnly" if speaker.affiliation else "unattributed",
         }
         if speaker.affiliation:
-            record["affiliatedWith"] = self._affiliation(speaker.affiliation)
+            record["affiliatedWith"] = self._affiliation(speaker.affiliation, named)
         else:
             self.review.append(
-                f"{iri} ({descriptor!r}): the article states no affiliation, which today's "
-                "shapes require"
+                f"{iri} ({descriptor!r}): the article states no affiliation, which the shapes "
+                "require (add affiliatedWith, or judge one in a judged graph)"
             )
+        record["evidence"] = self._evidence(named)
         for other in self.records:
             if other.get("type") == "AnonymousSource" and other.get("describedAs") == descriptor:
                 self._judge(iri, "possiblySameAs", other["id"], 0.5, "same words, same article")
@@ -342,41 +375,39 @@ class _Writer:
         return iri
 
     # ------------------------------------------------------------ claims and chains
-    def _claim(self, iri: str, cls: Any, text: str, claimant: str) -> dict[str, Any]:
-        record: dict[str, Any] = {
-            "id": iri,
-            "type": cls,
-            "label": {"en": _label(text)},
-            "claimText": _sentence(text),
-            "claimant": claimant,
-        }
-        if self.article.published:
-            record["claimDate"] = self.article.published
-        self.records.append(record)
-        return record
+    def _claim(self, iri: str, cls: Any, evidence: Span, text: str, claimant: str) -> None:
+        self.records.append(
+            {
+                "id": iri,
+                "type": cls,
+                "label": {"en": _label(text)},
+                "claimText": _sentence(text),
+                "claimant": claimant,
+                "evidence": self._evidence(evidence),
+            }
+        )
 
     def _attribution(self, n: int, a: Attribution, outlet: str) -> None:
+        assert a.frame is not None
         claim = f"cgi:{self.slug}-claim-{n}"
-        speaker = self._speaker(a.speaker)
+        speaker = self._speaker(a.speaker, a.frame)
         cls = _CLASS_BY_KIND[a.kind]
         if a.kind_confidence < SURE:
-            self._claim(claim, "Statement", a.content.text, speaker)
+            self._claim(claim, "Statement", a.frame, a.content.text, speaker)
             self._judge(claim, "type", cls, a.kind_confidence, f"claim kind from the cue {a.cue!r}")
         else:
-            self._claim(claim, cls, a.content.text, speaker)
+            self._claim(claim, cls, a.frame, a.content.text, speaker)
         hop = self._hop(f"cgi:{self.slug}-utterance-{n}", claim, speaker, "speaker", a, None)
         if a.verbatim:
             hop["verbatim"] = _sentence(a.content.text)
         previous = hop["id"]
         for k, h in enumerate(a.intermediaries, 1):
             previous = self._intermediary(n, k, claim, h, a, previous)["id"]
-        assert a.frame is not None
         self._mention(
             claim,
             n,
             previous,
-            a.frame.start,
-            a.frame.end,
+            a.frame,
             a.certainty,
             a.polarity,
             outlet,
@@ -387,6 +418,7 @@ class _Writer:
     def _hop(
         self, iri: str, claim: str, carrier: str, role: str, a: Attribution, derived: str | None
     ) -> dict[str, Any]:
+        assert a.frame is not None
         record: dict[str, Any] = {
             "id": iri,
             "type": "Utterance",
@@ -400,15 +432,19 @@ class _Writer:
             record["cueVerb"] = a.cue
         if role == "speaker" and a.channel:
             record["channel"] = a.channel
-        record.update(self._when(a.certainty, a.polarity, observed=False))
+        record.update({"observed": False, "certainty": a.certainty, "polarity": a.polarity})
+        record["evidence"] = self._evidence(a.frame)
         self.records.append(record)
         return record
 
     def _intermediary(
         self, n: int, k: int, claim: str, h: Hop, a: Attribution, previous: str
     ) -> dict[str, Any]:
+        assert a.frame is not None
+        named = h.span if h.span is not None else a.frame
         carrier = self._speaker(
-            Speaker(name=h.name, kind="agency" if h.role == "agency" else "outlet")
+            Speaker(name=h.name, kind="agency" if h.role == "agency" else "outlet", span=named),
+            named,
         )
         if h.role == "agency":
             record: dict[str, Any] = {
@@ -421,7 +457,8 @@ class _Writer:
             }
             if h.cue:
                 record["cueVerb"] = h.cue
-            record.update(self._when(a.certainty, a.polarity, observed=False))
+            record.update({"observed": False, "certainty": a.certainty, "polarity": a.polarity})
+            record["evidence"] = self._evidence(a.frame)
             self.records.append(record)
             return record
         record = self._hop(
@@ -436,8 +473,7 @@ class _Writer:
         claim: str,
         n: int,
         derived: str | None,
-        start: int,
-        end: int,
+        evidence: Span,
         certainty: str,
         polarity: str,
         outlet: str,
@@ -456,26 +492,18 @@ class _Writer:
             record["derivedFrom"] = derived
             if quoted:
                 record["quotedFrom"] = derived
-        record.update(self._when(certainty, polarity, observed=True))
+        record.update({"observed": True, "certainty": certainty, "polarity": polarity})
         record["inArticle"] = self.revision_id
-        record["evidence"] = {
-            "type": "EvidenceSpan",
-            "source": self.revision_id,
-            "selector": {
-                "type": ["TextQuoteSelector", "TextPositionSelector"],
-                "exact": self.x.text[start:end],
-                "start": start,
-                "end": end,
-            },
-        }
+        record["evidence"] = self._evidence(evidence)
         self.records.append(record)
 
-    def _when(self, certainty: str, polarity: str, *, observed: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.article.published:
-            out["reportedAt"] = self.article.published
-        out.update({"observed": observed, "certainty": certainty, "polarity": polarity})
-        return out
+
+def _named_at(speaker: Speaker, frame: Span) -> Span:
+    """Where the article names ``speaker``: its own span when that is its name (not "he" or
+    "the minister"), else the whole passage of the attribution."""
+    if speaker.span is not None and speaker.referred_by is None:
+        return speaker.span
+    return frame
 
 
 def _label(text: str) -> str:
@@ -495,16 +523,19 @@ def draft_article(
     outlet: str | None = None,
     published: str | None = None,
     actors: Iterable[KnownActor] = (),
-    statement_graphs: bool = False,
+    source_file: str | None = None,
+    judged_at: str | None = None,
 ) -> Draft:
     """Extract ``text`` and draft its records in one call (what ``claimgraph extract`` and
     ``POST /api/extract`` do).
 
     >>> d = draft_article("Peskov said the talks were over.", published="2025-05-16")
     >>> d.yaml().splitlines()[0]
-    '# DRAFT written by claimgraph extract: review every record before ingest.'
+    '# DRAFT written by claimgraph extract: review every record, then ingest with'
     """
     from .engine import extract
 
-    info = ArticleInfo(title=title, url=url, outlet=outlet, published=published)
-    return draft_records(extract(text), info, actors=actors, statement_graphs=statement_graphs)
+    info = ArticleInfo(
+        title=title, url=url, outlet=outlet, published=published, source_file=source_file
+    )
+    return draft_records(extract(text), info, actors=actors, judged_at=judged_at)

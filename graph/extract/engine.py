@@ -23,7 +23,7 @@ from .lexicon import (
 )
 from .model import Attribution, Extraction, Hop, OwnStatement, Span
 from .quotes import quote_attributions
-from .reported import Found, according_to, cue_frames, leaks
+from .reported import Found, according_to, continuations, cue_frames, headline, leaks
 from .speakers import news_organisation
 from .text import paragraphs, quotes, sentences
 
@@ -60,6 +60,10 @@ def _find(text: str) -> list[_Sentence]:
     out: list[_Sentence] = []
     for n, para in enumerate(paragraphs(text)):
         regions = quotes(text, para)
+        line = headline(text, para) if not regions else None
+        if line is not None:
+            out.append(_Sentence(para, n, [line]))
+            continue
         for span in sentences(text, para, regions):
             inside = [q for q in regions if span.start <= q.outer.start < span.end]
             sentence = _Sentence(span, n)
@@ -76,6 +80,7 @@ def _find(text: str) -> list[_Sentence]:
                 if any(d.start <= f.content.start and f.content.end <= d.end + 2 for d in direct):
                     continue
                 sentence.found.append(f)
+            sentence.found += continuations(text, span, sentence.found)
             out.append(sentence)
     return out
 

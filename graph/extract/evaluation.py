@@ -28,10 +28,10 @@ from typing import Any
 import yaml
 
 from ..errors import UsageError
+from ..offsets import locate
 from .actors import normalise_name
 from .engine import extract
 from .model import PATTERNS, Attribution, Extraction, Span
-from .offsets import locate
 
 MIN_OVERLAP = 0.5
 """The share of the shorter span two spans must have in common to match."""
@@ -80,7 +80,7 @@ def _gold(text: str, entry: dict[str, Any], where: str) -> Gold:
         raise UsageError(f"{where}: an attribution needs its content")
     start, end = entry.get("start"), entry.get("end")
     if start is None or end is None:
-        start, end = locate(text, content)
+        start, end = locate(content, text, where=where)
     if text[start:end] != content:
         raise UsageError(f"{where}: the text at [{start}, {end}) is not the content {content!r}")
     pattern = str(entry.get("pattern", "reported"))
@@ -186,6 +186,8 @@ class Evaluation:
 
     overall: Tally = field(default_factory=Tally)
     patterns: dict[str, Tally] = field(default_factory=dict)
+    articles: dict[str, Tally] = field(default_factory=dict)
+    """The scores of each article, by name."""
     documents: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -207,12 +209,13 @@ def evaluate(
     result = Evaluation()
     for doc in documents:
         result.documents += 1
+        article = result.articles.setdefault(doc.name, Tally())
         predicted = list(extractor(doc.text).attributions)
         pairs = match(doc.gold, predicted)
         matched_g = {i: j for i, j in pairs}
         matched_p = {j for _, j in pairs}
         for i, g in enumerate(doc.gold):
-            for t in (result.overall, result.tally(g.pattern)):
+            for t in (result.overall, result.tally(g.pattern), article):
                 t.gold += 1
             j = matched_g.get(i)
             if j is None:
@@ -228,7 +231,7 @@ def evaluate(
                 == [normalise_name(h.name) for h in p.intermediaries],
                 "cue": normalise_name(g.cue or "") == normalise_name(p.cue or ""),
             }
-            for t in (result.overall, result.tally(g.pattern)):
+            for t in (result.overall, result.tally(g.pattern), article):
                 t.matched_gold += 1
                 for name, ok in checks.items():
                     setattr(t, name, getattr(t, name) + int(ok))
@@ -240,7 +243,7 @@ def evaluate(
                     f"{[h.name for h in p.intermediaries]}"
                 )
         for j, p in enumerate(predicted):
-            for t in (result.overall, result.tally(p.pattern)):
+            for t in (result.overall, result.tally(p.pattern), article):
                 t.predicted += 1
                 t.matched_predicted += int(j in matched_p)
             if j not in matched_p:
@@ -251,23 +254,43 @@ def evaluate(
 
 
 def format_evaluation(result: Evaluation, *, misses: bool = False) -> str:
-    """The scores as a text table (and the misses, when asked)."""
-    head = f"{'pattern':<16}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}"
-    head += f"{'speaker':>9}{'anon':>7}{'chain':>7}{'cue':>7}"
-    lines = [f"documents: {result.documents}", head, "-" * len(head)]
+    """The scores as text tables: per article, per pattern, overall (and the misses, when
+    asked).
+
+    >>> gold = Gold(Span(1, 4, "No,"), "Peskov", False, "quote", cue="said")
+    >>> print(format_evaluation(evaluate([Document("d", "“No,” Peskov said.", (gold,))])))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    documents: 1
+    article             gold  pred      P      R     F1  speaker   anon  chain    cue
+    ---------------------------------------------------------------------------------
+    d                      1     1   1.00   1.00   1.00     1.00   1.00   1.00   1.00
+    <BLANKLINE>
+    pattern             gold  pred      P      R     F1  speaker   anon  chain    cue
+    ---------------------------------------------------------------------------------
+    quote                  1     1   1.00   1.00   1.00     1.00   1.00   1.00   1.00
+    ---------------------------------------------------------------------------------
+    overall                1     1   1.00   1.00   1.00     1.00   1.00   1.00   1.00
+    """
+
+    width = max([18, *(len(name) + 2 for name in result.articles)])
+
+    def head(first: str) -> list[str]:
+        line = f"{first:<{width}}{'gold':>6}{'pred':>6}{'P':>7}{'R':>7}{'F1':>7}"
+        line += f"{'speaker':>9}{'anon':>7}{'chain':>7}{'cue':>7}"
+        return [line, "-" * len(line)]
 
     def row(name: str, t: Tally) -> str:
         return (
-            f"{name:<16}{t.gold:>6}{t.predicted:>6}{t.precision:>7.2f}{t.recall:>7.2f}{t.f1:>7.2f}"
-            f"{t.accuracy('speaker'):>9.2f}{t.accuracy('anonymity'):>7.2f}"
+            f"{name:<{width}}{t.gold:>6}{t.predicted:>6}{t.precision:>7.2f}{t.recall:>7.2f}"
+            f"{t.f1:>7.2f}{t.accuracy('speaker'):>9.2f}{t.accuracy('anonymity'):>7.2f}"
             f"{t.accuracy('chain'):>7.2f}{t.accuracy('cue'):>7.2f}"
         )
 
-    for name in PATTERNS:
-        if name in result.patterns:
-            lines.append(row(name, result.patterns[name]))
-    lines.append("-" * len(head))
-    lines.append(row("overall", result.overall))
+    lines = [f"documents: {result.documents}", *head("article")]
+    lines += [row(name, t) for name, t in result.articles.items()]
+    lines += ["", *head("pattern")]
+    lines += [row(name, result.patterns[name]) for name in PATTERNS if name in result.patterns]
+    lines += [lines[2], row("overall", result.overall)]
     if misses and result.misses:
         lines.append("")
         lines.extend(result.misses)

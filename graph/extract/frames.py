@@ -169,6 +169,8 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
                 frame.pattern = "told"
             frame.channel = piece
             continue
+        if re.match(r"(?:who|which)\s", low):
+            continue  # "A Ukrainian official, who asked not to be named because …, said"
         if low.startswith(("speaking ", "addressing ", "writing ", "asked ")):
             frame.channel = frame.channel or piece
             continue

@@ -82,6 +82,8 @@ CUE_VERBS: dict[str, str] = _forms(
     "offer offered offers",
     "recall recalled recalls",
     "caution cautioned cautions",
+    "describe described describes",
+    "call called calls",
 )
 """Every form of every cue verb, mapped to its lemma."""
 
@@ -115,6 +117,8 @@ KIND_BY_LEMMA: dict[str, tuple[str, float]] = {
     "accuse": ("assessment", 0.6),
     "complain": ("assessment", 0.6),
     "allege": ("assessment", 0.6),
+    "describe": ("assessment", 0.7),
+    "call": ("assessment", 0.6),
 }
 """The claim kind a cue verb makes, with how sure the extractor is of it; other verbs make a
 statement (quotes are quotes)."""

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .frames import Frame, cue_tokens, read_after, read_before
-from .lexicon import OBJECT_LEMMAS, SAYING_LEMMAS
+from .lexicon import CUE_VERBS, OBJECT_LEMMAS, SAYING_LEMMAS
 from .model import Hop, Span, Speaker
 from .speakers import news_organisation, parse_speaker
 from .text import Token
@@ -181,7 +181,16 @@ def cue_frames(text: str, sentence: Span, blocked: list[tuple[int, int]]) -> lis
     return out
 
 
+_CALLED = re.compile(r"\s+(?:for\b|on\b|[^,.;]{0,60}?[“\"‘«])")
+"""What makes ``called`` a cue: ``called for …``, ``called on …``, ``called X “…”``
+(not ``a meeting called by``, ``so-called``)."""
+
+
 def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None:
+    if lemma == "call" and (
+        not _CALLED.match(text, cue.end, sentence.end) or text[cue.start - 1 : cue.start] == "-"
+    ):
+        return None
     frame = Frame(cue=cue.text, lemma=lemma)
     clause = _clause_start(text, sentence.start, cue.start)
     if cue.lower in ("quoted",):
@@ -190,8 +199,10 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
         after = read_after(text, cue, lemma, sentence.end, frame)
         rest = text[after : sentence.end]
         speaker_start = frame.speaker.span.start if frame.speaker.span else cue.start
+        # read_after took the comma: "…, X said on Friday, though …" leaves "though …"
         trailing = re.match(
-            r",\s+(?:though|although|while|but|as|after|before|when|because|even|despite)\b", rest
+            r",?\s*(?:though|although|while|but|as|after|before|when|because|even|despite)\b",
+            rest,
         )
         if _END.fullmatch(rest) or not rest.strip() or trailing:
             # "…, X said." — the content is before the speaker
@@ -303,3 +314,70 @@ def _co_speakers(text: str, speaker: Speaker) -> tuple[Speaker, ...]:
     if left is None or right is None or right.kind in ("pronoun", "definite"):
         return ()
     return (left, right)
+
+
+_GOING_ON = re.compile(
+    r",\s+(?P<cue>adding|noting|saying|stressing|insisting|warning|arguing|explaining)"
+    r"\s+(?:that\s+)?"
+)
+
+
+def continuations(text: str, sentence: Span, found: list[Found]) -> list[Found]:
+    """``“…,” the official said, adding that …``: the speaker of the frame before goes on, with
+    its chain; what follows the participle is a claim of its own."""
+    out: list[Found] = []
+    for m in _GOING_ON.finditer(sentence.text):
+        at = sentence.start + m.start("cue")
+        before = [
+            f
+            for f in found
+            if f.frame.speaker is not None and f.frame.span is not None and f.frame.span.start < at
+        ]
+        if not before or any(f.content.start <= at < f.content.end for f in found):
+            continue
+        previous = max(before, key=lambda f: f.content.end)
+        assert previous.frame.span is not None
+        a = sentence.start + m.end()
+        content = _trim(text, a, content_end(text, a, sentence.end))
+        if content is None:
+            continue
+        cue = m.group("cue")
+        frame = Frame(
+            speaker=previous.frame.speaker,
+            cue=cue,
+            lemma=CUE_VERBS[cue],
+            hops=list(previous.frame.hops),
+            span=Span.of(text, previous.frame.span.start, content.end),
+        )
+        out.append(Found(frame, content))
+    return out
+
+
+_HEADLINE = re.compile(
+    r"(?:\d{1,2}[:.]\d{2}\s*(?:[APap]\.?[Mm]\.?\s*)?[-–—]\s*)?"
+    r"(?P<who>[A-Z][^:.!?“”\"]{1,60}?):\s+(?P<what>\S.*)"
+)
+
+
+def headline(text: str, line: Span) -> Found | None:
+    """A headline or live-blog line that gives its source first: ``14:20 - Kremlin: no plans
+    for Putin to travel``.  The source must read as an organisation, an anonymous source, or a
+    person named by more than one word or named elsewhere in the article (so ``Update:`` and
+    ``Analysis:`` are not speakers)."""
+    m = _HEADLINE.fullmatch(line.text)
+    if m is None or m.group("who").isupper() or re.search(r"[.!?]\s+[A-Z]", m.group("what")):
+        return None
+    a, b = line.start + m.start("who"), line.start + m.end("who")
+    speaker = parse_speaker(text, a, b)
+    if speaker is None or speaker.kind in ("state", "pronoun", "definite"):
+        return None
+    if speaker.kind == "person" and " " not in speaker.name:
+        elsewhere = text[: line.start] + text[line.end :]
+        if not re.search(rf"[A-Z][\w’'-]+\s+{re.escape(speaker.name)}\b", elsewhere):
+            return None
+    start = line.start + m.start("what")
+    content = _trim(text, start, line.end)
+    if content is None:
+        return None
+    frame = Frame(speaker=speaker, pattern="reported", span=Span.of(text, a, content.end))
+    return Found(frame, content)
