@@ -23,6 +23,7 @@ from ..rdf import META_GRAPH, RDF, XSD
 from ..store import Store
 from ..store.interface import Term
 from .compiler import MARKS, V, own_mark
+from .report_graph import lead_in_order
 from .shapes import ontology_facts
 from .terms import to_rdflib
 
@@ -151,7 +152,7 @@ class ValidationData:
             for q in self.store.quads_for_pattern(None, None, node, None)
             if q.graph_name != _MARKS
         }
-        return sorted(found, key=lambda sp: (str(sp[0]), sp[1].value))
+        return sorted(found, key=lambda sp: lead_in_order((sp[0].value, sp[1].value)))
 
     # ------------------------------------------------------------ literals
 

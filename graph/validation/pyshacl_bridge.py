@@ -8,7 +8,10 @@ make every evidence span a blank node).  On that copy the property shapes of tar
 shapes are hoisted to carry their parent's focus nodes themselves: same results, less pySHACL
 overhead.  The data graph is an rdflib graph (pySHACL walks it for the core constraints)
 mirrored into an in-memory pyoxigraph store that answers the SHACL-SPARQL constraints (pySHACL
-would otherwise re-parse each query for every focus node with rdflib's slow parser).
+would otherwise re-parse each query for every focus node with rdflib's slow parser); the
+rdflib graph is read back from that store, so both hold the data as the store will hold it
+(pyoxigraph writes typed literals in their canonical form: ``"01"^^xsd:integer`` as ``"1"``,
+``"5"^^xsd:nonNegativeInteger`` as ``"5"^^xsd:integer``).
 """
 
 from __future__ import annotations
@@ -239,12 +242,15 @@ def run_pyshacl(
     mirror.bulk_extend([ox.Quad(t.subject, t.predicate, t.object) for t in data_triples])
     data = _OxigraphQueriedGraph(mirror)
     memo: dict[Any, Identifier] = {}
-    for t in data_triples:
+    # the data as the store holds it: pyoxigraph writes typed literals in canonical form
+    # (``"01"^^xsd:integer`` as ``"1"``, every integer type as xsd:integer), and the SPARQL
+    # constraints already read the mirror so
+    for q in mirror:
         data.add(
             (
-                _rdflib_term(t.subject, memo),
-                _rdflib_term(t.predicate, memo),
-                _rdflib_term(t.object, memo),
+                _rdflib_term(q.subject, memo),
+                _rdflib_term(q.predicate, memo),
+                _rdflib_term(q.object, memo),
             )
         )
     working = working_shapes()
