@@ -144,6 +144,8 @@ class Judgement:
     key: str
     domain: str
     fails: Callable[[ox.Literal], bool]
+    targets: tuple[str, ...] = ()
+    """The targets of the judged shape: nothing to judge when none selects a node."""
 
 
 @dataclass
@@ -174,6 +176,7 @@ class _Compiler:
         self.fresh = 0
         self.base = ""
         """The focus pattern of the shape being compiled."""
+        self.keys: tuple[str, ...] = ()
 
     # ------------------------------------------------------------ reading the shapes
 
@@ -284,6 +287,7 @@ class _Compiler:
         path = self.one(node, SH.path)
         run = RunShape(node, keys, path, severity, tuple(self.objects(node, SH.message)))
         base = self.base = _focus(keys)
+        self.keys = keys
         constraints = self.constraints(node, path)
         if not constraints:
             return
@@ -454,7 +458,7 @@ class _Compiler:
             return not within(value, bound, kind)
 
         domain = f"SELECT DISTINCT ?v WHERE {{ {domain.replace('%FOCUS%', self.base)} }}"
-        self.out.judgements.append(Judgement(key, domain, fails))
+        self.out.judgements.append(Judgement(key, domain, fails, self.keys))
         return key
 
     def conforms(self, x: str, shape: Node) -> str:

@@ -15,6 +15,7 @@ Three ways to fill one, and the nodes each validates (its *own* nodes):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -52,20 +53,15 @@ class ValidationData:
     def for_batch(cls, batch: Iterable[ox.Triple], context: Iterable[ox.Triple]) -> ValidationData:
         """A batch with its context: the batch's subjects and blank nodes are its own."""
         store = ox.Store()
-        own: dict[ox.NamedNode | ox.BlankNode, None] = {}
         quads = []
         for t in batch:
             if isinstance(t.object, ox.Triple) or isinstance(t.subject, ox.Triple):
                 to_rdflib(t.subject if isinstance(t.subject, ox.Triple) else t.object)
             quads.append(ox.Quad(t.subject, t.predicate, t.object, BATCH_GRAPH))
-            own[t.subject] = None  # type: ignore[index]
-            if isinstance(t.object, ox.BlankNode):
-                own[t.object] = None
-        quads += [ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in context]
-        own_subject, own_predicate = ox.NamedNode(V + "own"), ox.NamedNode(V + "is")
-        quads += [ox.Quad(own_subject, own_predicate, n, _MARKS) for n in own]
         store.extend(quads)
+        store.extend([ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in context])
         data = cls(store)
+        data._mark_own(f"FILTER(?g = {BATCH_GRAPH})")
         data._add_ontology()
         return data
 
@@ -102,13 +98,7 @@ class ValidationData:
         )
 
     def _add_ontology(self) -> None:
-        facts = ontology_facts()
-        triples = list(facts.subclass_triples)
-        for found in facts.individual_types.values():
-            triples += found
-        self.store.extend(
-            ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in triples
-        )
+        self.store.extend(_ontology_quads())
 
     # ------------------------------------------------------------ reading
 
@@ -180,3 +170,14 @@ class ValidationData:
         self.store.extend(
             ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o, _MARKS) for s, p, o in triples
         )
+
+
+@cache
+def _ontology_quads() -> tuple[ox.Quad, ...]:
+    """The ontology's facts validation reads (subclasses, the types of its terms, the range
+    of a property named as a value), in :data:`ONTOLOGY_GRAPH`."""
+    facts = ontology_facts()
+    triples = list(facts.subclass_triples)
+    for found in facts.individual_types.values():
+        triples += found
+    return tuple(ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH) for t in triples)

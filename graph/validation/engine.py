@@ -67,15 +67,16 @@ def validate_data(
         else:
             ruled += rule.check(data.own_triples())
     _prepare_literals(data, compiled)
-    focus = _mark_targets(data, compiled)
+    focus, used = _mark_targets(data, compiled)
     if not focus:
         graph, _ = new_report_graph(not ruled)
         add_results(graph, ruled)
         return ValidationReport(not ruled, sort_results(ruled), graph, 0)
-    _judge(data, compiled)
+    _judge(data, compiled, used)
     report = _Report(data)
     for check in compiled.checks:
-        report.run(check)
+        if used.intersection(check.shape.targets):
+            report.run(check)
     results = sort_results([*report.results, *ruled])
     conforms = not any(r.severity == SH.Violation for r in results)
     return ValidationReport(conforms, results, report.builder(ruled, conforms), focus)
@@ -101,8 +102,9 @@ def _prepare_literals(data: ValidationData, compiled: Compiled) -> None:
         data.mark(marks)
 
 
-def _mark_targets(data: ValidationData, compiled: Compiled) -> int:
-    """Mark what each target selects among the own nodes; how many nodes are focus nodes."""
+def _mark_targets(data: ValidationData, compiled: Compiled) -> tuple[int, set[str]]:
+    """Mark what each target selects among the own nodes; how many nodes are focus nodes,
+    and the targets that select any (the checks of other shapes are not run)."""
     ops = [
         f"INSERT {{ GRAPH <{MARKS}> {{ <{key}> {FOCUS} ?this }} }} WHERE {{ "
         f"GRAPH <{MARKS}> {{ {own_mark('?this')} }} GRAPH ?g {{ {pattern} }} }}"
@@ -112,13 +114,17 @@ def _mark_targets(data: ValidationData, compiled: Compiled) -> int:
     rows = data.query(
         f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ GRAPH <{MARKS}> {{ ?k {FOCUS} ?n }} }}"
     )
-    return int(next(iter(rows))["c"].value)
+    focus = int(next(iter(rows))["c"].value)
+    keys = data.query(f"SELECT DISTINCT ?k WHERE {{ GRAPH <{MARKS}> {{ ?k {FOCUS} ?n }} }}")
+    return focus, {row["k"].value for row in keys}
 
 
-def _judge(data: ValidationData, compiled: Compiled) -> None:
+def _judge(data: ValidationData, compiled: Compiled, used: set[str]) -> None:
     """Judge in Python the literals the range constraints look at, and mark the failures."""
     marks: list[tuple[str, str, ox.Literal]] = []
     for judgement in compiled.judgements:
+        if not used.intersection(judgement.targets):
+            continue
         for row in data.query(judgement.domain):
             value = row["v"]
             if isinstance(value, ox.Literal) and judgement.fails(value):
