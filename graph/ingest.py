@@ -285,6 +285,18 @@ def ingest_file(
     with the number of bytes read."""
     path = Path(path)
     fmt = detect_format(path, format)
+    from .bulk import ingest_large, takes_bulk_path
+
+    if takes_bulk_path(path, fmt):  # a large file: staged and validated in pyoxigraph
+        return ingest_large(
+            store,
+            path,
+            format=fmt,
+            source=str(path),
+            agent=agent,
+            progress=progress,
+            follow_symlinks=follow_symlinks,
+        )
     data = read_file(path, follow_symlinks=follow_symlinks)
     if progress is not None:
         progress(len(data))
