@@ -13,6 +13,7 @@ is computed once per distinct literal.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -25,6 +26,12 @@ from rdflib.term import Identifier, Node
 
 from ..errors import UsageError
 from ..rdf import RDF, RDFS, XSD
+
+# rdflib logs a traceback for every literal it cannot read as its datatype ("1 June 2025"^^
+# xsd:date); the shapes report that value with a message that says how to write it.
+logging.getLogger("rdflib.term").addFilter(
+    lambda record: "Failed to convert Literal lexical form" not in record.getMessage()
+)
 
 XSD_STRING = XSD + "string"
 RDF_LANGSTRING = RDF + "langString"
