@@ -20,7 +20,7 @@ its sessions cost nothing.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Self
 
@@ -219,6 +219,17 @@ class Store(ABC):
     @abstractmethod
     def __len__(self) -> int:
         """The number of quads in the store."""
+
+    def generation(self) -> Hashable | None:
+        """A value that changes whenever anything is written to the store, by this process or
+        another: what a cache of answers is keyed by.  None when the backend cannot tell (a
+        cache must then not keep answers).
+
+        >>> from claimgraph.store import open_store
+        >>> open_store(":memory:").generation() is None
+        True
+        """
+        return None
 
     def scratch_copy(self, graphs: Collection[str] | None = None) -> Store:
         """An in-memory store holding this store's default graph and the named graphs

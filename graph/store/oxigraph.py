@@ -35,7 +35,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -398,6 +398,13 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         with self._session("read"):
             return len(self._handle())
+
+    def generation(self) -> Hashable | None:
+        """On disk: the store's directory and the signature of RocksDB's files, which changes
+        with every write from any process (see the module doc); in memory: None."""
+        if self.path is None:
+            return None
+        return (str(self.path), _signature(self.path))
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         with self._session("read"):
