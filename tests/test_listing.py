@@ -1,0 +1,114 @@
+"""Paged claim listings: every page of ``claim_page`` is the same slice of today's whole
+computation (``claim_summaries``), on the seed with several more batches, before and after a
+write; and ``claims``, ``flags``, ``/api/claims`` and ``/api/flags`` page with limit and
+offset."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from claimgraph.ingest import ingest_bytes, ingest_seed
+from claimgraph.provenance import ClaimSummary, claim_ids, claim_page, claim_summaries
+from claimgraph.store import OxigraphStore, Store
+
+HERE = Path(__file__).resolve().parent
+
+
+def synthetic(triples: int, seed: int) -> bytes:
+    spec = importlib.util.spec_from_file_location(
+        "synthetic", HERE.parent / "bench" / "synthetic.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = "".join(module.generate(triples, seed=seed))
+    # fresh IRIs and blank node labels per batch (ingest keeps a file's labels)
+    return text.replace("/id/", f"/id/s{seed}-").replace("_:", f"_:s{seed}").encode()
+
+
+def flagged(rows: list[ClaimSummary]) -> list[ClaimSummary]:
+    return [r for r in rows if any(f.severity == "warning" for f in r.flags)]
+
+
+@pytest.fixture
+def busy_store(tmp_path: Path) -> OxigraphStore:
+    """The seed and two synthetic batches in an on-disk store (it can tell when written)."""
+    store = OxigraphStore(tmp_path / "store")
+    ingest_seed(store)
+    for seed in (1, 2):
+        ingest_bytes(store, synthetic(400, seed), format="ntriples", source=f"s{seed}.nt")
+    return store
+
+
+def assert_pages_match(store: Store) -> None:
+    whole = claim_summaries(store)
+    assert [r.claim.iri for r in whole] == claim_ids(store)
+    for limit, offset in [(1, 0), (5, 0), (5, 3), (7, 20), (100, 0), (3, len(whole) - 1), (4, 999)]:
+        assert claim_page(store, limit=limit, offset=offset) == whole[offset : offset + limit]
+    assert claim_page(store) == whole
+    assert claim_page(store, offset=10) == whole[10:]
+    warned = flagged(whole)
+    assert warned  # the seed's anonymous-only claims
+    for limit, offset in [(1, 0), (2, 1), (50, 0), (2, len(warned))]:
+        assert (
+            claim_page(store, limit=limit, offset=offset, warnings_only=True)
+            == warned[offset : offset + limit]
+        )
+
+
+def test_every_page_is_the_same_slice_of_the_whole_listing(busy_store: OxigraphStore) -> None:
+    assert busy_store.generation() is not None
+    assert_pages_match(busy_store)
+    assert_pages_match(busy_store)  # from the listing kept for this generation
+
+
+def test_a_write_is_seen_by_the_next_page(busy_store: OxigraphStore) -> None:
+    before = claim_page(busy_store, limit=1000)
+    generation = busy_store.generation()
+    ingest_bytes(busy_store, synthetic(300, 3), format="ntriples", source="s3.nt")
+    assert busy_store.generation() != generation
+    after = claim_page(busy_store, limit=1000)
+    assert len(after) > len(before)
+    assert_pages_match(busy_store)
+
+
+def test_paging_an_in_memory_store(seed_store: Store) -> None:
+    assert seed_store.generation() is None  # nothing is kept
+    assert_pages_match(seed_store)
+
+
+def test_negative_counts_are_refused(seed_store: Store) -> None:
+    with pytest.raises(ValueError):
+        claim_page(seed_store, limit=-1)
+
+
+def test_cli_claims_and_flags_page(cli: Callable[..., Result]) -> None:
+    assert cli("ingest", "--seed").exit_code == 0
+    whole = cli("claims").output.splitlines()
+    page = cli("claims", "--limit", "3", "--offset", "2")
+    assert page.exit_code == 0
+    assert page.output.splitlines() == [*whole[2:5], "(3 claims on this page)"]
+    flags = cli("flags", "--limit", "1", "--format", "json")
+    assert flags.exit_code == 0 and '"claims"' in flags.output
+    assert "(2 claims flagged on this page)" in cli("flags", "--limit", "2").output
+    refused = cli("claims", "--limit", "-1")
+    assert refused.exit_code == 2 and "--limit" in refused.output
+
+
+def test_http_claims_and_flags_page(client: Any) -> None:
+    whole = client.get("/api/claims").json
+    page = client.get("/api/claims?limit=4&offset=3")
+    assert page.status_code == 200 and page.json == whole[3:7]
+    everything = client.get("/api/flags").json
+    one = client.get("/api/flags?limit=1&offset=1").json
+    assert one["claims"] == everything["claims"][1:2]
+    assert one["circular_reporting"] == everything["circular_reporting"]
+    for bad in ("limit=-1", "limit=ten", "offset=1.5"):
+        r = client.get(f"/api/claims?{bad}")
+        assert r.status_code == 400 and "give a count" in r.json["error"]["detail"]
