@@ -5,12 +5,14 @@
   ``Accept: text/turtle`` (or ``?format=turtle``), the readable tree for ``text/plain``
   (``?format=text``).  ``?texts=1`` adds the text of every article revision a hop points at
   (``"revision_texts": {iri: text}``), for highlighting the evidence.
-* ``GET /api/claims`` — every claim with its independent sources and flags.
+* ``GET /api/claims`` — every claim with its independent sources and flags (``?limit=`` and
+  ``?offset=``: one page, in IRI order).
 * ``GET /api/claims/<claim>/corroboration`` (or ``/api/corroboration?claim=…`` for full IRIs)
   — independent sources with the reasoning.
 * ``GET /api/contradictions`` — asserted and detected contradictions (``?all=1`` also
   retracted claims and superseded pairs).
-* ``GET /api/flags`` — flagged claims and circular reporting.
+* ``GET /api/flags`` — flagged claims (a page of them with ``?limit=&offset=``) and circular
+  reporting.
 * ``POST /api/claims/<claim>/reviews`` — record a review (JSON body ``rating``, ``author``,
   optional ``normalized``, ``note``, ``date``); needs the write token; validated, its own batch.
 * ``GET /trace`` — the page: a claim's chain drawn hop by hop, the evidence highlighted in the
@@ -131,18 +133,37 @@ def trace_task(
         return data
 
 
+def _count(name: str) -> int | None:
+    """A count given as ``?name=`` (0 or more), or None."""
+    text = request.args.get(name, "")
+    if text == "":
+        return None
+    if not text.isdigit():
+        raise HTTPProblem(400, f"{name}={text!r}: give a count, 0 or more (e.g. {name}=100)")
+    return int(text)
+
+
+def _page() -> tuple[int | None, int]:
+    """``?limit=`` and ``?offset=``: one page of a listing."""
+    return _count("limit"), _count("offset") or 0
+
+
 @bp.get("/api/claims")
 def claims() -> Response:
-    """Every claim: id, label, independent sources, chains and flags."""
-    return jsonify(current_engine().call(claims_task))
+    """Every claim (``?limit=&offset=``: one page, in IRI order): id, label, independent
+    sources, chains and flags."""
+    limit, offset = _page()
+    return jsonify(current_engine().call(claims_task, limit=limit, offset=offset))
 
 
-def claims_task(ctx: TaskContext) -> list[dict[str, Any]]:
-    """Every claim's summary (for ``/api/claims``)."""
-    from claimgraph.provenance import claim_summaries
+def claims_task(
+    ctx: TaskContext, *, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """A page of the claims' summaries (for ``/api/claims``)."""
+    from claimgraph.provenance import claim_page
 
     with ctx.store.reading() as store:
-        return [asdict(s) for s in claim_summaries(store)]
+        return [asdict(s) for s in claim_page(store, limit=limit, offset=offset)]
 
 
 @bp.get("/api/claims/<path:claim>/corroboration")
@@ -182,18 +203,22 @@ def contradictions_task(ctx: TaskContext, *, include_hidden: bool) -> list[dict[
 
 @bp.get("/api/flags")
 def flags() -> Response:
-    """Claims with a warning flag (``?all=1``: every claim) and circular reporting."""
-    return jsonify(current_engine().call(flags_task, show_all=_truthy("all")))
+    """Claims with a warning flag (``?all=1``: every claim; ``?limit=&offset=``: one page) and
+    circular reporting."""
+    limit, offset = _page()
+    return jsonify(
+        current_engine().call(flags_task, show_all=_truthy("all"), limit=limit, offset=offset)
+    )
 
 
-def flags_task(ctx: TaskContext, *, show_all: bool) -> dict[str, Any]:
-    """Flagged claims and circular reporting (for ``/api/flags``)."""
-    from claimgraph.provenance import circular_reporting, claim_summaries
+def flags_task(
+    ctx: TaskContext, *, show_all: bool, limit: int | None = None, offset: int = 0
+) -> dict[str, Any]:
+    """Flagged claims (a page of them) and circular reporting (for ``/api/flags``)."""
+    from claimgraph.provenance import circular_reporting, claim_page
 
     with ctx.store.reading() as store:
-        rows = claim_summaries(store)
-        if not show_all:
-            rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
+        rows = claim_page(store, limit=limit, offset=offset, warnings_only=not show_all)
         return {
             "claims": [asdict(r) for r in rows],
             "circular_reporting": [asdict(c) for c in circular_reporting(store)],
