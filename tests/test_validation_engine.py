@@ -196,3 +196,21 @@ def test_same_report_as_pyshacl_on_a_whole_store() -> None:
     reference = validate_store(store, engine="pyshacl")
     assert not reference.conforms
     assert_same(reference, validate_store(store))
+
+
+def test_same_report_when_the_data_declares_classes_of_its_own() -> None:
+    """A class the data declares under an ontology class (``ex:Envoy rdfs:subClassOf
+    cg:Person``) is read from the data, as pySHACL reads it."""
+    declared = BASE.read_text() + (
+        "\n<http://example.org/Envoy> rdfs:subClassOf cg:Person .\n"
+        'cgi:envoy a <http://example.org/Envoy> ; rdfs:label "An envoy"@en .\n'
+        "cgi:claim-holds cg:claimant cgi:envoy .\n"
+        "cgi:claim-holds cg:aboutActor cgi:nobody .\n"
+    )
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(declared, ox.RdfFormat.TURTLE)
+    ]
+    reference = validate_batch(triples, engine="pyshacl")
+    assert any(r.rule == "cgsh:ClaimAboutActorShape" for r in reference.violations)
+    assert not any(str(r.value).endswith("/envoy") for r in reference.results)
+    assert_same(reference, validate_batch(triples))

@@ -134,6 +134,10 @@ class Check:
     query: str
     kind: str
     source_constraint: Node | None = None
+    with_paths: str = ""
+    """The same query reading the subclass hierarchy from the data (``rdf:type/
+    rdfs:subClassOf*``), for data that declares classes of its own; :attr:`query` lists the
+    ontology's subclasses instead, which is faster."""
 
 
 @dataclass(frozen=True)
@@ -296,7 +300,16 @@ class _Compiler:
         self.out.shapes.append(run)
         for component, query, kind, source in constraints:
             text = query.replace("%FOCUS%", base)
-            self.out.checks.append(Check(run, component, text, kind, source))
+            self.out.checks.append(
+                Check(
+                    run,
+                    component,
+                    _instances(text, paths=False),
+                    kind,
+                    source,
+                    _instances(text, paths=True),
+                )
+            )
 
     # ------------------------------------------------------------ constraints
 
@@ -436,7 +449,9 @@ class _Compiler:
     # ------------------------------------------------------------ conditions on one node
 
     def is_instance(self, x: str, cls: Node) -> str:
-        return f"(!isLiteral({x}) && EXISTS {{ {x} <{RDF_TYPE}>/<{RDFS}subClassOf>* {term(cls)} }})"
+        """A condition true when ``x`` is an instance of ``cls`` or of a subclass: written
+        as a marker that :func:`_instances` turns into SPARQL."""
+        return f"(!isLiteral({x}) && EXISTS {{ \x00{x}\x00{cls}\x00 }})"
 
     def matches(self, x: str, datatype: Node) -> str:
         dt = str(datatype)
@@ -568,6 +583,25 @@ def _focus(keys: tuple[str, ...]) -> str:
     """The pattern binding ``?this`` to the focus nodes of the targets ``keys``."""
     graphs = [f"{{ GRAPH <{MARKS}> {{ <{k}> {FOCUS} ?this }} }}" for k in keys]
     return " UNION ".join(graphs) if graphs else "FILTER(false)"
+
+
+_INSTANCE = re.compile("\x00([^\x00]*)\x00([^\x00]*)\x00")
+
+
+def _instances(query: str, *, paths: bool) -> str:
+    """``query`` with each instance test written out: by the ontology's subclasses of the
+    class (``VALUES``), or by the subclass path the data holds (``paths``)."""
+    count = iter(range(1 << 30))
+
+    def written(m: re.Match[str]) -> str:
+        x, cls = m.group(1), m.group(2)
+        if paths:
+            return f"{x} <{RDF_TYPE}>/<{RDFS}subClassOf>* <{cls}>"
+        t = f"?class{next(count)}"
+        classes = " ".join(f"<{c}>" for c in sorted(subclasses(cls)))
+        return f"{x} <{RDF_TYPE}> {t} VALUES {t} {{ {classes} }}"
+
+    return _INSTANCE.sub(written, query)
 
 
 def _integer(node: Node) -> int:

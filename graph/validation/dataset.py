@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..rdf import META_GRAPH, RDF, XSD
+from ..rdf import META_GRAPH, RDF, RDFS, XSD
 from ..store import Store
 from ..store.interface import Term
 from .compiler import MARKS, V, own_mark
@@ -110,6 +110,15 @@ class ValidationData:
 
     def update(self, sparql: str) -> None:
         self.store.update(sparql)
+
+    def declares_classes(self) -> bool:
+        """Whether the data (not the ontology) states ``rdfs:subClassOf``: the checks then
+        read the subclass hierarchy from the data instead of the ontology's."""
+        answer = self.store.query(
+            f"ASK {{ GRAPH ?g {{ ?s <{RDFS}subClassOf> ?o }} "
+            f"FILTER(?g != <{MARKS}> && ?g != {ONTOLOGY_GRAPH}) }}"
+        )
+        return bool(answer)
 
     def own_count(self) -> int:
         rows = self.query(

@@ -74,9 +74,10 @@ def validate_data(
         return ValidationReport(not ruled, sort_results(ruled), graph, 0)
     _judge(data, compiled, used)
     report = _Report(data)
+    paths = data.declares_classes()
     for check in compiled.checks:
         if used.intersection(check.shape.targets):
-            report.run(check)
+            report.run(check, check.with_paths if paths else check.query)
     results = sort_results([*report.results, *ruled])
     conforms = not any(r.severity == SH.Violation for r in results)
     return ValidationReport(conforms, results, report.builder(ruled, conforms), focus)
@@ -152,8 +153,8 @@ class _Report:
         self.memo: dict[Any, Identifier] = {}
         self.paths: dict[Node | None, str] = {}
 
-    def run(self, check: Check) -> None:
-        rows = self.data.query(check.query)
+    def run(self, check: Check, query: str) -> None:
+        rows = self.data.query(query)
         names = [v.value for v in rows.variables]
         seen: set[tuple[Any, ...]] = set()
         for row in rows:
