@@ -4,11 +4,11 @@ and recovers from a write that did not finish."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from generated import synthetic_text
 
 from claimgraph import bulk
 from claimgraph.errors import ParseError, ValidationFailed
@@ -19,16 +19,6 @@ from claimgraph.store import OxigraphStore, Store, open_store
 
 HERE = Path(__file__).resolve().parent
 SHAPES = HERE / "data" / "shapes"
-
-
-def synthetic_text(triples: int, seed: int = 3) -> str:
-    spec = importlib.util.spec_from_file_location(
-        "synthetic", HERE.parent / "bench" / "synthetic.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return "".join(module.generate(triples, seed=seed))
 
 
 @pytest.fixture
@@ -51,7 +41,7 @@ def data_triples(store: Store) -> set[tuple[str, str, str]]:
 def test_a_large_file_stores_what_the_ordinary_path_stores(
     tmp_path: Path, always_bulk: None
 ) -> None:
-    text = synthetic_text(3000)
+    text = synthetic_text(3000, 3)
     path = tmp_path / "big.nt"
     path.write_text(text)
     read: list[int] = []
@@ -138,7 +128,7 @@ def test_offsets_are_computed_as_the_ordinary_path_computes_them(
 
 def test_a_write_that_did_not_finish_is_loaded_anew(tmp_path: Path, always_bulk: None) -> None:
     path = tmp_path / "batch.nt"
-    path.write_text(synthetic_text(400))
+    path.write_text(synthetic_text(400, 3))
     store = OxigraphStore(tmp_path / "store")
     first = ingest_file(store, path)
     # what a process killed between the bulk load and the description leaves behind

@@ -5,31 +5,21 @@ offset."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import Result
+from generated import synthetic_text
 
 from claimgraph.ingest import ingest_bytes, ingest_seed
 from claimgraph.provenance import ClaimSummary, claim_ids, claim_page, claim_summaries
 from claimgraph.store import OxigraphStore, Store
 
-HERE = Path(__file__).resolve().parent
-
 
 def synthetic(triples: int, seed: int) -> bytes:
-    spec = importlib.util.spec_from_file_location(
-        "synthetic", HERE.parent / "bench" / "synthetic.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    text = "".join(module.generate(triples, seed=seed))
-    # fresh IRIs and blank node labels per batch (ingest keeps a file's labels)
-    return text.replace("/id/", f"/id/s{seed}-").replace("_:", f"_:s{seed}").encode()
+    return synthetic_text(triples, seed, fresh=f"s{seed}").encode()
 
 
 def flagged(rows: list[ClaimSummary]) -> list[ClaimSummary]:

@@ -7,7 +7,6 @@ graphs."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from importlib.resources import files
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from generated import synthetic_text
 from rdflib import BNode
 from rdflib.compare import isomorphic
 from rdflib.term import Node
@@ -115,13 +115,7 @@ def test_same_report_as_pyshacl_on_the_seed() -> None:
 
 def synthetic(triples: int, seed: int) -> list[ox.Triple]:
     """Valid data in the seed's shape from the benchmarks' generator."""
-    spec = importlib.util.spec_from_file_location(
-        "synthetic", HERE.parent / "bench" / "synthetic.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    text = "".join(module.generate(triples, seed=seed))
+    text = synthetic_text(triples, seed)
     return [
         ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(text, ox.RdfFormat.N_TRIPLES)
     ]

@@ -377,50 +377,29 @@ class _Compiler:
 
     def counts(self, node: Node, p: str, out: list[tuple[URIRef, str, str, Node | None]]) -> None:
         least = self.one(node, SH.minCount)
-        if least is not None and _integer(least) > 0:
-            n = _integer(least)
-            if n == 1:
-                absent = f"FILTER NOT EXISTS {{ ?this {p} ?v }}"
-                query = f"SELECT DISTINCT ?this WHERE {{ %FOCUS% {absent} }}"
-            else:
-                query = (
-                    f"SELECT ?this WHERE {{ %FOCUS% OPTIONAL {{ ?this {p} ?v }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {n})"
-                )
+        if least is not None and _integer(least) == 1:
+            absent = f"FILTER NOT EXISTS {{ ?this {p} ?v }}"
+            query = f"SELECT DISTINCT ?this WHERE {{ %FOCUS% {absent} }}"
+            out.append((SH.MinCountConstraintComponent, query, "focus", None))
+        elif least is not None and _integer(least) > 1:
+            query = _counted(p, "", "<", _integer(least))
             out.append((SH.MinCountConstraintComponent, query, "focus", None))
         most = self.one(node, SH.maxCount)
         if most is not None:
-            n = _integer(most)
-            if n == 0:
-                query = (
-                    f"SELECT DISTINCT ?this WHERE {{ %FOCUS% FILTER EXISTS {{ ?this {p} ?v }} }}"
-                )
-            else:
-                query = (
-                    f"SELECT ?this WHERE {{ %FOCUS% ?this {p} ?v }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})"
-                )
+            query = _counted(p, "", ">", _integer(most))
             out.append((SH.MaxCountConstraintComponent, query, "focus", None))
         qualified = self.objects(node, SH.qualifiedValueShape)
         if qualified:
             if len(qualified) > 1 or self.objects(node, SH.qualifiedValueShapesDisjoint):
                 raise Unsupported(f"{node}: several or disjoint qualified value shapes")
-            cond = self.conforms("?v", qualified[0])
+            cond = f"FILTER({self.conforms('?v', qualified[0])})"
             low = self.one(node, SH.qualifiedMinCount)
             high = self.one(node, SH.qualifiedMaxCount)
             if low is not None:
-                n = _integer(low)
-                query = (
-                    f"SELECT ?this WHERE {{ %FOCUS% OPTIONAL {{ ?this {p} ?v FILTER({cond}) }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {n})"
-                )
+                query = _counted(p, cond, "<", _integer(low))
                 out.append((SH.QualifiedMinCountConstraintComponent, query, "focus", None))
             if high is not None:
-                n = _integer(high)
-                query = (
-                    f"SELECT ?this WHERE {{ %FOCUS% ?this {p} ?v FILTER({cond}) }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {n})"
-                )
+                query = _counted(p, cond, ">", _integer(high))
                 out.append((SH.QualifiedMaxCountConstraintComponent, query, "focus", None))
         if self.one(node, SH.uniqueLang) == Literal(True):
             query = (
@@ -602,6 +581,18 @@ def _instances(query: str, *, paths: bool) -> str:
         return f"{x} <{RDF_TYPE}> {t} VALUES {t} {{ {classes} }}"
 
     return _INSTANCE.sub(written, query)
+
+
+def _counted(path: str, condition: str, compare: str, n: int) -> str:
+    """The focus nodes with fewer (``<``) or more (``>``) than ``n`` distinct values on
+    ``path`` that meet ``condition`` (a ``FILTER``, or nothing)."""
+    values = f"?this {path} ?v {condition}"
+    if compare == "<":
+        values = f"OPTIONAL {{ {values} }}"
+    return (
+        f"SELECT ?this WHERE {{ %FOCUS% {values} }} "
+        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {compare} {n})"
+    )
 
 
 def _integer(node: Node) -> int:
