@@ -56,9 +56,9 @@ def figure(
     ratio = None
     if peer:
         ratio = value / peer if higher_is_better else peer / value if value else None
-    line = f"{name}: {value:,.1f} {unit}"
+    line = f"{name}: {_number(value)} {unit}"
     if peer is not None:
-        line += f"  peer: {peer:,.1f}"
+        line += f"  peer: {_number(peer)}"
     if ratio is not None:
         line += f"  {ratio:.2f}x"
     if note:
@@ -67,6 +67,10 @@ def figure(
     FIGURES.append(
         {"name": name, "value": value, "unit": unit, "peer": peer, "ratio": ratio, "note": note}
     )
+
+
+def _number(x: float) -> str:
+    return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.1f}"
 
 
 def in_child(task: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -574,7 +578,7 @@ def main() -> None:
             t, 1_000_000 if full else 200_000, "1M" if full else "200k"
         ),
         "batches": lambda t: part_batches(t, [0, 100_000, 1_000_000], 5),
-        "validation": lambda t: part_validation(t, 100_000 if full else 20_000, peer=True),
+        "validation": lambda t: part_validation(t, 100_000 if full else 10_000, peer=True),
         "validation-1M": lambda t: part_validation(t, 1_000_000, peer=False) if full else None,
         "listings": lambda t: part_listings(t, 1_000_000, 20),
         "endpoint": lambda t: part_endpoint(t, 100_000, 10, 16),

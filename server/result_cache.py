@@ -2,9 +2,8 @@
 
 A query's answer depends on the query, the dataset it reads, the format asked for, the row
 limit, and the store's content.  Each worker process keeps answers it has sent, keyed by all
-of these: the query as the words of its canonical text (:func:`claimgraph.sparql.checked_query`; the
-same query written with other spacing or comments is the same key), the dataset parameters, the
-``Accept`` header and ``format`` parameter, the row limit, and the store's generation
+of these: the query's text as sent, the dataset parameters, the ``Accept`` header and
+``format`` parameter, the row limit, and the store's generation
 (:meth:`claimgraph.store.Store.generation`, which changes with every write, from any process:
 ``/update``, ``/store``, ``claimgraph ingest`` in a shell).  A cached answer is sent from the
 worker process itself, without the hop to a query process; anything else runs as before, under
@@ -25,8 +24,6 @@ from pathlib import Path
 
 from flask import Response
 
-from claimgraph.errors import ClaimgraphError
-from claimgraph.sparql import checked_query, tokens
 from claimgraph.store import OxigraphStore
 
 HIT = "Claimgraph-Cache"
@@ -83,22 +80,18 @@ class ResultCache:
         union: bool,
     ) -> Hashable | None:
         """The key of a query's answer as the store is now; None when it is not kept (no
-        cache, a store that cannot tell when it changed, a query the safety check refuses:
-        that one gets its error from the query process)."""
+        cache, or a store that cannot tell when it changed).  The query is taken as sent
+        (lexing it again would cost more than the rest of a hit): only a query that was
+        answered 200, after the safety check passed, is ever kept."""
         if self.watch is None:
             return None
         generation = self.watch.generation()
         if generation is None:
             return None
-        try:
-            text, _ = checked_query(query, base=base_iri)
-            words = " ".join(t.text for t in tokens(text) if t.kind not in ("ws", "comment"))
-        except ClaimgraphError:
-            return None
         graphs = None
         if dataset is not None:
             graphs = tuple(tuple(g) if g is not None else None for g in dataset)
-        return (words, base_iri, graphs, accept, format, max_rows, union, generation)
+        return (query, base_iri, graphs, accept, format, max_rows, union, generation)
 
     def get(self, key: Hashable) -> Response | None:
         """The kept answer, as a response, or None."""
