@@ -3,6 +3,9 @@
 ``import claimgraph`` is the documented API: open a store, ingest files into it as validated
 batches, query it, trace a claim to whoever first said it, count its independent sources,
 find contradictions, export views of the graph, and draft claim records from article text.
+Functions named like their package are reached through it (``claimgraph.export.export``,
+``claimgraph.extract.extract``, ``claimgraph.saved_queries.saved_queries``), so that a
+package is never hidden behind a function of the same name.
 
 >>> import claimgraph
 >>> store = claimgraph.open_store(":memory:")
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import export, extract, saved_queries
 from .batches import BatchInfo, list_batches, retract
 from .errors import (
     Ambiguous,
@@ -25,12 +29,13 @@ from .errors import (
     NotFound,
     ParseError,
     QueryError,
+    RefusedInput,
     StoreError,
     UsageError,
     ValidationFailed,
 )
-from .export import build_graph, export, graph_measures, node_facts, read, write
-from .extract import draft_article, extract
+from .export import build_graph, graph_measures, node_facts, read, write
+from .extract import draft_article
 from .ingest import IngestResult, ingest_bytes, ingest_file, ingest_ontology, ingest_seed
 from .limits import LimitExceeded, Limits
 from .provenance import (
@@ -45,7 +50,7 @@ from .provenance import (
     resolve_claim,
     trace,
 )
-from .saved_queries import SavedQuery, get_query, saved_queries
+from .saved_queries import SavedQuery, get_query
 from .store import OxigraphStore, Store, open_store
 from .validation import ValidationReport, validate_batch, validate_store
 
@@ -63,6 +68,7 @@ __all__ = [
     "OxigraphStore",
     "ParseError",
     "QueryError",
+    "RefusedInput",
     "SavedQuery",
     "Store",
     "StoreError",

@@ -110,6 +110,7 @@ def ingest_large(
         if _described(store, graph):
             return IngestResult(graph, source, digest, _count(store, graph), False, format)
         store.drop_batch(graph)  # a write that did not finish: load it anew
+    seen = store.generation()  # staged and validated outside the write lock: see _write
     staged = ox.Store()
     _parse(staged, path, format, source, progress, follow_symlinks)
     _check_literals(staged, source, limits)
@@ -139,7 +140,17 @@ def ingest_large(
             agent=agent,
             warnings=report,
         )
-        _write(store, dump, graph, metadata)
+        if not _write(store, dump, graph, metadata, seen):  # a writer came between: redo
+            return ingest_large(
+                store,
+                path,
+                format=format,
+                source=source,
+                agent=agent,
+                progress=progress,
+                follow_symlinks=follow_symlinks,
+                limits=limits,
+            )
     return IngestResult(graph, source, digest, triples, True, format, report)
 
 
@@ -345,10 +356,16 @@ def _iris(staged: ox.Store, position: str) -> set[ox.NamedNode]:
     return {row[0] for row in rows}
 
 
-def _write(store: Store, dump: Path, graph: str, metadata: list[ox.Triple]) -> None:
+def _write(
+    store: Store, dump: Path, graph: str, metadata: list[ox.Triple], seen: int | None
+) -> bool:
     """Write the batch (dumped as N-Triples) into ``graph`` with pyoxigraph's bulk loader,
-    under the store's exclusive lock, then its description in one transaction."""
+    under the store's exclusive lock, then its description in one transaction; False (and
+    nothing written) when another writer came since the store's generation was ``seen``
+    (the context the batch was validated with may have changed)."""
     with store.writing():
+        if seen is not None and not store.unchanged_since(seen):
+            return False
         if isinstance(store, OxigraphStore):
             store.raw.bulk_load(
                 path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph)
@@ -356,6 +373,7 @@ def _write(store: Store, dump: Path, graph: str, metadata: list[ox.Triple]) -> N
             store.add_batch(graph, [], metadata)
         else:
             store.add_batch(graph, _triples(dump), metadata)
+    return True
 
 
 def _triples(dump: Path) -> Iterator[ox.Triple]:

@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from .errors import ParseError
+from .errors import ParseError, RefusedInput
 from .limits import Limits, current
 
 __all__ = ["BOM", "check_literals", "open_file", "prepare", "read_file"]
@@ -64,8 +64,8 @@ def read_file(
 
 def open_file(path: str | Path, *, follow_symlinks: bool = False) -> BinaryIO:
     """A regular file opened for reading (a symbolic link only with ``follow_symlinks``);
-    raise :class:`~claimgraph.errors.ParseError` for anything else, checked on the opened
-    file."""
+    raise :class:`~claimgraph.errors.ParseError` when it cannot be opened and
+    :class:`~claimgraph.errors.RefusedInput` for a special file, checked on the opened file."""
     name = str(path)
     if not follow_symlinks and os.path.islink(path):
         raise ParseError(
@@ -85,7 +85,7 @@ def open_file(path: str | Path, *, follow_symlinks: bool = False) -> BinaryIO:
     for test, kind in _KINDS:
         if test(mode):
             f.close()
-            raise ParseError(f"is {kind}; ingest reads regular files only", source=name)
+            raise RefusedInput(f"is {kind}; ingest reads regular files only", source=name)
     os.set_blocking(fd, True)
     return f
 
@@ -107,7 +107,7 @@ def prepare(data: bytes, *, format: str, source: str, limits: Limits | None = No
 
 
 def check_literals(
-    triples: Iterable[ox.Triple], *, source: str, limits: Limits | None = None
+    triples: Iterable[ox.Triple | ox.Quad], *, source: str, limits: Limits | None = None
 ) -> None:
     """Refuse a batch that holds a literal longer than ``max_literal_bytes``."""
     limits = limits or current()
@@ -182,7 +182,7 @@ def _declared_entities(data: bytes, source: str) -> dict[str, str]:
 
     def doctype(name: str, system_id: str | None, public_id: str | None, internal: int) -> None:
         if system_id or public_id:
-            raise ParseError(
+            raise RefusedInput(
                 f"the DOCTYPE names an external DTD ({system_id or public_id}); claimgraph "
                 "never fetches one: remove the DOCTYPE's SYSTEM/PUBLIC part",
                 source=source,
@@ -199,7 +199,7 @@ def _declared_entities(data: bytes, source: str) -> dict[str, str]:
     ) -> None:
         if value is None or is_parameter or notation:
             what = "parameter entity" if is_parameter else "external entity"
-            raise ParseError(
+            raise RefusedInput(
                 f"the DOCTYPE declares the {what} {name!r}; claimgraph reads no external or "
                 "parameter entities: write the text in the document instead",
                 source=source,
@@ -230,7 +230,7 @@ def _expanded_sizes(entities: dict[str, str], source: str, limits: Limits) -> di
         if name in sizes:
             return sizes[name]
         if name in visiting:
-            raise ParseError(f"the XML entity {name!r} refers to itself", source=source)
+            raise RefusedInput(f"the XML entity {name!r} refers to itself", source=source)
         if name not in entities:
             return 0  # undeclared: the parser reports it
         visiting.add(name)

@@ -30,6 +30,8 @@ from typing import Any
 import mimeparse
 from flask import Blueprint, Response, jsonify, render_template, request
 
+from claimgraph.statements import parse_standings
+
 from .auth import require_token
 from .engine import current_engine
 from .errors import HTTPProblem
@@ -39,6 +41,13 @@ bp = Blueprint("provenance_api", __name__)
 
 TRACE_FORMATS = {"json": "application/json", "turtle": "text/turtle", "text": "text/plain"}
 _FORMAT_ALIASES = {"ttl": "turtle", "txt": "text", "prov": "turtle"}
+
+
+def _standings() -> tuple[str, ...]:
+    """``?include=cited,judged`` (or ``all``): the standings whose chains count; always
+    evidenced (what articles say)."""
+    standings: tuple[str, ...] = parse_standings(request.args.get("include"))
+    return standings
 
 
 def _truthy(name: str) -> bool:
@@ -96,6 +105,7 @@ def trace() -> Response:
         claim=_claim_arg(),
         format=fmt,
         texts=_truthy("texts"),
+        standings=_standings(),
     )
     if fmt == "json":
         return jsonify(body)
@@ -105,7 +115,12 @@ def trace() -> Response:
 
 
 def trace_task(
-    ctx: TaskContext, *, claim: str, format: str, texts: bool = False
+    ctx: TaskContext,
+    *,
+    claim: str,
+    format: str,
+    texts: bool = False,
+    standings: tuple[str, ...] = ("evidenced",),
 ) -> str | dict[str, Any]:
     """A claim's trace as PROV-O Turtle, a text tree or the JSON structure (with the text of
     every revision it points at, with ``texts``)."""
@@ -113,7 +128,7 @@ def trace_task(
     from claimgraph.provenance import trace as trace_claim
 
     with ctx.store.reading() as store:
-        result = trace_claim(store, claim)
+        result = trace_claim(store, claim, standings=standings)
         if format in ("turtle", "text"):
             rendered: str = result.turtle() if format == "turtle" else result.text()
             return rendered
@@ -153,52 +168,71 @@ def claims() -> Response:
     """Every claim (``?limit=&offset=``: one page, in IRI order): id, label, independent
     sources, chains and flags."""
     limit, offset = _page()
-    return jsonify(current_engine().call(claims_task, limit=limit, offset=offset))
+    return jsonify(
+        current_engine().call(claims_task, limit=limit, offset=offset, standings=_standings())
+    )
 
 
 def claims_task(
-    ctx: TaskContext, *, limit: int | None = None, offset: int = 0
+    ctx: TaskContext,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    standings: tuple[str, ...] = ("evidenced",),
 ) -> list[dict[str, Any]]:
     """A page of the claims' summaries (for ``/api/claims``)."""
     from claimgraph.provenance import claim_page
 
     with ctx.store.reading() as store:
-        return [asdict(s) for s in claim_page(store, limit=limit, offset=offset)]
+        return [
+            asdict(s) for s in claim_page(store, limit=limit, offset=offset, standings=standings)
+        ]
 
 
 @bp.get("/api/claims/<path:claim>/corroboration")
 def corroboration(claim: str) -> Response:
     """Independent sources behind a claim, with the reasoning."""
-    return jsonify(current_engine().call(corroboration_task, claim=claim))
+    return jsonify(current_engine().call(corroboration_task, claim=claim, standings=_standings()))
 
 
 @bp.get("/api/corroboration")
 def corroboration_by_query() -> Response:
     """The same, with the claim in ``?claim=`` (for full IRIs)."""
-    return jsonify(current_engine().call(corroboration_task, claim=_claim_arg()))
+    return jsonify(
+        current_engine().call(corroboration_task, claim=_claim_arg(), standings=_standings())
+    )
 
 
-def corroboration_task(ctx: TaskContext, *, claim: str) -> dict[str, Any]:
+def corroboration_task(
+    ctx: TaskContext, *, claim: str, standings: tuple[str, ...] = ("evidenced",)
+) -> dict[str, Any]:
     """A claim's independent sources with the reasoning."""
     from claimgraph.provenance import corroboration as corroborate
 
     with ctx.store.reading() as store:
-        result: dict[str, Any] = corroborate(store, claim).as_dict()
+        result: dict[str, Any] = corroborate(store, claim, standings=standings).as_dict()
     return result
 
 
 @bp.get("/api/contradictions")
 def contradictions() -> Response:
     """Asserted and detected contradictions, each side with who stands behind it."""
-    return jsonify(current_engine().call(contradictions_task, include_hidden=_truthy("all")))
+    return jsonify(
+        current_engine().call(
+            contradictions_task, include_hidden=_truthy("all"), standings=_standings()
+        )
+    )
 
 
-def contradictions_task(ctx: TaskContext, *, include_hidden: bool) -> list[dict[str, Any]]:
+def contradictions_task(
+    ctx: TaskContext, *, include_hidden: bool, standings: tuple[str, ...] = ("evidenced",)
+) -> list[dict[str, Any]]:
     """Asserted and detected contradictions (for ``/api/contradictions``)."""
     from claimgraph.provenance import contradictions as find
 
     with ctx.store.reading() as store:
-        return [c.as_dict() for c in find(store, include_hidden=include_hidden)]
+        found = find(store, include_hidden=include_hidden, standings=standings)
+        return [c.as_dict() for c in found]
 
 
 @bp.get("/api/flags")
@@ -207,18 +241,31 @@ def flags() -> Response:
     circular reporting."""
     limit, offset = _page()
     return jsonify(
-        current_engine().call(flags_task, show_all=_truthy("all"), limit=limit, offset=offset)
+        current_engine().call(
+            flags_task,
+            show_all=_truthy("all"),
+            limit=limit,
+            offset=offset,
+            standings=_standings(),
+        )
     )
 
 
 def flags_task(
-    ctx: TaskContext, *, show_all: bool, limit: int | None = None, offset: int = 0
+    ctx: TaskContext,
+    *,
+    show_all: bool,
+    limit: int | None = None,
+    offset: int = 0,
+    standings: tuple[str, ...] = ("evidenced",),
 ) -> dict[str, Any]:
     """Flagged claims (a page of them) and circular reporting (for ``/api/flags``)."""
     from claimgraph.provenance import circular_reporting, claim_page
 
     with ctx.store.reading() as store:
-        rows = claim_page(store, limit=limit, offset=offset, warnings_only=not show_all)
+        rows = claim_page(
+            store, limit=limit, offset=offset, warnings_only=not show_all, standings=standings
+        )
         return {
             "claims": [asdict(r) for r in rows],
             "circular_reporting": [asdict(c) for c in circular_reporting(store)],
@@ -274,22 +321,23 @@ def review_task(
     date: str | None,
     agent: str,
 ) -> dict[str, Any]:
-    """Record a review of a claim as its own batch."""
+    """Record a review of a claim as its own batch: validated outside the store's write lock,
+    which only the commit takes (``ingest_bytes`` judges it again if another writer came in
+    between; a claim retracted meanwhile fails that validation)."""
     from claimgraph.provenance import record_review
 
-    with ctx.store.writing() as store:
-        return asdict(
-            record_review(
-                store,
-                claim,
-                rating=rating,
-                author=author,
-                note=note,
-                review_date=date,
-                normalized=normalized,
-                agent=agent,
-            )
+    return asdict(
+        record_review(
+            ctx.store,
+            claim,
+            rating=rating,
+            author=author,
+            note=note,
+            review_date=date,
+            normalized=normalized,
+            agent=agent,
         )
+    )
 
 
 @bp.get("/trace")

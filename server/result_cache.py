@@ -4,14 +4,15 @@ A query's answer depends on the query, the dataset it reads, the format asked fo
 limit, and the store's content.  Each worker process keeps answers it has sent, keyed by all
 of these: the query's text as sent, the dataset parameters, the ``Accept`` header and
 ``format`` parameter, the row limit, and the store's generation
-(:meth:`claimgraph.store.Store.generation`, which changes with every write, from any process:
-``/update``, ``/store``, ``claimgraph ingest`` in a shell).  A cached answer is sent from the
-worker process itself, without the hop to a query process; anything else runs as before, under
-the time limit.
+(:meth:`claimgraph.store.Store.generation`, the count of writing sessions begun on the store by
+any process: ``/update``, ``/store``, ``claimgraph ingest`` in a shell; read before the query
+runs, so an answer is never kept under a generation older than the data it read).  A cached
+answer is sent from the worker process itself, without the hop to a query process; anything
+else runs as before, under the time limit.
 
 Only complete, successful answers that fit the response buffer are kept, in at most
 ``result_cache_mb`` MiB per worker process (least recently used first out).  An app on an
-in-memory store keeps nothing: it cannot tell when it was written.
+in-memory store keeps nothing: its worker processes cannot see that store's generation.
 """
 
 from __future__ import annotations

@@ -48,10 +48,14 @@ def http(
     body: bytes | str | None = None,
     headers: dict[str, str] | None = None,
     timeout: float = 60,
+    source: str | None = None,
 ) -> Reply:
-    """One request on a fresh connection."""
+    """One request on a fresh connection (from the loopback address ``source``, e.g.
+    127.0.0.2, to be another client)."""
     parts = urlsplit(url)
-    conn = httpclient.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    conn = httpclient.HTTPConnection(
+        parts.hostname, parts.port, timeout=timeout, source_address=(source, 0) if source else None
+    )
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     data = body.encode("utf-8") if isinstance(body, str) else body
     try:
@@ -193,12 +197,20 @@ def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def serve_copy(seed_store_dir: Path, tmp: Path, *args: str) -> LiveServer:
+    """``claimgraph serve`` with ``args`` on a copy of the seed store in ``tmp``."""
+    store = tmp / "store"
+    shutil.copytree(seed_store_dir, store)
+    return start_server(store, tmp, *args)
+
+
 @pytest.fixture(scope="session")
 def live_server(
     seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """The seed dataset served by ``claimgraph serve`` with a 3-second time limit, a row limit
-    of 50, 512 MiB per query process and a write token."""
+    of 50, 512 MiB per query process, a write token, and 8 concurrent requests per client
+    (every test client is 127.0.0.1; ``test_fair_sharing.py`` tests the default of 5)."""
     tmp = tmp_path_factory.mktemp("live")
     store = tmp / "store"
     shutil.copytree(seed_store_dir, store)
@@ -210,7 +222,7 @@ def live_server(
         "--workers",
         "1",
         "--threads",
-        "8",
+        "12",
         "--query-workers",
         "3",
         "--max-rows",
@@ -219,6 +231,8 @@ def live_server(
         "512",
         "--max-request-bytes",
         "200000",
+        "--max-queries-per-client",
+        "8",
     )
     yield server
     stop_server(server.process)

@@ -52,3 +52,21 @@ def test_the_architecture_page_names_every_package_and_module() -> None:
         if len(parts) <= 2 and module not in named:
             missing.append(module)
     assert not missing, f"docs/architecture.md does not name {missing}"
+
+
+def test_no_public_name_hides_a_module() -> None:
+    # the bug: `from .export import export` in claimgraph/__init__ replaced the package
+    # claimgraph.export by a function, and `claimgraph.saved_queries` stopped being a module
+    import importlib
+    import types
+
+    for name in claimgraph.__all__:
+        try:
+            module = importlib.import_module(f"claimgraph.{name}")
+        except ModuleNotFoundError:
+            continue
+        assert getattr(claimgraph, name) is module, f"claimgraph.{name} is not the module"
+        assert isinstance(module, types.ModuleType)
+    for info in pkgutil.iter_modules(claimgraph.__path__):
+        value = getattr(claimgraph, info.name, None)
+        assert value is None or isinstance(value, types.ModuleType), info.name

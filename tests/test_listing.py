@@ -36,18 +36,22 @@ def busy_store(tmp_path: Path) -> OxigraphStore:
     return store
 
 
-def assert_pages_match(store: Store) -> None:
-    whole = claim_summaries(store)
-    assert [r.claim.iri for r in whole] == claim_ids(store)
+EVERY_STANDING = ("evidenced", "cited", "judged")
+
+
+def assert_pages_match(store: Store, standings: tuple[str, ...] = ("evidenced",)) -> None:
+    whole = claim_summaries(store, standings=standings)
+    assert [r.claim.iri for r in whole] == claim_ids(store, standings=standings)
     for limit, offset in [(1, 0), (5, 0), (5, 3), (7, 20), (100, 0), (3, len(whole) - 1), (4, 999)]:
-        assert claim_page(store, limit=limit, offset=offset) == whole[offset : offset + limit]
-    assert claim_page(store) == whole
-    assert claim_page(store, offset=10) == whole[10:]
+        page = claim_page(store, limit=limit, offset=offset, standings=standings)
+        assert page == whole[offset : offset + limit]
+    assert claim_page(store, standings=standings) == whole
+    assert claim_page(store, offset=10, standings=standings) == whole[10:]
     warned = flagged(whole)
     assert warned  # the seed's anonymous-only claims
     for limit, offset in [(1, 0), (2, 1), (50, 0), (2, len(warned))]:
         assert (
-            claim_page(store, limit=limit, offset=offset, warnings_only=True)
+            claim_page(store, limit=limit, offset=offset, warnings_only=True, standings=standings)
             == warned[offset : offset + limit]
         )
 
@@ -56,21 +60,42 @@ def test_every_page_is_the_same_slice_of_the_whole_listing(busy_store: OxigraphS
     assert busy_store.generation() is not None
     assert_pages_match(busy_store)
     assert_pages_match(busy_store)  # from the listing kept for this generation
+    assert_pages_match(busy_store, EVERY_STANDING)  # claims of cited and judged graphs too
+    assert len(claim_ids(busy_store, standings=EVERY_STANDING)) > len(claim_ids(busy_store))
 
 
 def test_a_write_is_seen_by_the_next_page(busy_store: OxigraphStore) -> None:
-    before = claim_page(busy_store, limit=1000)
+    before = claim_page(busy_store, limit=1000, standings=EVERY_STANDING)
     generation = busy_store.generation()
     ingest_bytes(busy_store, synthetic(300, 3), format="ntriples", source="s3.nt")
     assert busy_store.generation() != generation
-    after = claim_page(busy_store, limit=1000)
-    assert len(after) > len(before)
+    after = claim_page(busy_store, limit=1000, standings=EVERY_STANDING)
+    assert len(after) > len(before)  # the file's claims stand cited
     assert_pages_match(busy_store)
+    assert_pages_match(busy_store, EVERY_STANDING)
 
 
 def test_paging_an_in_memory_store(seed_store: Store) -> None:
-    assert seed_store.generation() is None  # nothing is kept
     assert_pages_match(seed_store)
+    assert_pages_match(seed_store, EVERY_STANDING)
+
+
+def test_an_in_memory_write_is_seen_by_the_next_page() -> None:
+    store = OxigraphStore(None)
+    ingest_seed(store)
+    before = claim_ids(store, standings=EVERY_STANDING)
+    ingest_bytes(store, synthetic(300, 4), format="ntriples", source="s4.nt")
+    assert len(claim_ids(store, standings=EVERY_STANDING)) > len(before)
+    assert_pages_match(store, EVERY_STANDING)
+
+
+def test_nothing_read_inside_a_writing_session_is_kept(busy_store: OxigraphStore) -> None:
+    with busy_store.writing():
+        before = claim_ids(busy_store, standings=EVERY_STANDING)
+        ingest_bytes(busy_store, synthetic(300, 5), format="ntriples", source="s5.nt")
+        after = claim_ids(busy_store, standings=EVERY_STANDING)  # one session, one generation
+    assert len(after) > len(before)
+    assert claim_ids(busy_store, standings=EVERY_STANDING) == after
 
 
 def test_negative_counts_are_refused(seed_store: Store) -> None:
@@ -80,10 +105,10 @@ def test_negative_counts_are_refused(seed_store: Store) -> None:
 
 def test_cli_claims_and_flags_page(cli: Callable[..., Result]) -> None:
     assert cli("ingest", "--seed").exit_code == 0
-    whole = cli("claims").output.splitlines()
+    whole = cli("claims").stdout.splitlines()
     page = cli("claims", "--limit", "3", "--offset", "2")
     assert page.exit_code == 0
-    assert page.output.splitlines() == [*whole[2:5], "(3 claims on this page)"]
+    assert page.stdout.splitlines() == [*whole[2:5], "(3 claims on this page)"]
     flags = cli("flags", "--limit", "1", "--format", "json")
     assert flags.exit_code == 0 and '"claims"' in flags.output
     assert "(2 claims flagged on this page)" in cli("flags", "--limit", "2").output

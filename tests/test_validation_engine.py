@@ -19,9 +19,11 @@ from rdflib import BNode
 from rdflib.compare import isomorphic
 from rdflib.term import Node
 
-from claimgraph.ingest import with_entailments
+from claimgraph.errors import ValidationFailed
+from claimgraph.ingest import SEED_FILES, ingest_bytes, with_entailments
 from claimgraph.rdf import CG, CGI, XSD
 from claimgraph.records import parse_records
+from claimgraph.statements import split_file_graphs
 from claimgraph.store import Store, open_store
 from claimgraph.validation import (
     DEFINED_TERMS_RULE,
@@ -106,10 +108,13 @@ def test_same_report_as_pyshacl_on_every_shape_file(path: Path, base_store: Stor
 
 
 def seed_triples() -> list[ox.Triple]:
+    """Every seed file's statements, their statement graphs flattened as ingest flattens
+    them for the shapes."""
     seed = files("claimgraph.seed")
     out: list[ox.Triple] = []
-    for name in ("article.yaml", "istanbul-talks.yaml"):
-        out += parse_records(seed.joinpath(name).read_bytes(), source=name)
+    for name in SEED_FILES:
+        quads = parse_records(seed.joinpath(name).read_bytes(), source=name)
+        out += split_file_graphs(quads, source=name).all_triples()
     return with_entailments(out)
 
 
@@ -118,6 +123,72 @@ def test_same_report_as_pyshacl_on_the_seed() -> None:
     reference = validate_batch(triples, engine="pyshacl")
     assert reference.warnings  # the seed has single-anonymous-source claims
     assert_same(reference, validate_batch(triples))
+
+
+def ingest_both(stores: tuple[Store, Store], data: bytes, source: str) -> bool:
+    """Ingest ``data`` into two stores holding the same, validated by each engine: the same
+    outcome, and the same report (of a refusal, or the warnings of a batch written).
+    Whether it was written."""
+    reports: list[ValidationReport | None] = []
+    for store, engine in zip(stores, ("pyshacl", "sparql"), strict=True):
+        try:
+            result = ingest_bytes(store, data, format="records", source=source, engine=engine)
+            reports.append(result.report)
+        except ValidationFailed as e:
+            reports.append(e.report)
+    reference, engine_report = reports
+    assert isinstance(reference, ValidationReport) and isinstance(engine_report, ValidationReport)
+    assert_same(reference, engine_report)
+    assert len(stores[0]) == len(stores[1])
+    return reference.conforms
+
+
+def test_same_report_as_pyshacl_ingesting_the_seed_file_by_file() -> None:
+    """The seed's records, with their evidenced, cited and judged graphs, each validated with
+    the files before it as context."""
+    stores = (open_store(":memory:"), open_store(":memory:"))
+    seed = files("claimgraph.seed")
+    for name in SEED_FILES:
+        assert ingest_both(stores, seed.joinpath(name).read_bytes(), name)
+
+
+def record_cases() -> list[tuple[str, str]]:
+    """The statement-graph records of ``tests/test_statements.py``, passing and failing."""
+    import test_statements as ts
+
+    talks_without_span = ts.TALKS + (
+        "      - id: cgi:t-talks-date\n        type: Negotiation\n"
+        "        label: {en: The talks}\n        startTime: 2025-06-06\n"
+    )
+    cases = [
+        ("evidenced", ts.evidenced(ts.TALKS)),
+        ("evidenced-node-without-span", ts.evidenced(talks_without_span)),
+        (
+            "evidenced-without-revision",
+            ts.evidenced(ts.TALKS).replace("    evidenceFrom: cgi:t-r1\n", ""),
+        ),
+        ("cited", ts.CITED),
+        ("cited-without-adder", ts.CITED.replace("    addedBy: cgi:t-team\n", "")),
+        ("cited-added-at-a-date", ts.CITED.replace('"2026-12-01T00:00:00Z"', "2026-12-01")),
+        ("judged", ts.JUDGED),
+        ("judged-without-judge", ts.JUDGED.replace("    judgedBy: cgi:t-team\n", "")),
+        (
+            "judged-confidence-above-one",
+            ts.JUDGED.replace('confidence: "0.7"', 'confidence: "1.7"'),
+        ),
+        ("judged-confidence-not-a-number", ts.JUDGED.replace('"0.7"', '"sure"')),
+        ("outside-any-graph", ts.HEAD + ts.REVISION),
+    ]
+    example = Path(__file__).resolve().parents[1] / "docs" / "examples" / "minimal-claim.yaml"
+    cases.append(("docs-minimal-claim", example.read_text("utf-8")))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "text"), record_cases(), ids=[c[0] for c in record_cases()])
+def test_same_report_as_pyshacl_on_statement_graph_records(name: str, text: str) -> None:
+    stores = (open_store(":memory:"), open_store(":memory:"))
+    written = ingest_both(stores, text.encode(), f"{name}.yaml")
+    assert written == ("-" not in name or name.startswith(("outside", "docs")))
 
 
 def synthetic(triples: int, seed: int) -> list[ox.Triple]:
@@ -137,7 +208,7 @@ def damage(triples: list[ox.Triple], rng: random.Random) -> list[ox.Triple]:
     for _ in range(rng.randint(3, 12)):
         i = rng.randrange(len(out))
         t = out[i]
-        how = rng.choice(["drop", "literal", "kind", "second", "cycle", "noncanonical"])
+        how = rng.choice(["drop", "literal", "kind", "second", "cycle", "noncanonical", "blank"])
         if how == "drop":
             del out[i]
         elif how == "literal" and isinstance(t.object, ox.Literal):
@@ -151,6 +222,9 @@ def damage(triples: list[ox.Triple], rng: random.Random) -> list[ox.Triple]:
                     ox.Literal("words", language="en"),
                 ]
             )
+            out[i] = ox.Triple(t.subject, t.predicate, bad)
+        elif how == "blank" and isinstance(t.subject, ox.BlankNode):  # a span's offsets, say
+            bad = ox.Literal("-3", datatype=xsd("nonNegativeInteger"))
             out[i] = ox.Triple(t.subject, t.predicate, bad)
         elif how == "kind":
             out[i] = ox.Triple(t.subject, t.predicate, ox.NamedNode(CGI + "nothing-known"))

@@ -7,22 +7,24 @@ the claims are listed in IRI order, the page's slice is taken, and only those cl
 The rows are exactly the rows of :func:`~claimgraph.provenance.claim_summaries` over the whole
 store (``tests/test_listing.py`` checks it).
 
-On a store that can tell when it was last written (an on-disk store, see
+On a store that can tell when it was last written (see
 :meth:`~claimgraph.store.Store.generation`), the ordered list of claims and the summaries
-already computed are kept until the next write, so the pages after the first, and the same
-page again (a query process of the server answering one client after another), cost
-milliseconds.
+already computed are kept with the store object until the next write, so the pages after the
+first, and the same page again (a query process of the server answering one client after
+another), cost milliseconds.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
+import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ..rdf import sparql_iri
+from ..statements import DEFAULT_STANDINGS, resource_standings
 from ..store import Store
 from .model import ClaimSummary
 from .resolve import claim_classes
@@ -33,20 +35,30 @@ _CHUNK = 200
 
 @dataclass
 class _Listing:
-    """One store generation's listing: every claim in order, and the summaries computed
-    (by language of the labels, then claim)."""
+    """One store generation's listing: every claim in order with its own standing, and the
+    summaries computed (by language of the labels, standings counted, then claim)."""
 
     claims: list[str]
-    summaries: dict[tuple[str, str], ClaimSummary] = field(default_factory=dict)
+    standing: dict[str, str]
+    summaries: dict[tuple[str, tuple[str, ...], str], ClaimSummary] = field(default_factory=dict)
+
+    def listed(self, standings: tuple[str, ...]) -> list[str]:
+        """The claims whose own standing is one of ``standings`` (a claim stated nowhere
+        with a type, only reported, stands as evidenced), in IRI order."""
+        wanted = set(standings)
+        return [c for c in self.claims if self.standing.get(c, "evidenced") in wanted]
 
 
-_LISTINGS: dict[Hashable, _Listing] = {}
+_LISTINGS: weakref.WeakKeyDictionary[Store, tuple[int, _Listing]] = weakref.WeakKeyDictionary()
+"""Each store object's listing, with the generation it was read at."""
 _LOCK = threading.Lock()
 
 
-def claim_ids(store: Store) -> list[str]:
+def claim_ids(store: Store, *, standings: Iterable[str] = DEFAULT_STANDINGS) -> list[str]:
     """Every claim's IRI, sorted: what is typed as a kind of claim, and what a report
-    reports (as :func:`~claimgraph.provenance.resolve.find_claims` lists them).
+    reports (as :func:`~claimgraph.provenance.resolve.find_claims` lists them), whose own
+    standing is one of ``standings`` (as :func:`~claimgraph.provenance.claim_summaries` lists
+    them).
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed
@@ -55,8 +67,10 @@ def claim_ids(store: Store) -> list[str]:
     >>> ids = claim_ids(store)
     >>> len(ids) > 10, ids == sorted(ids)
     (True, True)
+    >>> len(claim_ids(store, standings=("evidenced", "cited", "judged"))) >= len(ids)
+    True
     """
-    return list(_listing(store).claims)
+    return _listing(store).listed(tuple(sorted(set(standings))))
 
 
 def claim_page(
@@ -66,10 +80,13 @@ def claim_page(
     offset: int = 0,
     warnings_only: bool = False,
     lang: str = "en",
+    standings: Iterable[str] = DEFAULT_STANDINGS,
 ) -> list[ClaimSummary]:
     """The claims ``offset`` to ``offset + limit`` (all from ``offset`` when ``limit`` is
     None) in IRI order, each with its independent-source count and flags; with
-    ``warnings_only``, counting only claims with a flag of severity ``warning``.
+    ``warnings_only``, counting only claims with a flag of severity ``warning``.  As in
+    :func:`~claimgraph.provenance.claim_summaries`, only claims whose own standing is one of
+    ``standings`` are listed, counted from the chains of those standings.
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed
@@ -78,6 +95,9 @@ def claim_page(
     >>> from claimgraph.provenance import claim_summaries
     >>> claim_page(store, limit=2, offset=1) == claim_summaries(store)[1:3]
     True
+    >>> everything = ("evidenced", "cited", "judged")
+    >>> claim_page(store, standings=everything) == claim_summaries(store, standings=everything)
+    True
     >>> flagged = claim_page(store, warnings_only=True)
     >>> len(flagged) > 0 and all(any(f.severity == "warning" for f in s.flags) for s in flagged)
     True
@@ -85,13 +105,15 @@ def claim_page(
     if limit is not None and limit < 0 or offset < 0:
         raise ValueError("limit and offset are counts: 0 or more")
     listing = _listing(store)
+    counted = tuple(sorted(set(standings)))
+    claims = listing.listed(counted)
     if not warnings_only:
-        end = len(listing.claims) if limit is None else offset + limit
-        return _summaries(store, listing, listing.claims[offset:end], lang)
+        end = len(claims) if limit is None else offset + limit
+        return _summaries(store, listing, claims[offset:end], lang, counted)
     out: list[ClaimSummary] = []
     skipped = 0
-    for start in range(0, len(listing.claims), _CHUNK):
-        for s in _summaries(store, listing, listing.claims[start : start + _CHUNK], lang):
+    for start in range(0, len(claims), _CHUNK):
+        for s in _summaries(store, listing, claims[start : start + _CHUNK], lang, counted):
             if not any(f.severity == "warning" for f in s.flags):
                 continue
             if skipped < offset:
@@ -103,32 +125,35 @@ def claim_page(
     return out
 
 
-def _summaries(store: Store, listing: _Listing, claims: list[str], lang: str) -> list[ClaimSummary]:
+def _summaries(
+    store: Store, listing: _Listing, claims: list[str], lang: str, standings: tuple[str, ...]
+) -> list[ClaimSummary]:
     """The summaries of ``claims``, computed for those not yet in ``listing``."""
     from .tracing import claim_summaries
 
     done = listing.summaries
-    missing = [c for c in claims if (lang, c) not in done]
+    missing = [c for c in claims if (lang, standings, c) not in done]
     if missing:
-        for s in claim_summaries(store, lang=lang, claims=missing):
-            done[(lang, s.claim.iri)] = s
-    return [done[(lang, c)] for c in claims if (lang, c) in done]
+        for s in claim_summaries(store, lang=lang, claims=missing, standings=standings):
+            done[(lang, standings, s.claim.iri)] = s
+    return [done[(lang, standings, c)] for c in claims if (lang, standings, c) in done]
 
 
 def _listing(store: Store) -> _Listing:
     """The listing of the store as it is now (kept until the next write when the store can
     tell)."""
-    generation = store.generation()
-    if generation is not None:
+    generation = store.generation()  # read before the claims are
+    keep = generation is not None and not store.writing_now()
+    if keep:
         with _LOCK:
-            found = _LISTINGS.get(generation)
-        if found is not None:
-            return found
-    listing = _Listing(_ordered_claims(store))
-    if generation is not None:
+            found = _LISTINGS.get(store)
+        if found is not None and found[0] == generation:
+            return found[1]
+    claims = _ordered_claims(store)
+    listing = _Listing(claims, resource_standings(store, claims))
+    if keep and generation is not None:
         with _LOCK:
-            _LISTINGS.clear()  # an older generation of this store, or another store
-            _LISTINGS[generation] = listing
+            _LISTINGS[store] = (generation, listing)
     return listing
 
 

@@ -20,7 +20,7 @@ its sessions cost nothing.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Self
 
@@ -61,6 +61,55 @@ class Store(ABC):
         """A writing session: this store is the only writer while it lasts, and reads inside
         it see its own writes.  Each write call is still its own transaction."""
         yield self
+
+    def generation(self) -> int | None:
+        """How many writing sessions have begun on this store, by any process (inside a
+        writing session: counting that one); None if the backend cannot tell.  The one
+        notion of "the store changed": a writer that judged data outside the lock reads it
+        first and checks :meth:`unchanged_since` once it holds the lock; a cache of answers
+        (the server's result cache, the claim listings) keys them by it, read before the
+        answer is, and keeps nothing read while :meth:`writing_now` (the writes of one
+        session share one generation).
+
+        >>> from claimgraph.store import open_store
+        >>> store = open_store(":memory:")
+        >>> before = store.generation()
+        >>> store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+        >>> store.generation() != before
+        True
+        """
+        return None
+
+    def writing_now(self) -> bool:
+        """Whether this thread is inside a writing session of this store.
+
+        >>> from claimgraph.store import open_store
+        >>> store = open_store(":memory:")
+        >>> with store.writing():
+        ...     store.writing_now()
+        True
+        >>> store.writing_now()
+        False
+        """
+        return False
+
+    def unchanged_since(self, seen: int | None) -> bool:
+        """Inside a writing session: whether no other writer has begun since
+        :meth:`generation` returned ``seen`` (read before the session or inside it), so what
+        was read and judged since then still holds.  False when the backend cannot tell.
+
+        >>> from claimgraph.store import open_store
+        >>> store = open_store(":memory:")
+        >>> seen = store.generation()
+        >>> with store.writing():
+        ...     store.unchanged_since(seen)
+        True
+        >>> with store.writing():
+        ...     store.unchanged_since(seen)
+        False
+        """
+        now = self.generation()
+        return seen is not None and now is not None and now in (seen, seen + 1)
 
     # ------------------------------------------------------------------ queries
 
@@ -163,10 +212,16 @@ class Store(ABC):
 
     @abstractmethod
     def add_batch(
-        self, graph: str, triples: Iterable[ox.Triple], metadata: Iterable[ox.Triple]
+        self,
+        graph: str,
+        triples: Iterable[ox.Triple],
+        metadata: Iterable[ox.Triple],
+        *,
+        graphs: Mapping[str, Iterable[ox.Triple]] | None = None,
     ) -> None:
-        """Write ``triples`` into the named graph ``graph`` and ``metadata`` into the batch
-        metadata graph, in one transaction."""
+        """Write ``triples`` into the named graph ``graph``, ``metadata`` into the batch
+        metadata graph and each of ``graphs`` (the batch's statement graphs, by name) into
+        its own named graph, in one transaction."""
 
     @abstractmethod
     def rewrite_batch(
@@ -183,7 +238,7 @@ class Store(ABC):
 
     @abstractmethod
     def drop_batch(self, graph: str) -> None:
-        """Remove a batch graph and everything written about it
+        """Remove a batch — its graph, its statement graphs — and everything written about it
         (:func:`claimgraph.batches.forget_batch_update`), in one transaction."""
 
     @abstractmethod
@@ -219,17 +274,6 @@ class Store(ABC):
     @abstractmethod
     def __len__(self) -> int:
         """The number of quads in the store."""
-
-    def generation(self) -> Hashable | None:
-        """A value that changes whenever anything is written to the store, by this process or
-        another: what a cache of answers is keyed by.  None when the backend cannot tell (a
-        cache must then not keep answers).
-
-        >>> from claimgraph.store import open_store
-        >>> open_store(":memory:").generation() is None
-        True
-        """
-        return None
 
     def scratch_copy(self, graphs: Collection[str] | None = None) -> Store:
         """An in-memory store holding this store's default graph and the named graphs

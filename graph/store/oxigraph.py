@@ -35,7 +35,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -43,7 +43,7 @@ from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
-from ..batches import forget_batch_update, metadata_removal_update
+from ..batches import forget_batch_update, metadata_removal_update, statement_graphs_of
 from ..errors import QueryError, StoreError, syntax_message
 from ..rdf import META_GRAPH, PREFIXES
 from ..sparql import checked_query, checked_update, refuse_remote
@@ -89,6 +89,8 @@ class OxigraphStore(Store):
         self._registered: tuple[str, int, int] | None = None
         self._turn = threading.Condition()
         self._pid = os.getpid()
+        self._generation = 0
+        self._memory_writers = 0
         if self.path is None:
             self._memory = ox.Store()
             return
@@ -142,7 +144,15 @@ class OxigraphStore(Store):
         """Hold the store for ``mode`` (``read`` or ``write``); yields whether this call
         began the session (False when nested in one, or in memory)."""
         if self._lock is None:
-            yield False
+            if mode != "write":
+                yield False
+                return
+            self._generation += 1
+            self._memory_writers += 1
+            try:
+                yield False
+            finally:
+                self._memory_writers -= 1
             return
         if self._pid != os.getpid():
             self._forget_parent()
@@ -202,6 +212,7 @@ class OxigraphStore(Store):
         self._lock.acquire(exclusive=mode == "write")
         if mode == "write":
             self._reader = None
+            self._generation = locking.next_generation(self.path)
             self._writer = self._open_read_write()
         elif self._reader is None or _signature(self.path) != self._signature:
             self._reader = None
@@ -258,6 +269,17 @@ class OxigraphStore(Store):
                 "`with store.reading():` or `with store.writing():`"
             )
         return handle
+
+    def generation(self) -> int | None:
+        if self._lock is None or self.writing_now():
+            return self._generation
+        assert self.path is not None
+        return locking.generation(self.path)
+
+    def writing_now(self) -> bool:
+        if self._lock is None:
+            return self._memory_writers > 0
+        return self._mode == "write" and self._thread == threading.get_ident()
 
     @property
     def raw(self) -> ox.Store:
@@ -338,11 +360,19 @@ class OxigraphStore(Store):
                 raise StoreError(f"{failure}: {e}") from e
 
     def add_batch(
-        self, graph: str, triples: Iterable[ox.Triple], metadata: Iterable[ox.Triple]
+        self,
+        graph: str,
+        triples: Iterable[ox.Triple],
+        metadata: Iterable[ox.Triple],
+        *,
+        graphs: Mapping[str, Iterable[ox.Triple]] | None = None,
     ) -> None:
         g, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
         quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
         quads += [ox.Quad(t.subject, t.predicate, t.object, meta) for t in metadata]
+        for name, part in (graphs or {}).items():
+            named = ox.NamedNode(name)
+            quads += [ox.Quad(t.subject, t.predicate, t.object, named) for t in part]
         with self._session("write"):
             try:
                 self._handle().extend(quads)
@@ -362,7 +392,9 @@ class OxigraphStore(Store):
         self._run(f"{removal} ;\n{insert}", f"writing batch {graph} failed, nothing was written")
 
     def drop_batch(self, graph: str) -> None:
-        self._run(forget_batch_update(graph), f"removing batch {graph} failed, nothing was removed")
+        with self._session("write"):
+            update = forget_batch_update(graph, statement_graphs_of(self, graph))
+            self._run(update, f"removing batch {graph} failed, nothing was removed")
 
     def write_graph(
         self, graph: str | None, triples: Iterable[ox.Triple], *, replace: bool
@@ -398,13 +430,6 @@ class OxigraphStore(Store):
     def __len__(self) -> int:
         with self._session("read"):
             return len(self._handle())
-
-    def generation(self) -> Hashable | None:
-        """On disk: the store's directory and the signature of RocksDB's files, which changes
-        with every write from any process (see the module doc); in memory: None."""
-        if self.path is None:
-            return None
-        return (str(self.path), _signature(self.path))
 
     def dump(self, output: IO[bytes], *, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         with self._session("read"):

@@ -17,10 +17,10 @@ from rdflib.namespace import SH
 
 from ..errors import UsageError
 from ..rdf import RDF_TYPE
-from .defined_terms import undefined_terms
 from .pyshacl_bridge import run_pyshacl
 from .report import ValidationReport, sort_results
 from .report_graph import add_results, new_report_graph, read_results
+from .rules import PYTHON_RULES
 from .shapes import OntologyFacts, ontology_facts, shape_targets
 
 ENGINES = ("sparql", "pyshacl")
@@ -85,7 +85,8 @@ def _validate_own_nodes(triples: list[ox.Triple], own: set[Any]) -> ValidationRe
     for iri in mentioned:
         data_triples += facts.individual_types.get(iri, ())
 
-    undefined = undefined_terms(t for t in triples if t.subject in own)
+    own_triples = [t for t in triples if t.subject in own]
+    undefined = [r for rule in PYTHON_RULES for r in rule.check(own_triples)]
     targets = focus_nodes(data_triples, own, facts)
     if not targets:
         graph, _ = new_report_graph(not undefined)

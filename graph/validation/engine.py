@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -66,6 +67,9 @@ def validate_data(
             ruled += rule.check(rule.narrow(data))
         else:
             ruled += rule.check(data.own_triples())
+    ruled = [  # as read back from a report graph (the path shown as SPARQL)
+        replace(r, path_text=_path_as_sparql(rdflib.Graph(), r.result_path)) for r in ruled
+    ]
     _prepare_literals(data, compiled)
     focus, used = _mark_targets(data, compiled)
     if not focus:

@@ -2,7 +2,8 @@
 
 A rule is a function from the triples about a batch's own nodes to its
 :class:`~claimgraph.validation.report.ValidationResult` s (the defined-terms rule,
-:func:`~claimgraph.validation.defined_terms.undefined_terms`, is one).  Both engines call every
+:func:`~claimgraph.validation.defined_terms.undefined_terms`, and the well-formed-values rule,
+:func:`~claimgraph.validation.values.ill_formed_values`).  Both engines call every
 rule of :data:`PYTHON_RULES` on the same triples, so a new rule is one entry here.
 
 A rule may also say which triples can break it (``narrow``: a SPARQL ``FILTER`` on ``?s ?p
@@ -18,9 +19,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ..rdf import CG, UNRESOLVED
+from ..rdf import CG, UNRESOLVED, XSD
 from .defined_terms import _defined_cg_terms, undefined_terms
 from .report import ValidationResult
+from .values import ill_formed_values, unwanted_scheme, xsd_problem
 
 if TYPE_CHECKING:
     from .dataset import ValidationData
@@ -62,7 +64,36 @@ def _defined_terms_candidates(data: ValidationData) -> Iterator[ox.Triple]:
     yield from data.own_triples(f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), '{UNRESOLVED}'))")
 
 
+def _ill_formed_candidates(data: ValidationData) -> Iterator[ox.Triple]:
+    """The triples that can break the well-formed-values rule: those with an XSD-typed
+    literal that is not a value of its datatype, or an IRI of an unwanted scheme.  The
+    distinct literals and IRIs are judged first (far fewer than the triples); only triples
+    with a bad one are fetched.  IRIs under ``http(s)://`` and ``urn:`` cannot be bad and are
+    not listed."""
+    rows = data.query(
+        f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) "
+        f"&& STRSTARTS(STR(DATATYPE(?o)), '{XSD}') && DATATYPE(?o) != <{XSD}string>) }}"
+    )
+    for row in rows:
+        if xsd_problem(row["o"]) is not None:
+            yield from data.own_triples(f"FILTER(sameTerm(?o, {row['o']}))")
+    plain = "".join(
+        f" && !STRSTARTS(STR(?x), '{scheme}')" for scheme in ("http://", "https://", "urn:")
+    )
+    rows = data.query(
+        "SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?x ?o } UNION { ?s ?p ?x } "
+        f"FILTER(isIRI(?x){plain}) }}"
+    )
+    for row in rows:
+        if unwanted_scheme(row["x"].value) is not None:
+            x = row["x"]
+            yield from data.own_triples(
+                f"FILTER(sameTerm(?s, {x}) || sameTerm(?p, {x}) || sameTerm(?o, {x}))"
+            )
+
+
 PYTHON_RULES: tuple[PythonRule, ...] = (
     PythonRule("defined terms", undefined_terms, _defined_terms_candidates),
+    PythonRule("well-formed values", ill_formed_values, _ill_formed_candidates),
 )
 """Every rule checked in Python, in the order their results are listed."""
