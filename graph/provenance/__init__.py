@@ -50,7 +50,7 @@ from .circular import circular_reporting
 from .contradiction import contradictions
 from .evidence import revision_text
 from .independence import corroboration, corroborations
-from .listing import claim_ids, claim_page
+from .listing import claim_count, claim_ids, claim_page
 from .model import (
     FLAG_CODES,
     Agent,
@@ -97,6 +97,7 @@ __all__ = [
     "SourceGroup",
     "Trace",
     "circular_reporting",
+    "claim_count",
     "claim_ids",
     "claim_page",
     "claim_summaries",

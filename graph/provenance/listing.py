@@ -73,6 +73,20 @@ def claim_ids(store: Store, *, standings: Iterable[str] = DEFAULT_STANDINGS) -> 
     return _listing(store).listed(tuple(sorted(set(standings))))
 
 
+def claim_count(store: Store, *, standings: Iterable[str] = DEFAULT_STANDINGS) -> int:
+    """How many claims :func:`claim_page` lists without ``warnings_only`` (a listing's
+    total, for a ``Claimgraph-Total`` header): no summary is computed.
+
+    >>> from claimgraph.store import open_store
+    >>> from claimgraph.ingest import ingest_seed
+    >>> store = open_store(":memory:")
+    >>> _ = ingest_seed(store)
+    >>> claim_count(store) == len(claim_ids(store))
+    True
+    """
+    return len(claim_ids(store, standings=standings))
+
+
 def claim_page(
     store: Store,
     *,
@@ -104,6 +118,18 @@ def claim_page(
     """
     if limit is not None and limit < 0 or offset < 0:
         raise ValueError("limit and offset are counts: 0 or more")
+    with store.reading():  # one session for the page's queries (they stream, unlocked once)
+        return _page(store, limit, offset, warnings_only, lang, standings)
+
+
+def _page(
+    store: Store,
+    limit: int | None,
+    offset: int,
+    warnings_only: bool,
+    lang: str,
+    standings: Iterable[str],
+) -> list[ClaimSummary]:
     listing = _listing(store)
     counted = tuple(sorted(set(standings)))
     claims = listing.listed(counted)
