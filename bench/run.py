@@ -446,49 +446,43 @@ def part_endpoint(tmp: Path, heavy_triples: int, seconds: int, connections: int)
 
 
 def _claimgraph(store: Path, tmp: Path, cache_mb: int) -> tuple[subprocess.Popen[bytes], int]:
-    port = bench_endpoint.free_port()
-    log = tmp / f"claimgraph-{port}.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "claimgraph"),
-                "--store",
-                str(store),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--result-cache-mb",
-                str(cache_mb),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    bench_endpoint.wait_up(port, "/health", proc, log)
-    return proc, port
+    return _serve(
+        tmp,
+        lambda port: (
+            ["claimgraph", "--store", str(store), "serve", "--host", "127.0.0.1"]
+            + ["--port", str(port), "--result-cache-mb", str(cache_mb)]
+        ),
+        "/health",
+    )
 
 
 def _oxigraph(store: Path, tmp: Path) -> tuple[subprocess.Popen[bytes], int]:
+    return _serve(
+        tmp,
+        lambda port: (
+            ["oxigraph", "serve-read-only", "--location", str(store)]
+            + ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+        ),
+        "/query?query=ASK%7B%7D",
+    )
+
+
+def _serve(
+    tmp: Path, command: Callable[[int], list[str]], health: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start a server of this environment (``command(port)``, its program in the venv's
+    bin) on a free port and wait until ``health`` answers; the process and the port."""
     port = bench_endpoint.free_port()
-    log = tmp / f"oxigraph-{port}.log"
+    args = command(port)
+    log = tmp / f"{args[0]}-{port}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "oxigraph"),
-                "serve-read-only",
-                "--location",
-                str(store),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--union-default-graph",
-            ],
+            [str(Path(sys.executable).parent / args[0]), *args[1:]],
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    bench_endpoint.wait_up(port, "/query?query=ASK%7B%7D", proc, log)
+    bench_endpoint.wait_up(port, health, proc, log)
     return proc, port
 
 

@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from .batches import batch_iri, batch_metadata
 from .errors import ParseError, ValidationFailed
-from .ingest import IngestResult
+from .ingest import IngestResult, _count, _revision_texts, _strip_position
 from .limits import Limits, current
 from .offsets import complete_offsets
 from .rdf import CG, META_GRAPH, OA, RDF_TYPE, source_base
@@ -210,7 +210,9 @@ def _parse(
                 to_graph=_STAGED,
             )
         except SyntaxError as e:
-            raise ParseError(_message(e), source=source, line=e.lineno, column=e.offset) from e
+            raise ParseError(
+                _strip_position(e), source=source, line=e.lineno, column=e.offset
+            ) from e
         except MemoryError as e:
             raise ParseError(
                 "holds a single term longer than the RDF parser reads at once (16 MiB); split "
@@ -219,13 +221,6 @@ def _parse(
             ) from e
         except OSError as e:
             raise ParseError(f"cannot read: {e}", source=source) from e
-
-
-def _message(e: SyntaxError) -> str:
-    msg = str(e.msg)
-    if msg.startswith("Parser error") and ": " in msg:
-        return msg.split(": ", 1)[1]
-    return msg
 
 
 def _check_literals(staged: ox.Store, source: str, limits: Limits) -> None:
@@ -276,22 +271,12 @@ def _complete_offsets(staged: ox.Store, store: Store, source: str) -> None:
                     revisions.add(span.object.value)
         for q in staged.quads_for_pattern(selector, None, None, _STAGED):
             needed[ox.Triple(q.subject, q.predicate, q.object)] = None
-    texts: dict[str, str] = {}
     for revision in revisions:
         for q in staged.quads_for_pattern(
             ox.NamedNode(revision), ox.NamedNode(CG + "text"), None, _STAGED
         ):
-            if isinstance(q.object, ox.Literal):
-                texts[revision] = q.object.value
             needed[ox.Triple(q.subject, q.predicate, q.object)] = None
-
-    def text(revision: str) -> str | None:
-        if revision in texts:
-            return texts[revision]
-        found = store.select(
-            "SELECT ?t WHERE { ?r cg:text ?t }", bindings={"r": ox.NamedNode(revision)}
-        )
-        return next((row["t"].value for row in found), None)
+    text = _revision_texts(store, list(needed))
 
     before = list(needed)
     added = complete_offsets(before, text, source=source)[len(before) :]
@@ -385,8 +370,3 @@ def _described(store: Store, graph: str) -> bool:
     """Whether a batch graph has its description (a bulk write that did not finish has
     none)."""
     return store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{graph}> a cg:Batch }} }}")
-
-
-def _count(store: Store, graph: str) -> int:
-    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return int(next(iter(rows))["n"].value)
