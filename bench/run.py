@@ -451,6 +451,8 @@ def _claimgraph(store: Path, tmp: Path, cache_mb: int) -> tuple[subprocess.Popen
         lambda port: (
             ["claimgraph", "--store", str(store), "serve", "--host", "127.0.0.1"]
             + ["--port", str(port), "--result-cache-mb", str(cache_mb)]
+            # one load generator is one client: it gets every connection (other limits on)
+            + ["--max-queries-per-client", "64"]
         ),
         "/health",
     )
