@@ -238,12 +238,14 @@ def ingest_bytes(
     source: str,
     agent: str | None = None,
     accept_drafts: bool = False,
+    engine: str = "sparql",
 ) -> IngestResult:
     """Validate ``data`` and, if it conforms, write it to ``store`` as one batch: the
     statements it makes outside any declared graph in the batch's own graph (cited to the
     file), each statement graph it declares in a graph of its own
     (:mod:`claimgraph.statements`).  A file whose statement graphs are marked ``draft`` is
-    refused unless ``accept_drafts``.
+    refused unless ``accept_drafts``.  ``engine`` is the validation engine
+    (:data:`claimgraph.validation.ENGINES`: the compiled shapes, or pySHACL, the reference).
 
     >>> from claimgraph.store import open_store
     >>> store = open_store(":memory:")
@@ -273,7 +275,7 @@ def ingest_bytes(
         completed = complete_offsets(parts.graphs[name], texts, source=source)
         parts.graphs[name] = with_entailments(completed)
     triples = parts.all_triples()
-    report = validate_batch(triples, context=context_for(store, triples))
+    report = validate_batch(triples, context=context_for(store, triples), engine=engine)
     report = with_results(report, evidence_results(parts))
     if not report.conforms:
         raise ValidationFailed(
@@ -301,6 +303,7 @@ def ingest_bytes(
                 source=source,
                 agent=agent,
                 accept_drafts=accept_drafts,
+                engine=engine,
             )
         store.add_batch(graph, parts.main, metadata, graphs=parts.graphs)
     return IngestResult(graph, source, digest, len(triples), True, format, report)
@@ -349,6 +352,18 @@ def ingest_file(
     with the number of bytes read."""
     path = Path(path)
     fmt = detect_format(path, format)
+    from .bulk import ingest_large, takes_bulk_path
+
+    if takes_bulk_path(path, fmt):  # a large file: staged and validated in pyoxigraph
+        return ingest_large(
+            store,
+            path,
+            format=fmt,
+            source=str(path),
+            agent=agent,
+            progress=progress,
+            follow_symlinks=follow_symlinks,
+        )
     data = read_file(path, follow_symlinks=follow_symlinks)
     if progress is not None:
         progress(len(data))

@@ -27,13 +27,14 @@ import stat
 import xml.parsers.expat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from .errors import ParseError, RefusedInput
 from .limits import Limits, current
 
-__all__ = ["BOM", "check_literals", "prepare", "read_file"]
+__all__ = ["BOM", "check_literals", "open_file", "prepare", "read_file"]
 
 BOM = b"\xef\xbb\xbf"
 """The UTF-8 byte-order mark, dropped from the start of every input."""
@@ -54,6 +55,17 @@ def read_file(
     :class:`~claimgraph.errors.ParseError` for anything else.  The type is checked on the
     opened file, so it cannot change between the check and the read."""
     limits = limits or current()
+    with open_file(path, follow_symlinks=follow_symlinks) as f:
+        data = f.read(limits.max_input_bytes + 1)
+    if len(data) > limits.max_input_bytes:
+        raise limits.refuse("max_input_bytes", "the file is larger", source=str(path))
+    return data
+
+
+def open_file(path: str | Path, *, follow_symlinks: bool = False) -> BinaryIO:
+    """A regular file opened for reading (a symbolic link only with ``follow_symlinks``);
+    raise :class:`~claimgraph.errors.ParseError` when it cannot be opened and
+    :class:`~claimgraph.errors.RefusedInput` for a special file, checked on the opened file."""
     name = str(path)
     if not follow_symlinks and os.path.islink(path):
         raise ParseError(
@@ -68,16 +80,14 @@ def read_file(
         fd = os.open(path, flags)
     except OSError as e:
         raise ParseError(f"cannot read: {e.strerror}", source=name) from e
-    with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(fd).st_mode
-        for test, kind in _KINDS:
-            if test(mode):
-                raise RefusedInput(f"is {kind}; ingest reads regular files only", source=name)
-        os.set_blocking(fd, True)
-        data = f.read(limits.max_input_bytes + 1)
-    if len(data) > limits.max_input_bytes:
-        raise limits.refuse("max_input_bytes", "the file is larger", source=name)
-    return data
+    f = os.fdopen(fd, "rb")
+    mode = os.fstat(fd).st_mode
+    for test, kind in _KINDS:
+        if test(mode):
+            f.close()
+            raise RefusedInput(f"is {kind}; ingest reads regular files only", source=name)
+    os.set_blocking(fd, True)
+    return f
 
 
 def prepare(data: bytes, *, format: str, source: str, limits: Limits | None = None) -> bytes:

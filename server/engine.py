@@ -32,7 +32,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
@@ -121,6 +121,15 @@ class Engine:
         return self.pool.submit(
             call, deadline=deadline, timeout_seconds=self.settings.timeout, short_lane=short_lane
         )
+
+    @contextmanager
+    def client_slot(self) -> Iterator[None]:
+        """Hold one of the requesting client's slots while the block runs (429 if none): for
+        an answer sent without a task (a cached one), which still counts as one of the
+        client's requests."""
+        with ExitStack() as stack:
+            self._client_slot(stack)
+            yield
 
     def _client_slot(self, stack: ExitStack) -> str | None:
         """Take one of the requesting client's slots until ``stack`` closes (429 if none);

@@ -5,14 +5,16 @@
   ``Accept: text/turtle`` (or ``?format=turtle``), the readable tree for ``text/plain``
   (``?format=text``).  ``?texts=1`` adds the text of every article revision a hop points at
   (``"revision_texts": {iri: text}``), for highlighting the evidence.
-* ``GET /api/claims`` — every claim with its independent sources and flags.  This listing,
-  ``/api/contradictions`` and the claims of ``/api/flags`` take ``limit``/``offset``
-  (:mod:`claimgraph.server.paging`).
+* ``GET /api/claims`` — every claim with its independent sources and flags, in IRI order.
+  This listing, ``/api/contradictions`` and the claims of ``/api/flags`` take
+  ``limit``/``offset`` (:mod:`claimgraph.server.paging`); a page of ``/api/claims`` reads only
+  its own claims.
 * ``GET /api/claims/<claim>/corroboration`` (or ``/api/corroboration?claim=…`` for full IRIs)
   — independent sources with the reasoning.
 * ``GET /api/contradictions`` — asserted and detected contradictions (``?all=1`` also
   retracted claims and superseded pairs).
-* ``GET /api/flags`` — flagged claims and circular reporting.
+* ``GET /api/flags`` — flagged claims (a page of them with ``?limit=&offset=``) and circular
+  reporting.
 * ``POST /api/claims/<claim>/reviews`` — record a review (JSON body ``rating``, ``author``,
   optional ``normalized``, ``note``, ``date``); needs the write token; validated, its own batch.
 * ``GET /trace`` — the page: a claim's chain drawn hop by hop, the evidence highlighted in the
@@ -47,7 +49,8 @@ _FORMAT_ALIASES = {"ttl": "turtle", "txt": "text", "prov": "turtle"}
 def _standings() -> tuple[str, ...]:
     """``?include=cited,judged`` (or ``all``): the standings whose chains count; always
     evidenced (what articles say)."""
-    return parse_standings(request.args.get("include"))
+    standings: tuple[str, ...] = parse_standings(request.args.get("include"))
+    return standings
 
 
 def _truthy(name: str) -> bool:
@@ -151,22 +154,33 @@ def trace_task(
 @bp.get("/api/claims")
 def claims() -> Response:
     """Every claim: id, label, independent sources, chains and flags (``limit``/``offset``
-    page the list; ``include`` adds the claims of cited or judged statements)."""
+    page the list, in IRI order, reading only the page's claims; ``include`` adds the claims
+    of cited or judged statements)."""
     page = listing_page()
-    every = current_engine().call(claims_task, standings=_standings())
-    resp = jsonify(window(every, page))
-    resp.headers.update(listing_headers(len(every), page))
+    found = current_engine().call(
+        claims_task, limit=page.limit, offset=page.offset, standings=_standings()
+    )
+    resp = jsonify(found["claims"])
+    resp.headers.update(listing_headers(found["total"], page))
     return resp
 
 
 def claims_task(
-    ctx: TaskContext, *, standings: tuple[str, ...] = ("evidenced",)
-) -> list[dict[str, Any]]:
-    """Every claim's summary (for ``/api/claims``)."""
-    from claimgraph.provenance import claim_summaries
+    ctx: TaskContext,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    standings: tuple[str, ...] = ("evidenced",),
+) -> dict[str, Any]:
+    """A page of the claims' summaries and how many claims there are (for ``/api/claims``)."""
+    from claimgraph.provenance import claim_count, claim_page
 
     with ctx.store.reading() as store:
-        return [asdict(s) for s in claim_summaries(store, standings=standings)]
+        rows = claim_page(store, limit=limit, offset=offset, standings=standings)
+        return {
+            "claims": [asdict(s) for s in rows],
+            "total": claim_count(store, standings=standings),
+        }
 
 
 @bp.get("/api/claims/<path:claim>/corroboration")
@@ -231,15 +245,20 @@ def flags() -> Response:
 
 
 def flags_task(
-    ctx: TaskContext, *, show_all: bool, standings: tuple[str, ...] = ("evidenced",)
+    ctx: TaskContext,
+    *,
+    show_all: bool,
+    limit: int | None = None,
+    offset: int = 0,
+    standings: tuple[str, ...] = ("evidenced",),
 ) -> dict[str, Any]:
-    """Flagged claims and circular reporting (for ``/api/flags``)."""
-    from claimgraph.provenance import circular_reporting, claim_summaries
+    """Flagged claims (a page of them) and circular reporting (for ``/api/flags``)."""
+    from claimgraph.provenance import circular_reporting, claim_page
 
     with ctx.store.reading() as store:
-        rows = claim_summaries(store, standings=standings)
-        if not show_all:
-            rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
+        rows = claim_page(
+            store, limit=limit, offset=offset, warnings_only=not show_all, standings=standings
+        )
         return {
             "claims": [asdict(r) for r in rows],
             "circular_reporting": [asdict(c) for c in circular_reporting(store)],

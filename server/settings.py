@@ -182,6 +182,13 @@ SETTINGS: tuple[Setting, ...] = (
         "default graph (plain SPARQL semantics).",
         serve_option=False,
     ),
+    Setting(
+        "result_cache_mb",
+        64,
+        int,
+        "Memory (MiB) each worker process keeps for answers to SPARQL queries, reused until "
+        "the store is next written (by anyone). 0: no cache.",
+    ),
     Setting("cors_origins", "*", str, "Origins allowed by CORS (comma-separated, or *)."),
     Setting(
         "allow_network_in_queries",
@@ -242,6 +249,7 @@ class Settings:
     buffer_bytes: int
     validate_writes: bool
     union_default_graph: bool
+    result_cache_mb: int
     cors_origins: str
     allow_network_in_queries: bool
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import mimeparse
 import pyoxigraph as ox
-from flask import Blueprint, Response, jsonify, redirect, request
+from flask import Blueprint, Response, current_app, jsonify, redirect, request
 
 from claimgraph.rdf import DCTERMS, PREFIXES, RDF_TYPE, RDFS
 
@@ -21,6 +21,7 @@ from .auth import require_token
 from .engine import current_engine
 from .errors import HTTPProblem
 from .negotiation import choose, format_param, offered
+from .result_cache import ResultCache
 
 bp = Blueprint("sparql", __name__)
 
@@ -104,17 +105,45 @@ def query() -> Response:
         )
     default_graphs, named_graphs = _dataset(("default-graph-uri", "named-graph-uri"))
     settings = engine.settings
-    return engine.stream(
+    wanted = format_param(_params("format") + _params("output"))  # in the URL or the form
+    cache = results()
+    key = cache.key(
+        text,
+        base_iri=request.base_url,
+        dataset=(default_graphs, named_graphs),
+        accept=request.headers.get("Accept"),
+        format=wanted,
+        max_rows=settings.max_rows,
+        union=settings.union_default_graph,
+    )
+    if key is not None:
+        kept = cache.get(key)
+        if kept is not None:
+            with engine.client_slot():  # a kept answer is still one of the client's requests
+                return kept
+    resp = engine.stream(
         tasks.run_query,
         query=text,
         base_iri=request.base_url,
         default_graphs=default_graphs,
         named_graphs=named_graphs,
         accept=request.headers.get("Accept"),
-        format=format_param(_params("format") + _params("output")),
+        format=wanted,
         max_rows=settings.max_rows,
         union=settings.union_default_graph,
     )
+    return cache.offer(key, resp) if key is not None else resp
+
+
+def results() -> ResultCache:
+    """This worker process's cache of answers (made on first use, after gunicorn forks)."""
+    cache = current_app.extensions.get("claimgraph_results")
+    if cache is None:
+        engine = current_engine()
+        cache = ResultCache(engine.store_path, engine.settings.result_cache_mb)
+        current_app.extensions["claimgraph_results"] = cache
+    assert isinstance(cache, ResultCache)
+    return cache
 
 
 @bp.route("/update", methods=["POST"])

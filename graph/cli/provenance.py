@@ -15,6 +15,7 @@ import click
 
 from ..provenance import (
     circular_reporting,
+    claim_page,
     claim_summaries,
     record_review,
     resolve_claim,
@@ -50,6 +51,23 @@ def _standings(include: str | None, fmt: str) -> tuple[str, ...]:
             err=True,
         )
     return standings
+
+
+def page_options(command: F) -> F:
+    """``--limit`` and ``--offset``: one page of a listing."""
+    command = click.option(
+        "--offset",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help="Skip this many rows first.",
+    )(command)
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=None,
+        help="At most this many rows (default: all).",
+    )(command)
 
 
 @click.command()
@@ -183,22 +201,33 @@ def contradictions(app: AppContext, fmt: str, include_hidden: bool, include: str
     help="Also info-level flags (single named source, contradicted) and claims with no warning.",
 )
 @include_option
+@page_options
 @pass_app
 def flags(
-    app: AppContext, claim: str | None, fmt: str, show_all: bool, include: str | None
+    app: AppContext,
+    claim: str | None,
+    fmt: str,
+    show_all: bool,
+    include: str | None,
+    limit: int | None,
+    offset: int,
 ) -> None:
     """Flag weakly sourced claims, and find circular reporting.
 
     Without CLAIM: every claim with a warning (anonymous-only, circular reporting, a chain
     that stops before a speaker, evidence that does not match the article, a shape warning
     recorded at ingest), then every loop of circular reporting in the store. With CLAIM:
-    that claim's flags.
+    that claim's flags. --limit and --offset page the claims (in IRI order), as
+    `claimgraph claims` does.
     """
     store = app.store()
-    claims = [resolve_claim(store, claim)] if claim else None
-    rows = claim_summaries(store, claims=claims, standings=_standings(include, fmt))
-    if not show_all and claim is None:
-        rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
+    standings = _standings(include, fmt)
+    if claim:
+        rows = claim_summaries(store, claims=[resolve_claim(store, claim)], standings=standings)
+    else:
+        rows = claim_page(
+            store, limit=limit, offset=offset, warnings_only=not show_all, standings=standings
+        )
     loops = circular_reporting(store) if claim is None else []
     if fmt == "json":
         echo_json(
@@ -216,10 +245,11 @@ def flags(
         if not shown:
             click.echo("    no flags")
     if claim is None:
+        paged = " on this page" if limit is not None or offset else ""
         click.echo(
-            f"({len(rows)} claim{'' if len(rows) == 1 else 's'} flagged)"
+            f"({len(rows)} claim{'' if len(rows) == 1 else 's'} flagged{paged})"
             if not show_all
-            else f"({len(rows)} claims)"
+            else f"({len(rows)} claims{paged})"
         )
         if loops:
             click.echo("\ncircular reporting:")
@@ -235,11 +265,21 @@ def flags(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @include_option
+@page_options
 @pass_app
-def claims(app: AppContext, fmt: str, include: str | None) -> None:
+def claims(app: AppContext, fmt: str, include: str | None, limit: int | None, offset: int) -> None:
     """List the claims: id, independent sources, chains, flags and label (the claims articles
-    make, unless --include adds those of cited or judged statements)."""
-    rows = claim_summaries(app.store(), standings=_standings(include, fmt))
+    make, unless --include adds those of cited or judged statements).
+
+    Claims come in IRI order; --limit and --offset give one page of them (the first page of
+    a large store in a fraction of the time of the whole list).
+
+    \b
+    Examples:
+      claimgraph claims --limit 100
+      claimgraph claims --limit 100 --offset 100 --format json
+    """
+    rows = claim_page(app.store(), limit=limit, offset=offset, standings=_standings(include, fmt))
     if fmt == "json":
         echo_json([asdict(r) for r in rows])
         return
@@ -249,7 +289,8 @@ def claims(app: AppContext, fmt: str, include: str | None) -> None:
             f"{r.claim.id:<52} {r.independent_sources:>2} src  {r.chains:>2} chains  "
             f"{codes:<40} {r.claim.label}"
         )
-    click.echo(f"({len(rows)} claim{'' if len(rows) == 1 else 's'})")
+    paged = " on this page" if limit is not None or offset else ""
+    click.echo(f"({len(rows)} claim{'' if len(rows) == 1 else 's'}{paged})")
 
 
 @click.command()

@@ -38,6 +38,7 @@ The package, from the values up:
   chains and circular reporting;
 - :mod:`.independence`, :mod:`.flags` — independent sources and the fact-checkers' flags;
 - :mod:`.tracing`, :mod:`.contradiction` — the per-claim results and the contradictions;
+- :mod:`.listing` — claim listings one page at a time;
 - :mod:`.ratings`, :mod:`.reviews` — the verdict scale, recording and reading reviews;
 - :mod:`.text`, :mod:`.prov_o` — rendering for people and as PROV-O;
 - :mod:`.terms` — the vocabulary patterns all of them share.
@@ -49,6 +50,7 @@ from .circular import circular_reporting
 from .contradiction import contradictions
 from .evidence import revision_text
 from .independence import corroboration, corroborations
+from .listing import claim_count, claim_ids, claim_page
 from .model import (
     FLAG_CODES,
     Agent,
@@ -95,6 +97,9 @@ __all__ = [
     "SourceGroup",
     "Trace",
     "circular_reporting",
+    "claim_count",
+    "claim_ids",
+    "claim_page",
     "claim_summaries",
     "contradictions",
     "corroboration",

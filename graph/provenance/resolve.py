@@ -13,7 +13,7 @@ from ..vocabulary import most_specific, subclasses
 _LIST_HINT = "List the claims with `claimgraph claims` (over HTTP: GET /api/claims)."
 
 
-def _claim_classes() -> set[str]:
+def claim_classes() -> set[str]:
     """The classes whose instances are claims (a reported resource is one too)."""
     return set(subclasses(CG + "Claim")) | {SCHEMA + "Claim"}
 
@@ -112,7 +112,7 @@ def find_claims(
     >>> sorted(compact(c) for c in find_claims(store, containing="paused"))
     ['cgi:claim-delegations-paused', 'cgi:claim-talks-paused']
     """
-    classes = " ".join(sparql_iri(c) for c in sorted(_claim_classes()))
+    classes = " ".join(sparql_iri(c) for c in sorted(claim_classes()))
     out: dict[str, tuple[str, str]] = {}
     bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     flt = ""

@@ -64,10 +64,34 @@ class Store(ABC):
 
     def generation(self) -> int | None:
         """How many writing sessions have begun on this store, by any process (inside a
-        writing session: counting that one); None if the backend cannot tell.  A writer that
-        judged data outside the lock reads it first and checks :meth:`unchanged_since` once it
-        holds the lock."""
+        writing session: counting that one); None if the backend cannot tell.  The one
+        notion of "the store changed": a writer that judged data outside the lock reads it
+        first and checks :meth:`unchanged_since` once it holds the lock; a cache of answers
+        (the server's result cache, the claim listings) keys them by it, read before the
+        answer is, and keeps nothing read while :meth:`writing_now` (the writes of one
+        session share one generation).
+
+        >>> from claimgraph.store import open_store
+        >>> store = open_store(":memory:")
+        >>> before = store.generation()
+        >>> store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+        >>> store.generation() != before
+        True
+        """
         return None
+
+    def writing_now(self) -> bool:
+        """Whether this thread is inside a writing session of this store.
+
+        >>> from claimgraph.store import open_store
+        >>> store = open_store(":memory:")
+        >>> with store.writing():
+        ...     store.writing_now()
+        True
+        >>> store.writing_now()
+        False
+        """
+        return False
 
     def unchanged_since(self, seen: int | None) -> bool:
         """Inside a writing session: whether no other writer has begun since

@@ -90,6 +90,7 @@ class OxigraphStore(Store):
         self._turn = threading.Condition()
         self._pid = os.getpid()
         self._generation = 0
+        self._memory_writers = 0
         if self.path is None:
             self._memory = ox.Store()
             return
@@ -143,9 +144,15 @@ class OxigraphStore(Store):
         """Hold the store for ``mode`` (``read`` or ``write``); yields whether this call
         began the session (False when nested in one, or in memory)."""
         if self._lock is None:
-            if mode == "write":
-                self._generation += 1
-            yield False
+            if mode != "write":
+                yield False
+                return
+            self._generation += 1
+            self._memory_writers += 1
+            try:
+                yield False
+            finally:
+                self._memory_writers -= 1
             return
         if self._pid != os.getpid():
             self._forget_parent()
@@ -264,10 +271,15 @@ class OxigraphStore(Store):
         return handle
 
     def generation(self) -> int | None:
-        if self._lock is None or (self._mode == "write" and self._thread == threading.get_ident()):
+        if self._lock is None or self.writing_now():
             return self._generation
         assert self.path is not None
         return locking.generation(self.path)
+
+    def writing_now(self) -> bool:
+        if self._lock is None:
+            return self._memory_writers > 0
+        return self._mode == "write" and self._thread == threading.get_ident()
 
     @property
     def raw(self) -> ox.Store:

@@ -9,10 +9,13 @@ That matters: if the context's ``rdf:type`` triples simply joined the data graph
 ``sh:targetClass`` would make every referenced actor, claim and revision a focus node, and each
 would fail for lack of the properties the context does not carry.
 
-How: the shapes are loaded once; for each batch the targets (``sh:targetClass``,
-``sh:targetSubjectsOf``, ``sh:targetObjectsOf``) are resolved against the batch's own nodes
-only, in Python, and pySHACL runs the shapes on exactly those nodes; one rule, that every
-``cg:`` term used is defined, is checked in Python beside it.
+How: the shapes are compiled once to SPARQL (:mod:`~claimgraph.validation.compiler`); for each
+batch an in-memory pyoxigraph store holds the batch, its context and the ontology's facts
+(:mod:`~claimgraph.validation.dataset`), the batch's own nodes are marked there, and each check
+is one query over all of them (:mod:`~claimgraph.validation.engine`).  Two rules are checked in
+Python beside the shapes (:mod:`~claimgraph.validation.rules`): every ``cg:`` term used is
+defined, every XSD literal is a value of its datatype.  pySHACL, run on exactly the same focus
+nodes (``engine="pyshacl"``), is the reference: both engines give the same report.
 
 The modules:
 
@@ -22,9 +25,13 @@ The modules:
 - :mod:`~claimgraph.validation.shapes`: the packaged shapes and ontology, and what is derived
   from them once (the ontology's facts, the shapes' targets);
 - :mod:`~claimgraph.validation.batch`: :func:`validate_batch` and its focus nodes;
-- :mod:`~claimgraph.validation.pyshacl_bridge`: the data graph, the working shapes and the
-  pySHACL run;
-- :mod:`~claimgraph.validation.defined_terms`: the defined-terms rule;
+- :mod:`~claimgraph.validation.compiler`, :mod:`~claimgraph.validation.dataset`,
+  :mod:`~claimgraph.validation.engine`, :mod:`~claimgraph.validation.terms`: the compiled
+  shapes, the store they run on, running them, literals as SHACL reads them;
+- :mod:`~claimgraph.validation.pyshacl_bridge`: the reference engine's data graph, working
+  shapes and run;
+- :mod:`~claimgraph.validation.rules`, :mod:`~claimgraph.validation.defined_terms`,
+  :mod:`~claimgraph.validation.values`: the rules checked in Python;
 - :mod:`~claimgraph.validation.context`: :func:`context_for`, the context queries;
 - :mod:`~claimgraph.validation.whole_store`: :func:`validate_store`.
 
@@ -43,7 +50,7 @@ The modules:
 
 from __future__ import annotations
 
-from .batch import validate_batch
+from .batch import ENGINES, validate_batch
 from .context import context_for
 from .defined_terms import DEFINED_TERMS_RULE
 from .report import ValidationReport, ValidationResult
@@ -53,6 +60,7 @@ from .whole_store import validate_store
 
 __all__ = [
     "DEFINED_TERMS_RULE",
+    "ENGINES",
     "SHAPES",
     "ValidationReport",
     "ValidationResult",

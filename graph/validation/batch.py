@@ -1,5 +1,9 @@
 """Validating one batch: its own nodes are the focus nodes, the context and the ontology's
-facts are data they can reach, and each shape judges only the own nodes it targets."""
+facts are data they can reach, and each shape judges only the own nodes it targets.
+
+Two engines give the same report: ``sparql`` (the default: the shapes compiled to SPARQL and
+run inside pyoxigraph, :mod:`~claimgraph.validation.engine`) and ``pyshacl`` (the reference:
+pySHACL on exactly the focus nodes, :mod:`~claimgraph.validation.pyshacl_bridge`)."""
 
 from __future__ import annotations
 
@@ -11,26 +15,30 @@ import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SH
 
+from ..errors import UsageError
 from ..rdf import RDF_TYPE
-from .defined_terms import undefined_terms
 from .pyshacl_bridge import run_pyshacl
 from .report import ValidationReport, sort_results
 from .report_graph import add_results, new_report_graph, read_results
+from .rules import PYTHON_RULES
 from .shapes import OntologyFacts, ontology_facts, shape_targets
-from .values import ill_formed_values
+
+ENGINES = ("sparql", "pyshacl")
+"""The validation engines: the compiled shapes in pyoxigraph, and pySHACL (the reference)."""
 
 
 def validate_batch(
     batch_triples: Iterable[ox.Triple],
     *,
     context: Iterable[ox.Triple] | None = None,
+    engine: str = "sparql",
 ) -> ValidationReport:
     """Validate one batch of pyoxigraph triples against the shapes.
 
     The focus nodes are the batch's own nodes: the subjects it describes and its blank nodes.
     ``context`` (from :func:`~claimgraph.validation.context_for`) is data those nodes can
     reach, such as the types of the actors a claim names; context nodes are never validated
-    themselves.
+    themselves.  ``engine`` is one of :data:`ENGINES`; both give the same report.
 
     >>> import pyoxigraph as ox
     >>> from claimgraph.rdf import CG
@@ -44,13 +52,27 @@ def validate_batch(
     ['cgsh:ClaimClaimantShape', 'cgsh:ClaimProvenanceShape', 'cgsh:ClaimTextShape']
     """
     batch = list(batch_triples)
-    own: set[ox.NamedNode | ox.BlankNode] = set()
-    for t in batch:
-        own.add(t.subject)  # type: ignore[arg-type]
+    extra = list(context) if context is not None else []
+    if engine == "sparql":
+        from .dataset import ValidationData
+        from .engine import validate_data
+
+        own = own_nodes(batch)
+        rule_triples = [t for t in dict.fromkeys(batch + extra) if t.subject in own]
+        return validate_data(ValidationData.for_batch(batch, extra), rule_triples=rule_triples)
+    if engine != "pyshacl":
+        raise UsageError(f"unknown validation engine {engine!r}; choose one of {ENGINES}")
+    return _validate_own_nodes(batch + extra, own_nodes(batch))
+
+
+def own_nodes(triples: Iterable[ox.Triple]) -> set[Any]:
+    """A batch's own nodes: the subjects it describes and its blank nodes."""
+    own: set[Any] = set()
+    for t in triples:
+        own.add(t.subject)
         if isinstance(t.object, ox.BlankNode):
             own.add(t.object)
-    extra = list(context) if context is not None else []
-    return _validate_own_nodes(batch + extra, own)
+    return own
 
 
 def _validate_own_nodes(triples: list[ox.Triple], own: set[Any]) -> ValidationReport:
@@ -64,7 +86,7 @@ def _validate_own_nodes(triples: list[ox.Triple], own: set[Any]) -> ValidationRe
         data_triples += facts.individual_types.get(iri, ())
 
     own_triples = [t for t in triples if t.subject in own]
-    undefined = undefined_terms(own_triples) + ill_formed_values(own_triples)
+    undefined = [r for rule in PYTHON_RULES for r in rule.check(own_triples)]
     targets = focus_nodes(data_triples, own, facts)
     if not targets:
         graph, _ = new_report_graph(not undefined)

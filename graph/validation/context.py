@@ -84,6 +84,18 @@ def context_for(store: Store, batch_triples: Iterable[ox.Triple]) -> list[ox.Tri
     if not batch:
         return []
     subjects = {t.subject for t in batch if isinstance(t.subject, ox.NamedNode)}
+    mentioned = set(subjects)
+    for t in batch:
+        if isinstance(t.object, ox.NamedNode):
+            mentioned.add(t.object)
+    return context_of(store, subjects, mentioned)
+
+
+def context_of(
+    store: Store, subjects: set[ox.NamedNode], mentioned: set[ox.NamedNode]
+) -> list[ox.Triple]:
+    """:func:`context_for` a batch given by the IRIs it describes (``subjects``) and the IRIs
+    it names anywhere (``mentioned``): how a batch staged in bulk asks for its context."""
     found: dict[ox.Triple, None] = {}
 
     def add(triples: Iterable[ox.Triple]) -> None:
@@ -97,8 +109,8 @@ def context_for(store: Store, batch_triples: Iterable[ox.Triple]) -> list[ox.Tri
     pointing = {t.subject for t in incoming if isinstance(t.subject, ox.NamedNode)}
     add(_construct_for_each_chunk(store, _DESCRIPTIONS, pointing))
     # 2. facts about everything mentioned so far
-    mentioned = set(subjects)
-    for t in [*batch, *found]:
+    mentioned = set(mentioned) | subjects
+    for t in found:
         if isinstance(t.subject, ox.NamedNode):
             mentioned.add(t.subject)
         if isinstance(t.object, ox.NamedNode):

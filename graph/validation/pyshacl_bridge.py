@@ -8,12 +8,14 @@ make every evidence span a blank node).  On that copy the property shapes of tar
 shapes are hoisted to carry their parent's focus nodes themselves: same results, less pySHACL
 overhead.  The data graph is an rdflib graph (pySHACL walks it for the core constraints)
 mirrored into an in-memory pyoxigraph store that answers the SHACL-SPARQL constraints (pySHACL
-would otherwise re-parse each query for every focus node with rdflib's slow parser).
+would otherwise re-parse each query for every focus node with rdflib's slow parser); the
+rdflib graph is read back from that store, so both hold the data as the store will hold it
+(pyoxigraph writes typed literals in their canonical form: ``"01"^^xsd:integer`` as ``"1"``,
+``"5"^^xsd:nonNegativeInteger`` as ``"5"^^xsd:integer``).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -22,69 +24,15 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib
-from rdflib import BNode, Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import SH
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from ..errors import UsageError
-from ..rdf import XSD
 from .shapes import TARGET_PROPERTIES, load_shapes, shape_targets
-
-# rdflib logs a traceback for every literal it cannot read as its datatype ("1 June 2025"^^
-# xsd:date); the shapes report that value with a message that says how to write it.
-logging.getLogger("rdflib.term").addFilter(
-    lambda record: "Failed to convert Literal lexical form" not in record.getMessage()
-)
-
-_XSD_STRING = XSD + "string"
+from .terms import to_oxigraph, to_rdflib
 
 _RdflibTriple = tuple[Node, Node, Node]
-
-# ---------------------------------------------------------------- terms
-
-
-def _rdflib_term(term: Any, memo: dict[Any, Identifier]) -> Identifier:
-    """A pyoxigraph term as the rdflib term pySHACL needs (memoised in ``memo``)."""
-    try:
-        return memo[term]
-    except KeyError:
-        pass
-    out: Identifier
-    if isinstance(term, ox.NamedNode):
-        out = URIRef(term.value)
-    elif isinstance(term, ox.BlankNode):
-        out = BNode(term.value)
-    elif isinstance(term, ox.Literal):
-        if term.language:
-            out = Literal(term.value, lang=term.language)
-        elif term.datatype.value == _XSD_STRING:
-            out = Literal(term.value)
-        else:
-            out = Literal(term.value, datatype=URIRef(term.datatype.value))
-    else:
-        raise UsageError(
-            f"cannot validate the triple term {term}: claimgraph data has no RDF 1.2 triple "
-            "terms; state the claim as a cg:Claim with its reports instead"
-        )
-    memo[term] = out
-    return out
-
-
-def _oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term (a SPARQL binding pySHACL passes) as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot convert {term!r}")
-
 
 # ---------------------------------------------------------------- the data graph
 
@@ -123,7 +71,7 @@ class _OxigraphQueriedGraph(rdflib.Graph):
             )
         prefixes = {str(k): str(v) for k, v in (initNs or {}).items()}
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(str(name)): _oxigraph_term(value)
+            ox.Variable(str(name)): to_oxigraph(value)
             for name, value in (initBindings or {}).items()
         }
         answer = self.mirror.query(query_object, prefixes=prefixes, substitutions=substitutions)
@@ -140,7 +88,7 @@ class _OxigraphQueriedGraph(rdflib.Graph):
             for row in answer:
                 rows.append(
                     {
-                        v: _rdflib_term(x, memo)
+                        v: to_rdflib(x, memo)
                         for v, x in zip(variables, row, strict=True)
                         if x is not None
                     }
@@ -150,7 +98,7 @@ class _OxigraphQueriedGraph(rdflib.Graph):
         out = Result("CONSTRUCT")
         graph = rdflib.Graph()
         for t in answer:
-            graph.add(tuple(_rdflib_term(x, memo) for x in t))  # type: ignore[arg-type]
+            graph.add(tuple(to_rdflib(x, memo) for x in t))  # type: ignore[arg-type]
         out.graph = graph
         return out
 
@@ -239,16 +187,19 @@ def run_pyshacl(
     mirror.bulk_extend([ox.Quad(t.subject, t.predicate, t.object) for t in data_triples])
     data = _OxigraphQueriedGraph(mirror)
     memo: dict[Any, Identifier] = {}
-    for t in data_triples:
+    # the data as the store holds it: pyoxigraph writes typed literals in canonical form
+    # (``"01"^^xsd:integer`` as ``"1"``, every integer type as xsd:integer), and the SPARQL
+    # constraints already read the mirror so
+    for q in mirror:
         data.add(
             (
-                _rdflib_term(t.subject, memo),
-                _rdflib_term(t.predicate, memo),
-                _rdflib_term(t.object, memo),
+                to_rdflib(q.subject, memo),
+                to_rdflib(q.predicate, memo),
+                to_rdflib(q.object, memo),
             )
         )
     working = working_shapes()
-    target_triples = working.target_triples(targets, lambda n: _rdflib_term(n, memo))
+    target_triples = working.target_triples(targets, lambda n: to_rdflib(n, memo))
     with working.lock:
         for target in target_triples:
             working.graph.add(target)

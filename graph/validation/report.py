@@ -4,7 +4,7 @@ people together."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import rdflib
@@ -105,14 +105,22 @@ class ValidationReport:
     """The outcome of validating a batch or the store.
 
     ``conforms`` is True when no result has severity ``sh:Violation`` (warnings and infos do
-    not block).  ``graph`` is the SHACL validation report graph; ``focus_count`` is how many
-    nodes were validated.
+    not block).  ``graph`` is the SHACL validation report graph (given as the graph, or as a
+    function that builds it when it is first read: most callers never read it);
+    ``focus_count`` is how many nodes were validated.
     """
 
     conforms: bool
     results: list[ValidationResult]
-    graph: rdflib.Graph = field(repr=False)
+    built: rdflib.Graph | Callable[[], rdflib.Graph] = field(repr=False)
     focus_count: int = 0
+
+    @property
+    def graph(self) -> rdflib.Graph:
+        """The SHACL validation report graph."""
+        if not isinstance(self.built, rdflib.Graph):
+            self.built = self.built()
+        return self.built
 
     @property
     def violations(self) -> list[ValidationResult]:

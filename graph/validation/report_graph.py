@@ -8,7 +8,7 @@ from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from ..rdf import PREFIXES
+from ..rdf import CG, PREFIXES
 from ..wording import compact_text
 from .report import ValidationReport, ValidationResult, show_term, sort_results
 from .shapes import SHAPES
@@ -131,11 +131,19 @@ def _path_as_sparql(graph: rdflib.Graph, path: Node | None) -> str:
     return show_term(path)
 
 
+def lead_in_order(subject_predicate: tuple[object, object]) -> tuple[bool, str, str]:
+    """The order in which the links into a blank node are tried when saying where it sits:
+    claimgraph's own properties first (``cg:hasParticipation`` before the
+    ``prov:qualifiedAssociation`` ingest states beside it), then by subject and property."""
+    subject, predicate = subject_predicate
+    return (not str(predicate).startswith(CG), str(subject), str(predicate))
+
+
 def _where_blank_node_sits(node: Node, data: rdflib.Graph, depth: int = 0) -> str:
     """For a blank node: the property and named node that lead to it."""
     if not isinstance(node, BNode) or depth > 3:
         return ""
-    for subject, predicate in data.subject_predicates(node):
+    for subject, predicate in sorted(data.subject_predicates(node), key=lead_in_order):
         if isinstance(subject, URIRef):
             return f"{show_term(predicate)} of {show_term(subject)}"
         outer = _where_blank_node_sits(subject, data, depth + 1)

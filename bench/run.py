@@ -1,0 +1,666 @@
+"""One benchmark for the whole product: every figure of issue 17 with its peer, in one run.
+
+    .venv/bin/python bench/run.py --quick          # under 10 minutes on 2 cores
+    .venv/bin/python bench/run.py --full           # adds 1M-triple validation and 10M triples
+
+Prints one line per figure, ``name: value unit  peer: value  ratio``, and writes every figure
+(with the machine's load while it ran) as JSON (``--json``).  Peers run in the same run, on the
+same data: pyoxigraph's bare bulk load for validated ingest, plain ``pyshacl.validate`` for
+full validation, the whole listing for a page of it, ``oxigraph serve-read-only`` for the
+endpoint (driven by ``wrk`` when it is installed, else by Python threads).  A ratio above 1 is
+claimgraph ahead: ``peer / ours`` for times, ``ours / peer`` for rates.
+
+The existing benches are the parts: ``synthetic.py`` (data), ``bench_queries.py`` (a store of
+seed copies), ``bench_endpoint.py`` (servers and the client), ``bench_export.py`` (views).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_endpoint  # noqa: E402
+import bench_queries  # noqa: E402
+import pyoxigraph as ox  # noqa: E402
+import synthetic  # noqa: E402
+
+from claimgraph.store import OxigraphStore  # noqa: E402
+
+FIGURES: list[dict[str, Any]] = []
+
+
+def figure(
+    name: str,
+    value: float,
+    unit: str,
+    peer: float | None = None,
+    *,
+    higher_is_better: bool = False,
+    note: str = "",
+) -> None:
+    """Print and record one figure (and its peer, measured in this run)."""
+    ratio = None
+    if peer:
+        ratio = value / peer if higher_is_better else peer / value if value else None
+    line = f"{name}: {_number(value)} {unit}"
+    if peer is not None:
+        line += f"  peer: {_number(peer)}"
+    if ratio is not None:
+        line += f"  {ratio:.2f}x"
+    if note:
+        line += f"  ({note})"
+    print(line, flush=True)
+    FIGURES.append(
+        {"name": name, "value": value, "unit": unit, "peer": peer, "ratio": ratio, "note": note}
+    )
+
+
+def _number(x: float) -> str:
+    return f"{x:,.3f}" if abs(x) < 10 else f"{x:,.1f}"
+
+
+def in_child(task: Callable[[], Any]) -> tuple[Any, float, float]:
+    """Run ``task`` in a forked child: its value, seconds, and peak memory (MiB)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        t0 = time.perf_counter()
+        try:
+            out: Any = task()
+        except BaseException as e:  # reported in the parent
+            out = f"error: {type(e).__name__}: {e}"
+        seconds = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        os.write(w, json.dumps([out, seconds, peak]).encode())
+        os._exit(0)
+    os.close(w)
+    data = b""
+    while chunk := os.read(r, 1 << 16):
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    out, seconds, peak = json.loads(data)
+    if isinstance(out, str) and out.startswith("error:"):
+        raise RuntimeError(out)
+    return out, seconds, peak
+
+
+def filled_store(tmp: Path, triples: int, name: str) -> tuple[Path, int]:
+    """An on-disk store holding about ``triples`` synthetic triples as ingest stores them
+    (with what it states), bulk-loaded as one batch graph; its path and size."""
+    nt = tmp / f"{name}.nt"
+    synthetic.write(triples, nt, entailed=True)
+    path = tmp / name
+    store = OxigraphStore(path)
+    with store.writing():
+        store.raw.bulk_load(
+            path=str(nt),
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode(f"https://w3id.org/claimgraph/batch/{name}"),
+        )
+    size = len(store)
+    store.close()
+    nt.unlink()
+    return path, size
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def part_ingest(tmp: Path, triples: int, label: str) -> None:
+    """Validated bulk ingest of a synthetic file vs pyoxigraph's bare bulk load of it."""
+    nt = tmp / f"ingest-{label}.nt"
+    n = synthetic.write(triples, nt)
+
+    def ours() -> int:
+        from claimgraph.ingest import ingest_file
+
+        return ingest_file(OxigraphStore(tmp / f"ours-{label}"), nt).triples
+
+    def bare() -> int:
+        store = ox.Store(str(tmp / f"bare-{label}"))
+        store.bulk_load(
+            path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode("urn:x:g")
+        )
+        store.flush()
+        return len(store)
+
+    _, peer_s, _ = in_child(bare)
+    stored, ours_s, peak = in_child(ours)
+    figure(
+        f"ingest.validated_bulk_{label}",
+        n / ours_s,
+        "triples/s",
+        n / peer_s,
+        higher_is_better=True,
+        note=f"{n:,} triples in the file, {stored:,} stored, {ours_s:.1f} s, peak {peak:,.0f} MiB;"
+        " peer: pyoxigraph bulk_load, no validation",
+    )
+    shutil.rmtree(tmp / f"ours-{label}", ignore_errors=True)
+    shutil.rmtree(tmp / f"bare-{label}", ignore_errors=True)
+
+
+def part_batches(tmp: Path, sizes: list[int], repeat: int) -> None:
+    """A 1k-triple batch validated and committed, into stores of each size; the peer is the
+    same batch written without validation (``Store.add_batch``), the floor of the write."""
+    from claimgraph.ingest import ingest_bytes, parse_bytes, with_entailments
+
+    for size in sizes:
+        if size:
+            path, _ = filled_store(tmp, size, f"batches-{size}")
+        else:
+            path = tmp / "batches-0"
+        store = OxigraphStore(path)
+        ours, bare = [], []
+        for i in range(repeat + 1):
+            text = "".join(synthetic.generate(1000, seed=5000 + i))
+            data = text.replace("/id/", f"/id/b{size}x{i}-").replace("_:", f"_:b{i}").encode()
+            t0 = time.perf_counter()
+            ingest_bytes(store, data, format="ntriples", source=f"batch-{i}.nt")
+            dt = time.perf_counter() - t0
+            triples = with_entailments(parse_bytes(data, format="ntriples", source="x.nt"))
+            t0 = time.perf_counter()
+            store.add_batch(f"urn:x:bare-{size}-{i}", triples, [])
+            bt = time.perf_counter() - t0
+            if i:  # the first warms the shapes and the store
+                ours.append(dt)
+                bare.append(bt)
+        figure(
+            f"ingest.batch_1k_into_{_short(size)}",
+            statistics.median(ours) * 1000,
+            "ms",
+            statistics.median(bare) * 1000,
+            note=f"median of {repeat}; target < 200 ms; peer: the same batch written unvalidated",
+        )
+        store.close()
+        shutil.rmtree(path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def part_validation(tmp: Path, triples: int, *, peer: bool) -> None:
+    """``claimgraph validate`` on a store vs ``pyshacl.validate`` on the same graph (plain
+    pySHACL evaluates each SHACL-SPARQL rule once per focus node with rdflib's engine: at a
+    million triples it runs for hours, so the peer runs at the smaller sizes only)."""
+    path, size = filled_store(tmp, triples, f"validate-{triples}")
+    nt = tmp / f"validate-{triples}-peer.nt"
+    with nt.open("wb") as out:
+        OxigraphStore(path).dump(out, format=ox.RdfFormat.N_TRIPLES)
+
+    def ours() -> list[list[str]]:
+        from claimgraph.validation import validate_store
+
+        report = validate_store(OxigraphStore(path))
+        return sorted(
+            _key(r.focus_node, r.source_shape, r.constraint_component) for r in report.results
+        )
+
+    def plain() -> list[list[str]]:
+        import pyshacl
+        import rdflib
+        from rdflib.namespace import SH
+
+        from claimgraph.validation import load_shapes
+        from claimgraph.validation.shapes import ontology_facts
+
+        graph = rdflib.Graph()
+        graph.parse(str(nt), format="nt")
+        facts = ontology_facts()
+        for t in list(facts.subclass_triples) + [
+            t for ts in facts.individual_types.values() for t in ts
+        ]:
+            graph.add(
+                (
+                    rdflib.URIRef(t.subject.value),
+                    rdflib.URIRef(t.predicate.value),
+                    rdflib.URIRef(t.object.value),
+                )
+            )
+        _, report, _ = pyshacl.validate(
+            graph,
+            shacl_graph=load_shapes(),
+            inference="none",
+            allow_infos=True,
+            allow_warnings=True,
+        )
+        assert isinstance(report, rdflib.Graph)
+        return sorted(
+            _key(
+                report.value(r, SH.focusNode),
+                report.value(r, SH.sourceShape),
+                report.value(r, SH.sourceConstraintComponent),
+            )
+            for r in report.subjects(rdflib.RDF.type, SH.ValidationResult)
+        )
+
+    mine, ours_s, ours_peak = in_child(ours)
+    if not peer:
+        figure(
+            f"validate.whole_store_{_short(triples)}",
+            ours_s,
+            "s",
+            note=f"{size:,} quads, {len(mine)} results, peak {ours_peak:,.0f} MiB; "
+            "plain pySHACL not run at this size (hours)",
+        )
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    theirs, peer_s, peer_peak = in_child(plain)
+    same = "same results" if mine == theirs else f"DIFFERENT results ({len(mine)} vs {len(theirs)})"
+    figure(
+        f"validate.whole_store_{_short(triples)}",
+        ours_s,
+        "s",
+        peer_s,
+        note=f"{size:,} quads, {len(mine)} results, {same}; peak {ours_peak:,.0f} MiB vs "
+        f"{peer_peak:,.0f} MiB; peer: pyshacl.validate on the same graph; target >= 5x",
+    )
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _key(*terms: object) -> list[str]:
+    """Terms as text, blank nodes as ``_`` (each run names them its own way)."""
+    import rdflib
+
+    return ["_" if isinstance(t, rdflib.BNode) else str(t) for t in terms]
+
+
+# ---------------------------------------------------------------- listings
+
+
+ALL = ("evidenced", "cited", "judged")
+"""Every standing."""
+
+
+def part_listings(tmp: Path, triples: int, runs: int) -> None:
+    """The first page (100 claims) of ``claims`` and ``flags`` vs the whole listing, counting
+    every standing (the store's copies of the seed are batch graphs: cited statements)."""
+    path = tmp / "listing"
+    store, size, _ = bench_queries.build(path, triples, 20)
+    store.close()
+
+    def first(warnings_only: bool) -> float:
+        from claimgraph.provenance import claim_page
+
+        s = OxigraphStore(path)
+        t0 = time.perf_counter()
+        claim_page(s, limit=100, warnings_only=warnings_only, standings=ALL)
+        return time.perf_counter() - t0
+
+    def warm() -> list[float]:
+        from claimgraph.provenance import claim_page
+
+        s = OxigraphStore(path)
+        claim_page(s, limit=100, standings=ALL)
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            claim_page(s, limit=100, standings=ALL)
+            times.append(time.perf_counter() - t0)
+        return times
+
+    def whole() -> int:
+        from claimgraph.provenance import claim_summaries
+
+        return len(claim_summaries(OxigraphStore(path), standings=ALL))
+
+    cold, _, _ = in_child(lambda: first(False))
+    flagged, _, _ = in_child(lambda: first(True))
+    kept, _, _ = in_child(warm)
+    claims, whole_s, _ = in_child(whole)
+    figure(
+        f"listing.claims_first_page_cold_{_short(size)}",
+        cold * 1000,
+        "ms",
+        whole_s * 1000,
+        note=f"{claims:,} claims, {size:,} quads; peer: the whole listing (today's computation)",
+    )
+    figure(
+        f"listing.claims_first_page_kept_{_short(size)}",
+        statistics.median(kept) * 1000,
+        "ms",
+        whole_s * 1000,
+        note=f"p50 of {runs}, same store generation; target < 50 ms",
+    )
+    figure(
+        f"listing.flags_first_page_cold_{_short(size)}",
+        flagged * 1000,
+        "ms",
+        whole_s * 1000,
+        note="claims with a warning flag, read in order until 100 are found",
+    )
+    part_saved_queries(path, size, runs=5)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def part_saved_queries(path: Path, size: int, runs: int) -> None:
+    """The first page (100 rows: the query with ``LIMIT 100``, as paging runs it) of every
+    saved query, reading every graph, vs the whole answer, on the listing's store."""
+
+    def measure() -> dict[str, list[float]]:
+        from claimgraph.queries import saved_queries
+
+        s = OxigraphStore(path)
+        out: dict[str, list[float]] = {}
+        with s.reading():
+            for name, q in saved_queries().items():
+                try:
+                    values = q.bindings({})
+                except Exception:  # a parameter without a default: not a listing
+                    continue
+                paged = f"{q.text}\nLIMIT 100"
+
+                def once(text: str, values: dict[str, Any] = values) -> float:
+                    t0 = time.perf_counter()
+                    result = s.query(text, bindings=values)
+                    if isinstance(result, ox.QuerySolutions):
+                        sum(1 for _ in result)
+                    return time.perf_counter() - t0
+
+                once(paged)
+                pages = sorted(once(paged) for _ in range(runs))
+                out[name] = [statistics.median(pages), once(q.text)]
+        return out
+
+    found, _, _ = in_child(measure)
+    under = sum(1 for page, _ in found.values() if page < 0.05)
+    for name, (page, whole) in sorted(found.items()):
+        figure(
+            f"listing.query_{name}_first_page_{_short(size)}",
+            page * 1000,
+            "ms",
+            whole * 1000,
+            note=f"p50 of {runs}; peer: the whole answer",
+        )
+    figure(
+        f"listing.queries_first_page_under_50ms_{_short(size)}",
+        under,
+        "queries",
+        note=f"of {len(found)} saved queries (target: all)",
+    )
+
+
+# ---------------------------------------------------------------- the endpoint
+
+
+LIGHT = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "SELECT ?label WHERE { <https://w3id.org/claimgraph/id/zelensky> rdfs:label ?label }"
+)
+HEAVY = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)"
+
+
+def part_endpoint(tmp: Path, heavy_triples: int, seconds: int, connections: int) -> None:
+    """claimgraph serve vs oxigraph serve-read-only: a light selective query on the seed and
+    a heavy one on synthetic data, with the result cache on and off."""
+    from claimgraph.ingest import ingest_seed
+
+    seed = tmp / "seed-store"
+    s = OxigraphStore(seed)
+    ingest_seed(s)
+    s.close()
+    heavy = tmp / "heavy-store"
+    bench_endpoint.build_store(heavy, heavy_triples)
+    for store, query, name in (
+        (seed, LIGHT, "light_seed"),
+        (heavy, HEAVY, f"heavy_{_short(heavy_triples)}"),
+    ):
+        peer_dir = tmp / f"peer-{name}"
+        shutil.copytree(store, peer_dir)
+        peer = _oxigraph(peer_dir, tmp)
+        try:
+            peer_rate = _load(peer[1], "/query", query, seconds, connections)
+            for cache in (64, 0):
+                ours = _claimgraph(store, tmp, cache)
+                try:
+                    rate = _load(ours[1], "/sparql", query, seconds, connections)
+                finally:
+                    bench_endpoint.stop(ours[0])
+                figure(
+                    f"endpoint.{name}_c{connections}_{'cache' if cache else 'nocache'}",
+                    rate,
+                    "req/s",
+                    peer_rate,
+                    higher_is_better=True,
+                    note=f"{'result cache on' if cache else 'result cache off'}; target "
+                    f"{'>= 0.3x' if name == 'light_seed' else '>= 0.8x'}; "
+                    f"client: {'wrk' if shutil.which('wrk') else 'Python threads'}",
+                )
+        finally:
+            bench_endpoint.stop(peer[0])
+
+
+def _claimgraph(store: Path, tmp: Path, cache_mb: int) -> tuple[subprocess.Popen[bytes], int]:
+    return _serve(
+        tmp,
+        lambda port: (
+            ["claimgraph", "--store", str(store), "serve", "--host", "127.0.0.1"]
+            + ["--port", str(port), "--result-cache-mb", str(cache_mb)]
+            # one load generator is one client: it gets every connection (other limits on)
+            + ["--max-queries-per-client", "64"]
+        ),
+        "/health",
+    )
+
+
+def _oxigraph(store: Path, tmp: Path) -> tuple[subprocess.Popen[bytes], int]:
+    return _serve(
+        tmp,
+        lambda port: (
+            ["oxigraph", "serve-read-only", "--location", str(store)]
+            + ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+        ),
+        "/query?query=ASK%7B%7D",
+    )
+
+
+def _serve(
+    tmp: Path, command: Callable[[int], list[str]], health: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start a server of this environment (``command(port)``, its program in the venv's
+    bin) on a free port and wait until ``health`` answers; the process and the port."""
+    port = bench_endpoint.free_port()
+    args = command(port)
+    log = tmp / f"{args[0]}-{port}.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / args[0]), *args[1:]],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    bench_endpoint.wait_up(port, health, proc, log)
+    return proc, port
+
+
+def _load(port: int, path: str, query: str, seconds: int, connections: int) -> float:
+    """Requests per second that succeed, with ``connections`` keep-alive connections."""
+    from urllib.parse import urlencode
+
+    url = f"http://127.0.0.1:{port}{path}?{urlencode({'query': query})}"
+    wrk = shutil.which("wrk")
+    bench_endpoint.hammer(port, path, query, 50, 4, 10)  # warm up
+    if wrk is None:
+        elapsed, ok, _ = bench_endpoint.hammer(port, path, query, 10**9, connections, seconds)
+        return len(ok) / elapsed
+    out = subprocess.run(
+        [
+            wrk,
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-H",
+            "Accept: application/sparql-results+json",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(
+        next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec"))
+    )
+    bad = next((line for line in out.splitlines() if "Non-2xx" in line), "")
+    if bad:
+        raise RuntimeError(f"{url}: {bad.strip()}")
+    return rate
+
+
+# ---------------------------------------------------------------- 10M triples
+
+
+def part_scale(tmp: Path, triples: int) -> None:
+    """10M triples ingested (validated, bulk), queried and exported, with peak memory."""
+    nt = tmp / "ten.nt"
+    n = synthetic.write(triples, nt)
+    path = tmp / "ten-store"
+    os.environ["CLAIMGRAPH_MAX_INPUT_BYTES"] = str(4 << 30)
+
+    def ingest() -> int:
+        from claimgraph.ingest import ingest_file
+
+        return ingest_file(OxigraphStore(path), nt).triples
+
+    stored, seconds, peak = in_child(ingest)
+    figure(
+        f"scale.ingest_validated_{_short(n)}",
+        n / seconds,
+        "triples/s",
+        note=f"{stored:,} stored in {seconds:,.0f} s, peak {peak:,.0f} MiB (target < 24 GiB)",
+    )
+
+    def query() -> int:
+        s = OxigraphStore(path)
+        rows = s.select("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a cg:Claim }")
+        return int(next(iter(rows))["n"].value)
+
+    claims, seconds, peak = in_child(query)
+    figure(
+        f"scale.query_count_claims_{_short(n)}",
+        seconds,
+        "s",
+        note=f"{claims:,} claims, peak {peak:,.0f} MiB",
+    )
+
+    def export() -> int:
+        from claimgraph.export import build_graph, write
+
+        g = build_graph(OxigraphStore(path), "full")
+        write(g, "csv", tmp / "ten.csv")
+        return int(g.number_of_edges())
+
+    try:
+        edges, seconds, peak = in_child(export)
+        figure(
+            f"scale.export_full_csv_{_short(n)}",
+            seconds,
+            "s",
+            note=f"{edges:,} edges, peak {peak:,.0f} MiB",
+        )
+    except RuntimeError as e:
+        figure(f"scale.export_full_csv_{_short(n)}", float("nan"), "s", note=str(e)[:200])
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def part_export(tmp: Path, triples: int) -> None:
+    """The full view at ``triples``: build and write GraphML, time and peak memory."""
+    path, _ = filled_store(tmp, triples, f"export-{triples}")
+
+    def export() -> int:
+        from claimgraph.export import build_graph, write
+
+        g = build_graph(OxigraphStore(path), "full")
+        write(g, "graphml", tmp / "full.graphml")
+        return (tmp / "full.graphml").stat().st_size
+
+    size, seconds, peak = in_child(export)
+    figure(
+        f"export.full_view_graphml_{_short(triples)}",
+        seconds,
+        "s",
+        note=f"{size / 2**20:,.0f} MiB written, peak {peak:,.0f} MiB; target < 20 s and < 1 GiB",
+    )
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- main
+
+
+def _short(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 < 100_000:
+        return f"{round(n / 1_000_000)}M"
+    if n >= 1000:
+        return f"{round(n / 1000)}k"
+    return str(n)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = ap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--quick", action="store_true", help="every figure at its smaller size")
+    mode.add_argument("--full", action="store_true", help="larger sizes, and 10M triples")
+    ap.add_argument("--json", type=Path, help="where to write the figures (default: stdout only)")
+    ap.add_argument(
+        "--only",
+        nargs="*",
+        help="run only these parts: ingest, batches, validation, listings, endpoint, export, scale",
+    )
+    args = ap.parse_args()
+    full = bool(args.full)
+    parts: dict[str, Callable[[Path], None]] = {
+        "ingest": lambda t: part_ingest(
+            t, 1_000_000 if full else 200_000, "1M" if full else "200k"
+        ),
+        "batches": lambda t: part_batches(t, [0, 100_000, 1_000_000], 5),
+        "validation": lambda t: part_validation(t, 100_000 if full else 10_000, peer=True),
+        "validation-1M": lambda t: part_validation(t, 1_000_000, peer=False) if full else None,
+        "listings": lambda t: part_listings(t, 1_000_000, 20),
+        "endpoint": lambda t: part_endpoint(t, 100_000, 10, 16),
+        "export": lambda t: part_export(t, 1_000_000 if full else 100_000),
+        "scale": lambda t: part_scale(t, 10_000_000) if full else None,
+    }
+    started = time.time()
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="claimgraph-run-") as tmp:
+        for name, part in parts.items():
+            if args.only and name not in args.only:
+                continue
+            t0 = time.perf_counter()
+            print(f"# {name}", flush=True)
+            part(Path(tmp))
+            print(f"#   ({time.perf_counter() - t0:,.0f} s)", flush=True)
+    summary = {
+        "mode": "full" if full else "quick",
+        "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+        "seconds": time.time() - started,
+        "cpus": os.cpu_count(),
+        "load_before": load,
+        "load_after": os.getloadavg(),
+        "figures": FIGURES,
+    }
+    after = os.getloadavg()[0]
+    print(
+        f"# {len(FIGURES)} figures in {summary['seconds']:,.0f} s; "
+        f"load {load[0]:.1f} -> {after:.1f}"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Paged claim listings: every page of ``claim_page`` is the same slice of today's whole
+computation (``claim_summaries``), on the seed with several more batches, before and after a
+write; and ``claims``, ``flags``, ``/api/claims`` and ``/api/flags`` page with limit and
+offset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+from generated import synthetic_text
+
+from claimgraph.ingest import ingest_bytes, ingest_seed
+from claimgraph.provenance import ClaimSummary, claim_ids, claim_page, claim_summaries
+from claimgraph.store import OxigraphStore, Store
+
+
+def synthetic(triples: int, seed: int) -> bytes:
+    return synthetic_text(triples, seed, fresh=f"s{seed}").encode()
+
+
+def flagged(rows: list[ClaimSummary]) -> list[ClaimSummary]:
+    return [r for r in rows if any(f.severity == "warning" for f in r.flags)]
+
+
+@pytest.fixture
+def busy_store(tmp_path: Path) -> OxigraphStore:
+    """The seed and two synthetic batches in an on-disk store (it can tell when written)."""
+    store = OxigraphStore(tmp_path / "store")
+    ingest_seed(store)
+    for seed in (1, 2):
+        ingest_bytes(store, synthetic(400, seed), format="ntriples", source=f"s{seed}.nt")
+    return store
+
+
+EVERY_STANDING = ("evidenced", "cited", "judged")
+
+
+def assert_pages_match(store: Store, standings: tuple[str, ...] = ("evidenced",)) -> None:
+    whole = claim_summaries(store, standings=standings)
+    assert [r.claim.iri for r in whole] == claim_ids(store, standings=standings)
+    for limit, offset in [(1, 0), (5, 0), (5, 3), (7, 20), (100, 0), (3, len(whole) - 1), (4, 999)]:
+        page = claim_page(store, limit=limit, offset=offset, standings=standings)
+        assert page == whole[offset : offset + limit]
+    assert claim_page(store, standings=standings) == whole
+    assert claim_page(store, offset=10, standings=standings) == whole[10:]
+    warned = flagged(whole)
+    assert warned  # the seed's anonymous-only claims
+    for limit, offset in [(1, 0), (2, 1), (50, 0), (2, len(warned))]:
+        assert (
+            claim_page(store, limit=limit, offset=offset, warnings_only=True, standings=standings)
+            == warned[offset : offset + limit]
+        )
+
+
+def test_every_page_is_the_same_slice_of_the_whole_listing(busy_store: OxigraphStore) -> None:
+    assert busy_store.generation() is not None
+    assert_pages_match(busy_store)
+    assert_pages_match(busy_store)  # from the listing kept for this generation
+    assert_pages_match(busy_store, EVERY_STANDING)  # claims of cited and judged graphs too
+    assert len(claim_ids(busy_store, standings=EVERY_STANDING)) > len(claim_ids(busy_store))
+
+
+def test_a_write_is_seen_by_the_next_page(busy_store: OxigraphStore) -> None:
+    before = claim_page(busy_store, limit=1000, standings=EVERY_STANDING)
+    generation = busy_store.generation()
+    ingest_bytes(busy_store, synthetic(300, 3), format="ntriples", source="s3.nt")
+    assert busy_store.generation() != generation
+    after = claim_page(busy_store, limit=1000, standings=EVERY_STANDING)
+    assert len(after) > len(before)  # the file's claims stand cited
+    assert_pages_match(busy_store)
+    assert_pages_match(busy_store, EVERY_STANDING)
+
+
+def test_paging_an_in_memory_store(seed_store: Store) -> None:
+    assert_pages_match(seed_store)
+    assert_pages_match(seed_store, EVERY_STANDING)
+
+
+def test_an_in_memory_write_is_seen_by_the_next_page() -> None:
+    store = OxigraphStore(None)
+    ingest_seed(store)
+    before = claim_ids(store, standings=EVERY_STANDING)
+    ingest_bytes(store, synthetic(300, 4), format="ntriples", source="s4.nt")
+    assert len(claim_ids(store, standings=EVERY_STANDING)) > len(before)
+    assert_pages_match(store, EVERY_STANDING)
+
+
+def test_nothing_read_inside_a_writing_session_is_kept(busy_store: OxigraphStore) -> None:
+    with busy_store.writing():
+        before = claim_ids(busy_store, standings=EVERY_STANDING)
+        ingest_bytes(busy_store, synthetic(300, 5), format="ntriples", source="s5.nt")
+        after = claim_ids(busy_store, standings=EVERY_STANDING)  # one session, one generation
+    assert len(after) > len(before)
+    assert claim_ids(busy_store, standings=EVERY_STANDING) == after
+
+
+def test_negative_counts_are_refused(seed_store: Store) -> None:
+    with pytest.raises(ValueError):
+        claim_page(seed_store, limit=-1)
+
+
+def test_cli_claims_and_flags_page(cli: Callable[..., Result]) -> None:
+    assert cli("ingest", "--seed").exit_code == 0
+    whole = cli("claims").stdout.splitlines()
+    page = cli("claims", "--limit", "3", "--offset", "2")
+    assert page.exit_code == 0
+    assert page.stdout.splitlines() == [*whole[2:5], "(3 claims on this page)"]
+    flags = cli("flags", "--limit", "1", "--format", "json")
+    assert flags.exit_code == 0 and '"claims"' in flags.output
+    assert "(2 claims flagged on this page)" in cli("flags", "--limit", "2").output
+    refused = cli("claims", "--limit", "-1")
+    assert refused.exit_code == 2 and "--limit" in refused.output
+
+
+def test_http_claims_and_flags_page(client: Any) -> None:
+    whole = client.get("/api/claims").json
+    page = client.get("/api/claims?limit=4&offset=3")
+    assert page.status_code == 200 and page.json == whole[3:7]
+    assert page.headers["Claimgraph-Total"] == str(len(whole))
+    everything = client.get("/api/flags").json
+    one = client.get("/api/flags?limit=1&offset=1").json
+    assert one["claims"] == everything["claims"][1:2]
+    assert one["circular_reporting"] == everything["circular_reporting"]
+    for bad in ("limit=-1", "limit=ten", "offset=1.5"):
+        r = client.get(f"/api/claims?{bad}")
+        assert r.status_code == 400 and "must be a whole number" in r.json["error"]["detail"]
