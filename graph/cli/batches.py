@@ -26,6 +26,7 @@ from ..rdf import BATCH
 from ..validation import validate_store
 from .group import AppContext, pass_app
 from .output import echo_bytes
+from .resolution import AUTO_HELP, report_duplicates
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,6 +65,14 @@ def report_option(help: str) -> Callable[[F], F]:
     help="Read a FILE that is a symbolic link (refused by default: a folder of downloaded files "
     "should not point ingest at ~/.ssh or /etc).",
 )
+@click.option(
+    "--link",
+    "link_mode",
+    type=click.Choice(["warn", "auto", "off"]),
+    default="warn",
+    show_default=True,
+    help=AUTO_HELP,
+)
 @report_option(
     "How to print a validation report: readable text or the SHACL report graph in Turtle."
 )
@@ -76,6 +85,7 @@ def ingest(
     fmt: str | None,
     agent: str | None,
     follow_symlinks: bool,
+    link_mode: str,
     report_format: str,
 ) -> None:
     """Validate FILES against the shapes and write each as its own batch.
@@ -114,6 +124,8 @@ def ingest(
                 follow_symlinks=follow_symlinks,
             )
         _echo_ingested(result)
+        if result.created:
+            report_duplicates(store, result.batch, link_mode)
 
 
 def _echo_ingested(result: IngestResult) -> None:
