@@ -135,7 +135,7 @@ def count_sources(
     reasoning += collapsed
     most = len({groups.find(a) for a in agents})
     _merge_possibly_same(ix, agents, groups, reasoning)
-    _merge_same_side_anonymous(agents, groups, reasoning)
+    _merge_same_side_anonymous(ix, agents, groups, reasoning)
     own = {c.origin.iri for c in counted if c.origin and c.hops[-1].kind == "article mention"}
     sources = _source_groups(counted, chain_agent, agents, groups, joint, own)
     at_most = most if most != len(sources) else None
@@ -381,7 +381,7 @@ def _merge_wire_copies(
         if c.origin.iri in agency:
             key = "itself"
         elif c.origin.anonymous:
-            key = "anonymous " + ",".join(sorted(r.iri for r in c.origin.affiliations))
+            key = "anonymous " + ",".join(sorted(_sides(ix, c.origin)))
         else:
             continue
         stories[(agency, key)].append(c)
@@ -406,8 +406,13 @@ def _merge_wire_copies(
     return notes
 
 
+def _sides(ix: Index, agent: Agent) -> set[str]:
+    """The sides ``agent`` is affiliated with, each named by one IRI of its linked group."""
+    return {min(ix.one_with(r.iri)) for r in agent.affiliations}
+
+
 def _merge_same_side_anonymous(
-    agents: dict[str, Agent], groups: _UnionFind, reasoning: list[str]
+    ix: Index, agents: dict[str, Agent], groups: _UnionFind, reasoning: list[str]
 ) -> None:
     """For the least count: anonymous sources of one stated side may be one person (or one
     briefing line) — merge them, and say that they may also be two."""

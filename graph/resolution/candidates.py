@@ -113,6 +113,16 @@ def candidates(
     focus = set(among) if among is not None else None
     linked = linked_pairs(store)
     same = _closure(linked["same"])
+    for e in entities.values():  # what things point at, by one name per linked group
+        for name in ("affiliations", "events", "places", "channels", "claims"):
+            values = e.get(name)
+            if values:
+                setattr(e, name, {min(same.get(v, {v})) for v in values})
+    for group in {frozenset(g) for g in same.values()}:  # a group has the dates of its members
+        days = {d for x in group if x in entities for d in entities[x].get("dates")}
+        for x in group:
+            if x in entities and days:
+                entities[x].dates = set(days)
     found: list[Candidate] = []
     for a, b in _pairs(entities, focus):
         if frozenset((a.iri, b.iri)) in linked["any"] or same.get(a.iri, {a.iri}) & {b.iri}:
@@ -174,6 +184,11 @@ def _pairs(entities: dict[str, Entity], focus: set[str] | None) -> Iterable[tupl
                 yield entities[key[0]], entities[key[1]]
 
 
+def link_groups(store: Store) -> dict[str, set[str]]:
+    """Each thing linked as the same (``owl:sameAs``) → everything it is one with."""
+    return _closure(linked_pairs(store)["same"])
+
+
 def _closure(pairs: set[frozenset[str]]) -> dict[str, set[str]]:
     """Each linked thing with everything linked to it, directly or through others."""
     groups: dict[str, set[str]] = {}
@@ -216,7 +231,7 @@ def _score(
         if da and db:
             reasons.append(f"same date: {min(da & db or da)}")
     if a.kind == "claim":
-        ratio = fuzz.token_set_ratio(normalise(a.text), normalise(b.text)) / 100
+        ratio = fuzz.token_sort_ratio(normalise(a.text), normalise(b.text)) / 100
         score = 0.6 * ratio
         reasons.append(f"words alike ({ratio:.2f})")
         ea, eb = resolved(a.get("events")), resolved(b.get("events"))
@@ -224,22 +239,20 @@ def _score(
             return None
         if ea & eb:
             score += 0.35
-            reasons.append(
-                f"about the same event: {', '.join(compact(x) for x in sorted(ea & eb))}"
-            )
+            reasons.append(f"about the same event: {compact(min(ea & eb))}")
         return score, reasons
     m = best_match(a.get("names"), b.get("names"), person=a.kind == "person")
     score = 1.0 if wa & wb else m.score
     if m.score > 0:
         reasons.append(m.reason)
     if sa & sb:
-        reasons.append(f"same side: {', '.join(compact(x) for x in sorted(sa & sb))}")
+        reasons.append(f"same side: {compact(min(sa & sb))}")
     if a.kind == "event":
         pa, pb = resolved(a.get("places")), resolved(b.get("places"))
         if pa and pb and not pa & pb:
             return None
         if pa & pb:
-            reasons.append(f"same place: {', '.join(compact(x) for x in sorted(pa & pb))}")
+            reasons.append(f"same place: {compact(min(pa & pb))}")
         if not (a.get("dates") and b.get("dates")):
             score = min(score, 0.9)
             reasons.append("no date on one of them: which round is left to a person")

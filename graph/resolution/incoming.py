@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..rdf import META_GRAPH, sparql_iri
 from ..store import Store
-from .candidates import AUTO_LINK_THRESHOLD, Candidate, candidates
+from .candidates import AUTO_LINK_THRESHOLD, Candidate, candidates, link_groups
 from .links import AUTO_AGENT, LinkResult, link
 
 
@@ -42,17 +42,21 @@ def incoming_duplicates(
     things = batch_things(store, batch)
     found = candidates(store, among=things) if things else []
     linked: list[LinkResult] = []
-    if auto_link:
+    while auto_link:  # a link can make more pairs comparable (a delegation once its state is)
+        group = {x: set(g) for x, g in link_groups(store).items()}
+        made = 0
         for c in found:
-            if c.link == "same" and c.score >= AUTO_LINK_THRESHOLD:
-                linked.append(
-                    link(
-                        store,
-                        c.left.iri,
-                        c.right.iri,
-                        score=c.score,
-                        because="; ".join(c.reasons),
-                        agent=AUTO_AGENT,
-                    )
-                )
+            a, b = c.left.iri, c.right.iri
+            if c.link != "same" or c.score < AUTO_LINK_THRESHOLD or b in group.get(a, ()):
+                continue
+            linked.append(
+                link(store, a, b, score=c.score, because="; ".join(c.reasons), agent=AUTO_AGENT)
+            )
+            made += 1
+            merged = group.get(a, {a}) | group.get(b, {b})
+            for x in merged:
+                group[x] = merged
+        found = candidates(store, among=things)
+        if not made:
+            break
     return found, linked
