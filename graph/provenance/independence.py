@@ -419,11 +419,13 @@ def _merge_same_side_anonymous(
     anonymous = sorted(a for a, x in agents.items() if x.anonymous)
     for i, a in enumerate(anonymous):
         for b in anonymous[i + 1 :]:
-            common = {r.iri for r in agents[a].affiliations} & {
-                r.iri for r in agents[b].affiliations
-            }
+            common = _sides(ix, agents[a]) & _sides(ix, agents[b])
             if common and groups.union(a, b):
-                side = ", ".join(r.label for r in agents[a].affiliations if r.iri in common)
+                side = ", ".join(
+                    dict.fromkeys(
+                        r.label for r in agents[a].affiliations if min(ix.one_with(r.iri)) in common
+                    )
+                )
                 reasoning.append(
                     f"{agents[a].label} and {agents[b].label} are anonymous sources of one side "
                     f"({side}) and may be one person or one briefing line: counted as one to two"
