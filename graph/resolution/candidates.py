@@ -109,7 +109,7 @@ def candidates(
     ["names alike: 'volodymyr zelenskyy' and 'volodymyr zelensky' (0.97)"]
     """
     wanted = set(kinds) if kinds is not None else None
-    entities = load_entities(store, wanted)
+    entities = load_entities(store)  # every kind: sides and events are compared by name too
     focus = set(among) if among is not None else None
     linked = linked_pairs(store)
     same = _closure(linked["same"])
@@ -125,6 +125,8 @@ def candidates(
                 entities[x].dates = set(days)
     found: list[Candidate] = []
     for a, b in _pairs(entities, focus):
+        if wanted is not None and a.kind not in wanted:
+            continue
         if frozenset((a.iri, b.iri)) in linked["any"] or same.get(a.iri, {a.iri}) & {b.iri}:
             continue
         if a.get("batches") and a.get("batches") == b.get("batches"):
@@ -223,7 +225,10 @@ def _score(
         reasons.append(f"same Wikidata item: {', '.join(sorted(wa & wb))}")
     sa, sb = resolved(a.get("affiliations")), resolved(b.get("affiliations"))
     if sa and sb and not sa & sb:
-        return None
+        named = _names_of(sa, entities) & _names_of(sb, entities)
+        if not named:
+            return None
+        reasons.append(f"sides of one name, not yet linked: {min(named)}")
     if a.kind in ("event", "claim"):
         da, db = a.get("dates"), b.get("dates")
         if da and db and not _same_days(da, db):
@@ -257,6 +262,11 @@ def _score(
             score = min(score, 0.9)
             reasons.append("no date on one of them: which round is left to a person")
     return score, reasons
+
+
+def _names_of(iris: set[str], entities: dict[str, Entity]) -> set[str]:
+    """The names of the things ``iris`` name (those loaded)."""
+    return {n for x in iris if x in entities for n in entities[x].get("names")}
 
 
 def _same_days(a: set[str], b: set[str]) -> bool:
