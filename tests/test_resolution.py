@@ -292,3 +292,53 @@ def test_cli_candidates_link_unlink_and_ingest_warnings(tmp_path: Path) -> None:
     assert undo.exit_code == 0 and undo.output.startswith("retracted "), undo.output
     gone = runner.invoke(main, ["--store", store, "unlink", "c1-umerov", "umerov"])
     assert gone.exit_code == 4
+
+
+CROSS_ARTICLE = Path(__file__).parents[1] / "queries" / "cross-article"
+
+
+def _rows(store: Store, name: str) -> list[list[str | None]]:
+    """A cross-article query run with its defaults (grlc's convention: an unbound parameter
+    takes the default its BIND (COALESCE(…)) gives), over every graph."""
+    text = (CROSS_ARTICLE / f"{name}.rq").read_text("utf-8")
+    return [[t.value if t is not None else None for t in row] for row in store.select(text)]
+
+
+def test_cross_article_queries_follow_the_links(
+    corpus: tuple[Store, dict[str, dict[str, str]]],
+) -> None:
+    store, _ = corpus
+    r = link(store, "claim-russian-demands-unrealistic", "c1-claim-demands", agent=CHECKER)
+    try:
+        carriers = [(row[0], row[2]) for row in _rows(store, "first-carriers")]
+        # Northwire and the Kyiv Ledger on 16 May, Bosphorus Daily and Channel Nine on the
+        # 17th; the seed's article gives no date
+        assert carriers[:4] == [
+            ("2025-05-16", "Northwire"),
+            ("2025-05-16", "The Kyiv Ledger"),
+            ("2025-05-17", "Bosphorus Daily"),
+            ("2025-05-17", "Channel Nine"),
+        ], carriers
+    finally:
+        unlink(store, r.left, r.right)
+    one_side = {row[0] for row in _rows(store, "one-side-media")}
+    assert one_side == {CGI + "c3-claim-exchange", CGI + "c3-claim-ceasefire-first"}
+    said = [(row[0], compact(row[3] or "")) for row in _rows(store, "position-changes")]
+    assert ("2022-03-29", "cgi:c6-claim-exchange-discussed") in said
+    assert said[0][0] == "2022-03-29"  # the 2022 round first, then what he said in 2025
+    assert any(c == "cgi:c3-claim-exchange" for _, c in said)
+
+
+def test_cross_article_queries_keep_grlc_convention() -> None:
+    import re
+
+    for path in sorted(CROSS_ARTICLE.glob("*.rq")):
+        text = path.read_text("utf-8")
+        select = text[text.index("SELECT") : text.index("WHERE")]
+        assert "?_" not in select, path.name  # a parameter is never projected
+        assert "PREFIX xsd:" in text and "#+ pagination: 100" in text, path.name
+        assert not re.search(r"\b(LIMIT|OFFSET)\b", text), path.name
+        for param in set(re.findall(r"\?__(\w+?)_iri\b", text)):
+            assert re.search(
+                rf"BIND \(COALESCE\(\?__{param}_iri, cgi:[\w-]+\) AS \?{param}\)", text
+            )
