@@ -36,6 +36,11 @@ AUTO_LINK_THRESHOLD = 0.95
 itself: the same name after transliteration and titles, or the same Wikidata item, and nothing
 against.  Anonymous sources are never linked automatically."""
 
+MAX_BLOCK = 200
+"""A name key shared by more things than this ("outlet", "ministry") is too common to say
+anything and is not compared on (it would make the comparisons grow with the square of the
+store); the other keys of those things still are."""
+
 ANONYMOUS_THRESHOLD = 0.5
 """The lowest score an anonymous-source candidate is listed with: the same side and one more
 thing in common."""
@@ -165,6 +170,8 @@ def _pairs(entities: dict[str, Entity], focus: set[str] | None) -> Iterable[tupl
         keys = {("wd", w) for w in e.get("wikidata")}
         if e.kind == "anonymous":
             keys |= {("side", s) for s in e.get("affiliations")}
+            keys |= {("day", f"{s} {d}") for s in e.get("affiliations") for d in e.get("dates")}
+            keys |= {("via", f"{s} {c}") for s in e.get("affiliations") for c in e.get("channels")}
         elif e.kind == "claim":
             keys |= {("event", v) for v in e.get("events")}
             keys |= {("key", k) for k in block_keys(normalise(e.text))}
@@ -174,6 +181,8 @@ def _pairs(entities: dict[str, Entity], focus: set[str] | None) -> Iterable[tupl
             blocks[(e.kind, f"{key[0]}:{key[1]}")].append(e.iri)
     seen: set[tuple[str, str]] = set()
     for members in blocks.values():
+        if len(members) > MAX_BLOCK:
+            continue
         if focus is not None:
             inside = [m for m in members if m in focus]
             pairs: Iterable[tuple[str, str]] = ((x, y) for x in inside for y in members if x != y)
