@@ -22,6 +22,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from ..provenance.model import Ref
 from ..rdf import compact
 from ..store import Store
 from .entities import Entity, load_entities
@@ -46,13 +47,9 @@ ANONYMOUS_THRESHOLD = 0.5
 thing in common."""
 
 
-@dataclass(frozen=True)
-class Side:
-    """One side of a candidate: the thing, its label and kind."""
-
-    iri: str
-    id: str
-    label: str
+Side = Ref
+"""One side of a candidate: the thing's IRI, compact id and label (a provenance
+:class:`~claimgraph.provenance.model.Ref`)."""
 
 
 @dataclass(frozen=True)
