@@ -37,7 +37,7 @@ AUTO_LINK_THRESHOLD = 0.95
 itself: the same name after transliteration and titles, or the same Wikidata item, and nothing
 against.  Anonymous sources are never linked automatically."""
 
-MAX_BLOCK = 200
+MAX_BLOCK = 50
 """A name key shared by more things than this ("outlet", "ministry") is too common to say
 anything and is not compared on (it would make the comparisons grow with the square of the
 store); the other keys of those things still are."""
