@@ -314,8 +314,10 @@ def triple_standings(
 def dataset(store: Store, standings: Iterable[str]) -> list[str] | None:
     """The graphs a query reads to answer from ``standings``: the graphs of those standings,
     the graphs that hold the articles and revisions evidenced graphs quote (the sources
-    themselves: which article, which outlet), and the batch metadata graph (which says each
-    graph's standing); None for every graph."""
+    themselves: which article, which outlet), the graphs that only link nodes as one thing
+    (``owl:sameAs``, as ``claimgraph link`` writes them: identity, honoured whatever its
+    standing) and the batch metadata graph (which says each graph's standing); None for
+    every graph."""
     wanted = tuple(standings)
     if set(wanted) >= set(STANDINGS):
         return None
@@ -328,4 +330,10 @@ def dataset(store: Store, standings: Iterable[str]) -> list[str] | None:
             default_graphs=[],
         )
         graphs.update(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
+    links = store.select(
+        """SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a owl:sameAs ?b }
+            FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o FILTER(?p != owl:sameAs) } } }""",
+        default_graphs=[],
+    )
+    graphs.update(r["g"].value for r in links if isinstance(r["g"], ox.NamedNode))
     return [*sorted(graphs), META_GRAPH]

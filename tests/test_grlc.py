@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
+from test_queries import compares_articles
 
 from claimgraph.cli import main
 from claimgraph.queries import saved_queries
@@ -131,7 +132,7 @@ def test_grlc_returns_the_rows_claimgraph_query_returns(
     theirs = _grlc(grlc, name, values)
     assert theirs["head"]["vars"] == ours["head"]["vars"]
     assert _normalised(theirs["results"]["bindings"]) == _normalised(ours["results"]["bindings"])
-    if not values:
+    if not values and not compares_articles(name):
         assert ours["results"]["bindings"], "every saved query answers on the seed"
 
 

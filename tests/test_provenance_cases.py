@@ -110,6 +110,7 @@ def test_case(path: Path, store: Store) -> None:
         corr = t.corroboration
         assert corr.independent_sources == want["independent_sources"]
         assert [sorted(a.id for a in s.agents) for s in corr.sources] == want["sources"]
+        assert corr.range_text == str(want.get("range", want["independent_sources"]))
         assert (
             corroboration(store, claim, standings=ALL).independent_sources
             == want["independent_sources"]

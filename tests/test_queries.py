@@ -260,6 +260,12 @@ what its update changed (the background cites the mediator, the modellers judge 
 update). Everything else answers from what the article says."""
 
 
+def compares_articles(name: str) -> bool:
+    """A query tagged ``cross-article`` compares articles (outlets, rounds): one article may
+    give it nothing to say (tests/test_resolution.py checks their answers on eight)."""
+    return "cross-article" in get_query(name).tags
+
+
 @pytest.mark.parametrize("name", QUERIES)
 def test_every_query_answers_on_the_seed_without_arguments(seed_store: Store, name: str) -> None:
     """What the CLI and /api/queries/NAME give with no parameters: at least one row from what
@@ -268,10 +274,13 @@ def test_every_query_answers_on_the_seed_without_arguments(seed_store: Store, na
     start = time.perf_counter()
     result = get_query(name).run(seed_store)
     assert isinstance(result, ox.QuerySolutions)
-    assert bool(list(result)) != (name in SILENT_BY_DEFAULT)
+    rows = list(result)
     assert time.perf_counter() - start < 0.5
     everything = get_query(name).run(seed_store, standings=STANDINGS)
     assert isinstance(everything, ox.QuerySolutions)
+    if compares_articles(name):
+        return
+    assert bool(rows) != (name in SILENT_BY_DEFAULT)
     assert list(everything)
 
 
@@ -985,7 +994,7 @@ def test_every_query_answers_from_the_installed_wheel(tmp_path: Path) -> None:
             "all",
         )
         assert r.returncode == 0, (name, r.stderr)
-        assert json.loads(r.stdout)["results"]["bindings"], name
+        assert json.loads(r.stdout)["results"]["bindings"] or compares_articles(name), name
 
 
 @pytest.mark.parametrize("path, key", [("/api/claims", None), ("/api/flags?all=1", "claims")])

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import click
 
-from . import batches, export, extract, ontology, provenance, query, stats
+from . import batches, export, extract, ontology, provenance, query, resolution, stats
 from .group import ENTRY_POINT_GROUP, AppContext, ClaimgraphGroup, main, pass_app
 
 COMMANDS: list[click.Command] = [
@@ -35,6 +35,9 @@ COMMANDS: list[click.Command] = [
     provenance.flags,
     provenance.claims,
     provenance.review,
+    resolution.candidates,
+    resolution.link,
+    resolution.unlink,
     export.export,
     extract.extract,
     extract.extract_eval,

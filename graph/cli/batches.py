@@ -26,6 +26,7 @@ from ..rdf import BATCH
 from ..validation import validate_store
 from .group import AppContext, pass_app
 from .output import echo_bytes
+from .resolution import AUTO_HELP, report_duplicates
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,6 +71,14 @@ def report_option(help: str) -> Callable[[F], F]:
     help="Ingest statement graphs marked `draft: true` (as `claimgraph extract` writes "
     "them): say so once a person has reviewed the draft. Refused without it.",
 )
+@click.option(
+    "--link",
+    "link_mode",
+    type=click.Choice(["warn", "auto", "off"]),
+    default="warn",
+    show_default=True,
+    help=AUTO_HELP,
+)
 @report_option(
     "How to print a validation report: readable text or the SHACL report graph in Turtle."
 )
@@ -83,6 +92,7 @@ def ingest(
     agent: str | None,
     follow_symlinks: bool,
     accept_drafts: bool,
+    link_mode: str,
     report_format: str,
 ) -> None:
     """Validate FILES against the shapes and write each as its own batch.
@@ -122,6 +132,8 @@ def ingest(
                 accept_drafts=accept_drafts,
             )
         _echo_ingested(result)
+        if result.created:
+            report_duplicates(store, result.batch, link_mode)
 
 
 def _echo_ingested(result: IngestResult) -> None:

@@ -27,7 +27,7 @@ the first one repeated at the end) or None."""
 def claim_chains(ix: Index, claim: str) -> list[Chain]:
     """Every reporting chain of ``claim``, numbered from 1, with its origin: the carrier of
     its last hop, or (for an untraced chain of a claim with one claimant) that claimant."""
-    claimants = set(ix.facts.iris(claim, CG + "claimant"))
+    claimants = set(ix.claimants(claim))
     found: list[Chain] = []
     for n, (path, cycle) in enumerate(_paths(ix, claim), 1):
         hops = []
@@ -53,7 +53,7 @@ def claim_chains(ix: Index, claim: str) -> list[Chain]:
         traced = (
             cycle is None
             and origin is not None
-            and (last.role == "speaker" or origin.iri in claimants)
+            and (last.role == "speaker" or bool(ix.one_with(origin.iri) & claimants))
         )
         inferred = False
         if cycle is None and not traced and len(claimants) == 1:
@@ -66,7 +66,8 @@ def _paths(ix: Index, claim: str) -> list[_Path]:
     """Every path from a head report of ``claim`` (one no other report of it was derived
     from; observed ones first) to an end, at most :data:`MAX_CHAINS`."""
     reports = ix.reports_of.get(claim, [])
-    carrying = [r for r in reports if claim in ix.facts.iris(r, CG + "reports")]
+    same = ix.one_with(claim)
+    carrying = [r for r in reports if same.intersection(ix.facts.iris(r, CG + "reports"))]
     fed = {d for r in carrying for d in ix.derived(r)}
     heads = [r for r in carrying if r not in fed]
     f = ix.facts

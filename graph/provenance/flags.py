@@ -4,6 +4,7 @@ contradiction, a claim superseded or retracted, a warning the shapes recorded.""
 
 from __future__ import annotations
 
+from ..validation.shapes import SHAPES as CGSH
 from ..wording import compact_text
 from .index import Index
 from .model import Agent, Chain, ClaimInfo, Corroboration, Flag
@@ -43,6 +44,17 @@ def claim_flags(ix: Index, info: ClaimInfo, chains: list[Chain], corr: Corrobora
                 f"one independent source: {corr.sources[0].label}",
             )
         )
+    elif corr.independent_sources == 1:
+        out.append(
+            Flag(
+                "possibly-single-source",
+                "warning",
+                f"independent sources: {corr.range_text}; "
+                + "; ".join(a.label for s in corr.sources for a in s.agents)
+                + " may be one source",
+            )
+        )
+    out += _other_side_channels(ix, chains)
     loops = [c for c in chains if c.circular is not None]
     for c in loops:
         assert c.circular is not None
@@ -84,8 +96,9 @@ def claim_flags(ix: Index, info: ClaimInfo, chains: list[Chain], corr: Corrobora
                     f"{r.id} ({r.label}) gives another value for {prop} of the same event",
                 )
             )
-    for m in ix.warnings.get(info.iri, []):
-        out.append(Flag("shape-warning", "warning", compact_text(m)))
+    for shape, m in ix.warnings.get(info.iri, []):
+        if shape not in SOURCING_SHAPES:
+            out.append(Flag("shape-warning", "warning", compact_text(m)))
     seen: set[tuple[str, str]] = set()
     unique = []
     for fl in out:
@@ -93,6 +106,57 @@ def claim_flags(ix: Index, info: ClaimInfo, chains: list[Chain], corr: Corrobora
             seen.add((fl.code, fl.message))
             unique.append(fl)
     return unique
+
+
+SOURCING_SHAPES = frozenset(
+    CGSH + name
+    for name in ("SingleAnonymousSourceShape", "AnonymousOnlyShape", "SingleSourceShape")
+)
+"""Shapes whose warnings say how well a claim is sourced: recorded when a batch came in, but
+computed afresh here on every call (a second source, a link or a retraction changes them), so
+their recorded warnings are never shown as current."""
+
+
+def _other_side_channels(ix: Index, chains: list[Chain]) -> list[Flag]:
+    """Chains where a speaker's words went through an agency or outlet affiliated with
+    another party to the talks (a minister's words via the other side's state agency): a
+    warning when that is the only way the speaker's words reached the article, else info."""
+    through: dict[str, list[tuple[int, Agent]]] = {}
+    clean: set[str] = set()
+    for c in chains:
+        if c.origin is None or not c.traced:
+            continue
+        sides = {r.iri for r in c.origin.affiliations}
+        hostile = [
+            h.carrier
+            for h in c.hops[:-1]
+            if h.carrier is not None
+            and {r.iri for r in h.carrier.affiliations} & ix.parties
+            and sides
+            and not {r.iri for r in h.carrier.affiliations} & sides
+        ]
+        if hostile:
+            through.setdefault(c.origin.iri, []).append((c.number, hostile[0]))
+        else:
+            clean.add(c.origin.iri)
+    out = []
+    for origin, found in sorted(through.items()):
+        speaker = next(c.origin for c in chains if c.origin and c.origin.iri == origin)
+        assert speaker is not None
+        only = origin not in clean
+        for number, channel in found:
+            theirs = ", ".join(r.label for r in channel.affiliations)
+            mine = ", ".join(r.label for r in speaker.affiliations)
+            out.append(
+                Flag(
+                    "other-side-channel",
+                    "warning" if only else "info",
+                    f"chain {number}: {speaker.label} ({mine}) reached the article through "
+                    f"{channel.label}, affiliated with {theirs}"
+                    + (": the only channel for these words" if only else ""),
+                )
+            )
+    return out
 
 
 def _source_text(a: Agent) -> str:

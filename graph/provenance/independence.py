@@ -118,7 +118,7 @@ def count_sources(
         chain_agent[c.number] = c.origin.iri
         groups.find(c.origin.iri)
     if not counted and not chains:
-        claimants = f.iris(claim, CG + "claimant")
+        claimants = ix.claimants(claim)
         for a in claimants:
             agents[a] = describe_agent(ix, a)
             groups.find(a)
@@ -130,24 +130,40 @@ def count_sources(
     joint = _joint_speakers(counted, agents, groups, reasoning)
     met = _merge_meeting_chains(counted, chain_agent, groups, reasoning)
     reasoning += _same_origin_notes(counted, chain_agent, agents, met)
+    _merge_linked(ix, agents, groups, reasoning)
+    collapsed = _merge_wire_copies(ix, counted, chain_agent, agents, groups)
+    reasoning += collapsed
+    most = len({groups.find(a) for a in agents})
     _merge_possibly_same(ix, agents, groups, reasoning)
-    sources = _source_groups(counted, chain_agent, agents, groups, joint)
+    _merge_same_side_anonymous(ix, agents, groups, reasoning)
+    own = {c.origin.iri for c in counted if c.origin and c.hops[-1].kind == "article mention"}
+    sources = _source_groups(counted, chain_agent, agents, groups, joint, own)
+    at_most = most if most != len(sources) else None
     reasoning += _same_side_notes(f, sources)
+    reasoning += _kind_notes(sources, ix.parties)
     for equivalent in f.linked(claim, CG + "sameClaimAs"):
         reasoning.append(
             f"{compact(equivalent)} states the same proposition (cg:sameClaimAs); its "
             "chains are its own and are not counted here: trace it too"
         )
-    for a in f.iris(claim, CG + "claimant"):
-        if a not in agents:
+    for a in ix.claimants(claim):
+        if not ix.one_with(a) & set(agents):
             reasoning.append(
                 f"{f.label(a)} is named as claimant but no recorded chain reaches them"
             )
     n = len(sources)
     names = "; ".join(s.label for s in sources)
-    reasoning.append(f"independent sources: {n}" + (f" ({names})" if names else ""))
+    counted_text = f"{n}–{at_most}" if at_most is not None else str(n)
+    reasoning.append(f"independent sources: {counted_text}" + (f" ({names})" if names else ""))
     return Corroboration(
-        f.ref(claim), n, len(chains), sources, reasoning, [s for s in STANDINGS if s in wanted]
+        f.ref(claim),
+        n,
+        len(chains),
+        sources,
+        reasoning,
+        [s for s in STANDINGS if s in wanted],
+        at_most,
+        collapsed,
     )
 
 
@@ -261,7 +277,7 @@ def _merge_possibly_same(
                 scored = f", score {score}" if score else ""
                 reasoning.append(
                     f"{agents[a].label} and {agents[other.iri].label} are possibly the same "
-                    f"source (cg:possiblySameAs{scored}): counted once"
+                    f"source (cg:possiblySameAs{scored}): counted as one to two"
                 )
 
 
@@ -271,6 +287,7 @@ def _source_groups(
     agents: dict[str, Agent],
     groups: _UnionFind,
     joint: dict[str, list[int]],
+    own: set[str],
 ) -> list[SourceGroup]:
     """One :class:`SourceGroup` per group of agents, in the order of their first chain."""
     members_of: dict[str, list[str]] = defaultdict(list)
@@ -296,14 +313,19 @@ def _source_groups(
         for m in members:
             for r in m.affiliations:
                 affs.setdefault(r.iri, r)
+        anonymous = all(m.anonymous for m in members)
+        kind = (
+            "anonymous" if anonymous else "outlet" if {m.iri for m in members} <= own else "named"
+        )
         sources.append(
             SourceGroup(
-                label=" / ".join(m.label for m in members),
+                label=" / ".join(dict.fromkeys(m.label for m in members)),
                 agents=members,
                 chains=nums,
                 origin_reports=origin_reports,
-                anonymous=all(m.anonymous for m in members),
+                anonymous=anonymous,
                 affiliations=[affs[k] for k in sorted(affs)],
+                kind=kind,
             )
         )
     return sources
@@ -321,4 +343,112 @@ def _same_side_notes(f: Facts, sources: list[SourceGroup]) -> list[str]:
                     f"{sa.label} and {sb.label} are independent reports but both "
                     f"are affiliated with {names}"
                 )
+    return notes
+
+
+def _merge_linked(
+    ix: Index, agents: dict[str, Agent], groups: _UnionFind, reasoning: list[str]
+) -> None:
+    """Agents linked as one thing (``owl:sameAs``, a judged link) count once: merge, say so."""
+    for a in sorted(agents):
+        for other in sorted(ix.one_with(a)):
+            if other in agents and a < other and groups.union(a, other):
+                graph = ix.links.get(frozenset((a, other)))
+                where = f" in {compact(graph)}" if graph else ""
+                reasoning.append(
+                    f"{agents[a].label} ({agents[a].id}) and {agents[other].label} "
+                    f"({agents[other].id}) are linked as one (owl:sameAs{where}): counted once"
+                )
+
+
+def _merge_wire_copies(
+    ix: Index,
+    counted: list[Chain],
+    chain_agent: dict[int, str],
+    agents: dict[str, Agent],
+    groups: _UnionFind,
+) -> list[str]:
+    """Chains that come through the same agency from an anonymous source of one side (or from
+    the agency itself) carry one wire story, however many outlets rewrote it and however
+    each article named the source: merge them, and say which outlets were collapsed."""
+    stories: dict[tuple[frozenset[str], str], list[Chain]] = defaultdict(list)
+    for c in counted:
+        assert c.origin is not None
+        wire = next((h for h in c.hops if h.role == "agency" and h.carrier is not None), None)
+        if wire is None or wire.carrier is None:
+            continue
+        agency = ix.one_with(wire.carrier.iri)
+        if c.origin.iri in agency:
+            key = "itself"
+        elif c.origin.anonymous:
+            key = "anonymous " + ",".join(sorted(_sides(ix, c.origin)))
+        else:
+            continue
+        stories[(agency, key)].append(c)
+    notes = []
+    for (_, key), chains in sorted(stories.items(), key=lambda kv: kv[1][0].number):
+        if len(chains) < 2:
+            continue
+        fresh = False
+        for c in chains[1:]:
+            fresh |= groups.union(chain_agent[chains[0].number], chain_agent[c.number])
+        if not fresh and key == "itself":
+            continue
+        wire = next(h for h in chains[0].hops if h.role == "agency")
+        assert wire.carrier is not None
+        outlets = sorted({c.hops[0].carrier.label for c in chains if c.hops[0].carrier})
+        nums = ", ".join(str(c.number) for c in chains)
+        source = "itself" if key == "itself" else "an anonymous source of the same side"
+        notes.append(
+            f"chains {nums} carry one {wire.carrier.label} story from {source}, rewritten by "
+            f"{', '.join(outlets)}: counted once"
+        )
+    return notes
+
+
+def _sides(ix: Index, agent: Agent) -> set[str]:
+    """The sides ``agent`` is affiliated with, each named by one IRI of its linked group."""
+    return {min(ix.one_with(r.iri)) for r in agent.affiliations}
+
+
+def _merge_same_side_anonymous(
+    ix: Index, agents: dict[str, Agent], groups: _UnionFind, reasoning: list[str]
+) -> None:
+    """For the least count: anonymous sources of one stated side may be one person (or one
+    briefing line) — merge them, and say that they may also be two."""
+    anonymous = sorted(a for a, x in agents.items() if x.anonymous)
+    for i, a in enumerate(anonymous):
+        for b in anonymous[i + 1 :]:
+            common = _sides(ix, agents[a]) & _sides(ix, agents[b])
+            if common and groups.union(a, b):
+                side = ", ".join(
+                    dict.fromkeys(
+                        r.label for r in agents[a].affiliations if min(ix.one_with(r.iri)) in common
+                    )
+                )
+                reasoning.append(
+                    f"{agents[a].label} and {agents[b].label} are anonymous sources of one side "
+                    f"({side}) and may be one person or one briefing line: counted as one to two"
+                )
+
+
+def _kind_notes(sources: list[SourceGroup], parties: frozenset[str]) -> list[str]:
+    """What kind each source is, where it matters: an outlet's own claim is not a named
+    source; named sources on both sides of the talks are said so."""
+    notes = [
+        f"{s.label} states it without attribution: the outlet's own claim, not a named source"
+        for s in sources
+        if s.kind == "outlet"
+    ]
+    sides: dict[str, list[str]] = defaultdict(list)
+    for s in sources:
+        if s.kind == "named":
+            for r in s.affiliations:
+                if r.iri in parties:
+                    sides[r.label].append(s.label)
+    if len(sides) >= 2:
+        notes.append(
+            "named sources on both sides: "
+            + "; ".join(f"{side} ({', '.join(names)})" for side, names in sorted(sides.items()))
+        )
     return notes

@@ -120,7 +120,7 @@ class Index:
     claims: list[str]
     reports_of: dict[str, list[str]]
     evidence: dict[str, list[Evidence]]
-    warnings: dict[str, list[str]]
+    warnings: dict[str, list[tuple[str, str]]]
     same_as_scores: dict[frozenset[str], str]
     conflicts: dict[str, list[str]] = field(default_factory=dict)
     standing: dict[str, str] = field(default_factory=dict)
@@ -131,6 +131,23 @@ class Index:
     """Statement graph → (standing, who added or judged it, confidence)."""
     agents: dict[str, Agent] = field(default_factory=dict)
     revisions: dict[str, Revision] = field(default_factory=dict)
+    same: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Each thing linked by ``owl:sameAs`` (either way, through others too) → everything it is
+    one with, itself included (:mod:`claimgraph.resolution` writes these links)."""
+    links: dict[frozenset[str], str] = field(default_factory=dict)
+    """Each linked pair → the graph that links it."""
+    parties: frozenset[str] = frozenset()
+    """The sides a delegation represents (``cg:represents``): the parties to the talks."""
+
+    def one_with(self, iri: str) -> frozenset[str]:
+        """``iri`` and everything linked to it as the same thing."""
+        return self.same.get(iri, frozenset((iri,)))
+
+    def claimants(self, claim: str) -> list[str]:
+        """The claimants of ``claim`` and of the claims linked to it as the same, sorted."""
+        return sorted(
+            {a for c in self.one_with(claim) for a in self.facts.iris(c, CG + "claimant")}
+        )
 
     def derived(self, report: str) -> list[str]:
         """The reports ``report`` took the claim from (derived or quoted), sorted."""
@@ -159,19 +176,25 @@ def load_index(
     facts = Facts(lang)
     if claims is None:
         claims = sorted(find_claims(store))
-    reports_of = _reports_of(store, claims)
+    same, links = identity_links(store)
+    linked_claims = sorted({o for c in claims for o in same.get(c, ())} - set(claims))
+    reports_of = _reports_of(store, claims + linked_claims)
+    for c in claims:
+        if c in same:
+            reports_of[c] = sorted({r for o in same[c] for r in reports_of.get(o, [])})
     reports = {r for rs in reports_of.values() for r in rs}
     load_facts(store, facts, reports, _REPORT_PROPS)
-    load_facts(store, facts, claims, _CLAIM_PROPS, inverse=_CLAIM_INVERSE_PROPS)
+    load_facts(store, facts, claims + linked_claims, _CLAIM_PROPS, inverse=_CLAIM_INVERSE_PROPS)
     agents: set[str] = set()
     for r in reports:
         agents.update(facts.iris(r, CG + "carrier"))
-    for c in claims:
+    for c in claims + linked_claims:
         agents.update(facts.iris(c, CG + "claimant"))
     load_facts(store, facts, agents, _AGENT_PROPS, inverse=[CG + "possiblySameAs"])
     named: set[str] = set()
     for a in agents:
         named.update(facts.iris(a, CG + "affiliatedWith"))
+        named.update(same.get(a, ()))
         named.update(facts.linked(a, CG + "possiblySameAs"))
     scores = _same_as_scores(store, agents)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
@@ -196,6 +219,37 @@ def load_index(
         standing,
         added,
         graph_facts,
+        same=same,
+        links=links,
+        parties=_parties(store),
+    )
+
+
+def identity_links(store: Store) -> tuple[dict[str, frozenset[str]], dict[frozenset[str], str]]:
+    """Every ``owl:sameAs`` link in the store, whatever its standing (a link says which nodes
+    are one thing, not what an article said): each linked IRI → the IRIs it is one with, and
+    each linked pair → the graph that states it."""
+    links: dict[frozenset[str], str] = {}
+    for row in store.select(
+        "SELECT ?a ?b ?g WHERE { GRAPH ?g { ?a owl:sameAs ?b } FILTER(isIRI(?b) && ?a != ?b) }",
+        default_graphs=[],
+    ):
+        links.setdefault(frozenset((row["a"].value, row["b"].value)), row["g"].value)
+    same: dict[str, frozenset[str]] = {}
+    for pair in links:
+        merged = set(pair)
+        for x in pair:
+            merged |= same.get(x, frozenset())
+        group = frozenset(merged)
+        for x in group:
+            same[x] = group
+    return same, links
+
+
+def _parties(store: Store) -> frozenset[str]:
+    """The sides delegations represent."""
+    return frozenset(
+        r["s"].value for r in store.select("SELECT DISTINCT ?s WHERE { ?d cg:represents ?s }")
     )
 
 
@@ -306,16 +360,19 @@ def _load_details(
     return named
 
 
-def _shape_warnings(store: Store, claims: list[str]) -> dict[str, list[str]]:
-    """Claim → the messages of the warnings the shapes recorded about it at ingest."""
-    warnings: dict[str, list[str]] = defaultdict(list)
+def _shape_warnings(store: Store, claims: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Claim → the (shape, message) of each warning the shapes recorded about it at ingest."""
+    warnings: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for values in values_blocks("c", claims):
         for row in store.select(
-            f"""SELECT DISTINCT ?c ?m WHERE {{ {values}
+            f"""SELECT DISTINCT ?c ?shape ?m WHERE {{ {values}
                 GRAPH {sparql_iri(META_GRAPH)} {{ ?b cg:validationWarning ?w . ?w sh:focusNode ?c ;
-                sh:resultMessage ?m }} }}"""
+                sh:resultMessage ?m OPTIONAL {{ ?w sh:sourceShape ?shape }} }} }}"""
         ):
-            warnings[row["c"].value].append(row["m"].value)
+            shape = row["shape"]
+            warnings[row["c"].value].append(
+                (shape.value if shape is not None else "", row["m"].value)
+            )
     return warnings
 
 

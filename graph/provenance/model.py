@@ -161,6 +161,9 @@ class SourceGroup:
     origin_reports: list[str]
     anonymous: bool
     affiliations: list[Ref]
+    kind: str = "named"
+    """``named`` (a named person or body), ``anonymous``, or ``outlet``: an outlet stating the
+    claim itself, without attribution — its own claim, not a named source."""
 
 
 @dataclass(frozen=True)
@@ -174,11 +177,30 @@ class Corroboration:
     reasoning: list[str]
     counted_from: list[str] = field(default_factory=lambda: ["evidenced"])
     """The standings whose chains were counted (by default what articles say)."""
+    at_most: int | None = None
+    """The most independent sources there can be: ``independent_sources`` is the least, with
+    anonymous sources that may be one person counted once; here they count apart.  None
+    when it is the same number."""
+    collapsed: list[str] = field(default_factory=list)
+    """Copies counted with what they copy: each wire story carried by several outlets,
+    with the chains and outlets collapsed into it."""
+
+    @property
+    def at_least(self) -> int:
+        """The fewest independent sources there can be (``independent_sources``)."""
+        return self.independent_sources
+
+    @property
+    def range_text(self) -> str:
+        """``"2"``, or ``"1–2"`` when possible identities are unresolved."""
+        if self.at_most is None or self.at_most == self.independent_sources:
+            return str(self.independent_sources)
+        return f"{self.independent_sources}–{self.at_most}"
 
     @property
     def single_source(self) -> bool:
-        """Exactly one independent source."""
-        return self.independent_sources == 1
+        """Exactly one independent source, however the open identities fall."""
+        return self.independent_sources == 1 and (self.at_most or 1) == 1
 
     @property
     def anonymous_only(self) -> bool:
@@ -189,6 +211,9 @@ class Corroboration:
         d = asdict(self)
         d["single_source"] = self.single_source
         d["anonymous_only"] = self.anonymous_only
+        d["at_least"] = self.at_least
+        d["at_most"] = self.at_most if self.at_most is not None else self.independent_sources
+        d["range"] = self.range_text
         return d
 
     def text(self) -> str:
@@ -199,6 +224,8 @@ class Corroboration:
 FLAG_CODES: tuple[str, ...] = (
     "anonymous-only",
     "single-source",
+    "possibly-single-source",
+    "other-side-channel",
     "no-source",
     "circular-reporting",
     "untraced-chain",

@@ -14,13 +14,13 @@ if TYPE_CHECKING:  # the model's methods call these functions: a runtime import 
 
 def corroboration_text(corr: Corroboration) -> str:
     """The count, the sources and the reasoning of a corroboration, for people."""
-    n = corr.independent_sources
     lines = [
         f"{corr.claim.id}  {corr.claim.label}",
-        f"independent sources: {n} (from {corr.chains} {plural(corr.chains, 'chain')})",
+        f"independent sources: {corr.range_text} "
+        f"(from {corr.chains} {plural(corr.chains, 'chain')})",
     ]
     for i, s in enumerate(corr.sources, 1):
-        kind = "anonymous" if s.anonymous else "named"
+        kind = {"outlet": "the outlet's own claim"}.get(s.kind, s.kind)
         aff = (
             f", affiliated with {', '.join(a.label for a in s.affiliations)}"
             if s.affiliations
@@ -154,8 +154,8 @@ def trace_text(t: Trace) -> str:
         out.append("")
     corr = t.corroboration
     out.append(
-        f"corroboration: {corr.independent_sources} independent "
-        f"{plural(corr.independent_sources, 'source')}"
+        f"corroboration: {corr.range_text} independent "
+        f"{plural(corr.at_most or corr.independent_sources, 'source')}"
     )
     out += [f"  - {r}" for r in corr.reasoning]
     out.append("")

@@ -1,0 +1,178 @@
+"""What resolution compares, read from the store in a few queries: every named actor, place,
+event, anonymous source and claim with its names, identifiers, sides, dates, batches and (for
+anonymous sources) the channels and claims it speaks through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ..rdf import CG, META_GRAPH, sparql_iri
+from ..store import Store
+from .names import normalise
+
+KINDS: tuple[tuple[str, str], ...] = (
+    ("anonymous", CG + "AnonymousSource"),
+    ("person", CG + "Person"),
+    ("state", CG + "State"),
+    ("organisation", CG + "Organisation"),
+    ("place", CG + "Place"),
+    ("event", CG + "Event"),
+    ("claim", CG + "Claim"),
+)
+"""The kinds of things resolution matches, each by its class; a resource is of the first kind
+whose class it has, and is only ever compared with things of its own kind."""
+
+NAME_PROPERTIES = (
+    "rdfs:label",
+    "cg:alias",
+    "skos:prefLabel",
+    "skos:altLabel",
+    "schema:name",
+    "schema:alternateName",
+    "foaf:name",
+)
+"""Where a thing's names are read from: labels and aliases in any language or script."""
+
+
+@dataclass
+class Entity:
+    """One thing as resolution sees it.  ``names`` are normalised (:func:`.names.normalise`);
+    ``batches`` are the batches that type it; ``dates`` the days (or years) it happened or was
+    said; for an anonymous source, ``channels`` are the agents its words went through and
+    ``claims`` what it said."""
+
+    iri: str
+    kind: str
+    label: str = ""
+    names: set[str] | None = None
+    wikidata: set[str] | None = None
+    affiliations: set[str] | None = None
+    dates: set[str] | None = None
+    places: set[str] | None = None
+    batches: set[str] | None = None
+    articles: set[str] | None = None
+    channels: set[str] | None = None
+    claims: set[str] | None = None
+    events: set[str] | None = None
+    text: str = ""
+
+    def get(self, name: str) -> set[str]:
+        """The set ``name`` (empty when nothing was read)."""
+        found: set[str] | None = getattr(self, name)
+        return found if found is not None else set()
+
+    def add(self, name: str, value: str) -> None:
+        """Add ``value`` to the set ``name``."""
+        found: set[str] | None = getattr(self, name)
+        if found is None:
+            setattr(self, name, {value})
+        else:
+            found.add(value)
+
+
+def load_entities(store: Store, kinds: set[str] | None = None) -> dict[str, Entity]:
+    """Every thing of ``kinds`` (default: all of :data:`KINDS`) in the store, by IRI.
+
+    >>> from claimgraph.store import open_store
+    >>> from claimgraph.ingest import ingest_seed
+    >>> from claimgraph.rdf import CGI
+    >>> store = open_store(":memory:")
+    >>> _ = ingest_seed(store)
+    >>> e = load_entities(store, {"state"})[CGI + "ukraine"]
+    >>> e.kind, sorted(e.names), sorted(e.wikidata)
+    ('state', ['kyiv', 'ukraine'], ['Q212'])
+    """
+    wanted = [(k, c) for k, c in KINDS if kinds is None or k in kinds]
+    order = {c: i for i, (_, c) in enumerate(KINDS)}
+    kind_of: dict[str, tuple[int, str]] = {}
+    values = " ".join(sparql_iri(c) for _, c in wanted)
+    for row in store.select(f"SELECT DISTINCT ?x ?t WHERE {{ VALUES ?t {{ {values} }} ?x a ?t }}"):
+        x, t = row["x"], row["t"].value
+        if not isinstance(x, ox.NamedNode):
+            continue
+        rank = order[t]
+        if x.value not in kind_of or rank < kind_of[x.value][0]:
+            kind_of[x.value] = (rank, KINDS[rank][0])
+    # a thing of an earlier kind that is also of a later one stays of the earlier kind only
+    out = {x: Entity(x, k) for x, (_, k) in kind_of.items() if kinds is None or k in kinds}
+    if not out:
+        return out
+    typed = f"VALUES ?t {{ {values} }} ?x a ?t ."
+    person = {x for x, e in out.items() if e.kind == "person"}
+    for row in store.select(
+        f"SELECT DISTINCT ?x ?n ?p WHERE {{ {typed} ?x ?p ?n . "
+        f"FILTER(?p IN ({', '.join(NAME_PROPERTIES)}) && isLiteral(?n)) }}"
+    ):
+        e = out.get(row["x"].value)
+        if e is None:
+            continue
+        n = row["n"].value
+        e.add("names", normalise(n, person=e.iri in person))
+        if row["p"].value.endswith("#label") and (not e.label or n.isascii()):
+            e.label = n
+    _read(store, out, typed, "cg:wikidata", "wikidata")
+    _read(
+        store, out, typed, "cg:affiliatedWith|cg:represents|org:subOrganizationOf", "affiliations"
+    )
+    _read(store, out, typed, "cg:startTime|cg:claimDate", "dates")
+    _read(store, out, typed, "cg:location", "places")
+    _read(store, out, typed, "cg:aboutEvent", "events")
+    _read(store, out, typed, "cg:appearsIn", "articles")
+    for row in store.select(
+        f"SELECT DISTINCT ?x ?text WHERE {{ {typed} ?x cg:claimText|cg:describedAs ?text }}"
+    ):
+        e = out.get(row["x"].value)
+        if e is not None and not e.text:
+            e.text = row["text"].value
+            if e.kind == "anonymous":
+                e.add("names", normalise(e.text))
+    for row in store.select(
+        f"""SELECT DISTINCT ?x ?b WHERE {{ GRAPH ?g {{ {typed} }}
+            OPTIONAL {{ GRAPH {sparql_iri(META_GRAPH)} {{ ?g cg:inBatch ?owner }} }}
+            BIND(COALESCE(?owner, ?g) AS ?b) }}"""
+    ):
+        e = out.get(row["x"].value)
+        if e is not None:
+            e.add("batches", row["b"].value)
+    if any(e.kind == "anonymous" for e in out.values()):
+        _anonymous_reach(store, out)
+    return out
+
+
+def _read(store: Store, out: dict[str, Entity], typed: str, path: str, name: str) -> None:
+    for row in store.select(f"SELECT DISTINCT ?x ?v WHERE {{ {typed} ?x {path} ?v }}"):
+        e = out.get(row["x"].value)
+        if e is not None:
+            v = row["v"].value
+            e.add(name, v[:10] if name == "dates" else v)
+
+
+def _anonymous_reach(store: Store, out: dict[str, Entity]) -> None:
+    """For each anonymous source: the claims it speaks to, the agents that carried its words
+    on (Reuters, TASS) and the days it spoke or its article was published.  Three plain
+    queries: one with the optional parts together is many times slower on a large store."""
+    for row in store.select(
+        """SELECT DISTINCT ?x ?claim ?said WHERE { ?u cg:carrier ?x ; cg:reports ?claim .
+            ?x a cg:AnonymousSource . OPTIONAL { ?u cg:reportedAt ?said } }"""
+    ):
+        e = out.get(row["x"].value)
+        if e is not None:
+            e.add("claims", row["claim"].value)
+            if row["said"] is not None:
+                e.add("dates", row["said"].value[:10])
+    for row in store.select(
+        """SELECT DISTINCT ?x ?via WHERE { ?u cg:carrier ?x . ?x a cg:AnonymousSource .
+            ?r cg:derivedFrom|cg:quotedFrom ?u . ?r cg:carrier ?via }"""
+    ):
+        e, via = out.get(row["x"].value), row["via"].value
+        if e is not None and not (via in out and out[via].kind == "anonymous"):
+            e.add("channels", via)
+    for row in store.select(
+        """SELECT DISTINCT ?x ?day WHERE { ?x a cg:AnonymousSource ; cg:appearsIn ?article .
+            ?article cg:published ?day }"""
+    ):
+        e = out.get(row["x"].value)
+        if e is not None:
+            e.add("dates", row["day"].value[:10])
