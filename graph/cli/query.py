@@ -65,10 +65,11 @@ def query(
 ) -> None:
     """Run a saved query NAME, a FILE.rq, or --sparql TEXT.
 
-    A saved query answers from what the articles say (evidenced statements) unless
-    --include adds background (cited) or judgements (judged); its standing columns tell
-    where a fact comes from. --sparql TEXT reads the union of every graph unless --include
-    narrows it. The ontology's prefixes (cg:, cgi:, prov:, schema:, ...) are predeclared.
+    A saved query, and a FILE.rq (run as a saved query, with its #+ header and
+    parameters), answers from what the articles say (evidenced statements) unless --include
+    adds background (cited) or judgements (judged); its standing columns tell where a fact
+    comes from. --sparql TEXT reads the union of every graph unless --include narrows it,
+    so the same text may count more with --sparql than from a FILE.rq. The ontology's prefixes (cg:, cgi:, prov:, schema:, ...) are predeclared.
 
     \b
     Examples:
