@@ -69,7 +69,8 @@ def query(
     parameters), answers from what the articles say (evidenced statements) unless --include
     adds background (cited) or judgements (judged); its standing columns tell where a fact
     comes from. --sparql TEXT reads the union of every graph unless --include narrows it,
-    so the same text may count more with --sparql than from a FILE.rq. The ontology's prefixes (cg:, cgi:, prov:, schema:, ...) are predeclared.
+    so the same text may count more with --sparql than from a FILE.rq. The ontology's
+    prefixes (cg:, cgi:, prov:, schema:, ...) are predeclared.
 
     \b
     Examples:
