@@ -282,3 +282,20 @@ def test_described_and_called_with_an_object() -> None:
     called = one("Leonid Slutsky called the agreement “a real result”.")
     assert called.speaker.name == "Leonid Slutsky"
     assert extract("The so-called peace plan was called off by Moscow.").attributions == ()
+
+
+def test_a_second_cue_verb_joined_by_and_has_the_same_speaker() -> None:
+    text = (
+        "Foreign Minister Abbas Araqchi told state television that the atmosphere had been calm "
+        "and accused Washington of sending mixed signals."
+    )
+    first, second = extract(text).attributions
+    assert first.content.text == "the atmosphere had been calm"
+    assert (second.content.text, second.cue, second.speaker.name) == (
+        "Washington of sending mixed signals",
+        "accused",
+        "Abbas Araqchi",
+    )
+    # the same tense as the first cue: "met and talked" is what was said, not a second cue
+    (only,) = extract("Peskov said the delegations met and talked for two hours.").attributions
+    assert only.content.text == "the delegations met and talked for two hours"

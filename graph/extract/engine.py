@@ -23,7 +23,15 @@ from .lexicon import (
 )
 from .model import Attribution, Extraction, Hop, OwnStatement, Span
 from .quotes import quote_attributions
-from .reported import Found, according_to, continuations, cue_frames, headline, leaks
+from .reported import (
+    Found,
+    according_to,
+    continuations,
+    coordinated,
+    cue_frames,
+    headline,
+    leaks,
+)
 from .speakers import news_organisation
 from .text import paragraphs, quotes, sentences
 
@@ -81,6 +89,7 @@ def _find(text: str) -> list[_Sentence]:
                     continue
                 sentence.found.append(f)
             sentence.found += continuations(text, span, sentence.found)
+            sentence.found += coordinated(text, span, sentence.found)
             out.append(sentence)
     return out
 

@@ -353,6 +353,62 @@ def continuations(text: str, sentence: Span, found: list[Found]) -> list[Found]:
     return out
 
 
+_AND_CUE = re.compile(r"(?:,\s*|\s+)and\s+(?:also\s+|then\s+|later\s+)?(?P<cue>[a-z]+)\b")
+
+
+def _tense(form: str) -> str:
+    """``past``, ``present`` (third person) or ``other`` — how a cue verb's form agrees."""
+    if form.endswith("ed") or form in ("said", "told", "wrote", "thought", "put"):
+        return "past"
+    if form.endswith("s") and not form.endswith("ss"):
+        return "present"
+    return "other"
+
+
+def coordinated(text: str, sentence: Span, found: list[Found]) -> list[Found]:
+    """``Araqchi told state television that … and accused Washington of …``: a second cue verb
+    joined by ``and`` to a frame's content, in the same tense as the frame's cue, has the same
+    speaker and chain; the first content stops before ``and``."""
+    out: list[Found] = []
+    for f in found:
+        frame = f.frame
+        if frame.speaker is None or frame.cue is None or frame.pattern.startswith("quote"):
+            continue
+        if frame.pattern in ("according-to", "leak"):
+            continue
+        content = f.content
+        for m in _AND_CUE.finditer(text, content.start, content.end):
+            form = m.group("cue")
+            if form not in CUE_VERBS or _tense(form) != _tense(frame.cue.lower()):
+                continue
+            if _inside_quotes(text, content.start, m.start()):
+                continue
+            lemma = CUE_VERBS[form]
+            cue = Token(m.start("cue"), m.end("cue"), form)
+            second = Frame(speaker=frame.speaker, cue=form, lemma=lemma, hops=list(frame.hops))
+            after = read_after(text, cue, lemma, sentence.end, second)
+            rest = _trim(text, after, content_end(text, after, sentence.end))
+            first = _trim(text, content.start, m.start())
+            if rest is None or first is None:
+                continue
+            f.content = first
+            assert frame.span is not None
+            second.span = Span.of(text, frame.span.start, rest.end)
+            out.append(Found(second, rest, f.co_speakers))
+            break
+    return out
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    """Whether ``end`` is inside a quotation opened after ``start``."""
+    seg = text[start:end]
+    return (
+        seg.count("“") > seg.count("”")
+        or seg.count('"') % 2 == 1
+        or seg.count("«") > seg.count("»")
+    )
+
+
 _HEADLINE = re.compile(
     r"(?:\d{1,2}[:.]\d{2}\s*(?:[APap]\.?[Mm]\.?\s*)?[-–—]\s*)?"
     r"(?P<who>[A-Z][^:.!?“”\"]{1,60}?):\s+(?P<what>\S.*)"
