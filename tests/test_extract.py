@@ -299,3 +299,25 @@ def test_a_second_cue_verb_joined_by_and_has_the_same_speaker() -> None:
     # the same tense as the first cue: "met and talked" is what was said, not a second cue
     (only,) = extract("Peskov said the delegations met and talked for two hours.").attributions
     assert only.content.text == "the delegations met and talked for two hours"
+
+
+def test_one_of_them_is_a_member_of_the_group_before() -> None:
+    text = (
+        "Two Western diplomats briefed on the talks said the U.S. side wanted a timetable. "
+        "One of them said a second round could take place in Rome."
+    )
+    first, second = extract(text).attributions
+    assert first.speaker.name == second.speaker.name == "Western diplomats briefed on the talks"
+    assert second.speaker.anonymous and second.content.text.startswith("a second round")
+    (alone,) = extract("One of the officials said the sides were close.").attributions
+    assert alone.speaker.anonymous and alone.speaker.name == "officials"
+
+
+def test_a_quote_after_a_colon_is_said_by_the_clause_subject() -> None:
+    text = "Two of his colleagues agree. One of them put it more bluntly: “They need the conflict.”"
+    (a,) = extract(text).attributions
+    assert (a.content.text, a.speaker.name, a.pattern) == (
+        "They need the conflict.",
+        "colleagues",
+        "quote",
+    )

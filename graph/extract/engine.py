@@ -101,10 +101,25 @@ def _fill_pending(text: str, found: list[_Sentence]) -> None:
         for f in sentence.found:
             if f.frame.pattern != "quote-pending":
                 continue
-            frame = _neighbour_frame(text, found, i)
+            frame = _colon_subject(text, sentence.span, f.content) or _neighbour_frame(
+                text, found, i
+            )
             if frame is None:
                 continue
             f.frame = frame
+
+
+def _colon_subject(text: str, sentence: Span, quote: Span) -> Frame | None:
+    """``One of them put it more bluntly: “…”`` — a quote after a colon is said by the subject
+    of the clause before the colon, whatever its verb."""
+    lead = text[sentence.start : quote.start].rstrip(' “"«‘„')
+    if not lead.endswith(":"):
+        return None
+    subject = sentence_subject(text, Span.of(text, sentence.start, len(lead) + sentence.start - 1))
+    if subject is None or subject.span is None:
+        return None
+    span = Span.of(text, subject.span.start, sentence.start + len(lead) - 1)
+    return Frame(speaker=subject, pattern="quote", span=span)
 
 
 def _neighbour_frame(text: str, found: list[_Sentence], i: int) -> Frame | None:

@@ -191,6 +191,8 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
         not _CALLED.match(text, cue.end, sentence.end) or text[cue.start - 1 : cue.start] == "-"
     ):
         return None
+    if lemma in ("brief", "inform") and re.match(r"\s+(?:on|about)\b", text[cue.end :]):
+        return None  # "two diplomats briefed on the talks said": a descriptor, not a cue
     frame = Frame(cue=cue.text, lemma=lemma)
     clause = _clause_start(text, sentence.start, cue.start)
     if cue.lower in ("quoted",):

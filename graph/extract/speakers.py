@@ -53,6 +53,14 @@ _ORG_HEADS = frozenset(
         "negotiators",
     }
 )
+ONE_OF = "one of"
+"""The pronoun name of ``one of them`` / ``one of the officials``: it refers to a group."""
+_POSTMODIFIERS = frozenset(
+    """in from at within inside close near with of on to for familiar briefed involved
+    speaking who which knowledgeable aware said told who, based linked""".split()
+)
+"""Words that may follow the head of an unnamed source's descriptor."""
+_PARTITIVE = frozenset({"them", "the", "those", "these"})
 _PREPOSITIONS = ("in", "from", "at", "within", "inside", "close to", "near", "with", "of")
 _NEWS_KIND = re.compile(
     r"^(?:the\s+)?(?:[A-Z][\w’'-]*\s+|state\s+|state-run\s+|official\s+|private\s+|independent\s+)*"
@@ -213,6 +221,9 @@ def _phrase(text: str, words: list[Token]) -> Speaker | None:
     lowered = [w.lower for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS:
         return Speaker(name=lowered[0], kind="pronoun", span=span, referred_by=phrase)
+    if lowered[:2] == ["one", "of"] and len(words) > 2 and lowered[2] in _PARTITIVE:
+        # "one of them", "one of the officials": a member of a group named before
+        return Speaker(name=ONE_OF, kind="pronoun", span=span, referred_by=phrase)
     news = news_organisation(phrase)
     if news is not None:
         return Speaker(name=news[0], kind=news[1], span=span)
@@ -226,6 +237,8 @@ def _phrase(text: str, words: list[Token]) -> Speaker | None:
     if person is not None:
         return Speaker(name=person[0], kind="person", span=span, role=person[1])
     heads = [i for i, w in enumerate(lowered) if w in ANONYMOUS_HEADS]
+    if heads and heads[0] + 1 < len(words) and lowered[heads[0] + 1] not in _POSTMODIFIERS:
+        heads = []  # "two of his colleagues agree": a verb after the head, not a descriptor
     if heads and heads[0] <= 5:
         if lowered[0] in ("the", "this", "that"):
             return Speaker(name=lowered[heads[0]], kind="definite", span=span, referred_by=phrase)
@@ -362,6 +375,8 @@ def _anonymous(text: str, words: list[Token], head: int, span: Span) -> Speaker:
     affiliation = _affiliation(text, words, head)
     descriptor = span.text
     name_words = words[1:] if lowered[0] in COUNT_WORDS else words
+    if len(name_words) > 2 and name_words[0].lower == "of" and name_words[1].lower in _DETERMINERS:
+        name_words = name_words[2:]  # "two of his colleagues"
     return Speaker(
         name=_words(text, name_words) if name_words else descriptor,
         kind="anonymous",
