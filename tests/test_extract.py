@@ -321,3 +321,20 @@ def test_a_quote_after_a_colon_is_said_by_the_clause_subject() -> None:
         "colleagues",
         "quote",
     )
+
+
+def test_outlets_the_lexicon_does_not_know_by_how_they_are_named() -> None:
+    told = one("The minister told RTS that a deal was close.")
+    assert [h.name for h in told.intermediaries] == ["RTS"] and told.pattern == "told"
+    assert not one("Lavrov told NATO that a deal was close.").intermediaries
+    text = (
+        "In an interview with the Swiss daily Le Temps, published on Thursday, Ararat Mirzoyan "
+        "said the questions were political. “We can solve problems,” he told the newspaper."
+    )
+    first, second = extract(text).attributions
+    assert [h.name for h in first.intermediaries] == ["Le Temps"]
+    assert [h.name for h in second.intermediaries] == ["Le Temps"]
+    cited = one(
+        "A deal is near, the public broadcaster Kan reported, citing two Israeli officials."
+    )
+    assert cited.speaker.anonymous and [h.name for h in cited.intermediaries] == ["Kan"]

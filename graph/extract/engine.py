@@ -32,7 +32,7 @@ from .reported import (
     headline,
     leaks,
 )
-from .speakers import news_organisation
+from .speakers import news_organisation, outlets_of
 from .text import paragraphs, quotes, sentences
 
 
@@ -52,13 +52,14 @@ def extract(text: str) -> Extraction:
     >>> [s.span.text for s in x.statements]
     ['Talks resumed on Monday']
     """
-    found = _find(text)
-    _fill_pending(text, found)
-    resolver = Resolver(text, [s.span for s in found])
-    attributions: list[Attribution] = []
-    for sentence in found:
-        for f in sorted(sentence.found, key=lambda f: f.content.start):
-            attributions.extend(_attributions(text, f, resolver))
+    with outlets_of(text):
+        found = _find(text)
+        _fill_pending(text, found)
+        resolver = Resolver(text, [s.span for s in found])
+        attributions: list[Attribution] = []
+        for sentence in found:
+            for f in sorted(sentence.found, key=lambda f: f.content.start):
+                attributions.extend(_attributions(text, f, resolver))
     attributions = _dedupe(attributions)
     statements = _own_statements(text, [s.span for s in found], attributions)
     return Extraction(text, tuple(attributions), tuple(statements), tuple(s.span for s in found))
@@ -168,7 +169,7 @@ def _attributions(text: str, f: Found, resolver: Resolver) -> list[Attribution]:
     content = f.content
     hops = list(frame.hops)
     content, trailing = _trailing_agency(text, content)
-    hops.extend(trailing)
+    hops.extend(h for h in trailing if all(h.name != k.name for k in hops))
     speakers = list(f.co_speakers) or [frame.speaker]
     out = []
     for speaker in speakers:

@@ -6,6 +6,9 @@ back (a pronoun, "the minister", "the source") — and news organisations by nam
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from .lexicon import (
@@ -89,16 +92,117 @@ def news_organisation(phrase: str) -> tuple[str, str] | None:
     text = phrase.strip()
     m = _news_pattern().search(text)
     if m is None:
-        return None
+        return _by_pattern(text)
     before = text[: m.start()].strip()
     after = text[m.end() :].strip(" .,")
+    if re.fullmatch(_KIND, after, re.IGNORECASE):
+        after = ""  # "the Tasnim news agency"
     if after or (
-        before and not _NEWS_KIND.match(before + " ") and not before.endswith(("’s", "'s"))
+        before
+        and not _NEWS_KIND.match(before + " ")
+        and not re.fullmatch(r"(?:\S+(?:’s|'s))?(?:\s*[a-z][\w-]*)*", before)
     ):
         if before.lower() not in ("the", ""):
             return None
     name = m.group(0)
     return name, "agency" if name in NEWS_AGENCIES else "outlet"
+
+
+_KIND = (
+    r"(?:news\s+agency|agency|broadcaster|newspaper|daily|weekly|channel|television|TV|"
+    r"outlet|news\s+(?:website|site|portal)|website|paper|radio|station)"
+)
+_OUTLET_NAME = r"(?P<name>[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|\d+))*)"
+_KIND_BEFORE = re.compile(
+    r"(?:(?:the|[A-Z][\w-]*(?:’s|'s))\s+)?(?:[\w-]+\s+){0,3}?" + _KIND + r"\s+" + _OUTLET_NAME,
+    re.IGNORECASE,
+)
+_KIND_AFTER = re.compile(
+    r"(?:(?:the|[A-Z][\w-]*(?:’s|'s))\s+)?(?:[a-z][\w-]*\s+){0,3}" + _OUTLET_NAME + r"\s+" + _KIND,
+)
+_NOT_OUTLETS = frozenset(
+    """UN EU NATO OSCE IAEA US USA UK UAE OPEC ICC ICJ CIA FBI SBU FSB GRU IDF WHO WTO IMF G7
+    G20 BRICS ASEAN OIC AU""".split()
+)
+_ARTICLE_OUTLETS: ContextVar[tuple[tuple[int, str], ...]] = ContextVar(
+    "article_outlets", default=()
+)
+
+
+def _by_pattern(text: str) -> tuple[str, str] | None:
+    """An outlet the lexicon does not know, named the way articles name one: with what it is
+    (``the Swiss daily Le Temps``, ``the Tasnim news agency``, ``Israel's Channel 12``), or
+    named so earlier in the article."""
+    bare = re.sub(r"^(?:the|The)\s+", "", text)
+    if bare in (name for _, name in _ARTICLE_OUTLETS.get()):
+        return bare, "outlet"
+    m = re.fullmatch(r"(?:[A-Z][\w-]*(?:’s|'s)\s+)?(?P<name>Channel\s+\d+)", text)
+    if m is None:
+        m = _KIND_BEFORE.fullmatch(text)
+        if m is not None and not m.group("name")[:1].isupper():
+            m = None
+    if m is None:
+        m = _KIND_AFTER.fullmatch(text)
+    if m is None:
+        return None
+    name = m.group("name").rstrip(".")
+    if name in _NOT_OUTLETS or name in PLACES or name in DEMONYMS:
+        return None
+    kind = "agency" if re.search(r"agency", m.group(0), re.IGNORECASE) else "outlet"
+    return name, kind
+
+
+def article_outlets(text: str) -> tuple[tuple[int, str], ...]:
+    """Where an article names an outlet with what it is (``the Swiss daily Le Temps``), so that
+    ``told Le Temps`` or ``told the newspaper`` later in it is read as that outlet.
+
+    >>> article_outlets("In an interview with the Swiss daily Le Temps, he said so.")
+    ((18, 'Le Temps'),)
+    """
+    found: dict[int, str] = {}
+    for kinds in _NAMED_WITH_KIND:
+        for m in kinds.finditer(text):
+            hit = _by_pattern(m.group(0).strip())
+            if hit is not None:
+                found.setdefault(m.start(), hit[0])
+    return tuple(sorted(found.items()))
+
+
+def outlet_before(at: int) -> str | None:
+    """The outlet the article named last before offset ``at`` (``told the newspaper``)."""
+    before = [name for start, name in _ARTICLE_OUTLETS.get() if start < at]
+    return before[-1] if before else None
+
+
+_NAMED_WITH_KIND = (
+    re.compile(r"\b(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}" + _KIND + r"\s+" + _OUTLET_NAME),
+    re.compile(r"(?:the\s+)?" + _OUTLET_NAME + r"\s+(?:news\s+agency|newspaper|broadcaster)\b"),
+)
+
+
+@contextmanager
+def outlets_of(text: str) -> Iterator[None]:
+    """Within this block, outlets ``text`` names by pattern are outlets wherever named."""
+    token = _ARTICLE_OUTLETS.set(article_outlets(text))
+    try:
+        yield
+    finally:
+        _ARTICLE_OUTLETS.reset(token)
+
+
+def told_outlet(name: str) -> tuple[str, str] | None:
+    """Who ``told <name>`` talked to when it is a news organisation: one by name or pattern,
+    or an acronym that names no state or international body (``told RTS``).
+
+    >>> told_outlet("RTS"), told_outlet("NATO"), told_outlet("Putin")
+    (('RTS', 'outlet'), None, None)
+    """
+    news = news_organisation(name)
+    if news is not None:
+        return news
+    if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", name) and name not in _NOT_OUTLETS | set(DEMONYMS):
+        return name, "outlet"
+    return None
 
 
 def _strip(words: list[Token]) -> list[Token]:
