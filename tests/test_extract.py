@@ -338,3 +338,13 @@ def test_outlets_the_lexicon_does_not_know_by_how_they_are_named() -> None:
         "A deal is near, the public broadcaster Kan reported, citing two Israeli officials."
     )
     assert cited.speaker.anonymous and [h.name for h in cited.intermediaries] == ["Kan"]
+
+
+def test_an_outlet_reporting_that_is_the_speaker() -> None:
+    a = one("Israel's public broadcaster Kan reported that the delegation would return.")
+    assert (a.speaker.name, a.cue, a.content.text) == (
+        "Kan",
+        "reported",
+        "the delegation would return",
+    )
+    assert extract("The ministry reported that the delegation would return.").attributions == ()

@@ -214,9 +214,15 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
             if comma <= start:
                 return None
             content = _trim(text, lead, comma)
-        elif lemma in SAYING_LEMMAS or lemma in OBJECT_LEMMAS or frame.pattern == "citing":
-            if lemma not in SAYING_LEMMAS and lemma not in OBJECT_LEMMAS:
-                pass
+        elif (
+            lemma in SAYING_LEMMAS
+            or lemma in OBJECT_LEMMAS
+            or frame.pattern == "citing"
+            or lemma == "report"
+            and frame.speaker.kind in ("agency", "outlet")
+            and re.match(r"\s*that\b", text[cue.end : after])
+        ):
+            # "Kan reported that …": an outlet's own report
             content = _trim(text, after, content_end(text, after, sentence.end))
         else:
             return None
