@@ -35,6 +35,15 @@ def one(text: str):
     return a
 
 
+def went_on(text: str, said: str, then: str, cue: str, speaker: str):
+    """The second of two attributions of ``text``, checked: the first says ``said``, the second
+    ``then`` with ``cue`` by ``speaker``."""
+    first, second = extract(text).attributions
+    assert first.content.text == said
+    assert (second.content.text, second.cue, second.speaker.name) == (then, cue, speaker)
+    return second
+
+
 def test_quote_with_speaker_after() -> None:
     a = one("“We are ready to talk,” Kremlin spokesman Dmitry Peskov said.")
     assert (a.content.start, a.content.end) == (1, 22)
@@ -240,13 +249,7 @@ def test_draft_is_an_evidenced_graph_with_judged_guesses() -> None:
 
 def test_adding_that_goes_on_with_the_same_speaker_and_chain() -> None:
     text = "Peskov told Reuters the talks were useful, adding that no date had been set."
-    first, second = extract(text).attributions
-    assert first.content.text == "the talks were useful"
-    assert (second.content.text, second.cue, second.speaker.name) == (
-        "no date had been set",
-        "adding",
-        "Peskov",
-    )
+    second = went_on(text, "the talks were useful", "no date had been set", "adding", "Peskov")
     assert [h.name for h in second.intermediaries] == ["Reuters"]
 
 
@@ -289,9 +292,9 @@ def test_a_second_cue_verb_joined_by_and_has_the_same_speaker() -> None:
         "Foreign Minister Abbas Araqchi told state television that the atmosphere had been calm "
         "and accused Washington of sending mixed signals."
     )
-    first, second = extract(text).attributions
-    assert first.content.text == "the atmosphere had been calm"
-    assert (second.content.text, second.cue, second.speaker.name) == (
+    went_on(
+        text,
+        "the atmosphere had been calm",
         "Washington of sending mixed signals",
         "accused",
         "Abbas Araqchi",
