@@ -157,7 +157,7 @@ def article_outlets(text: str) -> tuple[tuple[int, str], ...]:
     ``told Le Temps`` or ``told the newspaper`` later in it is read as that outlet.
 
     >>> article_outlets("In an interview with the Swiss daily Le Temps, he said so.")
-    ((18, 'Le Temps'),)
+    ((31, 'Le Temps'),)
     """
     found: dict[int, str] = {}
     for kinds in _NAMED_WITH_KIND:
