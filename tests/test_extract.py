@@ -35,6 +35,15 @@ def one(text: str):
     return a
 
 
+def went_on(text: str, said: str, then: str, cue: str, speaker: str):
+    """The second of two attributions of ``text``, checked: the first says ``said``, the second
+    ``then`` with ``cue`` by ``speaker``."""
+    first, second = extract(text).attributions
+    assert first.content.text == said
+    assert (second.content.text, second.cue, second.speaker.name) == (then, cue, speaker)
+    return second
+
+
 def test_quote_with_speaker_after() -> None:
     a = one("“We are ready to talk,” Kremlin spokesman Dmitry Peskov said.")
     assert (a.content.start, a.content.end) == (1, 22)
@@ -240,13 +249,7 @@ def test_draft_is_an_evidenced_graph_with_judged_guesses() -> None:
 
 def test_adding_that_goes_on_with_the_same_speaker_and_chain() -> None:
     text = "Peskov told Reuters the talks were useful, adding that no date had been set."
-    first, second = extract(text).attributions
-    assert first.content.text == "the talks were useful"
-    assert (second.content.text, second.cue, second.speaker.name) == (
-        "no date had been set",
-        "adding",
-        "Peskov",
-    )
+    second = went_on(text, "the talks were useful", "no date had been set", "adding", "Peskov")
     assert [h.name for h in second.intermediaries] == ["Reuters"]
 
 
@@ -282,3 +285,69 @@ def test_described_and_called_with_an_object() -> None:
     called = one("Leonid Slutsky called the agreement “a real result”.")
     assert called.speaker.name == "Leonid Slutsky"
     assert extract("The so-called peace plan was called off by Moscow.").attributions == ()
+
+
+def test_a_second_cue_verb_joined_by_and_has_the_same_speaker() -> None:
+    text = (
+        "Foreign Minister Abbas Araqchi told state television that the atmosphere had been calm "
+        "and accused Washington of sending mixed signals."
+    )
+    went_on(
+        text,
+        "the atmosphere had been calm",
+        "Washington of sending mixed signals",
+        "accused",
+        "Abbas Araqchi",
+    )
+    # the same tense as the first cue: "met and talked" is what was said, not a second cue
+    (only,) = extract("Peskov said the delegations met and talked for two hours.").attributions
+    assert only.content.text == "the delegations met and talked for two hours"
+
+
+def test_one_of_them_is_a_member_of_the_group_before() -> None:
+    text = (
+        "Two Western diplomats briefed on the talks said the U.S. side wanted a timetable. "
+        "One of them said a second round could take place in Rome."
+    )
+    first, second = extract(text).attributions
+    assert first.speaker.name == second.speaker.name == "Western diplomats briefed on the talks"
+    assert second.speaker.anonymous and second.content.text.startswith("a second round")
+    (alone,) = extract("One of the officials said the sides were close.").attributions
+    assert alone.speaker.anonymous and alone.speaker.name == "officials"
+
+
+def test_a_quote_after_a_colon_is_said_by_the_clause_subject() -> None:
+    text = "Two of his colleagues agree. One of them put it more bluntly: “They need the conflict.”"
+    (a,) = extract(text).attributions
+    assert (a.content.text, a.speaker.name, a.pattern) == (
+        "They need the conflict.",
+        "colleagues",
+        "quote",
+    )
+
+
+def test_outlets_the_lexicon_does_not_know_by_how_they_are_named() -> None:
+    told = one("The minister told RTS that a deal was close.")
+    assert [h.name for h in told.intermediaries] == ["RTS"] and told.pattern == "told"
+    assert not one("Lavrov told NATO that a deal was close.").intermediaries
+    text = (
+        "In an interview with the Swiss daily Le Temps, published on Thursday, Ararat Mirzoyan "
+        "said the questions were political. “We can solve problems,” he told the newspaper."
+    )
+    first, second = extract(text).attributions
+    assert [h.name for h in first.intermediaries] == ["Le Temps"]
+    assert [h.name for h in second.intermediaries] == ["Le Temps"]
+    cited = one(
+        "A deal is near, the public broadcaster Kan reported, citing two Israeli officials."
+    )
+    assert cited.speaker.anonymous and [h.name for h in cited.intermediaries] == ["Kan"]
+
+
+def test_an_outlet_reporting_that_is_the_speaker() -> None:
+    a = one("Israel's public broadcaster Kan reported that the delegation would return.")
+    assert (a.speaker.name, a.cue, a.content.text) == (
+        "Kan",
+        "reported",
+        "the delegation would return",
+    )
+    assert extract("The ministry reported that the delegation would return.").attributions == ()

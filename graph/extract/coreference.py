@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from .lexicon import ANONYMOUS_HEADS, PLATFORMS
 from .model import Span, Speaker
-from .speakers import parse_speaker
+from .speakers import ONE_OF, parse_speaker
 from .text import tokens
 
 _NAME = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+")
@@ -56,10 +56,13 @@ class Resolver:
         self.mentions: list[tuple[int, Speaker]] = []
         self.entities: dict[str, int] = {}
         self.count = 0
+        self.groups: list[tuple[int, Speaker]] = []
         for sentence in sentences:
             subject = sentence_subject(text, sentence)
             if subject is not None and _named_person(subject) and subject.span is not None:
                 self.mentions.append((subject.span.start, subject))
+            if subject is not None and subject.group and subject.span is not None:
+                self.groups.append((subject.span.start, subject))
             for m in _NAME.finditer(sentence.text):
                 at = sentence.start + m.start()
                 person = parse_speaker(text, at, at + len(m.group(0)))
@@ -96,6 +99,12 @@ class Resolver:
                 )
             else:
                 speaker = replace(speaker, kind="person", name=_bare(words), role=_bare(words))
+        if speaker.name == ONE_OF and speaker.span is not None:
+            # no group before it: "one of the officials" is an unnamed member of its own
+            m = re.match(r"(?i)one\s+of\s+(?:the\s+)?", speaker.span.text)
+            at = speaker.span.start + (m.end() if m else 0)
+            rest = parse_speaker(self.text, at, speaker.span.end)
+            speaker = rest if rest is not None else speaker
         if speaker.kind == "pronoun":
             return replace(speaker, entity=self._entity(f"?{speaker.name}"))
         key = f"anon#{self.count}" if speaker.anonymous else speaker.name.lower()
@@ -118,6 +127,14 @@ class Resolver:
 
     def _pronoun(self, speaker: Speaker, position: int) -> Speaker | None:
         plural = speaker.name in ("they", "them")
+        if speaker.name == ONE_OF:
+            # a group that spoke, or a group that is a sentence's subject ("Two of his
+            # colleagues agree. One of them …")
+            groups = [s for s in self._candidates(position) if s.group]
+            before = [(p, s) for p, s in self.groups if p < position]
+            if before and (not groups or _nearer(before[-1], groups[0], self.spoken)):
+                return self._numbered(before[-1][1])
+            return groups[0] if groups else None
         for s in self._candidates(position):
             if plural and (s.group or s.kind in ("group", "organisation", "state")):
                 return s
@@ -148,6 +165,14 @@ class Resolver:
             if s.kind == "person" and " " in s.name and s.name.split()[-1] == speaker.name:
                 return replace(s, entity=self._entity(s.name.lower()))
         return None
+
+
+def _nearer(
+    subject: tuple[int, Speaker], speaker: Speaker, spoken: list[tuple[int, Speaker]]
+) -> bool:
+    """Whether a group subject comes after the group that last spoke."""
+    at = max((p for p, s in spoken if s is speaker), default=-1)
+    return subject[0] > at
 
 
 def _named_person(s: Speaker) -> bool:

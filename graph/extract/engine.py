@@ -23,8 +23,16 @@ from .lexicon import (
 )
 from .model import Attribution, Extraction, Hop, OwnStatement, Span
 from .quotes import quote_attributions
-from .reported import Found, according_to, continuations, cue_frames, headline, leaks
-from .speakers import news_organisation
+from .reported import (
+    Found,
+    according_to,
+    continuations,
+    coordinated,
+    cue_frames,
+    headline,
+    leaks,
+)
+from .speakers import news_organisation, outlets_of
 from .text import paragraphs, quotes, sentences
 
 
@@ -44,13 +52,14 @@ def extract(text: str) -> Extraction:
     >>> [s.span.text for s in x.statements]
     ['Talks resumed on Monday']
     """
-    found = _find(text)
-    _fill_pending(text, found)
-    resolver = Resolver(text, [s.span for s in found])
-    attributions: list[Attribution] = []
-    for sentence in found:
-        for f in sorted(sentence.found, key=lambda f: f.content.start):
-            attributions.extend(_attributions(text, f, resolver))
+    with outlets_of(text):
+        found = _find(text)
+        _fill_pending(text, found)
+        resolver = Resolver(text, [s.span for s in found])
+        attributions: list[Attribution] = []
+        for sentence in found:
+            for f in sorted(sentence.found, key=lambda f: f.content.start):
+                attributions.extend(_attributions(text, f, resolver))
     attributions = _dedupe(attributions)
     statements = _own_statements(text, [s.span for s in found], attributions)
     return Extraction(text, tuple(attributions), tuple(statements), tuple(s.span for s in found))
@@ -81,6 +90,7 @@ def _find(text: str) -> list[_Sentence]:
                     continue
                 sentence.found.append(f)
             sentence.found += continuations(text, span, sentence.found)
+            sentence.found += coordinated(text, span, sentence.found)
             out.append(sentence)
     return out
 
@@ -92,10 +102,25 @@ def _fill_pending(text: str, found: list[_Sentence]) -> None:
         for f in sentence.found:
             if f.frame.pattern != "quote-pending":
                 continue
-            frame = _neighbour_frame(text, found, i)
+            frame = _colon_subject(text, sentence.span, f.content) or _neighbour_frame(
+                text, found, i
+            )
             if frame is None:
                 continue
             f.frame = frame
+
+
+def _colon_subject(text: str, sentence: Span, quote: Span) -> Frame | None:
+    """``One of them put it more bluntly: “…”`` — a quote after a colon is said by the subject
+    of the clause before the colon, whatever its verb."""
+    lead = text[sentence.start : quote.start].rstrip(' “"«‘„')
+    if not lead.endswith(":"):
+        return None
+    subject = sentence_subject(text, Span.of(text, sentence.start, len(lead) + sentence.start - 1))
+    if subject is None or subject.span is None:
+        return None
+    span = Span.of(text, subject.span.start, sentence.start + len(lead) - 1)
+    return Frame(speaker=subject, pattern="quote", span=span)
 
 
 def _neighbour_frame(text: str, found: list[_Sentence], i: int) -> Frame | None:
@@ -144,7 +169,7 @@ def _attributions(text: str, f: Found, resolver: Resolver) -> list[Attribution]:
     content = f.content
     hops = list(frame.hops)
     content, trailing = _trailing_agency(text, content)
-    hops.extend(trailing)
+    hops.extend(h for h in trailing if all(h.name != k.name for k in hops))
     speakers = list(f.co_speakers) or [frame.speaker]
     out = []
     for speaker in speakers:

@@ -11,7 +11,7 @@ from functools import cache
 
 from .lexicon import CUE_VERBS, PLATFORMS
 from .model import Hop, Span, Speaker
-from .speakers import news_organisation, parse_speaker
+from .speakers import news_organisation, outlet_before, parse_speaker, told_outlet
 from .text import Token, tokens
 
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -22,6 +22,9 @@ _AUDIENCE = (
     r"(?:a|the) (?:group of )?(?:reporters|journalists)|(?:a|the) (?:UN )?Security Council|"
     r"(?:a|the) summit|(?:a|the) meeting|(?:a|the) forum|the audience|his cabinet|her cabinet"
 )
+
+
+_OUTLET_BACK = r"\s+the\s+(?:newspaper|paper|daily|broadcaster|channel|station|outlet|website)\b"
 
 
 @cache
@@ -87,11 +90,18 @@ def read_after(text: str, cue: Token, lemma: str, end: int, frame: Frame) -> int
         if m:
             obj = m.group("obj")
             channels.append(f"{cue.text} {obj}")
-            news = news_organisation(obj)
+            news = told_outlet(obj) if lemma == "tell" else news_organisation(obj)
             if news is not None:
                 frame.hops.append(_hop(news, text, i + m.start("obj"), i + m.end("obj"), cue.text))
                 frame.pattern = "told"
             i += m.end()
+        elif m := re.match(_OUTLET_BACK, text[i:end]):
+            # "he told the newspaper": the outlet the article named last
+            name = outlet_before(cue.start)
+            if name is not None:
+                frame.hops.append(_hop((name, "outlet"), text, i + 1, i + m.end(), cue.text))
+                channels.append(f"{cue.text} {m.group(0).strip()}")
+                i += m.end()
     elif lemma == "quote" or cue.lower == "quoted":
         pass
     while True:
@@ -159,15 +169,7 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
                 frame.speaker = cited
             continue
         if low.startswith(("speaking to ", "talking to ", "in an interview with ")):
-            news = news_organisation(
-                piece.split(" ", 2)[-1]
-                if not low.startswith("in an")
-                else piece[len("in an interview with ") :]
-            )
-            if news is not None:
-                frame.hops.append(_hop(news, text, a, b, piece.split(" ")[0]))
-                frame.pattern = "told"
-            frame.channel = piece
+            _interview(text, a, b, frame)
             continue
         if re.match(r"(?:who|which)\s", low):
             continue  # "A Ukrainian official, who asked not to be named because …, said"
@@ -188,11 +190,32 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
             break
     if speaker is None:
         return False
+    subject_part = parts.index((a, b))
+    for a, b in parts[:subject_part]:
+        # "In an interview with the Swiss daily Le Temps, published on Thursday, the minister
+        # said": a channel before the subject
+        if re.match(
+            r"(?:in\s+an\s+interview\s+with|speaking\s+to|talking\s+to)\s", text[a:b], re.I
+        ):
+            _interview(text, a, b, frame)
     if frame.speaker is not None and frame.pattern == "citing":
         frame.hops.insert(0, _as_hop(speaker, cue.text))
     else:
         frame.speaker = speaker
     return True
+
+
+def _interview(text: str, a: int, b: int, frame: Frame) -> None:
+    """``speaking to TASS`` / ``in an interview with the daily Le Temps``: the channel, and the
+    news organisation as a hop."""
+    piece = text[a:b]
+    m = re.match(r"(?i)(?:in\s+an\s+interview\s+with|speaking\s+to|talking\s+to)\s+", piece)
+    assert m is not None
+    news = told_outlet(piece[m.end() :].strip())
+    if news is not None and all(h.name != news[0] for h in frame.hops):
+        frame.hops.append(_hop(news, text, a, b, piece.split(" ")[0].lower()))
+        frame.pattern = "told"
+    frame.channel = piece
 
 
 def _subject(text: str, parts: list[tuple[int, int]], last: tuple[int, int]) -> Speaker | None:

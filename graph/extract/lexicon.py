@@ -307,6 +307,8 @@ ANONYMOUS_HEADS = frozenset(
         "envoy",
         "delegate",
         "delegates",
+        "colleagues",
+        "counterparts",
     }
 )
 """Head nouns of an unnamed source (``a senior official``, ``two people familiar with …``)."""

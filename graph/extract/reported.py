@@ -191,6 +191,8 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
         not _CALLED.match(text, cue.end, sentence.end) or text[cue.start - 1 : cue.start] == "-"
     ):
         return None
+    if lemma in ("brief", "inform") and re.match(r"\s+(?:on|about)\b", text[cue.end :]):
+        return None  # "two diplomats briefed on the talks said": a descriptor, not a cue
     frame = Frame(cue=cue.text, lemma=lemma)
     clause = _clause_start(text, sentence.start, cue.start)
     if cue.lower in ("quoted",):
@@ -212,9 +214,15 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
             if comma <= start:
                 return None
             content = _trim(text, lead, comma)
-        elif lemma in SAYING_LEMMAS or lemma in OBJECT_LEMMAS or frame.pattern == "citing":
-            if lemma not in SAYING_LEMMAS and lemma not in OBJECT_LEMMAS:
-                pass
+        elif (
+            lemma in SAYING_LEMMAS
+            or lemma in OBJECT_LEMMAS
+            or frame.pattern == "citing"
+            or lemma == "report"
+            and frame.speaker.kind in ("agency", "outlet")
+            and re.match(r"\s*that\b", text[cue.end : after])
+        ):
+            # "Kan reported that …": an outlet's own report
             content = _trim(text, after, content_end(text, after, sentence.end))
         else:
             return None
@@ -351,6 +359,62 @@ def continuations(text: str, sentence: Span, found: list[Found]) -> list[Found]:
         )
         out.append(Found(frame, content))
     return out
+
+
+_AND_CUE = re.compile(r"(?:,\s*|\s+)and\s+(?:also\s+|then\s+|later\s+)?(?P<cue>[a-z]+)\b")
+
+
+def _tense(form: str) -> str:
+    """``past``, ``present`` (third person) or ``other`` — how a cue verb's form agrees."""
+    if form.endswith("ed") or form in ("said", "told", "wrote", "thought", "put"):
+        return "past"
+    if form.endswith("s") and not form.endswith("ss"):
+        return "present"
+    return "other"
+
+
+def coordinated(text: str, sentence: Span, found: list[Found]) -> list[Found]:
+    """``Araqchi told state television that … and accused Washington of …``: a second cue verb
+    joined by ``and`` to a frame's content, in the same tense as the frame's cue, has the same
+    speaker and chain; the first content stops before ``and``."""
+    out: list[Found] = []
+    for f in found:
+        frame = f.frame
+        if frame.speaker is None or frame.cue is None or frame.pattern.startswith("quote"):
+            continue
+        if frame.pattern in ("according-to", "leak"):
+            continue
+        content = f.content
+        for m in _AND_CUE.finditer(text, content.start, content.end):
+            form = m.group("cue")
+            if form not in CUE_VERBS or _tense(form) != _tense(frame.cue.lower()):
+                continue
+            if _inside_quotes(text, content.start, m.start()):
+                continue
+            lemma = CUE_VERBS[form]
+            cue = Token(m.start("cue"), m.end("cue"), form)
+            second = Frame(speaker=frame.speaker, cue=form, lemma=lemma, hops=list(frame.hops))
+            after = read_after(text, cue, lemma, sentence.end, second)
+            rest = _trim(text, after, content_end(text, after, sentence.end))
+            first = _trim(text, content.start, m.start())
+            if rest is None or first is None:
+                continue
+            f.content = first
+            assert frame.span is not None
+            second.span = Span.of(text, frame.span.start, rest.end)
+            out.append(Found(second, rest, f.co_speakers))
+            break
+    return out
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    """Whether ``end`` is inside a quotation opened after ``start``."""
+    seg = text[start:end]
+    return (
+        seg.count("“") > seg.count("”")
+        or seg.count('"') % 2 == 1
+        or seg.count("«") > seg.count("»")
+    )
 
 
 _HEADLINE = re.compile(

@@ -6,6 +6,9 @@ back (a pronoun, "the minister", "the source") — and news organisations by nam
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from .lexicon import (
@@ -53,6 +56,14 @@ _ORG_HEADS = frozenset(
         "negotiators",
     }
 )
+ONE_OF = "one of"
+"""The pronoun name of ``one of them`` / ``one of the officials``: it refers to a group."""
+_POSTMODIFIERS = frozenset(
+    """in from at within inside close near with of on to for familiar briefed involved
+    speaking who which knowledgeable aware said told who, based linked""".split()
+)
+"""Words that may follow the head of an unnamed source's descriptor."""
+_PARTITIVE = frozenset({"them", "the", "those", "these"})
 _PREPOSITIONS = ("in", "from", "at", "within", "inside", "close to", "near", "with", "of")
 _NEWS_KIND = re.compile(
     r"^(?:the\s+)?(?:[A-Z][\w’'-]*\s+|state\s+|state-run\s+|official\s+|private\s+|independent\s+)*"
@@ -81,16 +92,117 @@ def news_organisation(phrase: str) -> tuple[str, str] | None:
     text = phrase.strip()
     m = _news_pattern().search(text)
     if m is None:
-        return None
+        return _by_pattern(text)
     before = text[: m.start()].strip()
     after = text[m.end() :].strip(" .,")
+    if re.fullmatch(_KIND, after, re.IGNORECASE):
+        after = ""  # "the Tasnim news agency"
     if after or (
-        before and not _NEWS_KIND.match(before + " ") and not before.endswith(("’s", "'s"))
+        before
+        and not _NEWS_KIND.match(before + " ")
+        and not re.fullmatch(r"(?:\S+(?:’s|'s))?(?:\s*[a-z][\w-]*)*", before)
     ):
         if before.lower() not in ("the", ""):
             return None
     name = m.group(0)
     return name, "agency" if name in NEWS_AGENCIES else "outlet"
+
+
+_KIND = (
+    r"(?:news\s+agency|agency|broadcaster|newspaper|daily|weekly|channel|television|TV|"
+    r"outlet|news\s+(?:website|site|portal)|website|paper|radio|station)"
+)
+_OUTLET_NAME = r"(?P<name>[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|\d+))*)"
+_KIND_BEFORE = re.compile(
+    r"(?:(?:the|[A-Z][\w-]*(?:’s|'s))\s+)?(?:[\w-]+\s+){0,3}?" + _KIND + r"\s+" + _OUTLET_NAME,
+    re.IGNORECASE,
+)
+_KIND_AFTER = re.compile(
+    r"(?:(?:the|[A-Z][\w-]*(?:’s|'s))\s+)?(?:[a-z][\w-]*\s+){0,3}" + _OUTLET_NAME + r"\s+" + _KIND,
+)
+_NOT_OUTLETS = frozenset(
+    """UN EU NATO OSCE IAEA US USA UK UAE OPEC ICC ICJ CIA FBI SBU FSB GRU IDF WHO WTO IMF G7
+    G20 BRICS ASEAN OIC AU""".split()
+)
+_ARTICLE_OUTLETS: ContextVar[tuple[tuple[int, str], ...]] = ContextVar(
+    "article_outlets", default=()
+)
+
+
+def _by_pattern(text: str) -> tuple[str, str] | None:
+    """An outlet the lexicon does not know, named the way articles name one: with what it is
+    (``the Swiss daily Le Temps``, ``the Tasnim news agency``, ``Israel's Channel 12``), or
+    named so earlier in the article."""
+    bare = re.sub(r"^(?:the|The)\s+", "", text)
+    if bare in (name for _, name in _ARTICLE_OUTLETS.get()):
+        return bare, "outlet"
+    m = re.fullmatch(r"(?:[A-Z][\w-]*(?:’s|'s)\s+)?(?P<name>Channel\s+\d+)", text)
+    if m is None:
+        m = _KIND_BEFORE.fullmatch(text)
+        if m is not None and not m.group("name")[:1].isupper():
+            m = None
+    if m is None:
+        m = _KIND_AFTER.fullmatch(text)
+    if m is None:
+        return None
+    name = m.group("name").rstrip(".")
+    if name in _NOT_OUTLETS or name in PLACES or name in DEMONYMS:
+        return None
+    kind = "agency" if re.search(r"agency", m.group(0), re.IGNORECASE) else "outlet"
+    return name, kind
+
+
+def article_outlets(text: str) -> tuple[tuple[int, str], ...]:
+    """Where an article names an outlet with what it is (``the Swiss daily Le Temps``), so that
+    ``told Le Temps`` or ``told the newspaper`` later in it is read as that outlet.
+
+    >>> article_outlets("In an interview with the Swiss daily Le Temps, he said so.")
+    ((31, 'Le Temps'),)
+    """
+    found: dict[int, str] = {}
+    for kinds in _NAMED_WITH_KIND:
+        for m in kinds.finditer(text):
+            hit = _by_pattern(m.group(0).strip())
+            if hit is not None:
+                found.setdefault(m.start(), hit[0])
+    return tuple(sorted(found.items()))
+
+
+def outlet_before(at: int) -> str | None:
+    """The outlet the article named last before offset ``at`` (``told the newspaper``)."""
+    before = [name for start, name in _ARTICLE_OUTLETS.get() if start < at]
+    return before[-1] if before else None
+
+
+_NAMED_WITH_KIND = (
+    re.compile(r"\b(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}" + _KIND + r"\s+" + _OUTLET_NAME),
+    re.compile(r"(?:the\s+)?" + _OUTLET_NAME + r"\s+(?:news\s+agency|newspaper|broadcaster)\b"),
+)
+
+
+@contextmanager
+def outlets_of(text: str) -> Iterator[None]:
+    """Within this block, outlets ``text`` names by pattern are outlets wherever named."""
+    token = _ARTICLE_OUTLETS.set(article_outlets(text))
+    try:
+        yield
+    finally:
+        _ARTICLE_OUTLETS.reset(token)
+
+
+def told_outlet(name: str) -> tuple[str, str] | None:
+    """Who ``told <name>`` talked to when it is a news organisation: one by name or pattern,
+    or an acronym that names no state or international body (``told RTS``).
+
+    >>> told_outlet("RTS"), told_outlet("NATO"), told_outlet("Putin")
+    (('RTS', 'outlet'), None, None)
+    """
+    news = news_organisation(name)
+    if news is not None:
+        return news
+    if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", name) and name not in _NOT_OUTLETS | set(DEMONYMS):
+        return name, "outlet"
+    return None
 
 
 def _strip(words: list[Token]) -> list[Token]:
@@ -213,6 +325,9 @@ def _phrase(text: str, words: list[Token]) -> Speaker | None:
     lowered = [w.lower for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS:
         return Speaker(name=lowered[0], kind="pronoun", span=span, referred_by=phrase)
+    if lowered[:2] == ["one", "of"] and len(words) > 2 and lowered[2] in _PARTITIVE:
+        # "one of them", "one of the officials": a member of a group named before
+        return Speaker(name=ONE_OF, kind="pronoun", span=span, referred_by=phrase)
     news = news_organisation(phrase)
     if news is not None:
         return Speaker(name=news[0], kind=news[1], span=span)
@@ -226,6 +341,8 @@ def _phrase(text: str, words: list[Token]) -> Speaker | None:
     if person is not None:
         return Speaker(name=person[0], kind="person", span=span, role=person[1])
     heads = [i for i, w in enumerate(lowered) if w in ANONYMOUS_HEADS]
+    if heads and heads[0] + 1 < len(words) and lowered[heads[0] + 1] not in _POSTMODIFIERS:
+        heads = []  # "two of his colleagues agree": a verb after the head, not a descriptor
     if heads and heads[0] <= 5:
         if lowered[0] in ("the", "this", "that"):
             return Speaker(name=lowered[heads[0]], kind="definite", span=span, referred_by=phrase)
@@ -362,6 +479,8 @@ def _anonymous(text: str, words: list[Token], head: int, span: Span) -> Speaker:
     affiliation = _affiliation(text, words, head)
     descriptor = span.text
     name_words = words[1:] if lowered[0] in COUNT_WORDS else words
+    if len(name_words) > 2 and name_words[0].lower == "of" and name_words[1].lower in _DETERMINERS:
+        name_words = name_words[2:]  # "two of his colleagues"
     return Speaker(
         name=_words(text, name_words) if name_words else descriptor,
         kind="anonymous",
