@@ -1,0 +1,81 @@
+"""Resolution over HTTP (server/resolution_api.py): the candidates after a second article,
+a link written as a judged batch with the token, refused without it, and undone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import TOKEN
+from flask import Flask
+
+from claimgraph.ingest import ingest_file
+
+CORPUS = Path(__file__).parent / "data" / "resolution"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def _app(make_app: Callable[..., Flask]) -> Flask:
+    app = make_app(seed=True)
+    ingest_file(
+        app.extensions["claimgraph"].inline_store, CORPUS / "01-northwire-first-report.yaml"
+    )
+    return app
+
+
+def test_candidates_list_the_pairs_with_their_reasons(make_app: Callable[..., Flask]) -> None:
+    client = _app(make_app).test_client()
+    reply = client.get("/api/candidates?kind=person")
+    assert reply.status_code == 200
+    pairs = {frozenset((c["left"]["id"], c["right"]["id"])): c for c in reply.json}
+    umerov = pairs[frozenset(("cgi:c1-umerov", "cgi:umerov"))]
+    assert umerov["kind"] == "person" and umerov["score"] >= 0.9 and umerov["reasons"]
+    assert reply.headers["Claimgraph-Total"] == str(len(reply.json))
+    page = client.get("/api/candidates?kind=person&limit=1")
+    assert page.json == reply.json[:1]
+    for bad in ("kind=planet", "min_score=2", "min_score=high"):
+        refused = client.get(f"/api/candidates?{bad}")
+        assert refused.status_code == 400, bad
+
+
+def test_a_link_is_a_judged_batch_written_with_the_token_and_undone(
+    make_app: Callable[..., Flask],
+) -> None:
+    client = _app(make_app).test_client()
+    body = {"left": "c1-umerov", "right": "umerov", "score": 0.95, "because": "same minister"}
+    assert client.post("/api/links", json=body).status_code == 401
+    made = client.post("/api/links", json=body, headers=AUTH)
+    assert made.status_code == 201, made.json
+    assert made.headers["Location"] == made.json["batch"] and made.json["kind"] == "same"
+    again = client.post("/api/links", json=body, headers=AUTH)
+    assert again.status_code == 200 and again.json["created"] is False
+    pair = sorted(
+        ["https://w3id.org/claimgraph/id/c1-umerov", "https://w3id.org/claimgraph/id/umerov"]
+    )
+    assert pair in client.get("/api/links").json["same"]
+    # the link is a judgement: the judged graph says who and when
+    ask = client.get(
+        "/sparql",
+        query_string={
+            "query": "ASK { GRAPH ?g { cgi:c1-umerov owl:sameAs cgi:umerov } "
+            "GRAPH ?m { ?g a cg:JudgedStatements ; cg:judgedBy ?who ; cg:judgedAt ?when } }"
+        },
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert ask.json["boolean"] is True
+    gone = client.delete("/api/links?left=c1-umerov&right=umerov", headers=AUTH)
+    assert gone.status_code == 200 and gone.json["retracted"] == [made.json["batch"]]
+    assert pair not in client.get("/api/links").json["same"]
+    assert client.delete("/api/links?left=c1-umerov&right=umerov", headers=AUTH).status_code == 404
+
+
+def test_a_refused_link_is_a_400_with_the_reason(make_app: Callable[..., Flask]) -> None:
+    client = _app(make_app).test_client()
+    same = client.post("/api/links", json={"left": "umerov", "right": "umerov"}, headers=AUTH)
+    assert same.status_code == 400 and "itself" in same.json["error"]["detail"]
+    anonymous = client.post(
+        "/api/links", json={"left": "c1-umerov", "right": "c1-anon-ua-official"}, headers=AUTH
+    )
+    assert anonymous.status_code == 400
+    for bad in ({"left": "umerov"}, {"left": "a", "right": "b", "score": "high"}, ["x"]):
+        assert client.post("/api/links", json=bad, headers=AUTH).status_code == 400, bad
