@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from conftest import TOKEN
 from flask import Flask
@@ -79,3 +80,31 @@ def test_a_refused_link_is_a_400_with_the_reason(make_app: Callable[..., Flask])
     assert anonymous.status_code == 400
     for bad in ({"left": "umerov"}, {"left": "a", "right": "b", "score": "high"}, ["x"]):
         assert client.post("/api/links", json=bad, headers=AUTH).status_code == 400, bad
+
+
+def test_exports_draw_linked_actors_as_one_node(make_app: Callable[..., Flask]) -> None:
+    """Regression (issue 14): exports drew Umerov twice after the articles were linked."""
+    from claimgraph.export import build_graph
+    from claimgraph.resolution import link, unlink
+
+    store = _app(make_app).extensions["claimgraph"].inline_store
+    before = build_graph(store, "actors")
+    assert {"cgi:umerov", "cgi:c1-umerov"} <= set(before)
+    r = link(store, "c1-umerov", "umerov", agent="a checker")
+    after = build_graph(store, "actors")
+    (kept,) = {"cgi:umerov", "cgi:c1-umerov"} & set(after)
+    other = ({"cgi:umerov", "cgi:c1-umerov"} - {kept}).pop()
+    assert after.nodes[kept]["same_as"] == other
+
+    def ends(g: Any, node: str) -> set[tuple[str, str, str]]:
+        return {(u, v, k) for u, v, k in g.edges(keys=True) if node in (u, v)}
+
+    # every edge either had is now the kept node's: none lost, none doubled
+    moved = {
+        (kept if u == other else u, kept if v == other else v, k) for u, v, k in ends(before, other)
+    }
+    assert moved | ends(before, kept) == ends(after, kept)
+    # one node fewer, and one more: the checker, an agent of the graph now
+    assert set(after) ^ set(before) == {other, "cgi:agent-a-checker"}, set(after) ^ set(before)
+    unlink(store, r.left, r.right)
+    assert set(build_graph(store, "actors")) == set(before)

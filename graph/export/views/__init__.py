@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import UsageError
 from ...store import Store
+from ..identity import merge_linked
 from .actors import actors_view
 from .claims import claims_view
 from .full import full_view
@@ -31,7 +32,9 @@ def build_graph(
     """Build one view of ``store`` as a networkx MultiDiGraph (see :mod:`claimgraph.export`).
 
     ``claim`` (an IRI, ``cgi:…`` or bare id) is required for the ``provenance`` view.
-    ``lang`` picks the language of labels and texts.
+    ``lang`` picks the language of labels and texts.  Things linked as one
+    (``owl:sameAs``, ``claimgraph link``) are one node
+    (:func:`~claimgraph.export.identity.merge_linked`).
 
     >>> from claimgraph.export import example_triples
     >>> from claimgraph.store import open_store
@@ -59,4 +62,4 @@ def build_graph(
         "actors": actors_view,
         "claims": claims_view,
     }[view]
-    return build_view(store, lang)
+    return merge_linked(build_view(store, lang), store)
