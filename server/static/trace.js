@@ -79,7 +79,17 @@
     if (!a || !a.anonymous) return "";
     const bits = [];
     if (a.described_as) bits.push(`“${a.described_as}”`);
-    if (a.affiliations.length) bits.push("for " + a.affiliations.map((r) => r.label).join(", "));
+    // a side no article gives is marked with its standing (judged, cited), used or not
+    const marks = new Map(
+      (a.added || [])
+        .filter((s) => s.property === "cg:affiliatedWith")
+        .map((s) => [s.value, s]),
+    );
+    const sides = a.affiliations.map((r) => r.label + (marks.has(r.id) ? ` [${marks.get(r.id).standing}]` : ""));
+    for (const [id, s] of marks) {
+      if (!a.affiliations.some((r) => r.id === id)) sides.push(`${s.label || id} [${s.standing}]`);
+    }
+    if (sides.length) bits.push("for " + sides.join(", "));
     return "anonymous: " + bits.join(", ");
   }
 
