@@ -207,6 +207,7 @@ def test_trace_json_structure(seed_store: Store) -> None:
         "circular",
         "summary",
         "origin_inferred",
+        "origins",
     }
     assert [h["role"] for h in chain["hops"]] == ["outlet", "agency", "speaker"]
     hop = chain["hops"][0]

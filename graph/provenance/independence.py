@@ -204,8 +204,7 @@ def _chain_notes(chains: list[Chain]) -> list[str]:
     """Each chain with its origin; then the chains that loop, stop early or cite back."""
     notes = []
     for c in chains:
-        origin = c.origin.label if c.origin else "no origin"
-        notes.append(f"chain {c.number}: {c.summary()} (origin: {origin})")
+        notes.append(f"chain {c.number}: {c.summary()} (origin: {c.origin_label()})")
     for c in chains:
         if c.origin is None and c.circular is not None:
             notes.append(

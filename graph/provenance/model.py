@@ -145,8 +145,9 @@ class Circularity:
 @dataclass(frozen=True)
 class Chain:
     """One path from a report at the article end to the origin.  ``origin`` is the carrier
-    of the last hop; ``traced`` is True when that hop is the speaker's (hop role
-    ``cg:speaker``) or its carrier is a claimant of the claim.  An untraced chain of a claim
+    of the last hop (``origins``: every one, for a joint statement); ``traced`` is True when
+    that hop is the speaker's (hop role ``cg:speaker``) or its carrier is a claimant of the
+    claim.  An untraced chain of a claim
     with a single claimant takes that claimant as its origin (``origin_inferred``): the
     claimant is by definition the original speaker, the chain just skips the utterance."""
 
@@ -156,6 +157,13 @@ class Chain:
     traced: bool
     circular: Circularity | None = None
     origin_inferred: bool = False
+    origins: list[Agent] = field(default_factory=list)
+    """Every origin: the speakers of a joint statement (``cg:joint``), jointly, else
+    ``[origin]``; empty when the chain loops."""
+
+    def origin_label(self) -> str:
+        """``Speaker``, or ``A and B`` for a joint statement; ``no origin`` when it loops."""
+        return " and ".join(a.label for a in self.origins) or "no origin"
 
     def summary(self) -> str:
         """``Outlet ← Agency ← Speaker``, article end first (``A and B`` for a joint hop)."""

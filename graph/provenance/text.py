@@ -76,10 +76,9 @@ def trace_text(t: Trace) -> str:
     if not t.chains:
         out.append("no reporting chain is recorded for this claim")
     for ch in t.chains:
-        last = ch.hops[-1] if ch.hops else None
         origin = (
-            " and ".join(_agent_text(a, used) for a in last.carriers) + " (jointly)"
-            if last is not None and ch.origin is not None and len(last.carriers) > 1
+            " and ".join(_agent_text(a, used) for a in ch.origins) + " (jointly)"
+            if len(ch.origins) > 1
             else _agent_text(ch.origin, used)
             if ch.origin
             else "none (the chain loops)"

@@ -152,7 +152,9 @@
 
   function renderChain(ch, total) {
     const box = el("div", { class: "tr-chain" + (ch.circular ? " circular" : ""), "data-chain": String(ch.number) });
-    const origin = ch.origin ? ch.origin.label : "none — the chain loops";
+    // a joint statement's origin is every one of its speakers, jointly
+    const origins = ch.origins && ch.origins.length ? ch.origins : ch.origin ? [ch.origin] : [];
+    const origin = origins.length ? origins.map((a) => a.label).join(" and ") : "none — the chain loops";
     box.appendChild(el("div", { class: "tr-chain-head" },
       `Chain ${ch.number} of ${total} · origin: ${origin}${ch.traced ? "" : " (untraced)"}`));
     const row = el("div", { class: "tr-chain-row" });
