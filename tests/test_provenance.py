@@ -155,7 +155,15 @@ def test_trace_unrealistic_reaches_the_anonymous_source_through_reuters(seed_sto
     assert [r.label for r in source.affiliations] == ["Ukraine"]
     assert source.anonymity_level == "affiliation only"
     assert source.is_group is False
-    assert [r.id for r in source.possibly_same_as] == ["cgi:anon-ua-diplomatic-source-2"]
+    # that the two Ukrainian diplomatic sources may be one person is judged, not said: shown
+    # with its standing beside the source, not as one of its identities (unless included)
+    assert source.possibly_same_as == []
+    assert [(a.property, a.value, a.standing) for a in source.added] == [
+        ("cg:possiblySameAs", "cgi:anon-ua-diplomatic-source-2", "judged")
+    ]
+    judged = trace(seed_store, UNREALISTIC, standings=("evidenced", "judged")).chains[0].origin
+    assert judged is not None
+    assert [r.id for r in judged.possibly_same_as] == ["cgi:anon-ua-diplomatic-source-2"]
 
     assert t.corroboration.independent_sources == 1
     # the shapes recorded "single anonymous source" at ingest; the flags say it afresh instead
@@ -199,6 +207,7 @@ def test_trace_json_structure(seed_store: Store) -> None:
         "circular",
         "summary",
         "origin_inferred",
+        "origins",
     }
     assert [h["role"] for h in chain["hops"]] == ["outlet", "agency", "speaker"]
     hop = chain["hops"][0]

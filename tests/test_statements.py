@@ -444,6 +444,33 @@ def test_statements_from_both_delegations_are_one_joint_utterance_with_two_sourc
     ]
 
 
+def test_joint_statement_chain_origin_names_every_joint_speaker(seed_store: Store) -> None:
+    """The bug: the reasoning said ``chain 1: … ← Russian delegation and Ukrainian delegation
+    (origin: Russian delegation)`` and the JSON's ``origin`` named one delegation: the origin
+    of a joint statement is both speakers, jointly."""
+    t = trace(seed_store, "each-side-presented")
+    both = ["cgi:russian-delegation", "cgi:ukrainian-delegation"]
+    (chain,) = t.chains
+    assert [a.id for a in chain.origins] == both
+    assert chain.origin_label() == "Russian delegation and Ukrainian delegation"
+    data = t.as_dict()
+    assert [a["id"] for a in data["chains"][0]["origins"]] == both
+    assert data["chains"][0]["origin"]["id"] == both[0]  # the first, as a hop's carrier
+    note = (
+        "chain 1: Publisher of the seed article ← Russian delegation and Ukrainian delegation "
+        "(origin: Russian delegation and Ukrainian delegation)"
+    )
+    assert note in t.corroboration.reasoning
+    assert note in data["corroboration"]["reasoning"]
+    text = t.text().splitlines()
+    assert f"  - {note}" in text
+    assert (
+        "  origin: Russian delegation (cgi:russian-delegation) [affiliated with Russia] and "
+        "Ukrainian delegation (cgi:ukrainian-delegation) [affiliated with Ukraine] (jointly)"
+    ) in text
+    assert corroboration(seed_store, "each-side-presented").reasoning[0] == note
+
+
 def test_zelenskys_this_shows_is_his_own_reason_not_a_modellers_link(seed_store: Store) -> None:
     info = trace(seed_store, "cgi:claim-zelensky-approach-unchanged").claim
     assert [r.id for r in info.because] == ["cgi:claim-zelensky-same-people"]

@@ -58,7 +58,14 @@ def claim_chains(ix: Index, claim: str) -> list[Chain]:
         inferred = False
         if cycle is None and not traced and len(claimants) == 1:
             origin, inferred = describe_agent(ix, next(iter(claimants))), True
-        found.append(Chain(n, hops, origin, traced, circular, inferred))
+        origins = (
+            last.carriers
+            if origin is not None and not inferred and len(last.carriers) > 1
+            else [origin]
+            if origin is not None
+            else []
+        )
+        found.append(Chain(n, hops, origin, traced, circular, inferred, origins))
     return found
 
 

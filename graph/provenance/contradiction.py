@@ -64,6 +64,7 @@ def contradictions(
     asserted+detected ['cgi:claim-delegations-paused', 'cgi:claim-talks-ended']
     detected ['cgi:claim-talks-ended', 'cgi:claim-talks-paused']
     """
+    standings = tuple(standings)
     pairs = _Pairs()
     _find_asserted(store, pairs)
     _find_judged(store, pairs, lang)
@@ -71,7 +72,7 @@ def contradictions(
     if not pairs:
         return []
     claims = sorted({c for key in pairs for c in key})
-    ix = load_index(store, claims, lang=lang)
+    ix = load_index(store, claims, lang=lang, standings=standings)
     load_facts(
         store,
         ix.facts,

@@ -7,8 +7,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..rdf import CG, PROV, compact, term_bool, term_int, term_text
-from ..vocabulary import is_a
+from ..rdf import CG, PROV, RDF, compact, term_bool, term_int, term_text
+from ..vocabulary import is_a, most_specific
 from .index import Index
 from .model import AddedStatement, Agent, ClaimInfo, Ref, Revision
 
@@ -35,7 +35,35 @@ def _build_agent(ix: Index, iri: str) -> Agent:
         anonymity_level=f.label(level.value) if isinstance(level, ox.NamedNode) else None,
         is_group=term_bool(f.first(iri, CG + "isGroup")),
         possibly_same_as=[f.ref(a) for a in f.linked(iri, CG + "possiblySameAs")],
+        added=_agent_added(ix, iri),
     )
+
+
+def _agent_added(ix: Index, iri: str) -> list[AddedStatement]:
+    """What no article says of the agent ``iri``, each statement with its standing; of the
+    classes, only those more specific than any it has (not the superclasses ingest states)."""
+    f = ix.facts
+    items = ix.agent_added.get(iri, [])
+    classes = {v.value for p, v, _, _ in items if p == RDF + "type"}
+    shown = set(most_specific(classes | set(f.iris(iri, RDF + "type")))) & classes
+    out = []
+    for p, v, g, standing in items:
+        if p == RDF + "type" and v.value not in shown:
+            continue
+        iri_value = isinstance(v, ox.NamedNode)
+        by, confidence = ix.graph_facts.get(g, (standing, None, None))[1:]
+        out.append(
+            AddedStatement(
+                property=compact(p),
+                value=compact(v.value) if iri_value else str(term_text(v)),
+                standing=standing,
+                graph=compact(g) if g else "",
+                by=_ref_or_none(ix, by),
+                confidence=confidence,
+                label=f.label(v.value) if iri_value else term_text(v),
+            )
+        )
+    return out
 
 
 def describe_revision(ix: Index, iri: str) -> Revision:
@@ -108,6 +136,7 @@ def claim_info(ix: Index, claim: str) -> ClaimInfo:
                 graph=compact(g),
                 by=_ref_or_none(ix, ix.graph_facts.get(g, ("cited", None, None))[1]),
                 confidence=ix.graph_facts.get(g, ("cited", None, None))[2],
+                label=ix.facts.label(v) if v.startswith("http") else v,
             )
             for p, v, g in ix.added.get(claim, [])
         ],

@@ -161,6 +161,7 @@ def _other_side_channels(ix: Index, chains: list[Chain]) -> list[Flag]:
 
 def _source_text(a: Agent) -> str:
     """An anonymous source by the article's own words, its id and its stated side."""
-    aff = ", ".join(r.label for r in a.affiliations) or "no stated affiliation"
+    aff = ", ".join(r.label for r in a.affiliations)
+    side = f"affiliated with {aff}" if aff else "no stated affiliation"
     said = f'"{a.described_as}"' if a.described_as else a.label
-    return f"{said} ({a.id}, affiliated with {aff})" if a.anonymous else a.label
+    return f"{said} ({a.id}, {side})" if a.anonymous else a.label

@@ -21,6 +21,7 @@ from .facts import Facts
 from .index import Index, load_index
 from .model import Agent, Chain, Corroboration, Ref, SourceGroup
 from .resolve import resolve_claim
+from .text import fact_phrase
 
 
 def corroboration(
@@ -40,8 +41,9 @@ def corroboration(
     >>> [s.label for s in c.sources]
     ['TASS', 'Sources from the Ukrainian side']
     """
+    standings = tuple(standings)
     iri = resolve_claim(store, claim)
-    ix = load_index(store, [iri], lang=lang, detail=False)
+    ix = load_index(store, [iri], lang=lang, detail=False, standings=standings)
     return count_sources(ix, iri, claim_chains(ix, iri), standings)
 
 
@@ -55,7 +57,14 @@ def corroborations(
     """:func:`corroboration` of every claim (or of those given, as IRIs), by claim IRI, read
     in one pass — what every listing and measure that shows an independent-source count
     uses.  Listing every claim, only those whose own standing is one of ``standings``."""
-    ix = load_index(store, list(claims) if claims is not None else None, lang=lang, detail=False)
+    standings = tuple(standings)
+    ix = load_index(
+        store,
+        list(claims) if claims is not None else None,
+        lang=lang,
+        detail=False,
+        standings=standings,
+    )
     wanted = set(standings)
     return {
         c: count_sources(ix, c, claim_chains(ix, c), standings)
@@ -136,6 +145,7 @@ def count_sources(
     most = len({groups.find(a) for a in agents})
     _merge_possibly_same(ix, agents, groups, reasoning)
     _merge_same_side_anonymous(ix, agents, groups, reasoning)
+    reasoning += _unused_notes(agents, wanted)
     own = {c.origin.iri for c in counted if c.origin and c.hops[-1].kind == "article mention"}
     sources = _source_groups(counted, chain_agent, agents, groups, joint, own)
     at_most = most if most != len(sources) else None
@@ -194,8 +204,7 @@ def _chain_notes(chains: list[Chain]) -> list[str]:
     """Each chain with its origin; then the chains that loop, stop early or cite back."""
     notes = []
     for c in chains:
-        origin = c.origin.label if c.origin else "no origin"
-        notes.append(f"chain {c.number}: {c.summary()} (origin: {origin})")
+        notes.append(f"chain {c.number}: {c.summary()} (origin: {c.origin_label()})")
     for c in chains:
         if c.origin is None and c.circular is not None:
             notes.append(
@@ -430,6 +439,22 @@ def _merge_same_side_anonymous(
                     f"{agents[a].label} and {agents[b].label} are anonymous sources of one side "
                     f"({side}) and may be one person or one briefing line: counted as one to two"
                 )
+
+
+_COUNTING_FACTS = ("cg:affiliatedWith", "cg:possiblySameAs", "rdf:type", "cg:represents")
+"""What counting reads of a source: its side, its possible identities, its kind."""
+
+
+def _unused_notes(agents: dict[str, Agent], wanted: set[str]) -> list[str]:
+    """What only statements of standings not asked for say of a source, which the count
+    would otherwise read: left out, and said so."""
+    return [
+        f"{a.label}: {fact_phrase(st)} rests on {st.standing} statements only, not on what "
+        f"an article says: not used (include {st.standing} to use it)"
+        for _, a in sorted(agents.items())
+        for st in a.added
+        if st.standing not in wanted and st.property in _COUNTING_FACTS
+    ]
 
 
 def _kind_notes(sources: list[SourceGroup], parties: frozenset[str]) -> list[str]:

@@ -9,10 +9,21 @@ compute from the :class:`Index` without querying again.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
 
 from ..rdf import CG, META_GRAPH, PROV, RDF, RDFS, VALUES_CHUNK, sparql_iri, values_blocks
-from ..statements import graph_standings, resource_standings
+from ..statements import (
+    DEFAULT_STANDINGS,
+    STANDINGS,
+    best_standing,
+    dataset,
+    graph_standings,
+    resource_standings,
+)
 from ..store import Store
 from ..vocabulary import superproperties
 from .evidence import load_evidence
@@ -48,7 +59,6 @@ _CLAIM_PROPS = [RDF + "type", RDFS + "label"] + [
     CG + p
     for p in (
         "claimText",
-        "claimant",
         "claimDate",
         "aboutEvent",
         "aboutActor",
@@ -65,7 +75,10 @@ _CLAIM_PROPS = [RDF + "type", RDFS + "label"] + [
     )
 ]
 _CLAIM_INVERSE_PROPS = [CG + "supersedes", CG + "contradicts", CG + "denies", CG + "sameClaimAs"]
-_AGENT_PROPS = [RDF + "type", RDFS + "label"] + [
+_CLAIMANT = [CG + "claimant"]
+"""Who made a claim: read with its standing (a judged claimant is no speaker the article
+names)."""
+_AGENT_PROPS = [RDF + "type"] + [
     CG + p
     for p in (
         "describedAs",
@@ -77,6 +90,7 @@ _AGENT_PROPS = [RDF + "type", RDFS + "label"] + [
         "appearsIn",
     )
 ]
+"""What an agent is (kinds, sides, words, anonymity, identities): read with its standing."""
 _REVISION_PROPS = [
     RDF + "type",
     RDFS + "label",
@@ -129,6 +143,10 @@ class Index:
     """Claim → (property, value, graph) of what non-evidenced graphs say about it."""
     graph_facts: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
     """Statement graph → (standing, who added or judged it, confidence)."""
+    standings: tuple[str, ...] = DEFAULT_STANDINGS
+    """The standings whose statements say what an agent is and who made a claim."""
+    agent_added: dict[str, list[tuple[str, Any, str, str]]] = field(default_factory=dict)
+    """Agent → (property, value, graph, standing) of what no article says of it."""
     agents: dict[str, Agent] = field(default_factory=dict)
     revisions: dict[str, Revision] = field(default_factory=dict)
     same: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -158,11 +176,19 @@ class Index:
 
 
 def load_index(
-    store: Store, claims: list[str] | None, *, lang: str = "en", detail: bool = True
+    store: Store,
+    claims: list[str] | None,
+    *,
+    lang: str = "en",
+    detail: bool = True,
+    standings: Iterable[str] = DEFAULT_STANDINGS,
 ) -> Index:
     """Read what provenance needs about ``claims`` (every claim if None).  Without
     ``detail``, only what counting independent sources needs: no evidence, revisions,
-    articles or the labels of what the claims are about.
+    articles or the labels of what the claims are about.  What the agents are (their kinds,
+    sides, words, identities), who made each claim and which sides are parties to the talks
+    come from the statements of ``standings`` (by default what articles say); what other
+    statements say of an agent is kept apart, with its standing (``agent_added``).
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed
@@ -174,6 +200,8 @@ def load_index(
     ['cgi:wire-reuters-russian-demands-unrealistic']
     """
     facts = Facts(lang)
+    view = graph_view(store, standings)
+    per_graph = view.per_graph
     if claims is None:
         claims = sorted(find_claims(store))
     same, links = identity_links(store)
@@ -185,14 +213,21 @@ def load_index(
     reports = {r for rs in reports_of.values() for r in rs}
     load_facts(store, facts, reports, _REPORT_PROPS)
     load_facts(store, facts, claims + linked_claims, _CLAIM_PROPS, inverse=_CLAIM_INVERSE_PROPS)
+    load_stated(store, facts, claims + linked_claims, _CLAIMANT, view)
     agents: set[str] = set()
     for r in reports:
         agents.update(facts.iris(r, CG + "carrier"))
     for c in claims + linked_claims:
         agents.update(facts.iris(c, CG + "claimant"))
-    load_facts(store, facts, agents, _AGENT_PROPS, inverse=[CG + "possiblySameAs"])
+    load_facts(store, facts, agents, [RDFS + "label"])
+    agent_added = load_stated(
+        store, facts, agents, _AGENT_PROPS, view, inverse=[CG + "possiblySameAs"]
+    )
     named: set[str] = set()
     for a in agents:
+        for p, v, _, _ in agent_added.get(a, []):
+            if p != RDF + "type" and isinstance(v, ox.NamedNode):
+                named.add(v.value)
         named.update(facts.iris(a, CG + "affiliatedWith"))
         named.update(same.get(a, ()))
         named.update(facts.linked(a, CG + "possiblySameAs"))
@@ -204,7 +239,10 @@ def load_index(
     conflicts = _conflicting_claims(store, claims)
     named.update(other for others in conflicts.values() for other in others)
     standing = resource_standings(store, [*claims, *reports])
-    added, graph_facts = _added_statements(store, claims) if detail else ({}, {})
+    added = _added_statements(store, claims, per_graph) if detail else {}
+    used = {g for items in added.values() for _, _, g in items}
+    used.update(g for items in agent_added.values() for _, _, g, _ in items)
+    graph_facts = _graph_facts(store, used, per_graph)
     named.update(v for items in added.values() for _, v, _ in items if v.startswith("http"))
     named.update(by for _, by, _ in graph_facts.values() if by)
     load_facts(store, facts, named - set(facts.values), [RDFS + "label", RDF + "type"])
@@ -219,9 +257,11 @@ def load_index(
         standing,
         added,
         graph_facts,
+        view.standings,
+        agent_added,
         same=same,
         links=links,
-        parties=_parties(store),
+        parties=_parties(store, view),
     )
 
 
@@ -246,11 +286,115 @@ def identity_links(store: Store) -> tuple[dict[str, frozenset[str]], dict[frozen
     return same, links
 
 
-def _parties(store: Store) -> frozenset[str]:
-    """The sides delegations represent."""
-    return frozenset(
-        r["s"].value for r in store.select("SELECT DISTINCT ?s WHERE { ?d cg:represents ?s }")
+def _parties(store: Store, view: GraphView) -> frozenset[str]:
+    """The sides delegations represent, as the graphs read say."""
+    rows = store.select(
+        "SELECT DISTINCT ?s ?g WHERE { ?d cg:represents ?s "
+        "OPTIONAL { GRAPH ?g { ?d cg:represents ?s } } }"
     )
+    return frozenset(r["s"].value for r in rows if view.reads(_graph_name(r["g"])))
+
+
+def _graph_name(term: Any) -> str:
+    """A named graph's IRI, or ``""`` for the store's own default graph (written without a
+    batch)."""
+    return str(term.value) if term is not None else ""
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """Which graphs an answer reads for the standings asked for, as saved queries do
+    (:func:`claimgraph.statements.dataset`): the statement graphs of those standings and the
+    graphs holding the articles they quote.  ``base`` is what is read by default (what
+    articles say, and the articles themselves); a statement in none of its graphs is one no
+    article makes, shown with its standing."""
+
+    standings: tuple[str, ...]
+    per_graph: dict[str, str]
+    base: frozenset[str]
+    read: frozenset[str] | None
+    """None: every graph."""
+
+    def reads(self, graph: str) -> bool:
+        """Whether a statement in ``graph`` (``""``: the store's own default graph, which
+        stands cited) is read."""
+        if self.read is None:
+            return True
+        return graph in self.read if graph else "cited" in self.standings
+
+    def standing(self, graph: str) -> str:
+        """The standing of ``graph``: declared, else cited."""
+        return self.per_graph.get(graph, "cited")
+
+
+def graph_view(store: Store, standings: Iterable[str]) -> GraphView:
+    """The :class:`GraphView` for ``standings`` (evidenced is always among them)."""
+    wanted = tuple(s for s in STANDINGS if s == "evidenced" or s in set(standings))
+    base = dataset(store, DEFAULT_STANDINGS)
+    read = dataset(store, wanted)
+    per_graph = graph_standings(store)
+    return GraphView(
+        wanted,
+        per_graph,
+        frozenset(base if base is not None else per_graph),
+        frozenset(read) if read is not None else None,
+    )
+
+
+def load_stated(
+    store: Store,
+    facts: Facts,
+    iris: Iterable[str],
+    props: Sequence[str],
+    view: GraphView,
+    *,
+    inverse: Sequence[str] = (),
+) -> dict[str, list[tuple[str, Any, str, str]]]:
+    """Load into ``facts`` the ``props`` of ``iris`` (and the ``inverse`` ones, under ``^p``)
+    that the graphs of ``view`` state; return, per IRI, the (property, value, graph, standing)
+    of every value no graph read by default states (no article says it): the best standing
+    among the graphs that state it, and the first of those graphs.  An inverse value is
+    returned under its property, from the IRI's side.
+
+    >>> from claimgraph.store import open_store
+    >>> from claimgraph.ingest import ingest_seed
+    >>> from claimgraph.rdf import CGI, compact
+    >>> store = open_store(":memory:")
+    >>> _ = ingest_seed(store)
+    >>> facts, source = Facts(), CGI + "anon-ua-diplomatic-source-1"
+    >>> view = graph_view(store, ["evidenced"])
+    >>> added = load_stated(store, facts, [source], [CG + "possiblySameAs"], view,
+    ...                     inverse=[CG + "possiblySameAs"])
+    >>> facts.linked(source, CG + "possiblySameAs")
+    []
+    >>> [(compact(p), compact(v.value), s) for p, v, _, s in added[source]]
+    [('cg:possiblySameAs', 'cgi:anon-ua-diplomatic-source-2', 'judged')]
+    """
+    iris = list(iris)
+    found: dict[tuple[str, str, Any], set[str]] = defaultdict(set)
+    for direction, wanted_props in (("", props), ("^", inverse)):
+        if not iris or not wanted_props:
+            continue
+        pattern = "?s ?p ?o" if not direction else "?o ?p ?s"
+        test = f"FILTER(?p IN ({', '.join(sparql_iri(p) for p in wanted_props)}))"
+        for values in values_blocks("s", iris):
+            for row in store.select(
+                f"SELECT ?s ?p ?o ?g WHERE {{ {values} {pattern} {test} "
+                f"OPTIONAL {{ GRAPH ?g {{ {pattern} }} }} }}"
+            ):
+                key = (row["s"].value, direction + row["p"].value, row["o"])
+                found[key].add(_graph_name(row["g"]))
+    added: dict[str, list[tuple[str, Any, str, str]]] = defaultdict(list)
+    for (s, p, o), graphs in sorted(found.items(), key=lambda kv: str(kv[0])):
+        if any(view.reads(g) for g in graphs):
+            facts.add(s, p, o)
+        if graphs & view.base:
+            continue
+        best = best_standing(view.standing(g) for g in graphs) or "cited"
+        graph = min(g for g in graphs if view.standing(g) == best)
+        if not any(x[:2] == (p.lstrip("^"), o) for x in added[s]):  # both ways, once
+            added[s].append((p.lstrip("^"), o, graph, best))
+    return dict(added)
 
 
 def _implied(predicate: str) -> bool:
@@ -260,11 +404,10 @@ def _implied(predicate: str) -> bool:
 
 
 def _added_statements(
-    store: Store, claims: list[str]
-) -> tuple[dict[str, list[tuple[str, str, str]]], dict[str, tuple[str, str | None, str | None]]]:
+    store: Store, claims: list[str], per_graph: dict[str, str]
+) -> dict[str, list[tuple[str, str, str]]]:
     """What graphs other than evidenced ones say about ``claims`` (claim → property, value,
-    graph), and each such graph's standing, who added or judged it, and its confidence."""
-    per_graph = graph_standings(store)
+    graph)."""
     others = {g for g, s in per_graph.items() if s != "evidenced"}
     added: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for values in values_blocks("c", claims):
@@ -276,9 +419,16 @@ def _added_statements(
             g = row["g"].value
             if g in others and not _implied(row["p"].value):
                 added[row["c"].value].append((row["p"].value, row["o"].value, g))
-    used = sorted({g for items in added.values() for _, _, g in items})
+    return {c: sorted(items) for c, items in added.items()}
+
+
+def _graph_facts(
+    store: Store, used: Iterable[str], per_graph: dict[str, str]
+) -> dict[str, tuple[str, str | None, str | None]]:
+    """Each of the statement graphs ``used``: its standing, who added or judged it, and its
+    confidence."""
     graph_facts: dict[str, tuple[str, str | None, str | None]] = {}
-    for values in values_blocks("g", used):
+    for values in values_blocks("g", sorted(g for g in used if g)):
         for row in store.select(
             f"""SELECT ?g ?by ?confidence WHERE {{ {values} GRAPH {sparql_iri(META_GRAPH)} {{
                 OPTIONAL {{ ?g cg:judgedBy|cg:addedBy ?by }}
@@ -292,7 +442,7 @@ def _added_statements(
                 by.value if by is not None else None,
                 conf.value if conf is not None else None,
             )
-    return {c: sorted(items) for c, items in added.items()}, graph_facts
+    return graph_facts
 
 
 def _reports_of(store: Store, claims: list[str]) -> dict[str, list[str]]:

@@ -28,10 +28,30 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class AddedStatement:
+    """One statement about a claim or an agent that the article does not make: cited (with
+    who added it) or judged (by whom, when, how sure).  ``value`` is the object, compact (an
+    IRI) or as text (a literal); ``label`` is how people read it."""
+
+    property: str
+    value: str
+    standing: str
+    graph: str
+    by: Ref | None
+    confidence: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
 class Agent:
     """Who carried or said something: a person, organisation, agency, outlet or anonymous
     source.  For an anonymous source, ``described_as`` is the article's own words and
-    ``affiliations`` its stated side."""
+    ``affiliations`` its stated side.
+
+    Its kinds, affiliations, words, anonymity, group and possible identities are what the
+    statements of the standings asked for say (by default: what articles say); ``added``
+    lists every statement about it that no article makes, each with its standing, whether
+    or not it was asked for — the rest of the agent never shows it as the article's."""
 
     iri: str
     id: str
@@ -43,6 +63,8 @@ class Agent:
     anonymity_level: str | None = None
     is_group: bool | None = None
     possibly_same_as: list[Ref] = field(default_factory=list)
+    added: list[AddedStatement] = field(default_factory=list)
+    """What cited or judged statements say of the agent (kinds, sides, words, identities)."""
 
 
 @dataclass(frozen=True)
@@ -123,8 +145,9 @@ class Circularity:
 @dataclass(frozen=True)
 class Chain:
     """One path from a report at the article end to the origin.  ``origin`` is the carrier
-    of the last hop; ``traced`` is True when that hop is the speaker's (hop role
-    ``cg:speaker``) or its carrier is a claimant of the claim.  An untraced chain of a claim
+    of the last hop (``origins``: every one, for a joint statement); ``traced`` is True when
+    that hop is the speaker's (hop role ``cg:speaker``) or its carrier is a claimant of the
+    claim.  An untraced chain of a claim
     with a single claimant takes that claimant as its origin (``origin_inferred``): the
     claimant is by definition the original speaker, the chain just skips the utterance."""
 
@@ -134,6 +157,13 @@ class Chain:
     traced: bool
     circular: Circularity | None = None
     origin_inferred: bool = False
+    origins: list[Agent] = field(default_factory=list)
+    """Every origin: the speakers of a joint statement (``cg:joint``), jointly, else
+    ``[origin]``; empty when the chain loops."""
+
+    def origin_label(self) -> str:
+        """``Speaker``, or ``A and B`` for a joint statement; ``no origin`` when it loops."""
+        return " and ".join(a.label for a in self.origins) or "no origin"
 
     def summary(self) -> str:
         """``Outlet ← Agency ← Speaker``, article end first (``A and B`` for a joint hop)."""
@@ -297,19 +327,6 @@ class ClaimInfo:
     added: list[AddedStatement] = field(default_factory=list)
     """What is said of the claim beside the article (topics, codes, relations): each
     statement with its standing and who added or judged it."""
-
-
-@dataclass(frozen=True)
-class AddedStatement:
-    """One statement about a claim that the article does not make: cited (with who added
-    it) or judged (by whom, when, how sure)."""
-
-    property: str
-    value: str
-    standing: str
-    graph: str
-    by: Ref | None
-    confidence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from ..wording import plural
 
 if TYPE_CHECKING:  # the model's methods call these functions: a runtime import would be a cycle
-    from .model import Agent, Corroboration, Trace
+    from collections.abc import Collection
+
+    from .model import AddedStatement, Agent, Corroboration, Trace
 
 
 def corroboration_text(corr: Corroboration) -> str:
@@ -40,8 +42,10 @@ def trace_text(t: Trace) -> str:
     out = [f"{c.id}  {c.label}" + (f"  [{', '.join(c.types)}]" if c.types else "")]
     if c.text:
         out.append(f'  "{c.text}"')
+    used = t.corroboration.counted_from
     for a in c.claimants:
-        out.append(f"  claimant: {_agent_text(a)}")
+        out.append(f"  claimant: {_agent_text(a, used)}")
+        out += _added_lines(a, used, "    ")
     if c.date:
         out.append(f"  date: {c.date}")
     if c.about_events:
@@ -67,19 +71,15 @@ def trace_text(t: Trace) -> str:
     if c.standing != "evidenced":
         out.append(f"  [{c.standing}] the claim itself is not what an article says")
     for st in c.added:
-        by = f" by {st.by.label}" if st.by else ""
-        sure = f", confidence {st.confidence}" if st.confidence else ""
-        verb = "judged" if st.standing == "judged" else "cited"
-        out.append(f"  [{st.standing}] {st.property} {st.value}  ({verb}{by}{sure}; {st.graph})")
+        out.append(f"  [{st.standing}] {st.property} {st.value}  ({_by(st)})")
     out.append("")
     if not t.chains:
         out.append("no reporting chain is recorded for this claim")
     for ch in t.chains:
-        last = ch.hops[-1] if ch.hops else None
         origin = (
-            " and ".join(_agent_text(a) for a in last.carriers) + " (jointly)"
-            if last is not None and ch.origin is not None and len(last.carriers) > 1
-            else _agent_text(ch.origin)
+            " and ".join(_agent_text(a, used) for a in ch.origins) + " (jointly)"
+            if len(ch.origins) > 1
+            else _agent_text(ch.origin, used)
             if ch.origin
             else "none (the chain loops)"
         )
@@ -93,9 +93,9 @@ def trace_text(t: Trace) -> str:
         for h in ch.hops:
             pad = "  " + "   " * (h.position - 1)
             who = (
-                " and ".join(_agent_text(a) for a in h.carriers) + " (jointly)"
+                " and ".join(_agent_text(a, used) for a in h.carriers) + " (jointly)"
                 if len(h.carriers) > 1
-                else _agent_text(h.carrier)
+                else _agent_text(h.carrier, used)
                 if h.carrier
                 else "(no carrier)"
             )
@@ -104,6 +104,8 @@ def trace_text(t: Trace) -> str:
             )
             out.append(f"{pad}└─ {h.role or '?'}: {who}{mark}")
             pad += "   "
+            for a in h.carriers:
+                out += _added_lines(a, used, pad)
             bits = [h.kind, h.report.id]
             if h.date:
                 bits.append(h.date)
@@ -183,24 +185,71 @@ def trace_text(t: Trace) -> str:
     return "\n".join(out) + "\n"
 
 
-def _agent_text(a: Agent | None) -> str:
-    """An agent's label and id, with what the article says about an anonymous source."""
+def _agent_text(a: Agent | None, used: Collection[str] = ("evidenced",)) -> str:
+    """An agent's label and id, with what the statements of the standings ``used`` say about
+    it: an anonymous source's words, side and anonymity; a named one's side.  What only cited
+    or judged statements say is marked so (``affiliated with X (judged)``)."""
     if a is None:
         return "?"
     text = f"{a.label} ({a.id})"
+    marks = {(st.property, st.value): f" ({st.standing})" for st in a.added}
+
+    def mark(prop: str, value: str) -> str:
+        return marks.get((prop, value), "")
+
+    affiliated = [
+        f"affiliated with {r.label}{mark('cg:affiliatedWith', r.id)}" for r in a.affiliations
+    ]
     if a.anonymous:
-        bits = ["anonymous"]
+        bits = ["anonymous" + mark("rdf:type", "cg:AnonymousSource")]
         if a.described_as:
-            bits.append(f'described as "{a.described_as}"')
-        if a.affiliations:
-            bits.append("affiliated with " + ", ".join(r.label for r in a.affiliations))
+            bits.append(f'described as "{a.described_as}"{mark("cg:describedAs", a.described_as)}')
+        bits += affiliated
         if a.anonymity_level:
             bits.append(a.anonymity_level)
         if a.is_group:
             bits.append("a group")
         if a.possibly_same_as:
-            bits.append("possibly the same as " + ", ".join(r.id for r in a.possibly_same_as))
+            bits += [
+                f"possibly the same as {r.id}{mark('cg:possiblySameAs', r.id)}"
+                for r in a.possibly_same_as
+            ]
         text += " [" + "; ".join(bits) + "]"
-    elif a.affiliations:
-        text += " [affiliated with " + ", ".join(r.label for r in a.affiliations) + "]"
+    elif affiliated:
+        text += " [" + "; ".join(affiliated) + "]"
     return text
+
+
+def _added_lines(a: Agent, used: Collection[str], pad: str) -> list[str]:
+    """What only statements of standings not ``used`` say of the agent ``a``: one line each,
+    marked with its standing and who added or judged it — shown, never taken as the
+    article's."""
+    return [
+        f"{pad}[{st.standing}] {fact_phrase(st)}  ({_by(st)}; not used: include {st.standing})"
+        for st in a.added
+        if st.standing not in used
+    ]
+
+
+def fact_phrase(st: AddedStatement) -> str:
+    """A statement about an agent in words: ``affiliated with Azerbaijan``."""
+    said = st.label or st.value
+    return {
+        "cg:affiliatedWith": f"affiliated with {said}",
+        "cg:describedAs": f'described as "{said}"',
+        "cg:anonymityLevel": f"anonymity: {said}",
+        "cg:isGroup": "a group" if st.value == "true" else "not a group",
+        "cg:possiblySameAs": f"possibly the same as {st.value}",
+        "cg:represents": f"represents {said}",
+        "cg:appearsIn": f"appears in {said}",
+        "rdf:type": f"a {st.value}",
+    }.get(st.property, f"{st.property} {said}")
+
+
+def _by(st: AddedStatement) -> str:
+    """``judged by X, confidence 0.6; cgi:graph``."""
+    verb = "judged" if st.standing == "judged" else "cited"
+    by = f" by {st.by.label}" if st.by else ""
+    sure = f", confidence {st.confidence}" if st.confidence else ""
+    where = f"; {st.graph}" if st.graph else ""
+    return f"{verb}{by}{sure}{where}"

@@ -39,8 +39,9 @@ def trace(
     >>> [f.code for f in t.flags][:2]
     ['anonymous-only', 'single-source']
     """
+    standings = tuple(standings)
     iri = resolve_claim(store, claim)
-    ix = load_index(store, [iri], lang=lang)
+    ix = load_index(store, [iri], lang=lang, standings=standings)
     chains = claim_chains(ix, iri)
     info = claim_info(ix, iri)
     corr = count_sources(ix, iri, chains, standings)
@@ -69,7 +70,10 @@ def claim_summaries(
     >>> paused.independent_sources, [f.code for f in paused.flags]
     (2, ['contradicted'])
     """
-    ix = load_index(store, list(claims) if claims is not None else None, lang=lang)
+    standings = tuple(standings)
+    ix = load_index(
+        store, list(claims) if claims is not None else None, lang=lang, standings=standings
+    )
     wanted = set(standings)
     out = []
     for c in sorted(ix.claims):

@@ -79,7 +79,17 @@
     if (!a || !a.anonymous) return "";
     const bits = [];
     if (a.described_as) bits.push(`“${a.described_as}”`);
-    if (a.affiliations.length) bits.push("for " + a.affiliations.map((r) => r.label).join(", "));
+    // a side no article gives is marked with its standing (judged, cited), used or not
+    const marks = new Map(
+      (a.added || [])
+        .filter((s) => s.property === "cg:affiliatedWith")
+        .map((s) => [s.value, s]),
+    );
+    const sides = a.affiliations.map((r) => r.label + (marks.has(r.id) ? ` [${marks.get(r.id).standing}]` : ""));
+    for (const [id, s] of marks) {
+      if (!a.affiliations.some((r) => r.id === id)) sides.push(`${s.label || id} [${s.standing}]`);
+    }
+    if (sides.length) bits.push("for " + sides.join(", "));
     return "anonymous: " + bits.join(", ");
   }
 
@@ -142,7 +152,9 @@
 
   function renderChain(ch, total) {
     const box = el("div", { class: "tr-chain" + (ch.circular ? " circular" : ""), "data-chain": String(ch.number) });
-    const origin = ch.origin ? ch.origin.label : "none — the chain loops";
+    // a joint statement's origin is every one of its speakers, jointly
+    const origins = ch.origins && ch.origins.length ? ch.origins : ch.origin ? [ch.origin] : [];
+    const origin = origins.length ? origins.map((a) => a.label).join(" and ") : "none — the chain loops";
     box.appendChild(el("div", { class: "tr-chain-head" },
       `Chain ${ch.number} of ${total} · origin: ${origin}${ch.traced ? "" : " (untraced)"}`));
     const row = el("div", { class: "tr-chain-row" });
