@@ -415,12 +415,13 @@ def test_node_facts_for_the_browser(seed_store: Store) -> None:
 
 
 @pytest.fixture
-def seeded_cli(cli: Callable[..., Result], store_path: Path) -> Callable[..., Result]:
+def seeded_cli(
+    cli: Callable[..., Result], open_test_store: Callable[[], Store]
+) -> Callable[..., Result]:
     """``claimgraph --store <a store holding the seed>``."""
     from claimgraph.ingest import ingest_seed
-    from claimgraph.store import OxigraphStore
 
-    with OxigraphStore(store_path) as s:
+    with open_test_store() as s:
         ingest_seed(s)
     return cli
 

@@ -531,10 +531,12 @@ def test_get_query_by_name_or_file(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def seeded_cli(cli: Callable[..., Result], store_path: Path) -> Callable[..., Result]:
+def seeded_cli(
+    cli: Callable[..., Result], open_test_store: Callable[[], Store]
+) -> Callable[..., Result]:
     from claimgraph.ingest import ingest_seed
 
-    with OxigraphStore(store_path) as store:
+    with open_test_store() as store:
         ingest_seed(store)
     return cli
 
