@@ -18,6 +18,8 @@ shown: messages name the URL without them, and :class:`Credentials` hides itself
 
 from __future__ import annotations
 
+import functools
+import ssl
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -109,6 +111,20 @@ class _Login(httpx.Auth):
                 return
             challenge = response.headers.get("WWW-Authenticate", "").lower()
             self._scheme = "digest" if challenge.startswith("digest") else "basic"
+            if self._scheme == "digest":
+                # answer the challenge already received, without asking for it again
+                flow = self._digest.auth_flow(request)
+                next(flow)
+                try:
+                    signed = flow.send(response)
+                except StopIteration:
+                    return
+                response = yield signed
+                try:
+                    flow.send(response)
+                except StopIteration:
+                    pass
+                return
         if self._scheme == "digest":
             yield from self._digest.auth_flow(request)
         else:
@@ -149,7 +165,8 @@ class Reply:
 class Client:
     """The HTTP side of one remote store: a pooled ``httpx.Client`` with a time limit of
     ``timeout`` seconds per request, in all.  ``mounts`` route origins through other
-    transports (a query process reaches the server through a Unix socket relay)."""
+    transports (a query process reaches the server through a Unix socket relay); ``tls``
+    False skips loading the system's certificates for a store reached by plain http."""
 
     def __init__(
         self,
@@ -157,8 +174,11 @@ class Client:
         timeout: float,
         credentials: Credentials | None = None,
         mounts: Mapping[str, httpx.BaseTransport] | None = None,
+        tls: bool = True,
     ) -> None:
         self.timeout = timeout
+        self.tls = tls
+        """Whether it may speak https (certificates are checked; False: plain http only)."""
         self.requests = 0
         """How many requests this client has sent."""
         self.bytes_received = 0
@@ -171,6 +191,7 @@ class Client:
     def _http(self) -> httpx.Client:
         if self._client is None:
             self._client = httpx.Client(
+                verify=_tls() if self.tls else False,
                 auth=self._auth,
                 headers={"User-Agent": f"claimgraph/{__version__}"},
                 timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
@@ -283,6 +304,13 @@ class Client:
                 raise StoreError(
                     f"talking to the SPARQL server at {where} failed ({_reason(e)})"
                 ) from None
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context per process, trusting the system's certificates (building one takes
+    ~0.1 s; a client per store would pay it each time)."""
+    return ssl.create_default_context()
 
 
 def _check_headers(reply: Reply, *, what: str, url: str) -> None:

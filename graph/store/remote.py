@@ -109,7 +109,13 @@ class RemoteStore(Store):
         self._update_url = split_credentials(update_url)[0] if update_url else None
         self._gsp_url = split_credentials(gsp_url)[0] if gsp_url else None
         self.timeout = timeout
-        self.client = Client(timeout=timeout, credentials=credentials or in_url, mounts=mounts)
+        urls = [self.url, self._update_url or "", self._gsp_url or ""]
+        self.client = Client(
+            timeout=timeout,
+            credentials=credentials or in_url,
+            mounts=mounts,
+            tls=any(u.startswith("https:") for u in urls),
+        )
         self._server = server
         self._codec = Codec(server.stand_in_datatypes) if server else None
 
@@ -233,6 +239,8 @@ class RemoteStore(Store):
         text = rewrite.with_stand_in_datatypes(text, kind, server.stand_in_datatypes, base_iri)
         if not server.empty_graphs:
             text = rewrite.without_empty_graph_patterns(text, kind)
+        if server.booleans_as_integers:
+            text = rewrite.with_boolean_casts(text, kind)
         return text
 
     def _run_query(
@@ -261,6 +269,9 @@ class RemoteStore(Store):
             results, accept = _RESULTS[server.results]
         else:
             accept = "application/n-triples, text/turtle;q=0.5"
+        unbound_if_empty = (
+            rewrite.group_concat_variables(text) if server.empty_group_concat else set()
+        )
         reply = self.client.request(
             "POST",
             self.url,
@@ -270,7 +281,7 @@ class RemoteStore(Store):
             retry=True,
         )
         if form in ("SELECT", "ASK"):
-            result = self._solutions(reply, results, form)
+            result = self._solutions(reply, results, form, unbound_if_empty)
             if asked:
                 assert isinstance(result, ox.QuerySolutions)
                 return _boolean(any(True for _ in result))
@@ -281,7 +292,11 @@ class RemoteStore(Store):
         return triples_result(decoded_triples(self.codec, self._triples(reply, "query")))
 
     def _solutions(
-        self, reply: Reply, fmt: ox.QueryResultsFormat, form: str
+        self,
+        reply: Reply,
+        fmt: ox.QueryResultsFormat,
+        form: str,
+        unbound_if_empty: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> ox.QuerySolutions | ox.QueryBoolean:
         body = reply.body
         if self.server.bnode_labels_need_cleaning and b"<bnode>" in body:
@@ -303,7 +318,14 @@ class RemoteStore(Store):
             ) from None
         if form == "ASK":
             raise StoreError("the server answered an ASK query with solutions")
-        if self.codec.is_plain(body):
+        empty = [i for i, v in enumerate(variables) if v in unbound_if_empty]
+        if empty:
+            for row in rows:
+                for i in empty:
+                    t = row[i]
+                    if isinstance(t, ox.Literal) and t.value == "" and not t.language:
+                        row[i] = None
+        elif self.codec.is_plain(body):
             return ox.parse_query_results(body, fmt)  # type: ignore[return-value]
         decode = self.codec.decode
         return solutions(

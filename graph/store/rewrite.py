@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urljoin
 
 from ..errors import QueryError
-from ..rdf import PREFIXES
+from ..rdf import PREFIXES, XSD
 from ..sparql import Token, tokens
 from ..sparql.text import is_absolute_iri
 
@@ -193,12 +193,16 @@ def uses_default_graph(text: str, kind: str) -> bool:
 
 
 def with_values(text: str, values: Mapping[str, str]) -> str:
-    """Bind the variables ``values`` (name without ``?`` → a term's SPARQL text) by one
-    ``VALUES`` row at the start of the query's pattern.  ``CONSTRUCT WHERE { T }`` becomes
-    ``CONSTRUCT { T } WHERE { VALUES … T }``.
+    """Bind the variables ``values`` (name without ``?`` → a term's SPARQL text) as the
+    embedded store does (it substitutes them everywhere): one ``VALUES`` row at the start of
+    the query's pattern, and of every group inside it that uses them (a group's filters see
+    only its own bindings), but for ``EXISTS`` patterns, which see the solution they test.
+    ``CONSTRUCT WHERE { T }`` becomes ``CONSTRUCT { T } WHERE { VALUES … T }``.
 
     >>> with_values("CONSTRUCT WHERE { ?s ?p ?o }", {"s": "<urn:s>"})
     'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<urn:s>) } ?s ?p ?o }'
+    >>> with_values("SELECT ?x { { SELECT ?x { ?x ?p 1 } } }", {"x": "<urn:x>"})
+    'SELECT ?x { VALUES (?x) { (<urn:x>) } { SELECT ?x { VALUES (?x) { (<urn:x>) } ?x ?p 1 } } }'
     """
     if not values:
         return text
@@ -206,18 +210,41 @@ def with_values(text: str, values: Mapping[str, str]) -> str:
     start = _pattern_start(code)
     if start is None:
         raise QueryError("cannot bind values: the query has no WHERE pattern")
-    names = " ".join(f"?{v}" for v in values)
-    row = " ".join(values.values())
-    block = f" VALUES ({names}) {{ ({row}) }}"
+
+    def block(names: Sequence[str]) -> str:
+        row = " ".join(values[n] for n in names)
+        return f" VALUES ({' '.join(f'?{n}' for n in names)}) {{ ({row}) }}"
+
+    edits: list[tuple[int, int, str]] = [(_end(code[start]), _end(code[start]), block(list(values)))]
+    for i in range(start + 1, len(code)):
+        tok = code[i]
+        if tok.text != "{" or tok.kind != "punct":
+            continue
+        if i + 1 < len(code) and code[i + 1].upper == "SELECT":
+            continue  # a subquery's braces: its own WHERE gets the row
+        if code[i - 1].upper == "EXISTS":
+            continue  # sees the bindings of the solution it tests (Virtuoso errs if bound again)
+        if _opens_values_data(code, i):
+            continue
+        inside = {t.text[1:] for t in code[i : _closing(code, i)] if t.kind == "var"}
+        used = [n for n in values if n in inside]
+        if used:
+            edits.append((_end(tok), _end(tok), block(used)))
     form = next(i for i, t in enumerate(code) if t.kind == "word" and t.upper in FORMS)
     if code[form].upper == "CONSTRUCT" and code[form + 1].upper == "WHERE":
         close = _closing(code, start)
         template = text[code[start].start : _end(code[close])]
         head = text[: code[form + 1].start]
-        body = text[_end(code[start]) :]
-        return f"{head}{template} WHERE {{{block}{body}"
-    at = _end(code[start])
-    return text[:at] + block + text[at:]
+        return f"{head}{template} WHERE {{" + _splice(text, edits)[_end(code[start]) :]
+    return _splice(text, edits)
+
+
+def _opens_values_data(code: Sequence[Token], i: int) -> bool:
+    """Whether the ``{`` at ``i`` opens the data of a ``VALUES`` block."""
+    j = i - 1
+    while j >= 0 and (code[j].kind == "var" or code[j].text in "()"):
+        j -= 1
+    return j >= 0 and code[j].upper == "VALUES"
 
 
 def with_term_tests(text: str, kind: str, genid: str) -> str:
@@ -391,6 +418,88 @@ def ask_as_select(text: str) -> str:
     start = _pattern_start(_code(out, "query"))
     limited = any(t.upper == "LIMIT" for t in code[form:] if t.kind == "word")
     return out if limited or start is None else out.rstrip() + " LIMIT 1"
+
+
+_BOOLEAN_CALLS = {
+    "BOUND", "EXISTS", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX",
+    "CONTAINS", "STRSTARTS", "STRENDS", "SAMETERM", "LANGMATCHES",
+}
+_COMPARISONS = {"=", "!=", "<", ">", "<=", ">=", "&&", "||"}
+
+
+def _is_boolean(expr: Sequence[Token]) -> bool:
+    """Whether an expression's value is a boolean, from its outermost operator."""
+    if not expr:
+        return False
+    depth = 0
+    for tok in expr:
+        if tok.kind == "punct" and tok.text in "({[":
+            depth += 1
+        elif tok.kind == "punct" and tok.text in ")}]":
+            depth -= 1
+        elif depth == 0 and (
+            (tok.kind == "punct" and tok.text in _COMPARISONS)
+            or (tok.kind == "word" and tok.upper in ("IN", "NOT", "EXISTS"))
+        ):
+            return True
+    first = expr[0]
+    if first.text == "!":
+        return True
+    if len(expr) == 1:
+        return first.kind == "word" and first.upper in ("TRUE", "FALSE")
+    if first.text == "(" and _closing(expr, 0) == len(expr) - 1:
+        return _is_boolean(expr[1:-1])
+    return (
+        first.kind == "word"
+        and first.upper in _BOOLEAN_CALLS
+        and expr[1].text == "("
+        and _closing(expr, 1) == len(expr) - 1
+    )
+
+
+def with_boolean_casts(text: str, kind: str) -> str:
+    """Boolean expressions bound to a variable (``BIND``, ``(… AS ?v)``) cast to
+    ``xsd:boolean``, for servers that give them as the integers 1 and 0 (Virtuoso).
+
+    >>> with_boolean_casts("SELECT ?b { BIND (BOUND(?x) AS ?b) }", "query")
+    'SELECT ?b { BIND (<http://www.w3.org/2001/XMLSchema#boolean>(BOUND(?x)) AS ?b) }'
+    """
+    code = _code(text, kind)
+    edits = []
+    for i, tok in enumerate(code[:-2]):
+        if not (tok.upper == "AS" and code[i + 1].kind == "var" and code[i + 2].text == ")"):
+            continue
+        depth, j = 0, i - 1
+        while j >= 0:
+            if code[j].kind == "punct" and code[j].text in ")}]":
+                depth += 1
+            elif code[j].kind == "punct" and code[j].text in "({[":
+                if depth == 0:
+                    break
+                depth -= 1
+            j -= 1
+        expr = code[j + 1 : i]
+        if j >= 0 and _is_boolean(expr):
+            start, end = expr[0].start, _end(expr[-1])
+            cast = f"<{XSD}boolean>({text[start:end]})"
+            edits.append((start, end, cast))
+    return _splice(text, edits)
+
+
+def group_concat_variables(text: str) -> set[str]:
+    """The variables a query binds to a ``GROUP_CONCAT``.
+
+    >>> sorted(group_concat_variables('SELECT (GROUP_CONCAT(?x; separator=" ") AS ?all) {}'))
+    ['all']
+    """
+    code = _code(text, "query")
+    out = set()
+    for i, tok in enumerate(code[:-1]):
+        if tok.upper == "GROUP_CONCAT" and code[i + 1].text == "(":
+            close = _closing(code, i + 1)
+            if close + 2 < len(code) and code[close + 1].upper == "AS":
+                out.add(code[close + 2].text[1:])
+    return out
 
 
 def with_data_bnodes(text: str, genid: str) -> str:

@@ -58,6 +58,10 @@ class Server:
     ask_by_select: bool = False
     """ASK answers may be wrong (Virtuoso says true of ``GRAPH <g> {…}`` for a graph it does
     not hold when the request gives a dataset): ask for one row of the SELECT instead."""
+    booleans_as_integers: bool = False
+    """Boolean values of expressions come back as 1 and 0 (Virtuoso): they are cast."""
+    empty_group_concat: bool = False
+    """``GROUP_CONCAT`` of no value gives "" where the embedded store leaves it unbound."""
     bnode_labels_need_cleaning: bool = False
     """Its own blank node labels are not valid in RDF syntaxes (Virtuoso's ``nodeID://``)."""
 
@@ -113,6 +117,8 @@ VIRTUOSO = Server(
     dataset_overrides_from=False,
     graph_store_reads=False,
     ask_by_select=True,
+    booleans_as_integers=True,
+    empty_group_concat=True,
     bnode_labels_need_cleaning=True,
 )
 
