@@ -21,14 +21,24 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from flask import Flask, Response, current_app
 
-from claimgraph.store import MEMORY, STORE_ENV, OxigraphStore, default_store_path
+from claimgraph.store import (
+    MEMORY,
+    STORE_ENV,
+    OxigraphStore,
+    RemoteConfig,
+    default_store_path,
+    is_remote,
+    remote_config,
+)
 
 from .errors import HTTPProblem
+from .relay import Relay
 from .messages import Data, End, Failure, Meta, TaskCall, TaskContext
 from .settings import Settings
 from .workers import InlinePool, Job, WorkerPool
@@ -51,7 +61,14 @@ def _problem(failure: Failure) -> HTTPProblem:
 
 
 class Engine:
-    """Settings, the write token and the pool of query processes of one app."""
+    """Settings, the write token and the pool of query processes of one app.
+
+    The store is a directory (each query process opens it), ``:memory:`` (tasks run in the
+    request thread), or a SPARQL server: each query process then opens a
+    :class:`~claimgraph.store.RemoteStore` that reaches the server through this process's
+    :class:`~claimgraph.server.relay.Relay` (query processes have no network of their own),
+    with the server's time limits as the store's.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -59,9 +76,21 @@ class Engine:
         spec = settings.store or os.environ.get(STORE_ENV) or str(default_store_path())
         self.memory = spec == MEMORY
         self.store_path: Path | None = None
+        self.remote: RemoteConfig | None = None
+        self._relay: Relay | None = None
         self._pool: WorkerPool | InlinePool | None = None
         if self.memory:
             self._pool = InlinePool(OxigraphStore(None))
+        elif is_remote(spec):
+            self.remote = remote_config(
+                spec,
+                update_url=settings.update_url,
+                gsp_url=settings.gsp_url,
+                auth=settings.store_auth,
+                token=settings.store_token,
+                timeout=settings.timeout,
+                write_timeout=settings.write_timeout,
+            )
         else:
             self.store_path = Path(spec).expanduser().resolve()
             OxigraphStore(self.store_path).close()  # an empty store if there was none
@@ -70,9 +99,15 @@ class Engine:
     def pool(self) -> WorkerPool | InlinePool:
         """The pool of query processes, started on first use."""
         if self._pool is None:
-            assert self.store_path is not None
+            store: Path | RemoteConfig
+            if self.remote is not None:
+                self._relay = Relay(self.remote.origins())
+                store = replace(self.remote, relays=self._relay.paths)
+            else:
+                assert self.store_path is not None
+                store = self.store_path
             self._pool = WorkerPool(
-                self.store_path,
+                store,
                 self.settings.query_workers,
                 self.settings.query_memory_mb,
                 allow_network=self.settings.allow_network_in_queries,
@@ -85,9 +120,11 @@ class Engine:
         return self._pool.store if isinstance(self._pool, InlinePool) else None
 
     def close(self) -> None:
-        """Stop the query processes."""
+        """Stop the query processes (and the relay to a remote store)."""
         if self._pool is not None:
             self._pool.close()
+        if self._relay is not None:
+            self._relay.close()
 
     def _submit(self, call: TaskCall, deadline: float) -> Job:
         return self.pool.submit(call, deadline=deadline, timeout_seconds=self.settings.timeout)

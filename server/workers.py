@@ -33,7 +33,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
 
-from claimgraph.store import OxigraphStore
+from claimgraph.store import OxigraphStore, RemoteConfig, Store
 
 from .errors import HTTPProblem, QueryTimeout
 from .messages import End, Failure, Message, TaskCall, TaskContext, run_task
@@ -61,8 +61,16 @@ def limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
+def open_worker_store(store: str | RemoteConfig) -> Store:
+    """The store a query process works on: the directory ``store``, or the remote store
+    ``store`` describes (reached through the server process's relay)."""
+    if isinstance(store, RemoteConfig):
+        return store.open()
+    return OxigraphStore(Path(store))
+
+
 def worker_main(
-    conn: Connection, store_path: str, memory_mb: int = 0, allow_network: bool = False
+    conn: Connection, store_path: str | RemoteConfig, memory_mb: int = 0, allow_network: bool = False
 ) -> None:
     """The loop of one query process: leave the network (:mod:`claimgraph.server.sandbox`),
     then receive a task, run it, repeat until the pipe closes."""
@@ -79,7 +87,7 @@ def worker_main(
             )
             return
     limit_memory(memory_mb)
-    ctx = TaskContext(OxigraphStore(Path(store_path)), conn.send)
+    ctx = TaskContext(open_worker_store(store_path), conn.send)
     while True:
         try:
             call: TaskCall = conn.recv()
@@ -93,7 +101,11 @@ def worker_main(
 
 class _Worker:
     def __init__(
-        self, mp: ForkServerContext, store_path: str, memory_mb: int, allow_network: bool
+        self,
+        mp: ForkServerContext,
+        store_path: str | RemoteConfig,
+        memory_mb: int,
+        allow_network: bool,
     ) -> None:
         self.conn, child = mp.Pipe(duplex=True)
         self.process = mp.Process(
@@ -178,9 +190,14 @@ class WorkerPool:
     """Up to ``size`` query processes for one server process, started on demand."""
 
     def __init__(
-        self, store_path: Path, size: int, memory_mb: int = 0, *, allow_network: bool = False
+        self,
+        store_path: Path | RemoteConfig,
+        size: int,
+        memory_mb: int = 0,
+        *,
+        allow_network: bool = False,
     ) -> None:
-        self.store_path = str(store_path)
+        self.store_path = store_path if isinstance(store_path, RemoteConfig) else str(store_path)
         self.size = size
         self.memory_mb = memory_mb
         self.allow_network = allow_network

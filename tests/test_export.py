@@ -11,6 +11,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -42,12 +43,17 @@ needs_graphviz = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def views(seed_store: Store) -> dict[str, nx.MultiDiGraph]:
-    """Each view of the seed, built once."""
-    return {
-        v: build_graph(seed_store, v, claim=CLAIM if v == "provenance" else None) for v in VIEWS
-    }
+_VIEWS: dict[str, dict[str, nx.MultiDiGraph]] = {}
+
+
+@pytest.fixture
+def views(seed_store: Store, backend: Any) -> dict[str, nx.MultiDiGraph]:
+    """Each view of the seed, built once per backend."""
+    if backend.name not in _VIEWS:
+        _VIEWS[backend.name] = {
+            v: build_graph(seed_store, v, claim=CLAIM if v == "provenance" else None) for v in VIEWS
+        }
+    return _VIEWS[backend.name]
 
 
 # ------------------------------------------------------------------------------ the views

@@ -22,7 +22,7 @@ from ..errors import UsageError
 from .client import Credentials
 from .interface import GraphName, QueryResult, Store, Term
 from .oxigraph import OxigraphStore, insert_data
-from .remote import DEFAULT_TIMEOUT, RemoteStore, is_remote
+from .remote import DEFAULT_TIMEOUT, RemoteConfig, RemoteStore, is_remote
 
 __all__ = [
     "MEMORY",
@@ -32,6 +32,7 @@ __all__ = [
     "GraphName",
     "OxigraphStore",
     "QueryResult",
+    "RemoteConfig",
     "RemoteStore",
     "Store",
     "Term",
@@ -39,6 +40,7 @@ __all__ = [
     "insert_data",
     "is_remote",
     "open_store",
+    "remote_config",
 ]
 
 STORE_ENV = "CLAIMGRAPH_STORE"
@@ -64,6 +66,42 @@ def default_store_path() -> Path:
     """
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "claimgraph" / "store"
+
+
+def remote_config(
+    url: str,
+    *,
+    update_url: str | None = None,
+    gsp_url: str | None = None,
+    auth: str | None = None,
+    token: str | None = None,
+    timeout: float | None = None,
+    write_timeout: float | None = None,
+) -> RemoteConfig:
+    """How to open the store on the server whose query endpoint is ``url``: the options of
+    :func:`open_store`, each falling back to its variable in :data:`REMOTE_ENV`.
+
+    >>> remote_config("http://127.0.0.1:7878/query", timeout=5).timeout
+    5.0
+    """
+    env = os.environ
+    seconds = timeout if timeout is not None else env.get(REMOTE_ENV["timeout"])
+    try:
+        limit = float(seconds) if seconds not in (None, "") else DEFAULT_TIMEOUT
+    except ValueError:
+        raise UsageError(
+            f"{REMOTE_ENV['timeout']} must be a number of seconds, not {seconds!r}"
+        ) from None
+    return RemoteConfig(
+        url,
+        update_url=update_url or env.get(REMOTE_ENV["update_url"]) or None,
+        gsp_url=gsp_url or env.get(REMOTE_ENV["gsp_url"]) or None,
+        credentials=Credentials.parse(
+            auth or env.get(REMOTE_ENV["auth"]), token or env.get(REMOTE_ENV["token"])
+        ),
+        timeout=limit,
+        write_timeout=write_timeout,
+    )
 
 
 def open_store(
@@ -97,23 +135,9 @@ def open_store(
     if text == MEMORY:
         return OxigraphStore(None)
     if is_remote(text):
-        env = os.environ
-        seconds = timeout if timeout is not None else env.get(REMOTE_ENV["timeout"])
-        try:
-            limit = float(seconds) if seconds not in (None, "") else DEFAULT_TIMEOUT
-        except ValueError:
-            raise UsageError(
-                f"{REMOTE_ENV['timeout']} must be a number of seconds, not {seconds!r}"
-            ) from None
-        return RemoteStore(
-            text,
-            update_url=update_url or env.get(REMOTE_ENV["update_url"]) or None,
-            gsp_url=gsp_url or env.get(REMOTE_ENV["gsp_url"]) or None,
-            credentials=Credentials.parse(
-                auth or env.get(REMOTE_ENV["auth"]), token or env.get(REMOTE_ENV["token"])
-            ),
-            timeout=limit,
-        )
+        return remote_config(
+            text, update_url=update_url, gsp_url=gsp_url, auth=auth, token=token, timeout=timeout
+        ).open()
     for name, value in (("--update-url", update_url), ("--gsp-url", gsp_url)):
         if value:
             raise UsageError(f"{name} is for a store on a SPARQL server; {text} is a directory")

@@ -191,7 +191,7 @@ class Client:
     def _http(self) -> httpx.Client:
         if self._client is None:
             self._client = httpx.Client(
-                verify=_tls() if self.tls else False,
+                verify=tls_context() if self.tls else False,
                 auth=self._auth,
                 headers={"User-Agent": f"claimgraph/{__version__}"},
                 timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
@@ -307,7 +307,7 @@ class Client:
 
 
 @functools.cache
-def _tls() -> ssl.SSLContext:
+def tls_context() -> ssl.SSLContext:
     """One TLS context per process, trusting the system's certificates (building one takes
     ~0.1 s; a client per store would pay it each time)."""
     return ssl.create_default_context()

@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import io
 import re
+import ssl
+from dataclasses import dataclass
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import IO, Any
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 import pyoxigraph as ox
@@ -47,7 +49,7 @@ from ..rdf import META_GRAPH, PREFIXES
 from ..sparql import checked_query, checked_update, refuse_engine_extensions, refuse_remote
 from ..sparql.text import is_absolute_iri
 from . import rewrite
-from .client import Client, Credentials, Reply, split_credentials
+from .client import Client, Credentials, Reply, split_credentials, tls_context
 from .interface import GraphName, QueryResult, Store, Term
 from .servers import EMPTY_GRAPH, GENERIC, OXIGRAPH, VIRTUOSO, Server, recognise
 from .terms import GENID, Codec, decoded_triples, insert_operations, solutions, triples_result
@@ -84,7 +86,8 @@ class RemoteStore(Store):
 
     ``url`` is the query endpoint (credentials in it are taken out and used);
     ``update_url`` and ``gsp_url`` default to the server's own; ``timeout`` bounds each
-    request in all; ``mounts`` route origins through other httpx transports.
+    request in all (``write_timeout`` each write, if longer); ``mounts`` route origins
+    through other httpx transports.
     """
 
     capabilities = frozenset({"remote", "dump"})
@@ -97,18 +100,21 @@ class RemoteStore(Store):
         gsp_url: str | None = None,
         credentials: Credentials | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        write_timeout: float | None = None,
         mounts: Mapping[str, httpx.BaseTransport] | None = None,
         server: Server | None = None,
     ) -> None:
         for name, value in (("--store", url), ("--update-url", update_url), ("--gsp-url", gsp_url)):
             if value is not None and not is_remote(value):
                 raise UsageError(f"{name} must be an http:// or https:// URL, not {value!r}")
-        if not 0 < timeout <= 24 * 3600:
-            raise UsageError("the store's time limit must be between 0 and 86400 seconds")
+        for limit in (timeout, write_timeout or timeout):
+            if not 0 < limit <= 24 * 3600:
+                raise UsageError("the store's time limit must be between 0 and 86400 seconds")
         self.url, in_url = split_credentials(url)
         self._update_url = split_credentials(update_url)[0] if update_url else None
         self._gsp_url = split_credentials(gsp_url)[0] if gsp_url else None
         self.timeout = timeout
+        self.write_timeout = max(timeout, write_timeout or timeout)
         urls = [self.url, self._update_url or "", self._gsp_url or ""]
         self.client = Client(
             timeout=timeout,
@@ -397,6 +403,7 @@ class RemoteStore(Store):
             "POST",
             self.update_url,
             what=what,
+            timeout=self.write_timeout,
             content=urlencode(form).encode("ascii"),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
@@ -604,6 +611,56 @@ class RemoteStore(Store):
     def close(self) -> None:
         """Close the pooled connections (they reopen if the store is used again)."""
         self.client.close()
+
+
+@dataclass(frozen=True)
+class RemoteConfig:
+    """How to open a :class:`RemoteStore`, as a value another process can be sent: the
+    endpoints, the credentials (hidden in its ``repr``), the time limits, and ``relays``,
+    origins (``http://host:port``) reached through a Unix socket instead.
+
+    >>> RemoteConfig("http://127.0.0.1:7878/query").open()
+    RemoteStore('http://127.0.0.1:7878/query')
+    """
+
+    url: str
+    update_url: str | None = None
+    gsp_url: str | None = None
+    credentials: Credentials | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    write_timeout: float | None = None
+    relays: tuple[tuple[str, str], ...] = ()
+
+    def open(self) -> RemoteStore:
+        """A store object reaching the server as this says."""
+        mounts: dict[str, httpx.BaseTransport] = {}
+        for origin, path in self.relays:
+            verify: ssl.SSLContext | bool = tls_context() if origin.startswith("https") else False
+            mounts[origin] = httpx.HTTPTransport(uds=path, verify=verify)
+        return RemoteStore(
+            self.url,
+            update_url=self.update_url,
+            gsp_url=self.gsp_url,
+            credentials=self.credentials,
+            timeout=self.timeout,
+            write_timeout=self.write_timeout,
+            mounts=mounts or None,
+        )
+
+    def origins(self) -> list[tuple[str, str, int]]:
+        """Every ``(origin, host, port)`` the store reaches.
+
+        >>> RemoteConfig("https://h/sparql", update_url="http://h:8890/u").origins()
+        [('http://h:8890', 'h', 8890), ('https://h:443', 'h', 443)]
+        """
+        out = set()
+        for url in (self.url, self.update_url, self.gsp_url):
+            if url:
+                parts = urlsplit(url)
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                host = parts.hostname or ""
+                out.add((f"{parts.scheme}://{host}:{port}", host, port))
+        return sorted(out)
 
 
 class _ChunkReader(io.RawIOBase):
