@@ -38,8 +38,8 @@ from claimgraph.store import (
 )
 
 from .errors import HTTPProblem
-from .relay import Relay
 from .messages import Data, End, Failure, Meta, TaskCall, TaskContext
+from .relay import Relay
 from .settings import Settings
 from .workers import InlinePool, Job, WorkerPool
 

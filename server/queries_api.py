@@ -98,5 +98,7 @@ def evaluate(
         try:
             result = store.query(saved.text, bindings=bindings, union=union)
         except StoreError as e:
-            raise HTTPProblem(503, f"the store could not evaluate the query: {e.__cause__}") from e
+            raise HTTPProblem(
+                503, f"the store could not evaluate the query: {e.__cause__ or e}"
+            ) from e
         write_result(ctx, result, accept=accept, format=format, max_rows=max_rows)

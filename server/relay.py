@@ -34,7 +34,9 @@ class Relay:
     """Unix sockets relaying to the given ``(origin, host, port)``; :attr:`paths` gives each
     origin's socket, as :class:`claimgraph.store.RemoteConfig` takes them."""
 
-    def __init__(self, origins: Iterable[tuple[str, str, int]], *, connect_timeout: float = 10) -> None:
+    def __init__(
+        self, origins: Iterable[tuple[str, str, int]], *, connect_timeout: float = 10
+    ) -> None:
         self.directory = tempfile.mkdtemp(prefix="claimgraph-relay-")
         os.chmod(self.directory, 0o700)
         self.connect_timeout = connect_timeout
@@ -63,9 +65,7 @@ class Relay:
                 inner, _ = listener.accept()
             except OSError:
                 return  # closed
-            threading.Thread(
-                target=self._connect, args=(inner, host, port), daemon=True
-            ).start()
+            threading.Thread(target=self._connect, args=(inner, host, port), daemon=True).start()
 
     def _connect(self, inner: socket.socket, host: str, port: int) -> None:
         try:

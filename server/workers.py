@@ -70,7 +70,10 @@ def open_worker_store(store: str | RemoteConfig) -> Store:
 
 
 def worker_main(
-    conn: Connection, store_path: str | RemoteConfig, memory_mb: int = 0, allow_network: bool = False
+    conn: Connection,
+    store_path: str | RemoteConfig,
+    memory_mb: int = 0,
+    allow_network: bool = False,
 ) -> None:
     """The loop of one query process: leave the network (:mod:`claimgraph.server.sandbox`),
     then receive a task, run it, repeat until the pipe closes."""

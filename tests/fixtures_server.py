@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import backends
+import pyoxigraph as ox
 import pytest
 from conftest import TOKEN
 
@@ -74,7 +76,7 @@ class LiveServer:
     """A running ``claimgraph serve``."""
 
     url: str
-    store: Path
+    store: Path | str
     process: subprocess.Popen[bytes]
     log: Path
     token: str = TOKEN
@@ -124,17 +126,18 @@ def _headers(h: dict[str, str]) -> dict[str, str]:
 
 
 def start_server(
-    store: Path, tmp: Path, *args: str, env: dict[str, str] | None = None
+    store: Path | list[str], tmp: Path, *args: str, env: dict[str, str] | None = None
 ) -> LiveServer:
-    """Start ``claimgraph --store STORE serve`` and wait until /health answers."""
+    """Start ``claimgraph --store STORE serve`` and wait until /health answers; ``store``
+    is a directory, or the global options that name a store (``--store URL --auth …``)."""
     port = free_port()
     token_file = tmp / "token"
     token_file.write_text(TOKEN + "\n")
     log = tmp / f"server-{port}.log"
+    store_args = store if isinstance(store, list) else ["--store", str(store)]
     cmd = [
         str(CLAIMGRAPH),
-        "--store",
-        str(store),
+        *store_args,
         "serve",
         "--host",
         "127.0.0.1",
@@ -158,7 +161,7 @@ def start_server(
                 raise RuntimeError(f"claimgraph serve exited: {log.read_text()}")
             try:
                 if http("GET", url + "/health", timeout=5).status == 200:
-                    return LiveServer(url, store, proc, log)
+                    return LiveServer(url, store_args[1], proc, log)
             except OSError:
                 pass
             time.sleep(0.2)
@@ -193,33 +196,61 @@ def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+LIVE_OPTIONS = [
+    "--timeout",
+    "3",
+    "--workers",
+    "1",
+    "--threads",
+    "8",
+    "--query-workers",
+    "3",
+    "--max-rows",
+    "50",
+    "--query-memory-mb",
+    "512",
+    "--max-request-bytes",
+    "200000",
+]
+"""How the live servers run: a 3-second time limit, a row limit of 50, 512 MiB per query
+process, one gunicorn worker."""
+
+
+def serve_seed(
+    backend: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    seed_store_dir: Path,
+    seed: list[tuple[str, list[ox.Triple]]],
+) -> tuple[LiveServer, backends.Server | None]:
+    """``claimgraph serve`` on the seed dataset: a copy of the seed directory, or a SPARQL
+    server of its own (``oxigraph``, ``virtuoso``) holding the seed."""
+    tmp = tmp_path_factory.mktemp(f"live-{backend}")
+    remote: backends.Server | None = None
+    if backend == "embedded":
+        store: Path | list[str] = tmp / "store"
+        shutil.copytree(seed_store_dir, store)
+    else:
+        start = backends.start_oxigraph if backend == "oxigraph" else backends.start_virtuoso
+        remote = start(tmp_path_factory.mktemp(f"live-{backend}-server"))
+        remote.hold_seed(seed)
+        store = remote.cli_options
+    try:
+        return start_server(store, tmp, *LIVE_OPTIONS), remote
+    except BaseException:
+        if remote is not None:
+            remote.stop()
+        raise
+
+
 @pytest.fixture(scope="session")
 def live_server(
-    seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    seed_store_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    seed_snapshot: list[tuple[str, list[ox.Triple]]],
 ) -> Iterator[LiveServer]:
-    """The seed dataset served by ``claimgraph serve`` with a 3-second time limit, a row limit
-    of 50, 512 MiB per query process and a write token."""
-    tmp = tmp_path_factory.mktemp("live")
-    store = tmp / "store"
-    shutil.copytree(seed_store_dir, store)
-    server = start_server(
-        store,
-        tmp,
-        "--timeout",
-        "3",
-        "--workers",
-        "1",
-        "--threads",
-        "8",
-        "--query-workers",
-        "3",
-        "--max-rows",
-        "50",
-        "--query-memory-mb",
-        "512",
-        "--max-request-bytes",
-        "200000",
-    )
+    """The seed dataset served by ``claimgraph serve`` on the embedded store (see
+    :data:`LIVE_OPTIONS`); ``test_server_live.py`` runs its tests on every backend."""
+    server, _ = serve_seed("embedded", tmp_path_factory, seed_store_dir, seed_snapshot)
     yield server
     stop_server(server.process)
 

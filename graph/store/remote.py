@@ -35,8 +35,8 @@ from __future__ import annotations
 import io
 import re
 import ssl
-from dataclasses import dataclass
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import IO, Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -381,6 +381,8 @@ class RemoteStore(Store):
         text = self._adapted(text, "update", base_iri)
         if self.server.system_graphs:
             text = rewrite.with_graphs_listed(text, self.graphs() if found.graphs is None else [])
+        if self.server.drops_created_graphs_only:
+            text = rewrite.with_silent_drops(text, self.has_graph)
         self._send_update(text, what="update", base_iri=base_iri, names=found.graphs)
 
     def _send_update(

@@ -28,7 +28,7 @@ Nothing here adds a way to reach outside the store: the only IRIs added are clai
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urljoin
 
 from ..errors import QueryError
@@ -215,7 +215,9 @@ def with_values(text: str, values: Mapping[str, str]) -> str:
         row = " ".join(values[n] for n in names)
         return f" VALUES ({' '.join(f'?{n}' for n in names)}) {{ ({row}) }}"
 
-    edits: list[tuple[int, int, str]] = [(_end(code[start]), _end(code[start]), block(list(values)))]
+    edits: list[tuple[int, int, str]] = [
+        (_end(code[start]), _end(code[start]), block(list(values)))
+    ]
     for i in range(start + 1, len(code)):
         tok = code[i]
         if tok.text != "{" or tok.kind != "punct":
@@ -421,8 +423,19 @@ def ask_as_select(text: str) -> str:
 
 
 _BOOLEAN_CALLS = {
-    "BOUND", "EXISTS", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX",
-    "CONTAINS", "STRSTARTS", "STRENDS", "SAMETERM", "LANGMATCHES",
+    "BOUND",
+    "EXISTS",
+    "ISIRI",
+    "ISURI",
+    "ISBLANK",
+    "ISLITERAL",
+    "ISNUMERIC",
+    "REGEX",
+    "CONTAINS",
+    "STRSTARTS",
+    "STRENDS",
+    "SAMETERM",
+    "LANGMATCHES",
 }
 _COMPARISONS = {"=", "!=", "<", ">", "<=", ">=", "&&", "||"}
 
@@ -522,6 +535,23 @@ def with_data_bnodes(text: str, genid: str) -> str:
                     edits.append((tok.start, _end(tok), f"<{genid}{fresh}-{tok.text[2:]}>"))
             i = close
         i += 1
+    return _splice(text, edits)
+
+
+def with_silent_drops(text: str, exists: Callable[[str], bool]) -> str:
+    """``DROP GRAPH <g>`` made ``SILENT`` where ``exists(g)``: for servers that refuse to drop
+    a graph no one created with ``CREATE GRAPH`` although it holds triples (Virtuoso).  One
+    that does not exist is still refused, as SPARQL says.
+
+    >>> with_silent_drops("DROP GRAPH <urn:a> ; DROP GRAPH <urn:b>", lambda g: g == "urn:a")
+    'DROP SILENT GRAPH <urn:a> ; DROP GRAPH <urn:b>'
+    """
+    code = _code(text, "update")
+    edits = []
+    for i, tok in enumerate(code[:-2]):
+        if tok.upper == "DROP" and code[i + 1].upper == "GRAPH" and code[i + 2].kind == "iri":
+            if exists(code[i + 2].value):
+                edits.append((tok.start, _end(tok), "DROP SILENT"))
     return _splice(text, edits)
 
 

@@ -58,6 +58,8 @@ class Server:
     ask_by_select: bool = False
     """ASK answers may be wrong (Virtuoso says true of ``GRAPH <g> {…}`` for a graph it does
     not hold when the request gives a dataset): ask for one row of the SELECT instead."""
+    drops_created_graphs_only: bool = False
+    """``DROP GRAPH <g>`` fails unless ``<g>`` was made by ``CREATE GRAPH`` (Virtuoso)."""
     booleans_as_integers: bool = False
     """Boolean values of expressions come back as 1 and 0 (Virtuoso): they are cast."""
     empty_group_concat: bool = False
@@ -117,6 +119,7 @@ VIRTUOSO = Server(
     dataset_overrides_from=False,
     graph_store_reads=False,
     ask_by_select=True,
+    drops_created_graphs_only=True,
     booleans_as_integers=True,
     empty_group_concat=True,
     bnode_labels_need_cleaning=True,
