@@ -141,17 +141,30 @@ TOKEN = "test-token-4f1c9a"
 """The write token of the apps and servers the tests build."""
 
 
+def _app_settings(backend: backends.Backend) -> dict[str, object]:
+    """The settings that put an app on ``backend``'s store (in memory, embedded)."""
+    if backend.server is None:
+        return {"store": ":memory:"}
+    return {"store": backend.server.url, "store_auth": backend.server.auth}
+
+
 @pytest.fixture
-def make_app() -> Iterator[Callable[..., Flask]]:
-    """Build apps with ``create_app`` on in-memory stores: ``make_app(seed=True,
-    **settings)``; each is closed after the test."""
+def make_app(backend: backends.Backend) -> Iterator[Callable[..., Flask]]:
+    """Build apps with ``create_app`` on an empty store of the backend (in memory, embedded):
+    ``make_app(seed=True, **settings)``; each is closed after the test."""
     from claimgraph.server import create_app
 
     apps: list[Flask] = []
 
     def make(*, seed: bool = False, **settings: object) -> Flask:
-        app = create_app({"store": ":memory:", "token": TOKEN, **settings})
-        if seed:
+        if backend.server is not None:
+            if seed:
+                backend.server.hold_seed(backend.seed())
+            else:
+                backend.server.clear()
+            backend.server.state = "dirty"
+        app = create_app({**_app_settings(backend), "token": TOKEN, **settings})
+        if seed and backend.server is None:
             ingest_seed(app.extensions["claimgraph"].inline_store)
         apps.append(app)
         return app
@@ -162,13 +175,25 @@ def make_app() -> Iterator[Callable[..., Flask]]:
 
 
 @pytest.fixture(scope="session")
-def client() -> Iterator[FlaskClient]:
+def _seed_apps() -> Iterator[dict[str, Flask]]:
+    apps: dict[str, Flask] = {}
+    yield apps
+    for app in apps.values():
+        app.extensions["claimgraph"].close()
+
+
+@pytest.fixture
+def client(backend: backends.Backend, _seed_apps: dict[str, Flask]) -> FlaskClient:
     """A test client of an app serving the seed dataset (write token: ``TOKEN``), built once
-    per session.  Read-only by convention: tests that write build their own with
+    per session and backend.  Read-only by convention: tests that write build their own with
     ``make_app``."""
     from claimgraph.server import create_app
 
-    app = create_app({"store": ":memory:", "token": TOKEN})
-    ingest_seed(app.extensions["claimgraph"].inline_store)
-    yield app.test_client()
-    app.extensions["claimgraph"].close()
+    app = _seed_apps.get(backend.name)
+    if app is None:
+        app = _seed_apps[backend.name] = create_app({**_app_settings(backend), "token": TOKEN})
+        if backend.server is None:
+            ingest_seed(app.extensions["claimgraph"].inline_store)
+    if backend.server is not None:
+        backend.server.hold_seed(backend.seed())
+    return app.test_client()
