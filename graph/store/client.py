@@ -19,6 +19,7 @@ shown: messages name the URL without them, and :class:`Credentials` hides itself
 from __future__ import annotations
 
 import functools
+import re
 import ssl
 import time
 from collections.abc import Iterator, Mapping
@@ -375,8 +376,13 @@ def server_message(body: bytes) -> str:
 
     >>> server_message(b"Virtuoso 37000 Error SP030: bad\\n\\nSPARQL query:\\nSELECT ...")
     'Virtuoso 37000 Error SP030: bad'
+    >>> server_message(b"<sparql><results>...Virtuoso S1TAT Error RC...: incomplete results")
+    'Virtuoso S1TAT Error RC...: incomplete results'
     """
     text = body.decode("utf-8", "replace")
+    virtuoso = re.search(r"Virtuoso \w+ Error .*", text)
+    if virtuoso is not None:  # after the part of an answer it had sent, if any
+        text = text[virtuoso.start() :]
     text = text.split("\nSPARQL query:")[0].split("\nSPARQL update:")[0]
     text = " ".join(text.split())
     return (text[:497] + "...") if len(text) > 500 else (text or "no message")

@@ -17,7 +17,7 @@ the changes :mod:`claimgraph.store.rewrite` lists.
 request (``INSERT DATA`` for its graph and its metadata together), so on a server that applies
 a request all or nothing (Oxigraph server: measured, a failing second operation undoes the
 first) a batch lands whole or not at all.  Virtuoso applies the operations of a request one
-by one; there a batch is one operation when it fits (about 2,000 subjects; a crash during it
+by one; there a batch is one operation when it fits (4,000 subjects; a crash during it
 loses it whole, see ``docs/scale-out.md``), its metadata always last, and a failed write is
 removed again.
 
@@ -56,6 +56,10 @@ from .terms import GENID, Codec, decoded_triples, insert_operations, solutions, 
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds a request to the server may take in all, unless told otherwise."""
+
+SERVER_SHARE = 0.75
+"""The share of the time limit a server that takes one per query is given (Virtuoso), so
+that its answer to a query it stopped arrives before the client stops waiting."""
 
 _RESULTS = {
     "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
@@ -203,7 +207,11 @@ class RemoteStore(Store):
                     raise QueryError(f"?{name}: a triple term cannot be bound on a remote store")
                 values[name] = str(codec.encode(term))
             text = rewrite.with_values(text, values)
+        concatenated = rewrite.group_concat_variables(text)
         text = self._adapted(text, "query", base_iri)
+        languages: dict[str, tuple[str, str]] = {}
+        if server.group_concat_drops_language:
+            text, languages = rewrite.with_group_concat_languages(text)
         reads_default = rewrite.uses_default_graph(text, "query")
         params: list[tuple[str, str]] = []
         named: list[str] | None = None if named_graphs is None else list(named_graphs)
@@ -234,7 +242,14 @@ class RemoteStore(Store):
             params += [("named-graph-uri", g) for g in named or [EMPTY_GRAPH]]
         elif server.needs_named_graphs(params):
             params += [("named-graph-uri", g) for g in self.graphs() or [EMPTY_GRAPH]]
-        return self._run_query(text, form, params=params, base_iri=base_iri)
+        return self._run_query(
+            text,
+            form,
+            params=params,
+            base_iri=base_iri,
+            concatenated=concatenated,
+            languages=languages,
+        )
 
     def _adapted(self, text: str, kind: str, base_iri: str | None) -> str:
         """``text`` changed as this server needs (see :mod:`claimgraph.store.rewrite`)."""
@@ -256,8 +271,12 @@ class RemoteStore(Store):
         *,
         params: list[tuple[str, str]] | None = None,
         base_iri: str | None = None,
+        concatenated: set[str] | None = None,
+        languages: dict[str, tuple[str, str]] | None = None,
     ) -> QueryResult:
-        """Send a query (already checked and adapted) and read its answer whole."""
+        """Send a query (already checked and adapted) and read its answer whole;
+        ``concatenated`` names the variables bound to a ``GROUP_CONCAT``, ``languages`` the
+        columns that give their language (:func:`rewrite.with_group_concat_languages`)."""
         server = self.server
         template: str | None = None
         if form == "CONSTRUCT" and server.construct_by_select:
@@ -269,15 +288,15 @@ class RemoteStore(Store):
         head = rewrite.prologue(base=base_iri, prefixes=PREFIXES)
         data = [("query", head + text), *(params or [])]
         if server.timeout_parameter is not None:
+            # three quarters of the time: the server's own answer (cut, or an error) must
+            # arrive before the client gives up, to say what happened
             name, unit = server.timeout_parameter
-            data.append((name, str(int(self.timeout * unit))))
+            data.append((name, str(int(self.timeout * SERVER_SHARE * unit))))
         if form in ("SELECT", "ASK"):
             results, accept = _RESULTS[server.results]
         else:
             accept = "application/n-triples, text/turtle;q=0.5"
-        unbound_if_empty = (
-            rewrite.group_concat_variables(text) if server.empty_group_concat else set()
-        )
+        unbound_if_empty = (concatenated or set()) if server.empty_group_concat else set()
         reply = self.client.request(
             "POST",
             self.url,
@@ -287,7 +306,7 @@ class RemoteStore(Store):
             retry=True,
         )
         if form in ("SELECT", "ASK"):
-            result = self._solutions(reply, results, form, unbound_if_empty)
+            result = self._solutions(reply, results, form, unbound_if_empty, languages or {})
             if asked:
                 assert isinstance(result, ox.QuerySolutions)
                 return _boolean(any(True for _ in result))
@@ -303,6 +322,7 @@ class RemoteStore(Store):
         fmt: ox.QueryResultsFormat,
         form: str,
         unbound_if_empty: set[str] = frozenset(),  # type: ignore[assignment]
+        languages: dict[str, tuple[str, str]] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean:
         body = reply.body
         if self.server.bnode_labels_need_cleaning and b"<bnode>" in body:
@@ -325,13 +345,14 @@ class RemoteStore(Store):
         if form == "ASK":
             raise StoreError("the server answered an ASK query with solutions")
         empty = [i for i, v in enumerate(variables) if v in unbound_if_empty]
-        if empty:
-            for row in rows:
-                for i in empty:
-                    t = row[i]
-                    if isinstance(t, ox.Literal) and t.value == "" and not t.language:
-                        row[i] = None
-        elif self.codec.is_plain(body):
+        for row in rows:
+            for i in empty:
+                t = row[i]
+                if isinstance(t, ox.Literal) and t.value == "" and not t.language:
+                    row[i] = None
+        if languages:
+            variables, rows = _with_languages(variables, rows, languages)
+        elif not empty and self.codec.is_plain(body):
             return ox.parse_query_results(body, fmt)  # type: ignore[return-value]
         decode = self.codec.decode
         return solutions(
@@ -383,20 +404,24 @@ class RemoteStore(Store):
             text = rewrite.with_graphs_listed(text, self.graphs() if found.graphs is None else [])
         if self.server.drops_created_graphs_only:
             text = rewrite.with_silent_drops(text, self.has_graph)
-        self._send_update(text, what="update", base_iri=base_iri, names=found.graphs)
+        default = rewrite.uses_default_graph(text, "update")
+        self._send_update(
+            text, what="update", base_iri=base_iri, names=found.graphs, default=default
+        )
 
     def _send_update(
         self,
         text: str,
         *,
         what: str,
+        default: bool,
         base_iri: str | None = None,
         names: set[str] | None = None,
     ) -> None:
-        """Send an update; one that reads or writes the default graph gets the server's
+        """Send an update; one that reads or writes the ``default`` graph gets the server's
         dataset for it (with ``names``, the IRIs it names, among its named graphs)."""
         head = rewrite.prologue(base=base_iri, prefixes=PREFIXES)
-        params = self.server.dataset("own") if rewrite.uses_default_graph(text, "update") else []
+        params = self.server.dataset("own") if default else []
         if self.server.needs_named_graphs(params):
             graphs = set(self.graphs()) | (names or set())
             params += [("named-graph-uri", g) for g in sorted(graphs) or [EMPTY_GRAPH]]
@@ -416,13 +441,15 @@ class RemoteStore(Store):
         *,
         what: str,
         undo: str | None = None,
+        default: bool = False,
     ) -> None:
-        """Send operations claimgraph wrote itself as one request.  On a server that does not
-        apply a request all or nothing, ``undo`` is sent if it fails."""
+        """Send operations claimgraph wrote itself as one request (``default``: some write the
+        default graph).  On a server that does not apply a request all or nothing, ``undo``
+        is sent if it fails."""
         if not operations:
             return
         try:
-            self._send_update(" ;\n".join(operations), what=what)
+            self._send_update(" ;\n".join(operations), what=what, default=default)
         except (StoreError, QueryError) as e:
             if self.server.transactional:
                 raise StoreError(
@@ -436,7 +463,7 @@ class RemoteStore(Store):
                     "of a request one by one; run the same command again to finish it"
                 ) from e
             try:
-                self._send_update(undo, what=f"undoing the failed {what}")
+                self._send_update(undo, what=f"undoing the failed {what}", default=False)
             except (StoreError, QueryError) as again:
                 raise StoreError(
                     f"{what} failed: {e}; and removing what had been written failed too "
@@ -490,7 +517,7 @@ class RemoteStore(Store):
             ops += inserts
         elif target is not None and self.server.empty_graphs:
             ops.append(f"CREATE SILENT GRAPH {target}")
-        self._write(ops, what=f"writing graph {graph or 'DEFAULT'}")
+        self._write(ops, what=f"writing graph {graph or 'DEFAULT'}", default=graph is None)
 
     # ------------------------------------------------------------------ graphs
 
@@ -690,8 +717,10 @@ class _ChunkReader(io.RawIOBase):
 def _parsed_form(text: str, original: str, base_iri: str | None) -> str:
     """The form of a query that pyoxigraph's standard parser accepts; a
     :class:`QueryError` with its message otherwise."""
-    try:
-        ox.Store().query(text, base_iri=base_iri, prefixes=PREFIXES)
+    try:  # evaluated on an empty store: without VALUES rows, it makes next to none
+        ox.Store().query(
+            rewrite.without_values_data(text, "query"), base_iri=base_iri, prefixes=PREFIXES
+        )
     except SyntaxError as e:
         raise QueryError(syntax_message("query", original, str(e))) from None
     return rewrite.query_form(text)
@@ -701,7 +730,9 @@ def _parse_update(text: str, original: str, base_iri: str | None) -> None:
     """Refuse an update pyoxigraph's standard parser does not accept (it is run on an empty
     store: only a parse failure counts)."""
     try:
-        ox.Store().update(text, base_iri=base_iri, prefixes=PREFIXES)
+        ox.Store().update(
+            rewrite.without_values_data(text, "update"), base_iri=base_iri, prefixes=PREFIXES
+        )
     except SyntaxError as e:
         raise QueryError(syntax_message("update", original, str(e))) from None
     except (OSError, ValueError, RuntimeError):
@@ -736,6 +767,33 @@ def _construct(
     result = local.query(f"{template} WHERE {{ {block} }}", base_iri=base_iri, prefixes=PREFIXES)
     assert isinstance(result, ox.QueryTriples)
     return triples_result(decoded_triples(codec, result))
+
+
+def _with_languages(
+    variables: list[str],
+    rows: list[list[Term | None]],
+    languages: dict[str, tuple[str, str]],
+) -> tuple[list[str], list[list[Term | None]]]:
+    """Each ``GROUP_CONCAT`` value given the language its values share, and the columns that
+    said so taken out (see :func:`rewrite.with_group_concat_languages`)."""
+    at = {v: i for i, v in enumerate(variables)}
+    hidden = {at[c] for pair in languages.values() for c in pair if c in at}
+    for row in rows:
+        for var, (lang, langs) in languages.items():
+            if var not in at or lang not in at or langs not in at:
+                continue
+            value, tag, count = row[at[var]], row[at[lang]], row[at[langs]]
+            if (
+                isinstance(value, ox.Literal)
+                and not value.language
+                and isinstance(tag, ox.Literal)
+                and tag.value
+                and isinstance(count, ox.Literal)
+                and count.value == "1"
+            ):
+                row[at[var]] = ox.Literal(value.value, language=tag.value)
+    keep = [i for i in range(len(variables)) if i not in hidden]
+    return [variables[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
 def _boolean(value: bool) -> ox.QueryBoolean:

@@ -249,6 +249,23 @@ def _opens_values_data(code: Sequence[Token], i: int) -> bool:
     return j >= 0 and code[j].upper == "VALUES"
 
 
+def without_values_data(text: str, kind: str) -> str:
+    """``text`` with the data of every ``VALUES`` block taken out, for checking its syntax on
+    an empty store: there nothing else makes rows, so the check costs little whatever the
+    query asks (``VALUES`` rows multiplied together could take hours to count).
+
+    >>> without_values_data("SELECT * { VALUES ?a { 1 2 } VALUES (?b ?c) { (1 2) } }", "query")
+    'SELECT * { VALUES ?a {} VALUES (?b ?c) {} }'
+    """
+    code = _code(text, kind)
+    edits = [
+        (_end(tok), code[_closing(code, i)].start, "")
+        for i, tok in enumerate(code)
+        if tok.text == "{" and tok.kind == "punct" and _opens_values_data(code, i)
+    ]
+    return _splice(text, edits)
+
+
 def with_term_tests(text: str, kind: str, genid: str) -> str:
     """``isBlank(x)`` also true, and ``isIRI(x)``/``isURI(x)`` false, for the stand-in IRIs
     of blank nodes (those under ``genid``).
@@ -497,6 +514,72 @@ def with_boolean_casts(text: str, kind: str) -> str:
             cast = f"<{XSD}boolean>({text[start:end]})"
             edits.append((start, end, cast))
     return _splice(text, edits)
+
+
+def with_group_concat_languages(text: str) -> tuple[str, dict[str, tuple[str, str]]]:
+    """A query whose ``GROUP_CONCAT`` results can get back the language tag their values
+    share, as on the embedded store (``"a"@en`` and ``"b"@en`` give ``"a b"@en``), for
+    servers that drop it (Virtuoso): each one in the query's own projection gets two more
+    columns, the language of its values and how many languages they have; and every
+    ``GROUP_CONCAT`` gets its separator written out (Virtuoso fails without one).  Returns the
+    query and, per variable, its two columns.
+
+    >>> text, extra = with_group_concat_languages("SELECT (GROUP_CONCAT(?l) AS ?all) {}")
+    >>> text.split(" AS ?all) ")[1]
+    '(SAMPLE(LANG(?l)) AS ?cg_lang_all) (COUNT(DISTINCT LANG(?l)) AS ?cg_langs_all) {}'
+    >>> extra
+    {'all': ('cg_lang_all', 'cg_langs_all')}
+    """
+    code = _code(text, "query")
+    start = _pattern_start(code)
+    edits = []
+    extra: dict[str, tuple[str, str]] = {}
+    i = 0
+    while i < len(code) - 1:
+        if code[i].upper == "GROUP_CONCAT" and code[i + 1].text == "(":
+            close = _closing(code, i + 1)
+            inner = code[i + 2 : close]
+            distinct = bool(inner) and inner[0].upper == "DISTINCT"
+            body = inner[1:] if distinct else inner
+            depth, cut = 0, len(body)
+            for j, tok in enumerate(body):
+                if tok.kind == "punct" and tok.text in "({[":
+                    depth += 1
+                elif tok.kind == "punct" and tok.text in ")}]":
+                    depth -= 1
+                elif tok.text == ";" and depth == 0:
+                    cut = j
+                    break
+            if cut == 0:
+                i = close + 1
+                continue
+            expr = text[body[0].start : _end(body[cut - 1])]
+            if cut == len(body):
+                at = _end(body[-1])
+                edits.append((at, at, ' ; separator=" "'))
+            named = (
+                close + 3 < len(code)
+                and code[close + 1].upper == "AS"
+                and code[close + 2].kind == "var"
+                and code[close + 3].text == ")"
+            )
+            if named and start is not None and close < start:  # the query's own projection
+                var = code[close + 2].text[1:]
+                lang, langs = f"cg_lang_{var}", f"cg_langs_{var}"
+                extra[var] = (lang, langs)
+                at = _end(code[close + 3])
+                edits.append(
+                    (
+                        at,
+                        at,
+                        f" (SAMPLE(LANG({expr})) AS ?{lang})"
+                        f" (COUNT(DISTINCT LANG({expr})) AS ?{langs})",
+                    )
+                )
+            i = close + 1
+            continue
+        i += 1
+    return _splice(text, edits), extra
 
 
 def group_concat_variables(text: str) -> set[str]:

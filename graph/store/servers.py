@@ -62,6 +62,9 @@ class Server:
     """``DROP GRAPH <g>`` fails unless ``<g>`` was made by ``CREATE GRAPH`` (Virtuoso)."""
     booleans_as_integers: bool = False
     """Boolean values of expressions come back as 1 and 0 (Virtuoso): they are cast."""
+    group_concat_drops_language: bool = False
+    """``GROUP_CONCAT`` of values in one language gives a plain string (and needs its
+    separator given): rewritten to keep the tag, as the embedded store does."""
     empty_group_concat: bool = False
     """``GROUP_CONCAT`` of no value gives "" where the embedded store leaves it unbound."""
     bnode_labels_need_cleaning: bool = False
@@ -100,7 +103,7 @@ VIRTUOSO = Server(
     results="xml",  # its JSON writes booleans as "1"^^xsd:boolean
     empty_graphs=False,
     transactional=False,
-    statements_per_insert=2000,
+    statements_per_insert=4000,
     system_graphs=(
         "http://www.openlinksw.com/schemas/virtrdf#",
         "http://www.w3.org/ns/ldp#",
@@ -122,6 +125,7 @@ VIRTUOSO = Server(
     drops_created_graphs_only=True,
     booleans_as_integers=True,
     empty_group_concat=True,
+    group_concat_drops_language=True,
     bnode_labels_need_cleaning=True,
 )
 
