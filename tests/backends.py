@@ -87,6 +87,14 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(5)
 
 
+def launch(command: list[str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
+    """Start a server program in a process group of its own, its output to ``log``."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
 @dataclass
 class Server:
     """A running SPARQL server holding one store."""
@@ -95,6 +103,9 @@ class Server:
     url: str
     process: subprocess.Popen[bytes]
     directory: Path
+    command: list[str]
+    ready_url: str
+    log: Path
     auth: str | None = None
     state: str = "unknown"
     """``seed`` while it holds exactly the seed dataset."""
@@ -135,6 +146,16 @@ class Server:
     def stop(self) -> None:
         stop(self.process)
 
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL), as a crash would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def restart(self) -> None:
+        """Start the server again on the same data and ports, and wait until it answers."""
+        self.process = launch(self.command, self.directory, self.log)
+        wait_for(self.ready_url, self.process, self.log)
+
 
 def start_oxigraph(tmp: Path, *args: str) -> Server:
     """``oxigraph serve`` on a directory of ``tmp`` and a free port."""
@@ -142,28 +163,23 @@ def start_oxigraph(tmp: Path, *args: str) -> Server:
         _missing("oxigraph (the server)", "pip install 'claimgraph[test]'")
     port = free_port()
     log = tmp / f"oxigraph-{port}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(OXIGRAPH),
-                "serve",
-                "--location",
-                str(tmp / "db"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                *args,
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    command = [
+        str(OXIGRAPH),
+        "serve",
+        "--location",
+        str(tmp / "db"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        *args,
+    ]
+    process = launch(command, tmp, log)
     url = f"http://127.0.0.1:{port}/query"
     try:
         wait_for(url, process, log)
     except BaseException:
         stop(process)
         raise
-    return Server("oxigraph", url, process, tmp)
+    return Server("oxigraph", url, process, tmp, command, url, log)
 
 
 VIRTUOSO_INI = """\
@@ -235,15 +251,8 @@ def start_virtuoso(tmp: Path, *, max_rows: int = 50_000) -> Server:
     (tmp / "virtuoso.ini").write_text(
         VIRTUOSO_INI.format(dir=tmp, isql=isql, http=http, max_rows=max_rows)
     )
-    log = tmp / "virtuoso-stdout.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [VIRTUOSO, "-f", "-c", str(tmp / "virtuoso.ini")],
-            cwd=tmp,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    command = [VIRTUOSO, "-f", "-c", str(tmp / "virtuoso.ini")]
+    process = launch(command, tmp, tmp / "virtuoso-stdout.log")
     url = f"http://127.0.0.1:{http}/sparql-auth"
     try:
         wait_for(f"http://127.0.0.1:{http}/sparql", process, tmp / "virtuoso.log")
@@ -270,6 +279,9 @@ def start_virtuoso(tmp: Path, *, max_rows: int = 50_000) -> Server:
         url,
         process,
         tmp,
+        command,
+        f"http://127.0.0.1:{http}/sparql",
+        tmp / "virtuoso.log",
         auth=f"claimgraph:{password}",
         extra={"isql": str(isql), "dba": dba},
     )
