@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import click
 
-from . import batches, export, ontology, provenance, query, stats
+from . import batches, export, migrate, ontology, provenance, query, stats
 from .group import ENTRY_POINT_GROUP, AppContext, ClaimgraphGroup, main, pass_app
 
 COMMANDS: list[click.Command] = [
@@ -27,6 +27,7 @@ COMMANDS: list[click.Command] = [
     batches.validate,
     batches.retract,
     batches.batches,
+    migrate.migrate,
     stats.stats,
     query.query,
     provenance.trace,
