@@ -12,6 +12,7 @@ batch graph) goes through the latter.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ _RDFS = PREFIXES["rdfs"]
 _PROV = PREFIXES["prov"]
 _XSD = PREFIXES["xsd"]
 _SH = PREFIXES["sh"]
+_SCHEMA = PREFIXES["schema"]
 
 
 def batch_iri(digest: str) -> str:
@@ -55,13 +57,18 @@ def batch_metadata(
     triples: int,
     agent: str | None,
     warnings: ValidationReport | None = None,
+    statement_graphs: Mapping[str, str] | None = None,
+    declarations: Iterable[ox.Triple] = (),
 ) -> list[ox.Triple]:
     """The PROV-O description of a batch: what, from where, when, by whom, with which
-    warnings."""
+    warnings; and its statement graphs (:mod:`claimgraph.statements`): each declared graph
+    of ``statement_graphs`` (IRI → standing) with its ``declarations`` and ``cg:inBatch``,
+    and the batch's own graph as cited statements whose citation is the source file."""
     now = datetime.now(UTC).isoformat(timespec="milliseconds")
     agent_name = agent or _default_agent()
     b = ox.NamedNode(graph)
     activity = ox.NamedNode(graph + "#ingest")
+    source_node = ox.NamedNode(graph + "#source")
     who = ox.NamedNode(AGENT + quote(agent_name, safe=""))
 
     def n(iri: str) -> ox.NamedNode:
@@ -80,6 +87,13 @@ def batch_metadata(
         ox.Triple(b, n(_PROV + "generatedAtTime"), lit(now, "dateTime")),
         ox.Triple(b, n(_PROV + "wasAttributedTo"), who),
         ox.Triple(b, n(_PROV + "wasGeneratedBy"), activity),
+        ox.Triple(b, n(_RDF + "type"), n(CG + "CitedStatements")),
+        ox.Triple(b, n(CG + "citation"), source_node),
+        ox.Triple(b, n(CG + "addedBy"), who),
+        ox.Triple(b, n(CG + "addedAt"), lit(now, "dateTime")),
+        ox.Triple(source_node, n(_RDF + "type"), n(CG + "Citation")),
+        ox.Triple(source_node, n(_SCHEMA + "name"), lit(source)),
+        ox.Triple(source_node, n(CG + "sha256"), lit(digest)),
         ox.Triple(activity, n(_RDF + "type"), n(CG + "Ingest")),
         ox.Triple(activity, n(_RDFS + "label"), lit(f"ingest of {Path(source).name}")),
         ox.Triple(activity, n(_PROV + "endedAtTime"), lit(now, "dateTime")),
@@ -87,25 +101,22 @@ def batch_metadata(
         ox.Triple(who, n(_RDF + "type"), n(_PROV + "Agent")),
         ox.Triple(who, n(_RDFS + "label"), lit(agent_name)),
     ]
+    for name in sorted(statement_graphs or {}):
+        out.append(ox.Triple(n(name), n(CG + "inBatch"), b))
+    out += list(declarations)
     found = list(warnings.warnings) if warnings is not None else []
     out.append(ox.Triple(b, n(CG + "warningCount"), lit(len(found), "integer")))
     for i, w in enumerate(found):
         node = ox.NamedNode(f"{graph}#warning-{i + 1}")
         out += [
             ox.Triple(b, n(CG + "validationWarning"), node),
-            ox.Triple(node, n(_RDF + "type"), n("http://www.w3.org/ns/shacl#ValidationResult")),
-            ox.Triple(node, n("http://www.w3.org/ns/shacl#focusNode"), _to_ox(w.focus_node)),
-            ox.Triple(node, n("http://www.w3.org/ns/shacl#resultMessage"), lit(w.message)),
-            ox.Triple(
-                node,
-                n("http://www.w3.org/ns/shacl#resultSeverity"),
-                n("http://www.w3.org/ns/shacl#Warning"),
-            ),
+            ox.Triple(node, n(_RDF + "type"), n(_SH + "ValidationResult")),
+            ox.Triple(node, n(_SH + "focusNode"), _to_ox(w.focus_node)),
+            ox.Triple(node, n(_SH + "resultMessage"), lit(w.message)),
+            ox.Triple(node, n(_SH + "resultSeverity"), n(_SH + "Warning")),
         ]
         if w.source_shape is not None:
-            out.append(
-                ox.Triple(node, n("http://www.w3.org/ns/shacl#sourceShape"), _to_ox(w.source_shape))
-            )
+            out.append(ox.Triple(node, n(_SH + "sourceShape"), _to_ox(w.source_shape)))
     return out
 
 
@@ -116,25 +127,65 @@ def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(text)
 
 
-def forget_batch_update(graph: str) -> str:
+def forget_batch_update(graph: str, statement_graphs: Iterable[str] = ()) -> str:
     """The SPARQL update that removes batch ``graph`` and everything written about it: its
-    graph and its metadata (:func:`metadata_removal_update`).
+    graph, its ``statement_graphs`` (:func:`statement_graphs_of`) and its metadata
+    (:func:`metadata_removal_update`).
 
-    >>> text = forget_batch_update("https://w3id.org/claimgraph/batch/ab")
-    >>> text.splitlines()[0]
-    'DROP SILENT GRAPH <https://w3id.org/claimgraph/batch/ab> ;'
+    >>> text = forget_batch_update("https://w3id.org/claimgraph/batch/ab", ["urn:x:g"])
+    >>> text.splitlines()[:2]
+    ['DROP SILENT GRAPH <https://w3id.org/claimgraph/batch/ab> ;', 'DROP SILENT GRAPH <urn:x:g> ;']
     """
-    return f"DROP SILENT GRAPH {ox.NamedNode(graph)} ;\n{metadata_removal_update(graph)}"
+    drops = "".join(
+        f"DROP SILENT GRAPH {ox.NamedNode(g)} ;\n" for g in [graph, *sorted(statement_graphs)]
+    )
+    return drops + metadata_removal_update(graph)
+
+
+def _in_batch(
+    store: Store, *, graph: str | None = None, batch: str | None = None
+) -> list[tuple[str, str]]:
+    """``(statement graph, batch)`` pairs of the metadata graph (``cg:inBatch``), for one
+    graph, one batch, or all."""
+    bindings = {k: ox.NamedNode(v) for k, v in (("g", graph), ("b", batch)) if v is not None}
+    rows = store.select(
+        f"SELECT ?g ?b WHERE {{ GRAPH {ox.NamedNode(META_GRAPH)} {{ ?g cg:inBatch ?b }} }}",
+        bindings=bindings,
+        default_graphs=[],
+    )
+    return sorted(
+        (r["g"].value, r["b"].value)
+        for r in rows
+        if isinstance(r["g"], ox.NamedNode) and isinstance(r["b"], ox.NamedNode)
+    )
+
+
+def statement_graphs_of(store: Store, graph: str) -> list[str]:
+    """The statement graphs batch ``graph`` wrote (``cg:inBatch`` in the metadata graph)."""
+    return [g for g, _ in _in_batch(store, batch=graph)]
+
+
+def owning_batch(store: Store, graph: str) -> str | None:
+    """The batch that wrote statement graph ``graph``, or None when it is no statement graph
+    (a batch's own graph, or a graph written some other way)."""
+    owners = [b for _, b in _in_batch(store, graph=graph)]
+    return owners[0] if owners else None
 
 
 def metadata_removal_update(graph: str) -> str:
     """The SPARQL update that removes what the metadata graph says about batch ``graph``:
-    every triple about the batch, its activity and its warnings, every triple pointing at
-    it, and agents no batch refers to any more.  (A batch rewritten in place — a Graph
+    every triple about the batch, its activity, its source and its warnings, every triple
+    pointing at it, the declarations of its statement graphs (and the blank nodes they
+    use), and agents no batch refers to any more.  (A batch rewritten in place — a Graph
     Store POST — gets this, then its new description.)"""
     g, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
     own = ox.Literal(graph + "#")
+    in_batch = ox.NamedNode(CG + "inBatch")
     return (
+        f"DELETE {{ GRAPH {meta} {{ ?b ?bp ?bo }} }} WHERE {{ GRAPH {meta} {{ "
+        f"?sg {in_batch} {g} ; ?p ?b . FILTER(isBlank(?b)) ?b ?bp ?bo }} }} ;\n"
+        f"DELETE {{ GRAPH {meta} {{ ?sg ?p ?o }} }} WHERE {{ GRAPH {meta} {{ "
+        f"?sg {in_batch} {g} ; ?p ?o }} }} ;\n"
         f"DELETE {{ GRAPH {meta} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {meta} {{ ?s ?p ?o "
         f"FILTER(?s = {g} || STRSTARTS(STR(?s), {own}) || ?o = {g}) }} }} ;\n"
         f"DELETE {{ GRAPH {meta} {{ ?a ?p ?o }} }} WHERE {{ GRAPH {meta} {{ "
@@ -170,34 +221,54 @@ def retract(store: Store, batch: str, *, force: bool = False) -> str:
 
 
 def dependents(store: Store, graph: str) -> dict[str, set[str]]:
-    """The nodes only batch ``graph`` types (describes) that other batches point at, each
-    with the ids of the batches that do."""
-    rows = store.query(
+    """The nodes only batch ``graph`` types (describes, in any of its graphs) that other
+    batches point at, each with the ids of the batches that do."""
+    mine = [graph, *statement_graphs_of(store, graph)]
+    owner = _graph_owners(store)
+    values = " ".join(str(ox.NamedNode(g)) for g in mine)
+    meta = ox.NamedNode(META_GRAPH)
+    rows = store.select(
         f"""
-        SELECT DISTINCT ?batch ?node ?other WHERE {{
-            GRAPH ?batch {{ ?node a ?type }}
+        SELECT DISTINCT ?node ?other WHERE {{
+            VALUES ?mine {{ {values} }}
+            GRAPH ?mine {{ ?node a ?type }}
             GRAPH ?other {{ ?s ?p ?node }}
-            FILTER(?other != ?batch && ?other != <{META_GRAPH}>)
-            FILTER NOT EXISTS {{ GRAPH ?g {{ ?node a ?t }}
-                                 FILTER(?g != ?batch && ?g != <{META_GRAPH}>) }}
+            FILTER(?other != {meta})
+            FILTER NOT EXISTS {{ VALUES ?own {{ {values} }} FILTER(?other = ?own) }}
+            FILTER NOT EXISTS {{ GRAPH ?g {{ ?node a ?t }} FILTER(?g != {meta})
+                                 FILTER NOT EXISTS {{ VALUES ?own2 {{ {values} }}
+                                                      FILTER(?g = ?own2) }} }}
         }}""",
-        bindings={"batch": ox.NamedNode(graph)},
         default_graphs=[],
     )
-    assert isinstance(rows, ox.QuerySolutions)
     out: dict[str, set[str]] = {}
     for row in rows:
-        out.setdefault(row["node"].value, set()).add(row["other"].value.removeprefix(BATCH))
+        other = row["other"].value
+        out.setdefault(row["node"].value, set()).add(owner.get(other, other).removeprefix(BATCH))
     return out
+
+
+def _graph_owners(store: Store) -> dict[str, str]:
+    """Each statement graph's batch."""
+    return dict(_in_batch(store))
+
+
+def known_batches(store: Store) -> list[str]:
+    """Every batch the metadata graph describes, sorted."""
+    rows = store.select(
+        f"SELECT ?b WHERE {{ GRAPH {ox.NamedNode(META_GRAPH)} {{ ?b a cg:Batch }} }}",
+        default_graphs=[],
+    )
+    return sorted(r["b"].value for r in rows if isinstance(r["b"], ox.NamedNode))
 
 
 def resolve_batch(store: Store, batch: str) -> str:
     """The IRI of the batch ``batch`` names (IRI, id or id prefix)."""
-    known = [g for g in store.graphs() if g.startswith(BATCH)]
+    known = [g for g in {*known_batches(store), *store.graphs()} if g.startswith(BATCH)]
     if batch in known:
         return batch
     key = batch.removeprefix(BATCH)
-    matches = [g for g in known if g.removeprefix(BATCH).startswith(key)] if key else []
+    matches = sorted(g for g in known if g.removeprefix(BATCH).startswith(key)) if key else []
     if len(matches) == 1:
         return matches[0]
     if not matches:

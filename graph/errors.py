@@ -41,6 +41,14 @@ class ParseError(ClaimgraphError):
         self.message = message
 
 
+class RefusedInput(ParseError):
+    """Input that parses, but holds what claimgraph never reads: an external DTD or entity, an
+    XML entity or YAML alias that refers to itself, a special file.  Exit code 2; HTTP 422
+    (unlike a syntax error, resending it unchanged can never succeed)."""
+
+    http_status = 422
+
+
 class ValidationFailed(ClaimgraphError):
     """A batch broke one or more SHACL rules of severity sh:Violation; nothing was written."""
 
@@ -50,6 +58,13 @@ class ValidationFailed(ClaimgraphError):
     def __init__(self, report: object, message: str = "") -> None:
         self.report = report
         super().__init__(message or "the data does not conform to the claimgraph shapes")
+
+
+class DraftRefused(ClaimgraphError):
+    """A batch holds drafts a tool wrote that no person has reviewed; nothing was written."""
+
+    exit_code = 1
+    http_status = 422
 
 
 class DependentBatches(ClaimgraphError):

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .batches import batch_iri, batch_metadata
-from .errors import ParseError, UsageError, ValidationFailed
+from .batches import batch_iri, batch_metadata, known_batches
+from .errors import DraftRefused, ParseError, UsageError, ValidationFailed
 from .limits import Limits, current
 from .offsets import complete_offsets
-from .rdf import CG, source_base
+from .rdf import CG, META_GRAPH, compact, source_base, sparql_iri
 from .records import parse_records
+from .statements import FileGraphs, evidence_results, split_file_graphs
 from .store import Store
 from .untrusted import check_literals, prepare, read_file
 from .vocabulary import superclasses, superproperties, symmetric_properties
@@ -116,11 +117,11 @@ def detect_format(path: str | Path, explicit: str | None = None) -> str:
         ) from None
 
 
-def parse_bytes(
+def parse_quads(
     data: bytes, *, format: str, source: str, limits: Limits | None = None
-) -> list[ox.Triple]:
-    """Parse ``data`` in an ingest format into triples (graph names of quad formats are
-    dropped: the whole file becomes one batch graph), under the input limits
+) -> list[ox.Quad]:
+    """Parse ``data`` in an ingest format into quads, keeping the statement graphs a file
+    declares (JSON-LD named graphs, TriG graphs), under the input limits
     (:mod:`claimgraph.untrusted`, :mod:`claimgraph.limits`)."""
     limits = limits or current()
     if format not in FORMATS:
@@ -129,13 +130,10 @@ def parse_bytes(
     if format == "jsonld":
         _check_json_syntax(data, source)
     if format in ("records", "jsonld"):
-        triples = parse_records(data, source=source, limits=limits)
+        quads = parse_records(data, source=source, limits=limits)
     else:
         try:
-            triples = [
-                ox.Triple(q.subject, q.predicate, q.object)
-                for q in ox.parse(data, RDF_FORMATS[format], base_iri=source_base(source))
-            ]
+            quads = list(ox.parse(data, RDF_FORMATS[format], base_iri=source_base(source)))
         except SyntaxError as e:
             line, column = e.lineno, e.offset
             if line is None and format == "rdfxml":
@@ -147,8 +145,19 @@ def parse_bytes(
                 "RDF parser reads at once (16 MiB); split it or keep such text out of the graph",
                 source=source,
             ) from e
-    check_literals(triples, source=source, limits=limits)
-    return triples
+    check_literals(quads, source=source, limits=limits)
+    return quads
+
+
+def parse_bytes(
+    data: bytes, *, format: str, source: str, limits: Limits | None = None
+) -> list[ox.Triple]:
+    """Parse ``data`` into triples, graph names dropped (what a Graph Store request writes
+    into the one graph it names); see :func:`parse_quads`."""
+    return [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in parse_quads(data, format=format, source=source, limits=limits)
+    ]
 
 
 def _xml_error_position(data: bytes) -> tuple[int | None, int | None]:
@@ -228,8 +237,13 @@ def ingest_bytes(
     format: str,
     source: str,
     agent: str | None = None,
+    accept_drafts: bool = False,
 ) -> IngestResult:
-    """Validate ``data`` and, if it conforms, write it to ``store`` as one batch.
+    """Validate ``data`` and, if it conforms, write it to ``store`` as one batch: the
+    statements it makes outside any declared graph in the batch's own graph (cited to the
+    file), each statement graph it declares in a graph of its own
+    (:mod:`claimgraph.statements`).  A file whose statement graphs are marked ``draft`` is
+    refused unless ``accept_drafts``.
 
     >>> from claimgraph.store import open_store
     >>> store = open_store(":memory:")
@@ -240,18 +254,27 @@ def ingest_bytes(
     >>> ingest_bytes(store, ttl, format="turtle", source="x.ttl").created
     False
     """
-    from .validation import context_for, validate_batch
+    from .validation import context_for, validate_batch, with_results
 
+    seen = store.generation()  # parsed and validated outside the write lock: see below
     digest = hashlib.sha256(data).hexdigest()
     graph = batch_iri(digest)
-    if store.has_graph(graph):
+    if graph in known_batches(store) or store.has_graph(graph):
         return IngestResult(graph, source, digest, _count(store, graph), False, format)
-    triples = parse_bytes(data, format=format, source=source)
-    if not triples:
+    parts = split_file_graphs(parse_quads(data, format=format, source=source), source=source)
+    if not parts.all_triples():
         raise ParseError("holds no triples", source=source)
-    triples = complete_offsets(triples, _revision_texts(store, triples), source=source)
-    triples = with_entailments(triples)
+    _refuse_taken_graphs(store, parts, source)
+    if not accept_drafts:
+        _refuse_drafts(parts, source)
+    texts = _revision_texts(store, parts.all_triples())
+    parts.main = with_entailments(complete_offsets(parts.main, texts, source=source))
+    for name in list(parts.graphs):
+        completed = complete_offsets(parts.graphs[name], texts, source=source)
+        parts.graphs[name] = with_entailments(completed)
+    triples = parts.all_triples()
     report = validate_batch(triples, context=context_for(store, triples))
+    report = with_results(report, evidence_results(parts))
     if not report.conforms:
         raise ValidationFailed(
             report,
@@ -266,9 +289,49 @@ def ingest_bytes(
         triples=len(triples),
         agent=agent,
         warnings=report,
+        statement_graphs=parts.standing,
+        declarations=parts.declarations,
     )
-    store.add_batch(graph, triples, metadata)
+    with store.writing():
+        if seen is not None and not store.unchanged_since(seen):  # a writer came between: redo
+            return ingest_bytes(
+                store,
+                data,
+                format=format,
+                source=source,
+                agent=agent,
+                accept_drafts=accept_drafts,
+            )
+        store.add_batch(graph, parts.main, metadata, graphs=parts.graphs)
     return IngestResult(graph, source, digest, len(triples), True, format, report)
+
+
+def _refuse_taken_graphs(store: Store, parts: FileGraphs, source: str) -> None:
+    taken = sorted(g for g in parts.graphs if store.has_graph(g))
+    if taken:
+        raise ParseError(
+            f"the statement graph(s) {', '.join(f'<{g}>' for g in taken)} are already in the "
+            "store, written by another batch: a graph belongs to one batch. Retract that batch "
+            "first (claimgraph batches lists them), or give these statements another graph id",
+            source=source,
+        )
+
+
+def _refuse_drafts(parts: FileGraphs, source: str) -> None:
+    drafts = sorted(
+        t.subject.value
+        for t in parts.declarations
+        if t.predicate.value == CG + "draft"
+        and isinstance(t.subject, ox.NamedNode)
+        and isinstance(t.object, ox.Literal)
+        and t.object.value in ("true", "1")
+    )
+    if drafts:
+        raise DraftRefused(
+            f"{source}: {', '.join(compact(d) for d in drafts)} are drafts a tool wrote and no "
+            "person has reviewed (draft: true). Review them, then remove `draft: true`, or pass "
+            "--accept-drafts to ingest them as they are; nothing was written"
+        )
 
 
 def ingest_file(
@@ -279,6 +342,7 @@ def ingest_file(
     agent: str | None = None,
     progress: Callable[[int], None] | None = None,
     follow_symlinks: bool = False,
+    accept_drafts: bool = False,
 ) -> IngestResult:
     """Ingest one file: a regular file (a symbolic link only with ``follow_symlinks``), read
     under the input limits (:func:`claimgraph.untrusted.read_file`); ``progress`` is called
@@ -288,11 +352,19 @@ def ingest_file(
     data = read_file(path, follow_symlinks=follow_symlinks)
     if progress is not None:
         progress(len(data))
-    return ingest_bytes(store, data, format=fmt, source=str(path), agent=agent)
+    return ingest_bytes(
+        store, data, format=fmt, source=str(path), agent=agent, accept_drafts=accept_drafts
+    )
 
 
-SEED_FILES: tuple[str, ...] = ("article.yaml", "istanbul-talks.yaml")
-"""The seed dataset's record files, in ingest order (the claims cite the article)."""
+SEED_FILES: tuple[str, ...] = (
+    "article.yaml",
+    "istanbul-talks.yaml",
+    "background.yaml",
+    "judgements.yaml",
+)
+"""The seed dataset's record files, in ingest order: the article (its text), what it says
+(evidenced), the background it does not give (cited), the modellers' judgements."""
 
 
 def ingest_seed(store: Store, *, agent: str | None = None) -> list[IngestResult]:
@@ -347,6 +419,10 @@ def _revision_texts(store: Store, triples: list[ox.Triple]) -> Callable[[str], s
 
 
 def _count(store: Store, graph: str) -> int:
-    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    assert isinstance(rows, ox.QuerySolutions)
-    return int(next(iter(rows))["n"].value)
+    """How many triples batch ``graph`` wrote, as its metadata records."""
+    rows = store.select(
+        f"SELECT ?b ?n WHERE {{ GRAPH {sparql_iri(META_GRAPH)} {{ ?b cg:tripleCount ?n }} }}",
+        bindings={"b": ox.NamedNode(graph)},
+        default_graphs=[],
+    )
+    return next((int(r["n"].value) for r in rows), 0)

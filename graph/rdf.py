@@ -165,6 +165,9 @@ def parse_iri(value: str) -> str:
     'https://w3id.org/claimgraph/id/russia'
     >>> parse_iri("<https://example.org/x>")
     'https://example.org/x'
+    >>> parse_iri("a:\\x08")
+    Traceback (most recent call last):
+    claimgraph.errors.UsageError: 'a:\\x08' is not an IRI or a known prefixed name
     """
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
@@ -173,6 +176,10 @@ def parse_iri(value: str) -> str:
     bad = any(c in value for c in '<>"{}|^`\\ ')
     if bad or not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value):
         raise UsageError(f"{value!r} is not an IRI or a known prefixed name")
+    try:
+        ox.NamedNode(value)  # the engine's own IRI rules (RFC 3987): no control characters
+    except ValueError:
+        raise UsageError(f"{value!r} is not an IRI or a known prefixed name") from None
     return value
 
 

@@ -11,7 +11,7 @@ says is what the triples are.
 ... type: State
 ... label: {en: Russia}
 ... '''
->>> sorted(str(t.predicate) for t in parse_records(doc.encode(), source="x.yaml"))
+>>> sorted(str(q.predicate) for q in parse_records(doc.encode(), source="x.yaml"))
 ['<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>', '<http://www.w3.org/2000/01/rdf-schema#label>']
 """
 
@@ -25,7 +25,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from .errors import ParseError
+from .errors import ParseError, RefusedInput
 from .limits import Limits, current
 from .rdf import source_base
 from .untrusted import BOM
@@ -139,7 +139,7 @@ def _check_expanded_size(root: yaml.Node, source: str, limits: Limits) -> None:
             continue
         if key in on_path:
             line = node.start_mark.line + 1 if node.start_mark else None
-            raise ParseError(
+            raise RefusedInput(
                 "a YAML alias refers to a node that contains it", source=source, line=line
             )
         on_path.add(key)
@@ -169,11 +169,12 @@ def _resolve_context(ctx: Any, source: str) -> Any:
                 "(remote contexts are never fetched)",
                 source=source,
             )
-    return resolved if len(resolved) > 1 else resolved[0]
+    return resolved if len(resolved) != 1 else resolved[0]  # [] is an empty context
 
 
-def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> list[ox.Triple]:
-    """Parse a claim-record file (YAML or JSON) into triples.
+def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> list[ox.Quad]:
+    """Parse a claim-record file (YAML or JSON) into quads: the file's own statements in the
+    default graph, each statement graph it declares (a node with an ``@graph``) in its own.
 
     Raises :class:`~claimgraph.errors.ParseError` with the file and line for malformed YAML,
     and with the JSON-LD processor's message for malformed JSON-LD."""
@@ -183,7 +184,6 @@ def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> 
     except (TypeError, ValueError) as e:
         raise ParseError(f"value that JSON cannot hold: {e}", source=source) from e
     try:
-        quads = ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=source_base(source))
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        return list(ox.parse(payload, ox.RdfFormat.JSON_LD, base_iri=source_base(source)))
     except SyntaxError as e:
         raise ParseError(f"invalid JSON-LD: {e.msg}", source=source) from e

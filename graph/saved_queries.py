@@ -26,7 +26,7 @@ GROUP BY); tests enforce it for every shipped query.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -38,6 +38,7 @@ import yaml
 
 from .errors import NotFound, UsageError
 from .rdf import PREFIXES, XSD, compact, parse_iri
+from .statements import DEFAULT_STANDINGS, dataset
 from .store import QueryResult, Store, Term
 
 #: A parameter variable in query text: ``?_x`` or ``?__x`` and the rest of the variable name.
@@ -234,9 +235,23 @@ class SavedQuery:
             out[p.variable] = p.to_term(value)
         return out
 
-    def run(self, store: Store, values: Mapping[str, str] | None = None) -> QueryResult:
-        """Run the query on ``store`` with ``values`` bound (as RDF terms, never spliced)."""
-        return store.query(self.text, bindings=self.bindings(values or {}))
+    def run(
+        self,
+        store: Store,
+        values: Mapping[str, str] | None = None,
+        *,
+        standings: Iterable[str] | None = DEFAULT_STANDINGS,
+    ) -> QueryResult:
+        """Run the query on ``store`` with ``values`` bound (as RDF terms, never spliced),
+        reading the statement graphs of ``standings`` (by default what the articles say;
+        None for every graph: :mod:`claimgraph.statements`)."""
+        graphs = dataset(store, standings) if standings is not None else None
+        return store.query(
+            self.text,
+            bindings=self.bindings(values or {}),
+            default_graphs=graphs,
+            named_graphs=graphs,
+        )
 
     def describe(self) -> dict[str, Any]:
         """What a client needs to list the query and build a form for it (JSON-ready).

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import ParseError, UsageError
-from .rdf import CG, META_GRAPH, OA, RDF_TYPE, sparql_iri
+from .rdf import CG, META_GRAPH, OA, RDF_TYPE, VALUES_CHUNK, sparql_iri, values_blocks
+from .validation.report import ValidationResult
 
 if TYPE_CHECKING:
     from .store import Store
@@ -38,7 +39,9 @@ __all__ = [
     "DEFAULT_STANDINGS",
     "STANDINGS",
     "FileGraphs",
+    "EVIDENCE_RULE",
     "evidence_problems",
+    "evidence_results",
     "graphs_by_standing",
     "parse_standings",
     "split_file_graphs",
@@ -153,6 +156,31 @@ def split_file_graphs(quads: Sequence[ox.Quad], *, source: str) -> FileGraphs:
     return out
 
 
+EVIDENCE_RULE = "https://w3id.org/claimgraph/shapes#EvidencedStatementsRule"
+"""The rule every evidenced statement graph keeps (checked in Python: it needs the graphs)."""
+
+
+def evidence_results(graphs: FileGraphs) -> list[ValidationResult]:
+    """:func:`evidence_problems` as validation results (violations of
+    ``cgsh:EvidencedStatementsRule``), for the batch's report."""
+    from rdflib import URIRef
+    from rdflib.namespace import SH
+
+    rule = URIRef(EVIDENCE_RULE)
+    return [
+        ValidationResult(
+            focus_node=URIRef(node),
+            result_path=URIRef(_EVIDENCE),
+            value=None,
+            source_shape=rule,
+            constraint_component=rule,
+            severity=SH.Violation,
+            message=f"{message} (graph <{graph}>)",
+        )
+        for graph, node, message in evidence_problems(graphs)
+    ]
+
+
 def evidence_problems(graphs: FileGraphs) -> list[tuple[str, str, str]]:
     """``(graph, node, message)`` for every resource an evidenced graph describes without an
     evidence span in the text the graph is evidenced from."""
@@ -211,3 +239,93 @@ def graphs_by_standing(store: Store, standings: Iterable[str]) -> list[str]:
         default_graphs=[],
     )
     return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
+
+
+_RANK = {"evidenced": 0, "cited": 1, "judged": 2}
+
+
+def best_standing(standings: Iterable[str | None]) -> str | None:
+    """The strongest of ``standings`` (evidenced, then cited, then judged); None for none.
+
+    >>> best_standing(["judged", "cited", None])
+    'cited'
+    """
+    known = [s for s in standings if s in _RANK]
+    return min(known, key=_RANK.__getitem__) if known else None
+
+
+def graph_standings(store: Store) -> dict[str, str]:
+    """Every named graph's standing: the declared one, else ``cited`` (a batch graph cites
+    its source; a graph written without batches cites the request that wrote it)."""
+    rows = store.select(
+        f"""SELECT ?g ?kind WHERE {{ GRAPH {sparql_iri(META_GRAPH)} {{ ?g a ?kind }}
+            VALUES ?kind {{ {" ".join(sparql_iri(k) for k in STANDINGS.values())} }} }}""",
+        default_graphs=[],
+    )
+    declared = {r["g"].value: NAMES[r["kind"].value] for r in rows}
+    out = {g: declared.get(g, "cited") for g in store.graphs() if g != META_GRAPH}
+    for g, standing in declared.items():
+        out.setdefault(g, standing)
+    return out
+
+
+def resource_standings(store: Store, iris: Iterable[str]) -> dict[str, str]:
+    """The standing of each resource: of the graphs that state its type (the best of them:
+    evidenced, then cited, then judged).  Untyped resources are left out."""
+    per_graph = graph_standings(store)
+    best: dict[str, str] = {}
+    for values in values_blocks("x", iris):
+        for row in store.select(
+            f"SELECT DISTINCT ?x ?g WHERE {{ {values} GRAPH ?g {{ ?x a ?t }} }}",
+            default_graphs=[],
+        ):
+            x, standing = row["x"].value, per_graph.get(row["g"].value)
+            found = best_standing([best.get(x), standing])
+            if found is not None:
+                best[x] = found
+    return best
+
+
+def triple_standings(
+    store: Store, triples: Iterable[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], str]:
+    """The standing of each stated triple ``(subject, predicate, object)`` (IRIs): of the
+    graphs that state it, the best.  Triples stated nowhere (derived ones) are left out."""
+    per_graph = graph_standings(store)
+    items = sorted(set(triples))
+    best: dict[tuple[str, str, str], str] = {}
+    for i in range(0, len(items), VALUES_CHUNK):
+        rows = " ".join(
+            f"({sparql_iri(s)} {sparql_iri(p)} {sparql_iri(o)})"
+            for s, p, o in items[i : i + VALUES_CHUNK]
+        )
+        for row in store.select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+            "GRAPH ?g { ?s ?p ?o } }",
+            default_graphs=[],
+        ):
+            key = (row["s"].value, row["p"].value, row["o"].value)
+            found = best_standing([best.get(key), per_graph.get(row["g"].value)])
+            if found is not None:
+                best[key] = found
+    return best
+
+
+def dataset(store: Store, standings: Iterable[str]) -> list[str] | None:
+    """The graphs a query reads to answer from ``standings``: the graphs of those standings,
+    the graphs that hold the articles and revisions evidenced graphs quote (the sources
+    themselves: which article, which outlet), and the batch metadata graph (which says each
+    graph's standing); None for every graph."""
+    wanted = tuple(standings)
+    if set(wanted) >= set(STANDINGS):
+        return None
+    graphs = set(graphs_by_standing(store, wanted))
+    if "evidenced" in wanted:
+        rows = store.select(
+            f"""SELECT DISTINCT ?g WHERE {{
+                GRAPH {sparql_iri(META_GRAPH)} {{ ?statements cg:evidenceFrom ?revision }}
+                GRAPH ?g {{ ?revision a cg:ArticleRevision }} }}""",
+            default_graphs=[],
+        )
+        graphs.update(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
+    return [*sorted(graphs), META_GRAPH]

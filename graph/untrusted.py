@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import ParseError
+from .errors import ParseError, RefusedInput
 from .limits import Limits, current
 
 __all__ = ["BOM", "check_literals", "prepare", "read_file"]
@@ -72,7 +72,7 @@ def read_file(
         mode = os.fstat(fd).st_mode
         for test, kind in _KINDS:
             if test(mode):
-                raise ParseError(f"is {kind}; ingest reads regular files only", source=name)
+                raise RefusedInput(f"is {kind}; ingest reads regular files only", source=name)
         os.set_blocking(fd, True)
         data = f.read(limits.max_input_bytes + 1)
     if len(data) > limits.max_input_bytes:
@@ -97,7 +97,7 @@ def prepare(data: bytes, *, format: str, source: str, limits: Limits | None = No
 
 
 def check_literals(
-    triples: Iterable[ox.Triple], *, source: str, limits: Limits | None = None
+    triples: Iterable[ox.Triple | ox.Quad], *, source: str, limits: Limits | None = None
 ) -> None:
     """Refuse a batch that holds a literal longer than ``max_literal_bytes``."""
     limits = limits or current()
@@ -172,7 +172,7 @@ def _declared_entities(data: bytes, source: str) -> dict[str, str]:
 
     def doctype(name: str, system_id: str | None, public_id: str | None, internal: int) -> None:
         if system_id or public_id:
-            raise ParseError(
+            raise RefusedInput(
                 f"the DOCTYPE names an external DTD ({system_id or public_id}); claimgraph "
                 "never fetches one: remove the DOCTYPE's SYSTEM/PUBLIC part",
                 source=source,
@@ -189,7 +189,7 @@ def _declared_entities(data: bytes, source: str) -> dict[str, str]:
     ) -> None:
         if value is None or is_parameter or notation:
             what = "parameter entity" if is_parameter else "external entity"
-            raise ParseError(
+            raise RefusedInput(
                 f"the DOCTYPE declares the {what} {name!r}; claimgraph reads no external or "
                 "parameter entities: write the text in the document instead",
                 source=source,
@@ -220,7 +220,7 @@ def _expanded_sizes(entities: dict[str, str], source: str, limits: Limits) -> di
         if name in sizes:
             return sizes[name]
         if name in visiting:
-            raise ParseError(f"the XML entity {name!r} refers to itself", source=source)
+            raise RefusedInput(f"the XML entity {name!r} refers to itself", source=source)
         if name not in entities:
             return 0  # undeclared: the parser reports it
         visiting.add(name)

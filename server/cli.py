@@ -9,6 +9,8 @@ that has one, with the row's help and default; what an option leaves unset comes
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -144,7 +146,15 @@ def serve(app: AppContext, /, **options: Any) -> None:
         f"{'writes with a token' if settings.resolved_token() else 'read-only'})",
         err=True,
     )
-    ClaimgraphApplication(settings).run()
+    made_run_dir = None
+    if settings.run_dir is None:  # shared by the worker processes: per-client slots
+        made_run_dir = tempfile.mkdtemp(prefix="claimgraph-run-")
+        settings = settings.with_(run_dir=made_run_dir)
+    try:
+        ClaimgraphApplication(settings).run()
+    finally:
+        if made_run_dir is not None:
+            shutil.rmtree(made_run_dir, ignore_errors=True)
 
 
 def _check_remote(settings: Settings) -> str:
@@ -186,6 +196,10 @@ class ClaimgraphApplication(BaseApplication):  # type: ignore[misc]
             "keepalive": 5,
             "limit_request_line": 8190,
             "accesslog": "-",
+            # the path without its query string: a token or a query sent in the URL by
+            # mistake is never written to the log
+            "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s '
+            '"%(f)s" "%(a)s" %(L)ss',
             "errorlog": "-",
             "loglevel": "info",
             "proc_name": "claimgraph",

@@ -13,19 +13,31 @@ keyword arguments, type-checked against its signature::
 ``call`` runs the task in a query process under the time limit and returns its (picklable)
 value; ``write`` does the same under the write time limit; ``stream`` runs a task that writes
 a response body and returns a streaming Flask response.
+
+Each of them, inside a request, first takes one of the client's slots
+(:mod:`claimgraph.server.sharing`: at most ``max_queries_per_client`` at once, else 429) and
+holds it until the task has ended — ``/health`` excepted, so that a monitor sharing an address
+with a busy client still gets through.  Reads may run in the pool's short lane
+(:mod:`claimgraph.server.workers`) — unless their client already holds a regular query
+process — and one that overruns it is sent again to a regular query process, within its own
+time limit.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, has_request_context, request
 
 from claimgraph.store import (
     MEMORY,
@@ -41,9 +53,14 @@ from .errors import HTTPProblem
 from .messages import Data, End, Failure, Meta, TaskCall, TaskContext
 from .relay import Relay
 from .settings import Settings
-from .workers import InlinePool, Job, WorkerPool
+from .sharing import ClientSlots, client_address
+from .workers import InlinePool, Job, ShortLaneOverrun, WorkerPool
 
 log = logging.getLogger("claimgraph.server")
+
+UNLIMITED_PATHS = frozenset({"/health"})
+"""Routes that take no client slot (:mod:`claimgraph.server.sharing`) and may always use the
+short lane."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -79,6 +96,13 @@ class Engine:
         self.remote: RemoteConfig | None = None
         self._relay: Relay | None = None
         self._pool: WorkerPool | InlinePool | None = None
+        self._own_run_dir = settings.run_dir is None
+        run_dir = Path(settings.run_dir or tempfile.mkdtemp(prefix="claimgraph-run-"))
+        self.run_dir = run_dir
+        self.slots = ClientSlots(run_dir / "clients", settings.max_queries_per_client)
+        self._turn = threading.Lock()
+        self._regular: dict[str, int] = {}
+        """Per client: the regular query processes its requests hold in this process."""
         if self.memory:
             self._pool = InlinePool(OxigraphStore(None))
         elif is_remote(spec):
@@ -111,6 +135,8 @@ class Engine:
                 self.settings.query_workers,
                 self.settings.query_memory_mb,
                 allow_network=self.settings.allow_network_in_queries,
+                reserved=self.settings.reserved_query_workers,
+                short_seconds=self.settings.short_query_seconds,
             )
         return self._pool
 
@@ -120,14 +146,57 @@ class Engine:
         return self._pool.store if isinstance(self._pool, InlinePool) else None
 
     def close(self) -> None:
-        """Stop the query processes (and the relay to a remote store)."""
+        """Stop the query processes and the relay to a remote store (and remove the runtime
+        directory made for them)."""
         if self._pool is not None:
             self._pool.close()
         if self._relay is not None:
             self._relay.close()
+        if self._own_run_dir:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
 
-    def _submit(self, call: TaskCall, deadline: float) -> Job:
-        return self.pool.submit(call, deadline=deadline, timeout_seconds=self.settings.timeout)
+    def _submit(self, call: TaskCall, deadline: float, *, short_lane: bool = True) -> Job:
+        return self.pool.submit(
+            call, deadline=deadline, timeout_seconds=self.settings.timeout, short_lane=short_lane
+        )
+
+    def _client_slot(self, stack: ExitStack) -> str | None:
+        """Take one of the requesting client's slots until ``stack`` closes (429 if none);
+        the client, or None outside a request and on the unlimited routes (which may always
+        use the short lane)."""
+        if not has_request_context() or request.path in UNLIMITED_PATHS:
+            return None
+        client = client_address(
+            request.remote_addr,
+            request.headers.get("X-Forwarded-For"),
+            trusted=self.settings.trust_forwarded_for,
+        )
+        stack.enter_context(self.slots.slot(client))
+        return client
+
+    def _start(
+        self, stack: ExitStack, client: str | None, call: TaskCall, deadline: float, lane: bool
+    ) -> Job:
+        """Submit ``call``; the short lane only if allowed and the client holds no regular
+        query process already (so a burst of runaways from one client never churns through
+        the reserved processes).  A regular one is counted against the client until
+        ``stack`` closes."""
+        with self._turn:
+            lane = lane and not self._regular.get(client or "", 0)
+        job = self._submit(call, deadline, short_lane=lane)
+        if job.short_deadline is None and client is not None:
+            with self._turn:
+                self._regular[client] = self._regular.get(client, 0) + 1
+            stack.callback(self._release_regular, client)
+        return job
+
+    def _release_regular(self, client: str) -> None:
+        with self._turn:
+            left = self._regular.get(client, 0) - 1
+            if left > 0:
+                self._regular[client] = left
+            else:
+                self._regular.pop(client, None)
 
     def call(
         self, task: Callable[Concatenate[TaskContext, P], R], /, *args: P.args, **kwargs: P.kwargs
@@ -139,8 +208,9 @@ class Engine:
     def write(
         self, task: Callable[Concatenate[TaskContext, P], R], /, *args: P.args, **kwargs: P.kwargs
     ) -> R:
-        """:meth:`call` for a task that writes: under the write time limit."""
-        return self.call_within(self.settings.write_timeout, task, *args, **kwargs)
+        """:meth:`call` for a task that writes: under the write time limit, never in the
+        short lane."""
+        return cast(R, self._call(self.settings.write_timeout, False, TaskCall(task, args, kwargs)))
 
     def call_within(
         self,
@@ -151,14 +221,23 @@ class Engine:
         **kwargs: P.kwargs,
     ) -> R:
         """:meth:`call` with a time limit of ``seconds``."""
+        return cast(R, self._call(seconds, True, TaskCall(task, args, kwargs)))
+
+    def _call(self, seconds: float, short_lane: bool, call: TaskCall) -> object:
         deadline = time.monotonic() + seconds
-        job = self._submit(TaskCall(task, args, kwargs), deadline)
-        while True:
-            msg = job.recv(deadline, seconds)
-            if isinstance(msg, End):
-                return cast(R, msg.value)
-            if isinstance(msg, Failure):
-                raise _problem(msg)
+        with ExitStack() as stack:
+            client = self._client_slot(stack)
+            job = self._start(stack, client, call, deadline, short_lane)
+            while True:
+                try:
+                    msg = job.recv(deadline, seconds)
+                except ShortLaneOverrun:
+                    job = self._start(stack, client, call, deadline, False)
+                    continue
+                if isinstance(msg, End):
+                    return msg.value
+                if isinstance(msg, Failure):
+                    raise _problem(msg)
 
     def stream(
         self,
@@ -177,24 +256,39 @@ class Engine:
         """
         limit = self.settings.timeout
         deadline = time.monotonic() + limit
-        job = self._submit(TaskCall(task, args, kwargs), deadline)
-        meta = Meta()
-        head: list[bytes] = []
-        size = 0
-        finished = False
-        while not finished:
-            msg = job.recv(deadline, limit)
-            if isinstance(msg, Failure):
-                raise _problem(msg)
-            if isinstance(msg, Meta):
-                meta = msg
-            elif isinstance(msg, Data):
-                head.append(msg.chunk)
-                size += len(msg.chunk)
-                if size >= self.settings.buffer_bytes:
-                    break
-            else:
-                finished = True
+        call = TaskCall(task, args, kwargs)
+        stack = ExitStack()
+        try:
+            client = self._client_slot(stack)
+            job = self._start(stack, client, call, deadline, True)
+            meta = Meta()
+            head: list[bytes] = []
+            size = 0
+            finished = False
+            while not finished:
+                try:
+                    msg = job.recv(deadline, limit)
+                except ShortLaneOverrun:  # nothing was sent yet: start over in a regular one
+                    job = self._start(stack, client, call, deadline, False)
+                    meta, head, size = Meta(), [], 0
+                    continue
+                if isinstance(msg, Failure):
+                    raise _problem(msg)
+                if isinstance(msg, Meta):
+                    meta = msg
+                elif isinstance(msg, Data):
+                    head.append(msg.chunk)
+                    size += len(msg.chunk)
+                    if size >= self.settings.buffer_bytes:
+                        break
+                else:
+                    finished = True
+        except BaseException:
+            stack.close()
+            raise
+        job.short_deadline = None  # streaming now: the status line is about to go out
+        if finished:
+            stack.close()  # all of it is here: the client's slot is free before it reads
 
         def body() -> Iterator[bytes]:
             complete = finished
@@ -216,6 +310,7 @@ class Engine:
             finally:
                 if not complete:
                     job.abort()
+                stack.close()
 
         resp = Response(
             body(),

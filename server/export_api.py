@@ -20,6 +20,8 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
+from claimgraph.statements import parse_standings
+
 from .engine import current_engine
 from .errors import HTTPProblem
 from .messages import TaskContext
@@ -107,16 +109,20 @@ def node_task(ctx: TaskContext, *, iri: str, lang: str) -> dict[str, Any]:
 
 @bp.get("/api/stats/centrality")
 def centrality() -> Response:
-    """Actor degree/betweenness centrality, source diversity per claim, counts by kind."""
-    return jsonify(current_engine().call(centrality_task, lang=_lang()))
+    """Actor degree/betweenness centrality, source diversity per claim (``?include=`` adds
+    the chains of cited or judged statements), counts by kind."""
+    standings = parse_standings(request.args.get("include"))
+    return jsonify(current_engine().call(centrality_task, lang=_lang(), standings=standings))
 
 
-def centrality_task(ctx: TaskContext, *, lang: str) -> dict[str, Any]:
+def centrality_task(
+    ctx: TaskContext, *, lang: str, standings: tuple[str, ...] = ("evidenced",)
+) -> dict[str, Any]:
     """Centrality and diversity measures (for ``/api/stats/centrality``)."""
     from claimgraph.export import graph_measures
 
     with ctx.store.reading() as store:
-        measures: dict[str, Any] = graph_measures(store, lang=lang).as_dict()
+        measures: dict[str, Any] = graph_measures(store, lang=lang, standings=standings).as_dict()
         return measures
 
 

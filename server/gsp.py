@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from claimgraph.ingest import MEDIA_TYPES
+from claimgraph.rdf import META_GRAPH
 
 from . import tasks, updates
 from .auth import require_token
@@ -83,6 +84,8 @@ def graph_store(direct: str | None = None) -> Response:
     settings = engine.settings
     graph, named = _target(direct)
     if request.method in ("GET", "HEAD"):
+        if graph is not None:
+            updates.check_graph_name(graph, writing=False)
         if not named:
             raise HTTPProblem(
                 400,
@@ -96,6 +99,10 @@ def graph_store(direct: str | None = None) -> Response:
             union=settings.union_default_graph,
         )
     agent = require_token()
+    if graph is not None:  # before the body is read
+        updates.check_graph_name(graph)
+        if graph == META_GRAPH:
+            raise updates.refuse_metadata_graph(request.method)
     parts: list[tuple[bytes, str]] = [] if request.method == "DELETE" else _body_parts()
     result = engine.write(
         updates.write_graph,

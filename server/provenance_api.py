@@ -28,6 +28,8 @@ from typing import Any
 import mimeparse
 from flask import Blueprint, Response, jsonify, render_template, request
 
+from claimgraph.statements import parse_standings
+
 from .auth import require_token
 from .engine import current_engine
 from .errors import HTTPProblem
@@ -37,6 +39,12 @@ bp = Blueprint("provenance_api", __name__)
 
 TRACE_FORMATS = {"json": "application/json", "turtle": "text/turtle", "text": "text/plain"}
 _FORMAT_ALIASES = {"ttl": "turtle", "txt": "text", "prov": "turtle"}
+
+
+def _standings() -> tuple[str, ...]:
+    """``?include=cited,judged`` (or ``all``): the standings whose chains count; always
+    evidenced (what articles say)."""
+    return parse_standings(request.args.get("include"))
 
 
 def _truthy(name: str) -> bool:
@@ -94,6 +102,7 @@ def trace() -> Response:
         claim=_claim_arg(),
         format=fmt,
         texts=_truthy("texts"),
+        standings=_standings(),
     )
     if fmt == "json":
         return jsonify(body)
@@ -103,7 +112,12 @@ def trace() -> Response:
 
 
 def trace_task(
-    ctx: TaskContext, *, claim: str, format: str, texts: bool = False
+    ctx: TaskContext,
+    *,
+    claim: str,
+    format: str,
+    texts: bool = False,
+    standings: tuple[str, ...] = ("evidenced",),
 ) -> str | dict[str, Any]:
     """A claim's trace as PROV-O Turtle, a text tree or the JSON structure (with the text of
     every revision it points at, with ``texts``)."""
@@ -111,7 +125,7 @@ def trace_task(
     from claimgraph.provenance import trace as trace_claim
 
     with ctx.store.reading() as store:
-        result = trace_claim(store, claim)
+        result = trace_claim(store, claim, standings=standings)
         if format in ("turtle", "text"):
             rendered: str = result.turtle() if format == "turtle" else result.text()
             return rendered
@@ -134,64 +148,81 @@ def trace_task(
 @bp.get("/api/claims")
 def claims() -> Response:
     """Every claim: id, label, independent sources, chains and flags."""
-    return jsonify(current_engine().call(claims_task))
+    return jsonify(current_engine().call(claims_task, standings=_standings()))
 
 
-def claims_task(ctx: TaskContext) -> list[dict[str, Any]]:
+def claims_task(
+    ctx: TaskContext, *, standings: tuple[str, ...] = ("evidenced",)
+) -> list[dict[str, Any]]:
     """Every claim's summary (for ``/api/claims``)."""
     from claimgraph.provenance import claim_summaries
 
     with ctx.store.reading() as store:
-        return [asdict(s) for s in claim_summaries(store)]
+        return [asdict(s) for s in claim_summaries(store, standings=standings)]
 
 
 @bp.get("/api/claims/<path:claim>/corroboration")
 def corroboration(claim: str) -> Response:
     """Independent sources behind a claim, with the reasoning."""
-    return jsonify(current_engine().call(corroboration_task, claim=claim))
+    return jsonify(current_engine().call(corroboration_task, claim=claim, standings=_standings()))
 
 
 @bp.get("/api/corroboration")
 def corroboration_by_query() -> Response:
     """The same, with the claim in ``?claim=`` (for full IRIs)."""
-    return jsonify(current_engine().call(corroboration_task, claim=_claim_arg()))
+    return jsonify(
+        current_engine().call(corroboration_task, claim=_claim_arg(), standings=_standings())
+    )
 
 
-def corroboration_task(ctx: TaskContext, *, claim: str) -> dict[str, Any]:
+def corroboration_task(
+    ctx: TaskContext, *, claim: str, standings: tuple[str, ...] = ("evidenced",)
+) -> dict[str, Any]:
     """A claim's independent sources with the reasoning."""
     from claimgraph.provenance import corroboration as corroborate
 
     with ctx.store.reading() as store:
-        result: dict[str, Any] = corroborate(store, claim).as_dict()
+        result: dict[str, Any] = corroborate(store, claim, standings=standings).as_dict()
     return result
 
 
 @bp.get("/api/contradictions")
 def contradictions() -> Response:
     """Asserted and detected contradictions, each side with who stands behind it."""
-    return jsonify(current_engine().call(contradictions_task, include_hidden=_truthy("all")))
+    return jsonify(
+        current_engine().call(
+            contradictions_task, include_hidden=_truthy("all"), standings=_standings()
+        )
+    )
 
 
-def contradictions_task(ctx: TaskContext, *, include_hidden: bool) -> list[dict[str, Any]]:
+def contradictions_task(
+    ctx: TaskContext, *, include_hidden: bool, standings: tuple[str, ...] = ("evidenced",)
+) -> list[dict[str, Any]]:
     """Asserted and detected contradictions (for ``/api/contradictions``)."""
     from claimgraph.provenance import contradictions as find
 
     with ctx.store.reading() as store:
-        return [c.as_dict() for c in find(store, include_hidden=include_hidden)]
+        found = find(store, include_hidden=include_hidden, standings=standings)
+        return [c.as_dict() for c in found]
 
 
 @bp.get("/api/flags")
 def flags() -> Response:
     """Claims with a warning flag (``?all=1``: every claim) and circular reporting."""
-    return jsonify(current_engine().call(flags_task, show_all=_truthy("all")))
+    return jsonify(
+        current_engine().call(flags_task, show_all=_truthy("all"), standings=_standings())
+    )
 
 
-def flags_task(ctx: TaskContext, *, show_all: bool) -> dict[str, Any]:
+def flags_task(
+    ctx: TaskContext, *, show_all: bool, standings: tuple[str, ...] = ("evidenced",)
+) -> dict[str, Any]:
     """Flagged claims and circular reporting (for ``/api/flags``)."""
     from claimgraph.provenance import circular_reporting, claim_summaries
 
     with ctx.store.reading() as store:
-        rows = claim_summaries(store)
+        rows = claim_summaries(store, standings=standings)
         if not show_all:
             rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
         return {
@@ -249,22 +280,23 @@ def review_task(
     date: str | None,
     agent: str,
 ) -> dict[str, Any]:
-    """Record a review of a claim as its own batch."""
+    """Record a review of a claim as its own batch: validated outside the store's write lock,
+    which only the commit takes (``ingest_bytes`` judges it again if another writer came in
+    between; a claim retracted meanwhile fails that validation)."""
     from claimgraph.provenance import record_review
 
-    with ctx.store.writing() as store:
-        return asdict(
-            record_review(
-                store,
-                claim,
-                rating=rating,
-                author=author,
-                note=note,
-                review_date=date,
-                normalized=normalized,
-                agent=agent,
-            )
+    return asdict(
+        record_review(
+            ctx.store,
+            claim,
+            rating=rating,
+            author=author,
+            note=note,
+            review_date=date,
+            normalized=normalized,
+            agent=agent,
         )
+    )
 
 
 @bp.get("/trace")

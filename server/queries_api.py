@@ -20,6 +20,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from claimgraph.errors import NotFound, StoreError
 from claimgraph.queries import SavedQuery, saved_queries
+from claimgraph.statements import dataset, parse_standings
 
 from .engine import current_engine
 from .errors import HTTPProblem
@@ -28,7 +29,7 @@ from .tasks import write_result
 
 bp = Blueprint("queries_api", __name__, url_prefix="/api")
 
-RESERVED = frozenset({"format"})
+RESERVED = frozenset({"format", "include"})
 """Request parameters that are not query parameters (``format`` picks the result format)."""
 
 
@@ -78,6 +79,7 @@ def run_query(name: str) -> Response:
         format=request.args.get("format"),
         max_rows=engine.settings.max_rows,
         union=engine.settings.union_default_graph,
+        standings=parse_standings(request.args.get("include")),
     )
 
 
@@ -90,13 +92,22 @@ def evaluate(
     format: str | None = None,
     max_rows: int = 100_000,
     union: bool = True,
+    standings: tuple[str, ...] = ("evidenced",),
 ) -> None:
-    """The task run in a query process: bind, evaluate, write the negotiated result."""
+    """The task run in a query process: bind, evaluate (reading the statement graphs of
+    ``standings``), write the negotiated result."""
     saved = _saved(name)
     bindings = saved.bindings(values)
     with ctx.store.reading() as store:
+        graphs = dataset(store, standings)
         try:
-            result = store.query(saved.text, bindings=bindings, union=union)
+            result = store.query(
+                saved.text,
+                bindings=bindings,
+                union=union,
+                default_graphs=graphs,
+                named_graphs=graphs,
+            )
         except StoreError as e:
             raise HTTPProblem(
                 503, f"the store could not evaluate the query: {e.__cause__ or e}"

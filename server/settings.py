@@ -133,6 +133,44 @@ SETTINGS: tuple[Setting, ...] = (
         "Query processes per worker process: how many queries one worker evaluates at once.",
     ),
     Setting(
+        "reserved_query_workers",
+        1,
+        int,
+        "Query processes per worker process kept for short requests: a read that finds every "
+        "other query process busy runs there for at most short_query_seconds, then waits for "
+        "a regular one. 0: none.",
+    ),
+    Setting(
+        "short_query_seconds",
+        1.0,
+        float,
+        "How long a request may run in a reserved query process before it is moved back to "
+        "wait for a regular one.",
+    ),
+    Setting(
+        "max_queries_per_client",
+        5,
+        int,
+        "Most requests one client may have evaluating at once, across all worker processes "
+        "(WDQS allows 5); one more gets 429 with Retry-After. 0: no limit.",
+    ),
+    Setting(
+        "trust_forwarded_for",
+        False,
+        bool,
+        "The server sits behind one reverse proxy that appends the client's address to "
+        "X-Forwarded-For: clients are told apart by that address. Off: by the connection's "
+        "address (the header can be forged).",
+    ),
+    Setting(
+        "run_dir",
+        None,
+        str,
+        "Directory for runtime files the worker processes share (per-client slots). Unset: "
+        "serve makes a temporary one and removes it at exit.",
+        serve_option=False,
+    ),
+    Setting(
         "query_memory_mb",
         2048,
         int,
@@ -230,6 +268,11 @@ class Settings:
     workers: int
     threads: int
     query_workers: int
+    reserved_query_workers: int
+    short_query_seconds: float
+    max_queries_per_client: int
+    trust_forwarded_for: bool
+    run_dir: str | None
     query_memory_mb: int
     max_rows: int
     max_request_bytes: int
@@ -266,9 +309,12 @@ class Settings:
 
     def check(self) -> None:
         """Raise ValueError naming the setting if a value is out of range."""
-        for name in ("timeout", "write_timeout"):
+        for name in ("timeout", "write_timeout", "short_query_seconds"):
             if not 0 < getattr(self, name) <= 3600:
                 raise ValueError(f"{name} must be between 0 and 3600 seconds")
+        for name in ("reserved_query_workers", "max_queries_per_client"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be 0 or more")
         for name in (
             "workers",
             "threads",

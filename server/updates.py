@@ -1,49 +1,57 @@
 """Write tasks: SPARQL Update and Graph Store Protocol writes, validated and landed as batches.
 
 These run in a query process like reads (so a runaway ``INSERT … WHERE`` is killed at the
-deadline, and a kill loses the write whole), in a writing session of the store: it holds the
-store's exclusive lock (:mod:`claimgraph.store.locking`), so no other process reads or writes
-in between.
+deadline, and a kill loses the write whole).  A write is *judged* — parsed, the store read
+for what it depends on, validated — outside the store's write lock, so readers never wait on
+a write's validation; only the write itself takes the exclusive lock
+(:mod:`claimgraph.store.locking`).  Under the lock, the store's generation says whether
+another writer came in between; if one did, the write is judged again under the lock
+(:func:`judged_then_written`), so what lands is always what was validated.
 
 **Validated mode** (the default, ``validate_writes``):
 
 * ``/update``: the update's canonical text (:mod:`claimgraph.sparql.text`: what the safety
   check read is exactly what runs) is first applied to a scratch in-memory copy of what it can
   reach (the default graph and every graph whose IRI appears in it — the whole store for
-  ``GRAPH ?g``, ``DROP ALL`` and the like), and the difference (quads added, quads removed) is
-  computed.  Triples it adds to the default graph
-  form one new batch (named by the sha256 of their sorted N-Triples); triples added to a named
-  graph are checked as a batch of that graph.  Every such batch is validated against the
-  shapes with the same function as ``ingest`` (the batch plus the store context it
-  references); any violation refuses the whole update (422) and nothing is written.  If it
-  conforms, the same update is applied to the real store together with
-  ``MOVE DEFAULT TO <batch>`` and the batch metadata, in one transaction: the store cannot
-  change in between (the writing session lasts throughout), so the real result equals the
-  validated one.  Deletions are not validated (retracting is always allowed; run
-  ``claimgraph validate`` for a full check).
+  ``GRAPH ?g``, ``DROP ALL`` and the like), and the difference (quads added and removed,
+  graphs created and dropped) is computed.  An update that touches the batch metadata graph
+  is refused (403), one that touches an existing batch graph too (409: batches are written
+  whole — retract and re-ingest), and so is a graph name with an unwanted scheme (422).
+  Triples it adds to the default graph form one new batch (named by the sha256 of their
+  sorted N-Triples); triples added to a new named graph make that graph a batch.  Every such
+  batch is validated against the shapes with the same function as ``ingest``; any violation
+  refuses the whole update (422) and nothing is written.  If it conforms, the same update is
+  applied to the real store together with ``MOVE DEFAULT TO <batch>`` and the batch
+  metadata, in one transaction.
 * ``/store``: a POST without a graph (or to ``?default``) is ``ingest``: a new batch named by
   its content hash, 201 with its IRI in ``Location`` (200 if that content is already there).
   PUT/POST to ``?graph=G`` validate the body as a batch and replace/extend ``G`` with its
-  batch metadata, in one transaction.  DELETE retracts a graph and its metadata.  PUT and
-  DELETE of ``?default`` are refused (405): the default graph is the union of all batches.
+  batch metadata, in one transaction (not for a graph of the batch namespace, which is named
+  by its content: 409).  DELETE retracts a graph and its metadata.  PUT and DELETE of
+  ``?default`` are refused (405): the default graph is the union of all batches.  Any write
+  to the metadata graph is refused (403).
 
 **Unvalidated mode** (``validate_writes`` off; for protocol conformance runs only): updates and
-Graph Store writes apply as plain SPARQL 1.1 semantics, without shapes or metadata.
+Graph Store writes apply as plain SPARQL 1.1 semantics, without shapes or metadata (graph
+names are still checked, and the metadata graph is still refused to the Graph Store).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
-from claimgraph.batches import batch_iri, batch_metadata, forget_batch_update
-from claimgraph.errors import ForbiddenQuery, ParseError, QueryError, StoreError, ValidationFailed
-from claimgraph.rdf import META_GRAPH
+from claimgraph.batches import batch_iri, batch_metadata, owning_batch
+from claimgraph.errors import QueryError, StoreError, ValidationFailed, syntax_message
+from claimgraph.rdf import BATCH, META_GRAPH, PREFIXES
 from claimgraph.sparql import checked_update, tokens
-from claimgraph.store import Store, insert_data
+from claimgraph.sparql.text import is_absolute_iri
+from claimgraph.store import OxigraphStore, Store, insert_data
+from claimgraph.untrusted import check_literals
 
 from .errors import HTTPProblem
 from .messages import TaskContext
@@ -147,6 +155,97 @@ def _warnings(report: ValidationReport | None) -> list[str]:
     return [w.message for w in report.warnings] if report is not None else []
 
 
+# ----------------------------------------------------------------------- judge, then write
+
+R = TypeVar("R")
+
+
+def judged_then_written(store: Store, judge: Callable[[Store], Callable[[Store], R]]) -> R:
+    """``judge(store)`` — parse, read what the write depends on, validate — runs outside the
+    store's write lock (readers never wait on it); the write it returns then runs inside the
+    lock.  If another writer began in between (:meth:`Store.unchanged_since`), what was
+    judged may no longer hold: it is judged again under the lock, then written."""
+    seen = store.generation()
+    write = judge(store)
+    with store.writing():
+        if not store.unchanged_since(seen):
+            write = judge(store)
+        return write(store)
+
+
+# ----------------------------------------------------------------------- protected graphs
+
+HOW_TO_CHANGE_A_BATCH = (
+    "Batches are written whole: to change one, retract it (DELETE /store?graph=<batch>, or "
+    "`claimgraph retract`) and ingest the corrected data as a new batch (POST /store, or "
+    "`claimgraph ingest`)."
+)
+
+
+def refuse_statement_graph(store: Store, graph: str, method: str) -> None:
+    """A statement graph (what an article says, a citation's background, a judgement) is
+    part of the batch that declared it, with its standing: it changes only with that batch
+    (409)."""
+    batch = owning_batch(store, graph)
+    if batch is not None:
+        raise HTTPProblem(
+            409,
+            f"<{graph}> is a statement graph of batch <{batch}>, which declared its standing; "
+            f"{method} would change it without its batch. {HOW_TO_CHANGE_A_BATCH}",
+        )
+
+
+def check_graph_name(graph: str, what: str = "graph", *, writing: bool = True) -> None:
+    """Refuse a graph name that is not an absolute IRI (400) or, for a write, has a scheme
+    claimgraph never wants (422, :data:`~claimgraph.validation.values.UNWANTED_SCHEMES`).
+
+    >>> check_graph_name("not an IRI")
+    Traceback (most recent call last):
+    claimgraph.server.errors.HTTPProblem: the graph name 'not an IRI' is not an absolute IRI ...
+    """
+    from claimgraph.validation.values import UNWANTED_SCHEMES, unwanted_scheme
+
+    shown = graph if len(graph) <= 80 else graph[:80] + "…"
+    if not _IRI.fullmatch(graph) or not is_absolute_iri(graph):
+        raise HTTPProblem(
+            400,
+            f"the {what} name {shown!r} is not an absolute IRI (a scheme such as https: and "
+            "no spaces, quotes or angle brackets); percent-encode it in the URL",
+        )
+    scheme = unwanted_scheme(graph)
+    if writing and scheme is not None:
+        raise HTTPProblem(
+            422,
+            f"the {what} name <{shown}> is a {scheme}: IRI; claimgraph refuses IRIs of the "
+            f"schemes {', '.join(sorted(UNWANTED_SCHEMES))} (name graphs with https: or urn:)",
+        )
+
+
+def refuse_metadata_graph(method: str) -> HTTPProblem:
+    """The 403 for any write to the batch metadata graph."""
+    return HTTPProblem(
+        403,
+        f"{method} of the batch metadata graph <{META_GRAPH}> is refused: it is written only "
+        "as batches are added and removed. Add a batch with POST /store (or `claimgraph "
+        "ingest`); remove one, with everything recorded about it, with DELETE "
+        "/store?graph=<batch> (or `claimgraph retract`).",
+    )
+
+
+def _is_batch(store: Store, graph: str) -> bool:
+    """Whether ``graph`` is a batch: named by content (under ``cgb:``) or described in the
+    metadata graph."""
+    return graph.startswith(BATCH) or _has_metadata(store, graph)
+
+
+def _has_metadata(store: Store, graph: str) -> bool:
+    described: bool = store.ask(
+        "ASK { GRAPH ?meta { ?batch ?p ?o } }",
+        bindings={"meta": ox.NamedNode(META_GRAPH), "batch": ox.NamedNode(graph)},
+    )
+    return described
+
+
 # ----------------------------------------------------------------------- /update
 
 
@@ -173,84 +272,147 @@ def run_update(
     if protocol_graphs:
         # protocol parameters name graphs of the store (one it lacks is empty, never fetched)
         update = inject_using(update, using or [], using_named or [])
-    with ctx.store.writing() as store:
-        inspection.refuse_remote(store.has_graph)
-        if not validate:
+        update = checked_update(update, base=base_iri)[0]  # canonical again, as it will run
+    if not validate:
+        with ctx.store.writing() as store:
+            inspection.refuse_remote(store.has_graph)
             _apply(store, update, base_iri, protocol_graphs)
             return {"validated": False}
-        graphs = inspection.graphs
-        if graphs is not None:
-            graphs = graphs | protocol_graphs
+    graphs = inspection.graphs
+    if graphs is not None:
+        graphs = graphs | protocol_graphs
+
+    def judge(store: Store) -> Callable[[Store], dict[str, Any]]:
+        inspection.refuse_remote(store.has_graph)
         scratch = store.scratch_copy(graphs)
-        before = set(scratch.quads())
-        _apply(scratch, update, base_iri, protocol_graphs)
-        after = set(scratch.quads())
+        names_before, before = set(scratch.graphs()), set(scratch.quads())
+        _apply_canonical(scratch, update, base_iri)
+        names_after, after = set(scratch.graphs()), set(scratch.quads())
         added, removed = after - before, before - after
-        left = {q.graph_name for q in after}
-        emptied = sorted(
-            {q.graph_name.value for q in removed if isinstance(q.graph_name, ox.NamedNode)}
-            - {g.value for g in left if isinstance(g, ox.NamedNode)}
-        )
+        touched = names_before ^ names_after
+        touched |= {iri for q in added | removed if (iri := _graph_iri(q)) is not None}
         by_graph: dict[str | None, list[ox.Triple]] = {}
         for q in added:
-            key = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
-            by_graph.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
-        if META_GRAPH in by_graph or any(q.graph_name == ox.NamedNode(META_GRAPH) for q in removed):
-            raise ForbiddenQuery(
-                f"the batch metadata graph <{META_GRAPH}> is written only by the server"
+            by_graph.setdefault(_graph_iri(q), []).append(
+                ox.Triple(q.subject, q.predicate, q.object)
             )
+        _refuse_protected(store, touched, names_before)
+        check_literals((t for triples in by_graph.values() for t in triples), source="the update")
         batches: list[dict[str, Any]] = []
         metadata: list[ox.Triple] = []
         more: list[str] = []
+        placed: list[ox.Quad] = []  # the added quads where they land: the default's in a batch
         for graph, triples in sorted(by_graph.items(), key=lambda kv: kv[0] or ""):
             report = _validate(store, triples, f"update ({graph or 'default graph'})")
-            if graph is None:
+            digest: str | None = None
+            target = graph
+            if target is None:
                 digest = _digest(triples)
                 target = batch_iri(digest)
                 more.append(f"MOVE SILENT DEFAULT TO <{target}>")
-                metadata += _metadata(
-                    target,
-                    triples,
-                    source="SPARQL Update (/update)",
-                    format="sparql-update",
-                    agent=agent,
-                    report=report,
-                    digest=digest,
-                )
-            else:
-                target = graph
-                if not store.has_graph(graph) or not _has_metadata(store, graph):
-                    metadata += _metadata(
-                        target,
-                        triples,
-                        source="SPARQL Update (/update)",
-                        format="sparql-update",
-                        agent=agent,
-                        report=report,
-                    )
+            metadata += _metadata(
+                target,
+                triples,
+                source="SPARQL Update (/update)",
+                format="sparql-update",
+                agent=agent,
+                report=report,
+                digest=digest,
+            )
             batches.append({"graph": target, "added": len(triples), "warnings": _warnings(report)})
-        # a batch the update empties is retracted: its graph and everything said about it go
-        retracted = [g for g in emptied if _has_metadata(store, g)]
-        more += [forget_batch_update(g) for g in retracted]
-        if metadata:
-            more.append(insert_data({META_GRAPH: metadata}))
-        final = append_operations(update, " ;\n".join(more)) if more else update
-        _apply(store, final, base_iri, protocol_graphs)
-        return {
+            g = ox.NamedNode(target)
+            placed += [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+        answer = {
             "validated": True,
             "batches": batches,
-            "retracted": retracted,
             "added": len(added),
             "removed": len(removed),
         }
+        if not removed and names_before <= names_after and isinstance(store, OxigraphStore):
+            # only additions: land exactly the difference that was validated, as data in one
+            # transaction (pyoxigraph's MOVE of 120,000 quads alone takes ~18 s under the lock)
+            placed += [ox.Quad(t.subject, t.predicate, t.object, _META) for t in metadata]
+            landed = {iri for q in placed if (iri := _graph_iri(q)) is not None}
+            empty = sorted(names_after - names_before - landed)
+
+            def add(store: Store) -> dict[str, Any]:
+                _add_quads(store, placed, empty)
+                return answer
+
+            return add
+        if metadata:
+            more.append(insert_data({META_GRAPH: metadata}))
+        final = append_operations(update, " ;\n".join(more)) if more else update
+        # what the store will run, checked here, outside the lock (lexing megabytes of
+        # INSERT DATA takes seconds: readers must not wait on it)
+        final, found = checked_update(final, base=base_iri)
+        found.refuse_remote(lambda g: g in protocol_graphs or store.has_graph(g))
+
+        def write(store: Store) -> dict[str, Any]:
+            _apply_canonical(store, final, base_iri)
+            return answer
+
+        return write
+
+    return judged_then_written(ctx.store, judge)
 
 
-def _has_metadata(store: Store, graph: str) -> bool:
-    described: bool = store.ask(
-        "ASK { GRAPH ?meta { ?batch ?p ?o } }",
-        bindings={"meta": ox.NamedNode(META_GRAPH), "batch": ox.NamedNode(graph)},
-    )
-    return described
+def _graph_iri(q: ox.Quad) -> str | None:
+    """The IRI of the named graph ``q`` is in, None in the default graph."""
+    return q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+
+
+_META = ox.NamedNode(META_GRAPH)
+
+
+def _add_quads(store: Store, quads: list[ox.Quad], empty_graphs: list[str]) -> None:
+    """Add ``quads`` in one transaction, and create the graphs ``empty_graphs``."""
+    assert isinstance(store, OxigraphStore)
+    try:
+        with store.writing():
+            store.raw.extend(quads)
+            for g in empty_graphs:
+                store.raw.add_graph(ox.NamedNode(g))
+    except OSError as e:
+        raise HTTPProblem(503, f"the store refused the update: {e}") from e
+
+
+def _refuse_protected(store: Store, touched: set[str], existing: set[str]) -> None:
+    """Refuse an update that writes the metadata graph (403) or a batch graph (409), or
+    names a graph with an unwanted scheme (422)."""
+    if META_GRAPH in touched:
+        raise refuse_metadata_graph("an update")
+    for graph in sorted(touched):
+        check_graph_name(graph)
+        if graph.startswith(BATCH) and graph not in existing:
+            raise HTTPProblem(
+                403,
+                f"<{graph}> is in the batch namespace, where graphs are named by the content "
+                "of their batch; write to the default graph (the update becomes a new batch) "
+                "or to a graph of your own name",
+            )
+        if graph in existing and _is_batch(store, graph):
+            raise HTTPProblem(
+                409,
+                f"the update writes to batch <{graph}>, which only the batch machinery "
+                f"changes. {HOW_TO_CHANGE_A_BATCH}",
+            )
+
+
+def _apply_canonical(store: Store, text: str, base_iri: str | None) -> None:
+    """Run ``text``, the canonical text of an update already checked (``checked_update`` and
+    ``refuse_remote``), without lexing it again: straight on the engine where the store is
+    the embedded one (inside a writing session for a real store)."""
+    if not isinstance(store, OxigraphStore):
+        _apply(store, text, base_iri, set())
+        return
+    try:
+        with store.writing():
+            store.raw.update(text, base_iri=base_iri, prefixes=PREFIXES)
+    except SyntaxError as e:
+        raise QueryError(syntax_message("update", text, str(e))) from e
+    except OSError as e:
+        raise HTTPProblem(503, f"the store refused the update: {e}") from e
 
 
 def _apply(store: Store, update: str, base_iri: str | None, protocol_graphs: set[str]) -> None:
@@ -286,77 +448,97 @@ def write_graph(
     source: str = "Graph Store Protocol (/store)",
 ) -> dict[str, Any]:
     """PUT, POST or DELETE one graph (``graph`` None: the default graph; ``new_graph``: a POST
-    that creates a new graph named by its content).  Returns ``{"status": …, "graph": …}``."""
+    that creates a new graph named by its content).  Returns ``{"status": …, "graph": …}``.
+    The body is parsed and validated outside the store's write lock
+    (:func:`judged_then_written`)."""
     from claimgraph.ingest import ingest_bytes
 
-    with ctx.store.writing() as store:
-        if method == "DELETE":
-            if graph is None:
-                if validate or union:
-                    raise HTTPProblem(
-                        405,
-                        "the default graph is the union of all batches and "
-                        "cannot be deleted; DELETE ?graph=<batch> retracts one "
-                        "batch",
-                        headers={"Allow": "GET, HEAD, POST"},
-                    )
-                _apply(store, "CLEAR DEFAULT", None, set())
-                return {"status": 204, "graph": None}
-            if not store.has_graph(graph):
-                raise HTTPProblem(404, f"no graph <{graph}> in the store")
-            if validate:
-                store.drop_batch(graph)
-            else:
-                _apply(store, f"DROP GRAPH {ox.NamedNode(graph)}", None, set())
-            return {"status": 204, "graph": graph}
+    if graph is not None:
+        check_graph_name(graph)
+        if graph == META_GRAPH:
+            raise refuse_metadata_graph(method)
+    store = ctx.store
+    if validate and graph is not None:
+        refuse_statement_graph(store, graph, method)
+    if method == "DELETE":
+        with store.writing():
+            return _delete(store, graph, validate=validate, union=union)
 
-        if validate and graph is None and method == "POST":  # POST /store or ?default
-            # a new batch, exactly as `claimgraph ingest` writes it
-            if len(parts) == 1:
-                data, fmt = parts[0]
-            else:
-                triples = _parse_parts(parts, source)
-                data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-                fmt = "ntriples"
-            try:
-                result = ingest_bytes(store, data, format=fmt, source=source, agent=agent)
-            except ParseError as e:
-                raise HTTPProblem(400, str(e)) from e
-            return {
-                "status": 201 if result.created else 200,
-                "graph": result.batch,
-                "created": result.created,
-                "triples": result.triples,
-                "warnings": _warnings(result.report),
-            }
-        if validate and graph is None:
+    if validate and graph is None and method == "POST":  # POST /store or ?default
+        # a new batch, exactly as `claimgraph ingest` writes it (validated outside the lock)
+        if len(parts) == 1:
+            data, fmt = parts[0]
+        else:
+            triples = _parse_parts(parts, source)
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            fmt = "ntriples"
+        result = ingest_bytes(store, data, format=fmt, source=source, agent=agent)
+        return {
+            "status": 201 if result.created else 200,
+            "graph": result.batch,
+            "created": result.created,
+            "triples": result.triples,
+            "warnings": _warnings(result.report),
+        }
+    if validate and graph is None:
+        raise HTTPProblem(
+            405,
+            "the default graph is the union of all batches and cannot be "
+            "replaced; POST adds a batch, PUT ?graph=<iri> writes one graph",
+            headers={"Allow": "GET, HEAD, POST"},
+        )
+    if validate and graph is not None and graph.startswith(BATCH):
+        raise HTTPProblem(
+            409,
+            f"<{graph}> is named by the content of its batch; {method} would make the name "
+            f"lie. {HOW_TO_CHANGE_A_BATCH}",
+        )
+
+    triples = _parse_parts(parts, source)
+    target = batch_iri(_digest(triples)) if new_graph else graph
+    if not validate:
+        with store.writing():
+            existed = target is None or store.has_graph(target)
+            store.write_graph(target, triples, replace=method == "PUT")
+        return {"status": 204 if existed else 201, "graph": target, "created": not existed}
+    assert target is not None
+
+    def judge(store: Store) -> Callable[[Store], dict[str, Any]]:
+        existed = store.has_graph(target)
+        report = _validate(store, triples, f"<{target}>")
+        total = triples
+        if method == "POST" and existed:
+            total = list(store.triples(target)) + triples
+        metadata = _metadata(
+            target, total, source=source, format="graph-store", agent=agent, report=report
+        )
+
+        def write(store: Store) -> dict[str, Any]:
+            store.rewrite_batch(target, triples, metadata, replace=method == "PUT")
+            if new_graph:
+                return {"status": 201, "graph": target, "created": not existed}
+            return {"status": 204 if existed else 201, "graph": target, "created": not existed}
+
+        return write
+
+    return judged_then_written(store, judge)
+
+
+def _delete(store: Store, graph: str | None, *, validate: bool, union: bool) -> dict[str, Any]:
+    if graph is None:
+        if validate or union:
             raise HTTPProblem(
                 405,
-                "the default graph is the union of all batches and cannot be "
-                "replaced; POST adds a batch, PUT ?graph=<iri> writes one graph",
+                "the default graph is the union of all batches and cannot be deleted; "
+                "DELETE ?graph=<batch> retracts one batch",
                 headers={"Allow": "GET, HEAD, POST"},
             )
-
-        try:
-            triples = _parse_parts(parts, source)
-        except ParseError as e:
-            raise HTTPProblem(400, str(e)) from e
-        target = batch_iri(_digest(triples)) if new_graph else graph
-        if target == META_GRAPH:
-            raise ForbiddenQuery(f"<{META_GRAPH}> is written only by the server")
-        existed = target is None or store.has_graph(target)
-        if validate:
-            assert target is not None
-            report = _validate(store, triples, f"<{target}>")
-            total = triples
-            if method == "POST" and existed:
-                total = list(store.triples(target)) + triples
-            metadata = _metadata(
-                target, total, source=source, format="graph-store", agent=agent, report=report
-            )
-            store.rewrite_batch(target, triples, metadata, replace=method == "PUT")
-        else:
-            store.write_graph(target, triples, replace=method == "PUT")
-        if new_graph:
-            return {"status": 201, "graph": target, "created": not existed}
-        return {"status": 204 if existed else 201, "graph": target, "created": not existed}
+        _apply(store, "CLEAR DEFAULT", None, set())
+        return {"status": 204, "graph": None}
+    if not store.has_graph(graph):
+        raise HTTPProblem(404, f"no graph <{graph}> in the store")
+    if validate:
+        store.drop_batch(graph)
+    else:
+        _apply(store, f"DROP GRAPH {ox.NamedNode(graph)}", None, set())
+    return {"status": 204, "graph": graph}

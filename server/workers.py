@@ -18,6 +18,21 @@ task works through it: reading and writing sessions take the store's file locks
 waits for running queries (at most the time limit) and queries wait for a running write,
 whichever process runs them.
 
+**The short lane.**  Besides its ``size`` regular workers a pool keeps ``reserved`` workers
+for short requests: a read that finds every regular worker busy runs in a reserved one, for at
+most ``short_seconds``.  If it finishes by then (an ASK, a lookup, a page of results) its
+client never noticed the crowd; if not, the reserved worker is killed and replaced, and the
+request goes back to wait for a regular worker (:class:`ShortLaneOverrun`, handled by the
+engine) with what is left of its time limit.  So runaways, however many, hold at most the
+regular workers, and a cheap query from anyone is still answered at once.  Writes never use
+the short lane, nor (the engine decides) a client that already holds a regular worker.
+
+**Orphans.**  Each worker asks the kernel to kill it when its parent (the forkserver) dies
+(``PR_SET_PDEATHSIG``), the forkserver asks the same of its own parent (the server process:
+:mod:`claimgraph.server.orphans`, preloaded into it), and a watchdog thread in each worker
+exits when the server process that owns it is gone.  A server killed with SIGKILL therefore
+leaves no query process running for more than about a second.
+
 For a ``:memory:`` store (tests, experiments) the :class:`InlinePool` runs tasks in the
 request thread against one shared store: same messages, no time limit.
 """
@@ -26,7 +41,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import queue
+import os
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -40,8 +55,14 @@ from .messages import End, Failure, Message, TaskCall, TaskContext, run_task
 
 log = logging.getLogger("claimgraph.server")
 
-PRELOAD = ["claimgraph.server.tasks", "claimgraph.server.updates", "claimgraph.validation"]
-"""Modules the forkserver imports once, so that workers start with them loaded."""
+PRELOAD = [
+    "claimgraph.server.orphans",
+    "claimgraph.server.tasks",
+    "claimgraph.server.updates",
+    "claimgraph.validation",
+]
+"""Modules the forkserver imports once, so that workers start with them loaded (the first
+makes the forkserver die with its parent: :mod:`claimgraph.server.orphans`)."""
 
 
 # ------------------------------------------------------------------------- worker side
@@ -74,10 +95,18 @@ def worker_main(
     store_path: str | RemoteConfig,
     memory_mb: int = 0,
     allow_network: bool = False,
+    owner: int | None = None,
 ) -> None:
-    """The loop of one query process: leave the network (:mod:`claimgraph.server.sandbox`),
-    then receive a task, run it, repeat until the pipe closes."""
+    """The loop of one query process: die with its parent and with the server process
+    ``owner`` (:mod:`claimgraph.server.orphans`), leave the network
+    (:mod:`claimgraph.server.sandbox`), then receive a task, run it, repeat until the pipe
+    closes."""
+    from .orphans import die_with_parent, watch_owner
     from .sandbox import SandboxUnavailable, install
+
+    die_with_parent()
+    if owner is not None:
+        watch_owner(owner)
 
     try:
         install()
@@ -109,12 +138,15 @@ class _Worker:
         store_path: str | RemoteConfig,
         memory_mb: int,
         allow_network: bool,
+        *,
+        reserved: bool = False,
     ) -> None:
+        self.reserved = reserved
         self.conn, child = mp.Pipe(duplex=True)
         self.process = mp.Process(
             target=worker_main,
-            args=(child, store_path, memory_mb, allow_network),
-            name="claimgraph-query",
+            args=(child, store_path, memory_mb, allow_network, os.getpid()),
+            name="claimgraph-query-short" if reserved else "claimgraph-query",
             daemon=True,
         )
         self.process.start()
@@ -132,6 +164,11 @@ class _Worker:
             pass
 
 
+class ShortLaneOverrun(Exception):
+    """A request in the short lane ran past ``short_seconds``: its reserved worker was killed
+    and replaced, and the request is to be sent again to a regular worker."""
+
+
 class Job:
     """One task running in one worker; read its messages with :meth:`recv`."""
 
@@ -140,10 +177,14 @@ class Job:
         pool: WorkerPool | InlinePool,
         worker: _Worker | None,
         messages: list[Message] | None = None,
+        *,
+        short_deadline: float | None = None,
     ) -> None:
         self._pool = pool
         self._worker = worker
         self._messages = messages
+        self.short_deadline = short_deadline
+        """In the short lane: when the request must have ended, or go back to the queue."""
         self.done = False
 
     @property
@@ -156,11 +197,15 @@ class Job:
         if self._messages is not None:
             return self._messages.pop(0)
         assert self._worker is not None
-        remaining = deadline - time.monotonic()
+        short = self.short_deadline is not None and self.short_deadline < deadline
+        until = self.short_deadline if short and self.short_deadline else deadline
+        remaining = until - time.monotonic()
         try:
             ready = remaining > 0 and self._worker.conn.poll(remaining)
             if not ready:
                 self.abort()
+                if short:
+                    raise ShortLaneOverrun()
                 raise QueryTimeout(timeout_seconds)
             msg: Message = self._worker.conn.recv()
         except (EOFError, OSError):
@@ -190,7 +235,8 @@ class Job:
 
 
 class WorkerPool:
-    """Up to ``size`` query processes for one server process, started on demand."""
+    """Up to ``size`` regular query processes for one server process, started on demand, and
+    ``reserved`` more for short requests (the short lane, see the module doc)."""
 
     def __init__(
         self,
@@ -199,91 +245,151 @@ class WorkerPool:
         memory_mb: int = 0,
         *,
         allow_network: bool = False,
+        reserved: int = 0,
+        short_seconds: float = 1.0,
     ) -> None:
         self.store_path = store_path if isinstance(store_path, RemoteConfig) else str(store_path)
         self.size = size
+        self.reserved = reserved
+        self.short_seconds = short_seconds
         self.memory_mb = memory_mb
         self.allow_network = allow_network
         self._mp = multiprocessing.get_context("forkserver")
         self._mp.set_forkserver_preload(PRELOAD)
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._lock = threading.Lock()
+        self._turn = threading.Condition()
+        self._idle: list[_Worker] = []
+        self._idle_reserved: list[_Worker] = []
         self._count = 0
+        self._count_reserved = 0
         self._all: set[_Worker] = set()
         self._closed = False
 
     def warm(self) -> None:
         """Start every worker now rather than on first use."""
         while True:
-            with self._lock:
-                if self._count >= self.size:
+            with self._turn:
+                if self._count < self.size:
+                    self._count += 1
+                    reserved = False
+                elif self._count_reserved < self.reserved:
+                    self._count_reserved += 1
+                    reserved = True
+                else:
                     return
-                self._count += 1
-            w = self._start()
-            self._idle.put(w)
+            w = self._start(reserved)
+            with self._turn:
+                (self._idle_reserved if reserved else self._idle).append(w)
+                self._turn.notify_all()
 
-    def _start(self) -> _Worker:
+    def _start(self, reserved: bool) -> _Worker:
         try:
-            w = _Worker(self._mp, self.store_path, self.memory_mb, self.allow_network)
+            w = _Worker(
+                self._mp, self.store_path, self.memory_mb, self.allow_network, reserved=reserved
+            )
         except BaseException:
-            with self._lock:
-                self._count -= 1
+            with self._turn:
+                if reserved:
+                    self._count_reserved -= 1
+                else:
+                    self._count -= 1
+                self._turn.notify_all()
             raise
-        with self._lock:
+        with self._turn:
             self._all.add(w)
         return w
 
-    def submit(self, call: TaskCall, *, deadline: float, timeout_seconds: float) -> Job:
-        """Send a task to an idle worker (starting one if fewer than ``size`` run); raise
-        503 if none frees up before ``deadline``."""
+    def submit(
+        self, call: TaskCall, *, deadline: float, timeout_seconds: float, short_lane: bool = True
+    ) -> Job:
+        """Send a task to an idle regular worker (starting one if fewer than ``size`` run);
+        when all are busy and ``short_lane`` allows, to an idle reserved worker, for at most
+        ``short_seconds``; else wait for one.  Raise 503 if none frees up before
+        ``deadline``."""
         if self._closed:
             raise HTTPProblem(503, "the server is shutting down")
         worker: _Worker | None = None
-        try:
-            worker = self._idle.get_nowait()
-        except queue.Empty:
-            with self._lock:
-                start = self._count < self.size
-                if start:
+        start: bool | None = None  # start a regular (False) or a reserved (True) worker
+        with self._turn:
+            while worker is None and start is None:
+                if self._idle:
+                    worker = self._idle.pop()
+                elif self._count < self.size:
                     self._count += 1
-            if start:
-                worker = self._start()
-            else:
-                try:
-                    worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    raise HTTPProblem(
-                        503,
-                        f"all {self.size} query processes stayed busy for the whole time "
-                        f"limit ({timeout_seconds:g} s); try again shortly",
-                        title="Server busy",
-                        headers={"Retry-After": "2"},
-                    ) from None
+                    start = False
+                elif short_lane and self._idle_reserved:
+                    worker = self._idle_reserved.pop()
+                elif short_lane and self._count_reserved < self.reserved:
+                    self._count_reserved += 1
+                    start = True
+                else:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or not self._turn.wait(remaining):
+                        if self._idle or (short_lane and self._idle_reserved):
+                            continue
+                        raise HTTPProblem(
+                            503,
+                            f"all {self.size} query processes stayed busy for the whole time "
+                            f"limit ({timeout_seconds:g} s); try again shortly",
+                            title="Server busy",
+                            headers={"Retry-After": "2"},
+                        )
+        if worker is None:
+            assert start is not None
+            worker = self._start(start)
         try:
             worker.conn.send(call)
         except (OSError, ValueError):
             self.release(worker, healthy=False)
-            return self.submit(call, deadline=deadline, timeout_seconds=timeout_seconds)
-        return Job(self, worker)
+            return self.submit(
+                call, deadline=deadline, timeout_seconds=timeout_seconds, short_lane=short_lane
+            )
+        short = time.monotonic() + self.short_seconds if worker.reserved else None
+        return Job(self, worker, short_deadline=short)
 
     def release(self, worker: _Worker | None, *, healthy: bool) -> None:
         """Take a worker back after a task: idle again if ``healthy``, else killed."""
         assert worker is not None
         if healthy and not self._closed and worker.process.is_alive():
-            self._idle.put(worker)
+            with self._turn:
+                (self._idle_reserved if worker.reserved else self._idle).append(worker)
+                self._turn.notify_all()
             return
         worker.kill()
-        with self._lock:
-            self._count -= 1
+        with self._turn:
+            if worker.reserved:
+                self._count_reserved -= 1
+            else:
+                self._count -= 1
             self._all.discard(worker)
+            self._turn.notify_all()
+        if worker.reserved and not self._closed:
+            # the short lane must be ready when the next short request comes: replace now
+            threading.Thread(target=self._refill_reserved, daemon=True).start()
+
+    def _refill_reserved(self) -> None:
+        with self._turn:
+            if self._closed or self._count_reserved >= self.reserved:
+                return
+            self._count_reserved += 1
+        try:
+            w = self._start(True)
+        except Exception:  # noqa: BLE001 - the next short request starts one itself
+            log.warning("could not restart a reserved query process", exc_info=True)
+            return
+        with self._turn:
+            self._idle_reserved.append(w)
+            self._turn.notify_all()
 
     def close(self) -> None:
         """Stop every worker."""
         self._closed = True
-        with self._lock:
+        with self._turn:
             workers = list(self._all)
             self._all.clear()
-            self._count = 0
+            self._idle.clear()
+            self._idle_reserved.clear()
+            self._count = self._count_reserved = 0
+            self._turn.notify_all()
         for w in workers:
             w.kill()
 
@@ -299,7 +405,9 @@ class InlinePool:
     def warm(self) -> None:
         """Nothing to start."""
 
-    def submit(self, call: TaskCall, *, deadline: float, timeout_seconds: float) -> Job:
+    def submit(
+        self, call: TaskCall, *, deadline: float, timeout_seconds: float, short_lane: bool = True
+    ) -> Job:
         """Run the task now; its messages are read from the returned job."""
         messages: list[Message] = []
         with self._lock:

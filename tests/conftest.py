@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import backends
+import hypothesis
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
@@ -14,6 +16,17 @@ from flask.testing import FlaskClient
 
 from claimgraph.ingest import ingest_seed
 from claimgraph.store import Store, open_store
+
+# property-based tests (tests/test_fuzz.py): few examples in CI, many on demand
+for _profile, _examples in (("ci", 40), ("long", 5000)):
+    hypothesis.settings.register_profile(
+        _profile,
+        max_examples=_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[hypothesis.HealthCheck.too_slow],
+    )
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

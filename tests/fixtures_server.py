@@ -50,10 +50,14 @@ def http(
     body: bytes | str | None = None,
     headers: dict[str, str] | None = None,
     timeout: float = 60,
+    source: str | None = None,
 ) -> Reply:
-    """One request on a fresh connection."""
+    """One request on a fresh connection (from the loopback address ``source``, e.g.
+    127.0.0.2, to be another client)."""
     parts = urlsplit(url)
-    conn = httpclient.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    conn = httpclient.HTTPConnection(
+        parts.hostname, parts.port, timeout=timeout, source_address=(source, 0) if source else None
+    )
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     data = body.encode("utf-8") if isinstance(body, str) else body
     try:
@@ -202,7 +206,7 @@ LIVE_OPTIONS = [
     "--workers",
     "1",
     "--threads",
-    "8",
+    "12",
     "--query-workers",
     "3",
     "--max-rows",
@@ -211,9 +215,12 @@ LIVE_OPTIONS = [
     "512",
     "--max-request-bytes",
     "200000",
+    "--max-queries-per-client",
+    "8",
 ]
 """How the live servers run: a 3-second time limit, a row limit of 50, 512 MiB per query
-process, one gunicorn worker."""
+process, one gunicorn worker, and 8 concurrent requests per client (every test client is
+127.0.0.1; ``test_fair_sharing.py`` tests the default of 5)."""
 
 
 def serve_seed(
@@ -225,21 +232,23 @@ def serve_seed(
     """``claimgraph serve`` on the seed dataset: a copy of the seed directory, or a SPARQL
     server of its own (``oxigraph``, ``virtuoso``) holding the seed."""
     tmp = tmp_path_factory.mktemp(f"live-{backend}")
-    remote: backends.Server | None = None
     if backend == "embedded":
-        store: Path | list[str] = tmp / "store"
-        shutil.copytree(seed_store_dir, store)
-    else:
-        start = backends.start_oxigraph if backend == "oxigraph" else backends.start_virtuoso
-        remote = start(tmp_path_factory.mktemp(f"live-{backend}-server"))
-        remote.hold_seed(seed)
-        store = remote.cli_options
+        return serve_copy(seed_store_dir, tmp, *LIVE_OPTIONS), None
+    start = backends.start_oxigraph if backend == "oxigraph" else backends.start_virtuoso
+    remote = start(tmp_path_factory.mktemp(f"live-{backend}-server"))
     try:
-        return start_server(store, tmp, *LIVE_OPTIONS), remote
+        remote.hold_seed(seed)
+        return start_server(remote.cli_options, tmp, *LIVE_OPTIONS), remote
     except BaseException:
-        if remote is not None:
-            remote.stop()
+        remote.stop()
         raise
+
+
+def serve_copy(seed_store_dir: Path, tmp: Path, *args: str) -> LiveServer:
+    """``claimgraph serve`` with ``args`` on a copy of the seed store in ``tmp``."""
+    store = tmp / "store"
+    shutil.copytree(seed_store_dir, store)
+    return start_server(store, tmp, *args)
 
 
 @pytest.fixture(scope="session")

@@ -71,16 +71,18 @@ def test_every_node_has_iri_label_type_and_kind(views: dict[str, nx.MultiDiGraph
         assert len(ids) == len(set(ids)), view
 
 
-def test_actor_view_connects_turkey_and_the_us_through_the_meeting_they_mediated(
+def test_actor_view_connects_turkey_and_the_us_through_the_meeting_they_took_part_in(
     views: dict[str, nx.MultiDiGraph],
 ) -> None:
+    """ "a separate meeting involving representatives from Turkey, the United States, and
+    Ukraine": the three are participants (the article gives no other role), evidenced."""
     g = views["actors"]
     meeting = "cgi:trilateral-meeting"
-    for actor in ("cgi:turkey", "cgi:united-states"):
-        edges = g.get_edge_data(actor, meeting)
-        assert edges is not None, actor
-        assert edges["cg:mediator"]["label"] == "mediator in"
-        assert edges["cg:mediator"]["predicate"] == CG + "mediator"
+    for actor in ("cgi:turkey", "cgi:united-states", "cgi:ukraine"):
+        edge = g.get_edge_data(actor, meeting)["cg:participant"]
+        assert edge["label"] == "participant in"
+        assert edge["predicate"] == CG + "participant"
+        assert edge["standing"] == "evidenced"
     assert nx.shortest_path(g.to_undirected(as_view=True), "cgi:turkey", "cgi:united-states") == [
         "cgi:turkey",
         meeting,
@@ -95,6 +97,20 @@ def test_actor_view_connects_turkey_and_the_us_through_the_meeting_they_mediated
     assert not [k for k, d in g.nodes(data=True) if d["kind"] == "participation"]
 
 
+def test_roles_the_article_does_not_give_are_marked_cited(
+    views: dict[str, nx.MultiDiGraph],
+) -> None:
+    """Turkey hosting the talks and mediating the bilateral meeting is cited background:
+    the edges say so, and the article's own edges say evidenced."""
+    g = views["actors"]
+    assert g.get_edge_data("cgi:turkey", "cgi:istanbul-talks")["cg:host"]["standing"] == "cited"
+    mediated = g.get_edge_data("cgi:turkey", "cgi:bilateral-meeting")["cg:mediator"]
+    assert mediated["standing"] == "cited"
+    party = g.get_edge_data("cgi:russian-delegation", "cgi:bilateral-meeting")["cg:party"]
+    assert party["standing"] == "evidenced"
+    assert {d.get("standing") for _, d in g.nodes(data=True)} >= {"evidenced", "cited"}
+
+
 def test_actor_view_reads_as_the_article(views: dict[str, nx.MultiDiGraph]) -> None:
     g = views["actors"]
 
@@ -102,7 +118,7 @@ def test_actor_view_reads_as_the_article(views: dict[str, nx.MultiDiGraph]) -> N
         return any(d["label"] == label for d in (g.get_edge_data(u, v) or {}).values())
 
     assert says("cgi:turkey", "host of", "cgi:istanbul-talks")
-    assert says("cgi:ukraine", "party to", "cgi:trilateral-meeting")
+    assert says("cgi:ukraine", "participant in", "cgi:trilateral-meeting")
     assert says("cgi:russian-delegation", "represents", "cgi:russia")
     assert says("cgi:turkish-foreign-ministry", "sub-organisation of", "cgi:turkey")
     assert says("cgi:anon-ua-diplomatic-source-1", "affiliated with", "cgi:ukraine")
@@ -166,11 +182,11 @@ def test_full_view_keeps_literals_and_code_values_as_attributes(
     views: dict[str, nx.MultiDiGraph],
 ) -> None:
     g = views["full"]
-    assert g.nodes["cgi:turkey"]["rdfs:comment"].startswith("Turkey")
+    assert g.nodes["cgi:turkey"]["cg:wikidata"] == "Q43"
     assert g.nodes["cgi:article-istanbul-r2"]["cg:revisionNumber"] == 2
     assert "cg:mediator" not in g  # a code-list value, not a hub node
     parts = [d for _, d in g.nodes(data=True) if d["type"] == "cg:Participation"]
-    assert {"Turkey as mediator", "United States as mediator"} <= {d["label"] for d in parts}
+    assert {"Turkey as mediator", "United States as participant"} <= {d["label"] for d in parts}
     assert all(not k.startswith('"') for k in g)  # no literal became a node
 
 
@@ -320,13 +336,15 @@ def test_csv_edge_list_has_labels_of_both_ends(built: dict[str, nx.MultiDiGraph]
     text = to_bytes(built["actors"], "csv").decode()
     header, *rows = text.splitlines()
     assert header == (
-        "source,target,predicate,label,source_label,source_type,target_label,target_type,id"
+        "source,target,predicate,label,source_label,source_type,target_label,target_type,id,"
+        "standing"
     )
     assert any(
         r.startswith(
-            "cgi:turkey,cgi:trilateral-meeting,cg:mediator,mediator in,Turkey,"
-            "cg:State,Turkey–United States–Ukraine meeting,cg:TrilateralMeeting"
+            "cgi:turkey,cgi:bilateral-meeting,cg:mediator,mediator in,Turkey,"
+            "cg:State,Russia–Ukraine bilateral meeting,cg:BilateralMeeting,"
         )
+        and r.endswith(",cited")
         for r in rows
     )
 
@@ -404,14 +422,26 @@ def test_measures_centrality_diversity_and_counts(seed_store: Store) -> None:
 def test_node_facts_for_the_browser(seed_store: Store) -> None:
     f = node_facts(seed_store, "cgi:turkey")
     assert f["label"] == "Turkey" and f["type"] == "cg:State" and f["kind"] == "actor"
-    assert any(x["predicate"] == "rdfs:comment" for x in f["facts"])
+    assert {"predicate": "rdfs:label", "value": "Turkey", "standing": "evidenced"}.items() <= next(
+        x for x in f["facts"] if x["predicate"] == "rdfs:label"
+    ).items()
+    assert next(x for x in f["facts"] if x["predicate"] == "cg:wikidata")["standing"] == "cited"
     assert "cgi:claim-trilateral-preceded-bilateral" in {c["id"] for c in f["claims"]}
     assert {
         "role": "cg:mediator",
         "role_label": "mediator in",
+        "id": "cgi:bilateral-meeting",
+        "iri": "https://w3id.org/claimgraph/id/bilateral-meeting",
+        "label": "Russia–Ukraine bilateral meeting",
+        "standing": "cited",
+    } in f["roles"]
+    assert {
+        "role": "cg:participant",
+        "role_label": "participant in",
         "id": "cgi:trilateral-meeting",
         "iri": "https://w3id.org/claimgraph/id/trilateral-meeting",
-        "label": "Turkey–United States–Ukraine meeting",
+        "label": "Separate meeting of Turkey, the United States and Ukraine",
+        "standing": "evidenced",
     } in f["roles"]
     assert {
         "predicate": "org:subOrganizationOf",
@@ -419,6 +449,7 @@ def test_node_facts_for_the_browser(seed_store: Store) -> None:
         "id": "cgi:turkish-foreign-ministry",
         "iri": "https://w3id.org/claimgraph/id/turkish-foreign-ministry",
         "label": "Turkish Foreign Ministry",
+        "standing": "evidenced",
     } in f["incoming"]
     zelensky = node_facts(seed_store, "cgi:zelensky")
     said = {c["id"]: c for c in zelensky["claims"]}["cgi:claim-zelensky-same-people"]

@@ -66,10 +66,23 @@ def test_actor_view_pans_zooms_and_shows_facts(
     _ready(driver, "actors")
     turkey = driver.find_element(By.CSS_SELECTOR, ".gv-node[data-id='cgi:turkey']")
     assert "Turkey" in turkey.text
-    mediated = driver.find_elements(
-        By.CSS_SELECTOR, ".gv-edge[data-target='cgi:trilateral-meeting'][data-label='mediator in']"
+    took_part = driver.find_elements(
+        By.CSS_SELECTOR,
+        ".gv-edge[data-target='cgi:trilateral-meeting'][data-label='participant in']",
     )
-    assert {e.get_attribute("data-source") for e in mediated} == {"cgi:turkey", "cgi:united-states"}
+    assert {e.get_attribute("data-source") for e in took_part} == {
+        "cgi:turkey",
+        "cgi:united-states",
+        "cgi:ukraine",
+    }
+    # what the article does not say is drawn apart: Turkey mediating is cited background
+    (mediated,) = driver.find_elements(
+        By.CSS_SELECTOR, ".gv-edge[data-source='cgi:turkey'][data-label='mediator in']"
+    )
+    assert mediated.get_attribute("data-standing") == "cited"
+    assert "cited" in str(mediated.get_attribute("class"))
+    assert "dashed" not in str(took_part[0].get_attribute("class"))
+    assert "cited background" in driver.find_element(By.ID, "gv-legend").text
     assert "nodes" in driver.find_element(By.ID, "gv-status").text
     _screenshot(driver, tmp_path, "graphview-actors.png")
 
@@ -111,7 +124,8 @@ def test_actor_view_pans_zooms_and_shows_facts(
     claims = driver.find_element(By.ID, "gv-claims").text
     assert "A trilateral meeting preceded the bilateral talks" in claims
     facts = driver.find_element(By.ID, "gv-facts").text
-    assert "comment" in facts and "Türkiye" in facts
+    assert "Q43" in facts and "cited" in facts  # the Wikidata item, marked as cited
+    assert "mediator in" in facts
     assert "selected" in str(
         driver.find_element(By.CSS_SELECTOR, ".gv-node[data-id='cgi:turkey']").get_attribute(
             "class"

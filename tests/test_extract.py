@@ -195,7 +195,8 @@ def test_evaluation_set_meets_its_targets() -> None:
 def test_round_trip_on_the_seed() -> None:
     agreement = seed_agreement()
     print(agreement.text())
-    assert agreement.attributed == 13 and agreement.found >= 12
+    # 12 chains: the joint statement of both delegations is one chain with two speakers
+    assert agreement.attributed == 12 and agreement.found >= 12
     assert agreement.speaker >= 9 and agreement.chain >= 12
     assert agreement.own_found == agreement.own == 10
 

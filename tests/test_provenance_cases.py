@@ -5,6 +5,10 @@ Every case goes through validated ingest, as users' data would.  A case the shap
 (``ingest: refused``, e.g. a reporting cycle) is asserted to be refused by the named rule and
 written to the store with ``Store.add_batch`` instead, to show that detection still works on
 data that bypassed ingest.
+
+The cases are plain record files: no statement graph declares them evidenced, so they stand
+cited (to their file) and every count here includes cited statements (``ALL``).  What the
+default (evidenced only) does with such data is tested at the end.
 """
 
 from __future__ import annotations
@@ -26,7 +30,10 @@ from claimgraph.provenance import (
     trace,
 )
 from claimgraph.rdf import compact
+from claimgraph.statements import STANDINGS
 from claimgraph.store import Store
+
+ALL = tuple(STANDINGS)
 
 CASES = Path(__file__).parent / "data" / "provenance"
 FILES = sorted(
@@ -60,16 +67,16 @@ def _load(store: Store, path: Path, expected: dict[str, Any]) -> None:
 def _every_count_agrees(store: Store, claim: str, expected: int) -> None:
     """Every command, route and export that shows an independent-source count shows the same
     one (the bug: ``claims`` and ``stats --centrality`` said 1 and 2 for one claim)."""
-    (measured,) = [c for c in graph_measures(store).claims if c.id == claim]
+    (measured,) = [c for c in graph_measures(store, standings=ALL).claims if c.id == claim]
     assert measured.independent_sources == expected
     from claimgraph.server import create_app
 
     app = create_app({"store": ":memory:"})
     app.extensions["claimgraph"].inline_store.add_batch("urn:x:all", list(store.triples()), [])
     with app.test_client() as client:
-        listed = {c["claim"]["id"]: c for c in client.get("/api/claims").json}
+        listed = {c["claim"]["id"]: c for c in client.get("/api/claims?include=all").json}
         assert listed[claim]["independent_sources"] == expected
-        measures = client.get("/api/stats/centrality").json
+        measures = client.get("/api/stats/centrality?include=all").json
         (row,) = [c for c in measures["claims"] if c["id"] == claim]
         assert row["independent_sources"] == expected
 
@@ -86,7 +93,7 @@ def test_case(path: Path, store: Store) -> None:
     _load(store, path, expected)
 
     for claim, want in expected["claims"].items():
-        t = trace(store, claim)
+        t = trace(store, claim, standings=ALL)
         assert t.claim.id == claim
         chains = [[h.report.id for h in c.hops] for c in t.chains]
         assert chains == want["chains"]
@@ -103,7 +110,10 @@ def test_case(path: Path, store: Store) -> None:
         corr = t.corroboration
         assert corr.independent_sources == want["independent_sources"]
         assert [sorted(a.id for a in s.agents) for s in corr.sources] == want["sources"]
-        assert corroboration(store, claim).independent_sources == want["independent_sources"]
+        assert (
+            corroboration(store, claim, standings=ALL).independent_sources
+            == want["independent_sources"]
+        )
         for line in want.get("reasoning", []):
             assert any(line in r for r in corr.reasoning), (line, corr.reasoning)
 
@@ -127,7 +137,7 @@ def test_case(path: Path, store: Store) -> None:
                     assert g.carriers == w["carriers"]
 
         # the same claim through the bulk path (claims / flags listings) agrees
-        (summary,) = [s for s in claim_summaries(store) if s.claim.id == claim]
+        (summary,) = [s for s in claim_summaries(store, standings=ALL) if s.claim.id == claim]
         assert summary.independent_sources == want["independent_sources"]
         assert {f.code for f in summary.flags} == codes
         _every_count_agrees(store, claim, want["independent_sources"])
@@ -143,7 +153,7 @@ def test_case(path: Path, store: Store) -> None:
         g = rdflib.Graph().parse(data=turtle, format="turtle")
         assert len(g) > 0
 
-    found = contradictions(store)
+    found = contradictions(store, standings=ALL)
     assert len(found) == len(expected["contradictions"])
     for got, want in zip(found, expected["contradictions"], strict=True):
         assert got.kind == want["kind"]
@@ -162,3 +172,17 @@ def test_case(path: Path, store: Store) -> None:
     assert [(c.kind, c.reports) for c in loops] == [
         (w["kind"], w["reports"]) for w in expected["circular"]
     ]
+
+
+def test_a_plain_record_file_counts_only_when_cited_statements_are_included(store: Store) -> None:
+    """A file that declares no statement graph is cited to itself, not evidenced: by default
+    its chains are shown but not counted, and the reasoning says how to count them."""
+    path = CASES / "two-independent-sources.yaml"
+    ingest_file(store, path)
+    (claim,) = _expected(path)["claims"]
+    t = trace(store, claim)
+    assert t.chains and {h.standing for c in t.chains for h in c.hops} == {"cited"}
+    assert t.corroboration.independent_sources == 0
+    assert t.corroboration.counted_from == ["evidenced"]
+    assert any("include cited to count it" in r for r in t.corroboration.reasoning)
+    assert trace(store, claim, standings=ALL).corroboration.independent_sources == 2

@@ -189,9 +189,12 @@ from claimgraph.store import OxigraphStore
 
 store = OxigraphStore(sys.argv[1])
 end = time.time() + float(sys.argv[2])
-while time.time() < end:
+final, after = sys.argv[3:4], 0
+while time.time() < end and after < 10:  # until ten reads after the final count, or the end
     rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    print(next(iter(rows))["n"].value, flush=True)
+    n = next(iter(rows))["n"].value
+    print(n, flush=True)
+    after += [n] == final
     time.sleep(0.02)
 """
 
@@ -233,7 +236,7 @@ def test_a_reader_during_a_write_sees_the_store_before_or_after_never_a_failure(
     """The writer adds two batches in one writing session, a second apart; a reader in
     another process counting all the while sees 0 or 2 quads, never 1, and never fails."""
     OxigraphStore(tmp_path / "s").close()
-    reader = _python(READER, tmp_path / "s", 4)
+    reader = _python(READER, tmp_path / "s", 60, 2)
     assert reader.stdout is not None
     first = reader.stdout.readline()
     time.sleep(0.3)

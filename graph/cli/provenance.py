@@ -7,7 +7,9 @@ printed out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from typing import Any, TypeVar
 
 import click
 
@@ -20,8 +22,34 @@ from ..provenance import (
 from ..provenance import contradictions as find_contradictions
 from ..provenance import corroboration as corroborate
 from ..provenance import trace as trace_claim
+from ..statements import STANDINGS, parse_standings
 from .group import AppContext, pass_app
 from .output import echo_bytes, echo_json
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def include_option(command: F) -> F:
+    """``--include``: count chains that rest on cited or judged statements too."""
+    return click.option(
+        "--include",
+        metavar="STANDINGS",
+        help="Also count chains that rest on cited (background) and/or judged statements: "
+        "cited, judged, cited,judged or all. By default only what articles say counts.",
+    )(command)
+
+
+def _standings(include: str | None, fmt: str) -> tuple[str, ...]:
+    """The standings ``--include`` asks for; for people (not for JSON, which says it in
+    ``counted_from``), a note on stderr of what was left out."""
+    standings = parse_standings(include)
+    if fmt in ("text", "table") and set(standings) != set(STANDINGS):
+        left = ", ".join(s for s in STANDINGS if s not in standings)
+        click.echo(
+            f"counted from {', '.join(standings)} statements; --include {left} adds the rest",
+            err=True,
+        )
+    return standings
 
 
 @click.command()
@@ -36,14 +64,16 @@ from .output import echo_bytes, echo_json
     "in docs/provenance.md; turtle: PROV-O.",
 )
 @click.option("--lang", default="en", show_default=True, help="Language of labels.")
+@include_option
 @pass_app
-def trace(app: AppContext, claim: str, fmt: str, lang: str) -> None:
+def trace(app: AppContext, claim: str, fmt: str, lang: str, include: str | None) -> None:
     """Trace CLAIM through every reporting chain to its original speaker.
 
     Every hop (speaker, intermediary, agency, article and revision) with its role, cue verb,
     channel, date and, for anonymous sources, description and affiliation; the article span
     that evidences it, checked against the revision's text; the independent sources, flags and
-    reviews.
+    reviews. Every hop says whether the article says it; a hop added beside it (cited or
+    judged) is marked, and counts only with --include.
 
     CLAIM is an IRI, a prefixed name (cgi:claim-…), an unambiguous part of its id, or
     words of its label or text (e.g. unrealistic).
@@ -54,7 +84,7 @@ def trace(app: AppContext, claim: str, fmt: str, lang: str) -> None:
       claimgraph trace cgi:claim-delegations-paused --format json
       claimgraph trace cgi:claim-russian-demands-unrealistic --format turtle > prov.ttl
     """
-    result = trace_claim(app.store(), claim, lang=lang)
+    result = trace_claim(app.store(), claim, lang=lang, standings=_standings(include, fmt))
     if fmt == "json":
         echo_json(result.as_dict())
     elif fmt == "turtle":
@@ -68,8 +98,9 @@ def trace(app: AppContext, claim: str, fmt: str, lang: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@include_option
 @pass_app
-def corroboration(app: AppContext, claim: str, fmt: str) -> None:
+def corroboration(app: AppContext, claim: str, fmt: str, include: str | None) -> None:
     """How many independent sources stand behind CLAIM, and why.
 
     Each chain is followed to its origin; chains that meet at a shared report (outlets
@@ -79,7 +110,7 @@ def corroboration(app: AppContext, claim: str, fmt: str) -> None:
     CLAIM is an IRI, a prefixed name (cgi:claim-…), an unambiguous part of its id, or
     words of its label or text (e.g. unrealistic).
     """
-    result = corroborate(app.store(), claim)
+    result = corroborate(app.store(), claim, standings=_standings(include, fmt))
     if fmt == "json":
         echo_json(result.as_dict())
     else:
@@ -96,14 +127,17 @@ def corroboration(app: AppContext, claim: str, fmt: str) -> None:
     is_flag=True,
     help="Also retracted claims and pairs where one claim supersedes the other.",
 )
+@include_option
 @pass_app
-def contradictions(app: AppContext, fmt: str, include_hidden: bool) -> None:
+def contradictions(app: AppContext, fmt: str, include_hidden: bool, include: str | None) -> None:
     """Claims that contradict each other, and who stands behind each side.
 
     Asserted (cg:contradicts, a cg:ClaimRelation, cg:denies) and detected (two claims give
     different values of the same property of the same event, e.g. talks ended vs paused).
     """
-    found = find_contradictions(app.store(), include_hidden=include_hidden)
+    found = find_contradictions(
+        app.store(), include_hidden=include_hidden, standings=_standings(include, fmt)
+    )
     if fmt == "json":
         echo_json([c.as_dict() for c in found])
         return
@@ -148,8 +182,11 @@ def contradictions(app: AppContext, fmt: str, include_hidden: bool) -> None:
     is_flag=True,
     help="Also info-level flags (single named source, contradicted) and claims with no warning.",
 )
+@include_option
 @pass_app
-def flags(app: AppContext, claim: str | None, fmt: str, show_all: bool) -> None:
+def flags(
+    app: AppContext, claim: str | None, fmt: str, show_all: bool, include: str | None
+) -> None:
     """Flag weakly sourced claims, and find circular reporting.
 
     Without CLAIM: every claim with a warning (anonymous-only, circular reporting, a chain
@@ -159,7 +196,7 @@ def flags(app: AppContext, claim: str | None, fmt: str, show_all: bool) -> None:
     """
     store = app.store()
     claims = [resolve_claim(store, claim)] if claim else None
-    rows = claim_summaries(store, claims=claims)
+    rows = claim_summaries(store, claims=claims, standings=_standings(include, fmt))
     if not show_all and claim is None:
         rows = [r for r in rows if any(f.severity == "warning" for f in r.flags)]
     loops = circular_reporting(store) if claim is None else []
@@ -197,10 +234,12 @@ def flags(app: AppContext, claim: str | None, fmt: str, show_all: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@include_option
 @pass_app
-def claims(app: AppContext, fmt: str) -> None:
-    """List the claims: id, independent sources, chains, flags and label."""
-    rows = claim_summaries(app.store())
+def claims(app: AppContext, fmt: str, include: str | None) -> None:
+    """List the claims: id, independent sources, chains, flags and label (the claims articles
+    make, unless --include adds those of cited or judged statements)."""
+    rows = claim_summaries(app.store(), standings=_standings(include, fmt))
     if fmt == "json":
         echo_json([asdict(r) for r in rows])
         return

@@ -6,6 +6,7 @@ import click
 
 from ..queries import get_query, parse_saved_query, saved_queries
 from ..results import serialize
+from ..statements import STANDINGS, parse_standings
 from .group import AppContext, pass_app
 from .output import echo_bytes
 
@@ -31,6 +32,13 @@ from .output import echo_bytes
     help="json/xml/csv/tsv are the SPARQL 1.1 result formats; turtle etc. for CONSTRUCT.",
 )
 @click.option("--list", "list_", is_flag=True, help="List the saved queries and their parameters.")
+@click.option(
+    "--include",
+    metavar="STANDINGS",
+    help="Also answer from cited (background) and/or judged statements: cited, judged, "
+    "cited,judged or all. Saved queries answer from what the articles say (evidenced "
+    "statements) unless told; --sparql text reads every graph unless told.",
+)
 @pass_app
 def query(
     app: AppContext,
@@ -39,11 +47,14 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     list_: bool,
+    include: str | None,
 ) -> None:
     """Run a saved query NAME, a FILE.rq, or --sparql TEXT.
 
-    The default graph is the union of all batches; the ontology's prefixes (cg:, cgi:,
-    prov:, schema:, ...) are predeclared.
+    A saved query answers from what the articles say (evidenced statements) unless
+    --include adds background (cited) or judgements (judged); its standing columns tell
+    where a fact comes from. --sparql TEXT reads the union of every graph unless --include
+    narrows it. The ontology's prefixes (cg:, cgi:, prov:, schema:, ...) are predeclared.
     """
     if list_:
         for q in saved_queries().values():
@@ -61,5 +72,13 @@ def query(
             raise click.BadParameter(f"{item!r} is not K=V", param_hint="--param")
         values[key] = value
     saved = get_query(name) if name is not None else parse_saved_query("sparql", sparql or "")
-    result = saved.run(app.store(), values)
+    standings = parse_standings(include) if include is not None or name is not None else None
+    result = saved.run(app.store(), values, standings=standings)
+    if fmt == "table" and standings is not None and set(standings) != set(STANDINGS):
+        # for people reading the table; data formats stay pure
+        left = ", ".join(s for s in STANDINGS if s not in standings)
+        click.echo(
+            f"answered from {', '.join(standings)} statements; --include {left} adds the rest",
+            err=True,
+        )
     echo_bytes(serialize(result, fmt, hide=frozenset(p.variable for p in saved.parameters)))

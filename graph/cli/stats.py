@@ -7,9 +7,11 @@ import json
 import click
 
 from ..export import graph_measures
+from ..statements import parse_standings
 from ..stats import store_stats
 from ..store import Store
 from .group import AppContext, pass_app
+from .provenance import include_option
 
 
 @click.command()
@@ -22,27 +24,29 @@ from .group import AppContext, pass_app
     help="Also actor degree/betweenness centrality, "
     "source diversity per claim and counts by kind (see claimgraph.export).",
 )
+@include_option
 @pass_app
-def stats(app: AppContext, fmt: str, centrality: bool) -> None:
+def stats(app: AppContext, fmt: str, centrality: bool, include: str | None) -> None:
     """Counts: quads, batches, and instances of each class."""
     counts = store_stats(app.store())
+    standings = parse_standings(include)
     if fmt == "json":
         data = counts.as_dict()
         if centrality:
-            data["centrality"] = graph_measures(app.store()).as_dict()
+            data["centrality"] = graph_measures(app.store(), standings=standings).as_dict()
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"quads    {counts.quads}\nbatches  {counts.batches}\ngraphs   {counts.graphs}\n")
     for cls, n in counts.by_class.items():
         click.echo(f"{n:>7}  {cls}")
     if centrality:
-        _echo_centrality(app.store())
+        _echo_centrality(app.store(), standings)
 
 
-def _echo_centrality(store: Store, *, top: int = 15) -> None:
+def _echo_centrality(store: Store, standings: tuple[str, ...], *, top: int = 15) -> None:
     """Print the store's graph measures as tables: the ``top`` actors by betweenness, the
     ``top`` claims by independent sources, and resources by kind."""
-    measures = graph_measures(store)
+    measures = graph_measures(store, standings=standings)
     click.echo("\nactor centrality (actors view, events as nodes; by betweenness)")
     if measures.betweenness_sample:
         click.echo(f"  betweenness estimated from {measures.betweenness_sample} pivots")

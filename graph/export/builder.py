@@ -24,6 +24,7 @@ from ..rdf import (
     expand,
     language_rank,
 )
+from ..statements import resource_standings, triple_standings
 from ..store import Store
 from ..vocabulary import symmetric_properties, term_label
 from .kinds import main_type, node_kind
@@ -223,8 +224,29 @@ class GraphBuilder:
             if "label" not in data:
                 made = (derive or self.derive_label)(k, data)
                 data["label"] = made if made else self._last_resort_label(k)
+        self._mark_standings()
         _make_attribute_types_uniform(g)
         return g
+
+    def _mark_standings(self) -> None:
+        """``standing`` on each node and edge the store states in a statement graph:
+        ``evidenced`` (an article says it), ``cited`` or ``judged`` (added beside it). Edges
+        a view derives (a path, a role collapsed into one edge) have none."""
+        g = self.graph
+        iris = {k: d["iri"] for k, d in g.nodes(data=True) if not k.startswith("_:")}
+        for k, standing in resource_standings(self.store, iris.values()).items():
+            node = compact(k)
+            if node in g:
+                g.nodes[node]["standing"] = standing
+        stated: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for u, v, data in g.edges(data=True):
+            if u in iris and v in iris and "predicate" in data and "standing" not in data:
+                # an edge may be drawn against its triple's direction (``inverse``)
+                stated[(iris[u], data["predicate"], iris[v])].append(data)
+                stated[(iris[v], data["predicate"], iris[u])].append(data)
+        for key, standing in triple_standings(self.store, stated).items():
+            for data in stated[key]:
+                data.setdefault("standing", standing)
 
     def _stated_label(self, k: str) -> str | None:
         """The best ``rdfs:label`` of node ``k`` for the reader's language, else the best

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from ..errors import NotFound
 from ..rdf import CGI, RDF_TYPE, as_iri, choose_text, compact
+from ..statements import best_standing, graph_standings
 from ..store import Store
 from ..vocabulary import term_label
 from .kinds import CODE_NAMESPACES, main_type, node_kind
@@ -26,7 +27,8 @@ def node_facts(
 ) -> dict[str, Any]:
     """What the browser shows for a clicked node: its facts (outgoing statements, with
     labels), the roles it held in events, what points at it, and the claims it makes, carries
-    or is about.
+    or is about.  Each fact, reference and role has its ``standing``: evidenced (an article
+    says it), cited or judged (added beside the articles).
 
     >>> from claimgraph.export import example_triples
     >>> from claimgraph.store import open_store
@@ -50,6 +52,21 @@ def node_facts(
     neighbours = {r["o"] for r in out_rows if isinstance(r["o"], ox.NamedNode)}
     neighbours |= {r["s"] for r in in_rows if isinstance(r["s"], ox.NamedNode)}
     labels = {n.value: _rdfs_labels(store, n) for n in [node, *neighbours]}
+    per_graph = graph_standings(store)
+    said_out = _standings(
+        store,
+        f"SELECT ?x ?p ?o ?g WHERE {{ GRAPH ?g {{ ?x ?p ?o }} }} LIMIT {4 * limit}",
+        about_node,
+        "o",
+        per_graph,
+    )
+    said_in = _standings(
+        store,
+        f"SELECT ?x ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?x }} }} LIMIT {4 * limit}",
+        about_node,
+        "s",
+        per_graph,
+    )
 
     def describe(term: Any) -> dict[str, Any]:
         if isinstance(term, ox.Literal):
@@ -74,6 +91,7 @@ def node_facts(
             "predicate": compact(r["p"].value),
             "predicate_label": term_label(r["p"].value, lang),
             **describe(r["o"]),
+            "standing": said_out.get((r["p"], r["o"])),
         }
         for r in out_rows
         if r["p"].value != RDF_TYPE
@@ -83,6 +101,7 @@ def node_facts(
             "predicate": compact(r["p"].value),
             "predicate_label": term_label(r["p"].value, lang),
             **describe(r["s"]),
+            "standing": said_in.get((r["p"], r["s"])),
         }
         for r in in_rows
         if not isinstance(r["s"], ox.BlankNode)
@@ -96,9 +115,23 @@ def node_facts(
         "kind": node_kind(types),
         "facts": facts,
         "incoming": incoming,
-        "roles": _roles_in_events(store, node, lang),
+        "roles": _roles_in_events(store, node, lang, per_graph),
         "claims": _claims_of(store, node, lang),
     }
+
+
+def _standings(
+    store: Store,
+    query: str,
+    bindings: dict[str, ox.NamedNode],
+    other: str,
+    per_graph: dict[str, str],
+) -> dict[tuple[Any, Any], str]:
+    """The best standing of each (predicate, other end) the query finds in some graph."""
+    found: dict[tuple[Any, Any], list[str | None]] = {}
+    for r in store.select(query, bindings=bindings, default_graphs=[]):
+        found.setdefault((r["p"], r[other]), []).append(per_graph.get(r["g"].value))
+    return {k: s for k, v in found.items() if (s := best_standing(v)) is not None}
 
 
 def _rdfs_labels(store: Store, term: ox.NamedNode | ox.BlankNode) -> list[tuple[str, str]]:
@@ -109,15 +142,32 @@ def _rdfs_labels(store: Store, term: ox.NamedNode | ox.BlankNode) -> list[tuple[
     ]
 
 
-def _roles_in_events(store: Store, node: ox.NamedNode, lang: str) -> list[dict[str, Any]]:
-    """The roles ``node`` held in events (*mediator in* the trilateral meeting), by event."""
+def _roles_in_events(
+    store: Store, node: ox.NamedNode, lang: str, per_graph: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The roles ``node`` held in events (*mediator in* the bilateral meeting), by event,
+    each with the standing of the statement that gives the role."""
     roles = []
-    for r in store.select(
-        "SELECT ?x ?event ?role WHERE { ?event cg:hasParticipation ?p . ?p cg:agent ?x . "
-        "OPTIONAL { ?p cg:role ?role } }",
-        bindings={"x": node},
-    ):
+    standings: dict[tuple[str, str | None], list[str | None]] = {}
+    rows = list(
+        store.select(
+            "SELECT ?x ?event ?role ?g WHERE { ?event cg:hasParticipation ?p . ?p cg:agent ?x . "
+            "OPTIONAL { ?p cg:role ?role OPTIONAL { GRAPH ?g { ?p cg:role ?role } } } }",
+            bindings={"x": node},
+        )
+    )
+    for r in rows:
+        key = (r["event"].value, r["role"].value if r["role"] is not None else None)
+        standings.setdefault(key, []).append(
+            per_graph.get(r["g"].value) if r["g"] is not None else None
+        )
+    seen = set()
+    for r in rows:
         role = r["role"]
+        key = (r["event"].value, role.value if role is not None else None)
+        if key in seen:
+            continue
+        seen.add(key)
         roles.append(
             {
                 "role": compact(role.value) if role is not None else None,
@@ -128,6 +178,7 @@ def _roles_in_events(store: Store, node: ox.NamedNode, lang: str) -> list[dict[s
                 "iri": r["event"].value,
                 "label": choose_text(_rdfs_labels(store, r["event"]), lang)
                 or compact(r["event"].value),
+                "standing": best_standing(standings[key]),
             }
         )
     return sorted(roles, key=lambda e: (e["label"], e["role"] or ""))

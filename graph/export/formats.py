@@ -129,7 +129,7 @@ def write(
     >>> buf = io.BytesIO()
     >>> write(build_graph(store, "actors"), "csv", buf)
     >>> buf.getvalue().decode().splitlines()[1]
-    'cgi:turkey,cgi:meeting,cg:mediator,mediator in,Turkey,cg:State,A meeting,cg:Meeting,e1'
+    'cgi:turkey,cgi:meeting,cg:mediator,mediator in,Turkey,cg:State,A meeting,cg:Meeting,e1,cited'
     """
     fmt = export_format(format)
     # a picture is drawn before the output is opened: when Graphviz fails, nothing is written
@@ -208,8 +208,10 @@ CSV_COLUMNS = (
     "target_label",
     "target_type",
     "id",
+    "standing",
 )
-"""The columns of the CSV edge list: each edge with the label and type of both ends."""
+"""The columns of the CSV edge list: each edge with the label and type of both ends, and
+its standing (evidenced, cited or judged; empty for an edge the view derives)."""
 
 
 class _Utf8Writer:
@@ -239,6 +241,7 @@ def _write_csv(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
                 nodes[v].get("label", ""),
                 nodes[v].get("type", ""),
                 d.get("id", ""),
+                d.get("standing", ""),
             )
         )
 

@@ -4,11 +4,13 @@ sources carry each claim, and how many resources there are of each kind and type
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..provenance import corroborations
 from ..rdf import CG, compact
+from ..statements import DEFAULT_STANDINGS
 from ..store import Store
 from .builder import GraphBuilder
 from .kinds import main_type, node_kind
@@ -79,9 +81,12 @@ EXACT_BETWEENNESS_LIMIT = 2000
 pivots (networkx's ``k``) instead of computed exactly."""
 
 
-def graph_measures(store: Store, *, lang: str = "en") -> GraphMeasures:
+def graph_measures(
+    store: Store, *, lang: str = "en", standings: Iterable[str] = DEFAULT_STANDINGS
+) -> GraphMeasures:
     """What people ask for first: actor degree and betweenness centrality (in the ``actors``
-    view, as an undirected simple graph), source diversity per claim, counts by kind and type.
+    view, as an undirected simple graph), source diversity per claim (counting the chains of
+    ``standings``, by default what articles say), counts by kind and type.
 
     >>> from claimgraph.export import example_triples
     >>> from claimgraph.store import open_store
@@ -127,23 +132,23 @@ def graph_measures(store: Store, *, lang: str = "en") -> GraphMeasures:
         by_type[compact(main_type(types))] += 1
     return GraphMeasures(
         actors=actors,
-        claims=_source_diversity(b),
+        claims=_source_diversity(b, standings),
         by_kind=dict(sorted(by_kind.items())),
         by_type=dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
         betweenness_sample=sample,
     )
 
 
-def _source_diversity(b: GraphBuilder) -> list[SourceDiversity]:
+def _source_diversity(b: GraphBuilder, standings: Iterable[str]) -> list[SourceDiversity]:
     """Per claim: the independent sources exactly as :func:`claimgraph.provenance.corroboration`
-    counts them, plus how many carriers appear at any hop."""
+    counts them (from the chains of ``standings``), plus how many carriers appear at any hop."""
     carriers: dict[str, set[str]] = defaultdict(set)
     for row in b.store.select(
         "SELECT ?c ?carrier WHERE { ?r cg:reports ?c ; cg:carrier ?carrier }"
     ):
         carriers[b.key(row["c"])].add(b.key(row["carrier"]))
     out = []
-    for c in corroborations(b.store, lang=b.lang).values():
+    for c in corroborations(b.store, lang=b.lang, standings=standings).values():
         sides = {a.id for g in c.sources for a in g.affiliations} | {
             agent.id for g in c.sources for agent in g.agents if CG + "State" in agent.types
         }

@@ -110,6 +110,7 @@ def _hop(ix: Index, report: str, position: int, link: str | None) -> Hop:
         kind=kind,
         role=local_name(role.value) if isinstance(role, ox.NamedNode) else None,
         carrier=describe_agent(ix, carriers[0]) if carriers else None,
+        carriers=[describe_agent(ix, c) for c in carriers],
         cue_verb=term_text(f.first(report, CG + "cueVerb")),
         channel=term_text(f.first(report, CG + "channel")),
         date=term_text(f.first(report, CG + "reportedAt")),
@@ -124,6 +125,7 @@ def _hop(ix: Index, report: str, position: int, link: str | None) -> Hop:
         revision=describe_revision(ix, revisions[0]) if revisions else None,
         evidence=list(ix.evidence.get(report, [])),
         link=link,
+        standing=ix.standing.get(report, "evidenced"),
     )
 
 

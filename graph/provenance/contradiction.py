@@ -5,11 +5,13 @@ same property of the same event) — each side with who stands behind it and how
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ..rdf import RDFS, compact
+from ..statements import DEFAULT_STANDINGS
 from ..store import Store
 from .chains import claim_chains
 from .describe import claim_info, stated_value_text
@@ -41,7 +43,11 @@ class _Pairs(dict[tuple[str, str], _Pair]):
 
 
 def contradictions(
-    store: Store, *, lang: str = "en", include_hidden: bool = False
+    store: Store,
+    *,
+    lang: str = "en",
+    include_hidden: bool = False,
+    standings: Iterable[str] = DEFAULT_STANDINGS,
 ) -> list[Contradiction]:
     """Pairs of claims that contradict each other, asserted (``cg:contradicts`` either way, a
     ``cg:ClaimRelation`` with ``cg:relation cg:contradicts``, ``cg:denies``) or detected (same
@@ -80,7 +86,7 @@ def contradictions(
                 continue
             if b in [r.iri for r in infos[a].supersedes + infos[a].superseded_by]:
                 continue
-        sides = [_side(ix, c, infos[c]) for c in (a, b)]
+        sides = [_side(ix, c, infos[c], standings) for c in (a, b)]
         shared = sorted(
             {ag.id for ag in (x for s in sides[0].sources for x in s.agents)}
             & {ag.id for ag in (x for s in sides[1].sources for x in s.agents)}
@@ -167,10 +173,10 @@ def _find_detected(store: Store, pairs: _Pairs) -> None:
         )
 
 
-def _side(ix: Index, claim: str, info: ClaimInfo) -> ContradictionSide:
+def _side(ix: Index, claim: str, info: ClaimInfo, standings: Iterable[str]) -> ContradictionSide:
     """One side of a contradiction: the claim, its claimants and independent sources."""
     chains = claim_chains(ix, claim)
-    corr = count_sources(ix, claim, chains)
+    corr = count_sources(ix, claim, chains, standings)
     flags = claim_flags(ix, info, chains, corr)
     return ContradictionSide(
         claim=ix.facts.ref(claim),

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from ..rdf import CG, PROV, compact, term_bool, term_int, term_text
 from ..vocabulary import is_a
 from .index import Index
-from .model import Agent, ClaimInfo, Ref, Revision
+from .model import AddedStatement, Agent, ClaimInfo, Ref, Revision
 
 
 def describe_agent(ix: Index, iri: str) -> Agent:
@@ -98,7 +98,24 @@ def claim_info(ix: Index, claim: str) -> ClaimInfo:
         supersedes=refs(CG + "supersedes"),
         superseded_by=[f.ref(x) for x in f.inverse_iris(claim, CG + "supersedes")],
         retracted=bool(term_bool(f.first(claim, CG + "retracted"))),
+        because=refs(CG + "because"),
+        standing=ix.standing.get(claim, "evidenced"),
+        added=[
+            AddedStatement(
+                property=compact(p),
+                value=compact(v),
+                standing=ix.graph_facts.get(g, ("cited", None, None))[0],
+                graph=compact(g),
+                by=_ref_or_none(ix, ix.graph_facts.get(g, ("cited", None, None))[1]),
+                confidence=ix.graph_facts.get(g, ("cited", None, None))[2],
+            )
+            for p, v, g in ix.added.get(claim, [])
+        ],
     )
+
+
+def _ref_or_none(ix: Index, iri: str | None) -> Ref | None:
+    return ix.facts.ref(iri) if iri else None
 
 
 def stated_value_text(value: Any) -> str | None:

@@ -10,9 +10,10 @@ origin and is not counted.  Every merge is explained in :attr:`Corroboration.rea
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..rdf import CG, compact
+from ..statements import DEFAULT_STANDINGS, STANDINGS
 from ..store import Store
 from .chains import claim_chains
 from .describe import describe_agent
@@ -22,7 +23,13 @@ from .model import Agent, Chain, Corroboration, Ref, SourceGroup
 from .resolve import resolve_claim
 
 
-def corroboration(store: Store, claim: str, *, lang: str = "en") -> Corroboration:
+def corroboration(
+    store: Store,
+    claim: str,
+    *,
+    lang: str = "en",
+    standings: Iterable[str] = DEFAULT_STANDINGS,
+) -> Corroboration:
     """How many independent sources stand behind ``claim``, with the reasoning.
 
     >>> from claimgraph.store import open_store
@@ -35,17 +42,26 @@ def corroboration(store: Store, claim: str, *, lang: str = "en") -> Corroboratio
     """
     iri = resolve_claim(store, claim)
     ix = load_index(store, [iri], lang=lang, detail=False)
-    return count_sources(ix, iri, claim_chains(ix, iri))
+    return count_sources(ix, iri, claim_chains(ix, iri), standings)
 
 
 def corroborations(
-    store: Store, *, lang: str = "en", claims: Sequence[str] | None = None
+    store: Store,
+    *,
+    lang: str = "en",
+    claims: Sequence[str] | None = None,
+    standings: Iterable[str] = DEFAULT_STANDINGS,
 ) -> dict[str, Corroboration]:
     """:func:`corroboration` of every claim (or of those given, as IRIs), by claim IRI, read
     in one pass — what every listing and measure that shows an independent-source count
-    uses."""
+    uses.  Listing every claim, only those whose own standing is one of ``standings``."""
     ix = load_index(store, list(claims) if claims is not None else None, lang=lang, detail=False)
-    return {c: count_sources(ix, c, claim_chains(ix, c)) for c in sorted(ix.claims)}
+    wanted = set(standings)
+    return {
+        c: count_sources(ix, c, claim_chains(ix, c), standings)
+        for c in sorted(ix.claims)
+        if claims is not None or ix.standing.get(c, "evidenced") in wanted
+    }
 
 
 class _UnionFind:
@@ -73,12 +89,26 @@ class _UnionFind:
         return True
 
 
-def count_sources(ix: Index, claim: str, chains: list[Chain]) -> Corroboration:
+def count_sources(
+    ix: Index,
+    claim: str,
+    chains: list[Chain],
+    standings: Iterable[str] = DEFAULT_STANDINGS,
+) -> Corroboration:
     """The independent sources behind ``claim`` given its ``chains``, with the reasoning:
-    the one rule every count of independent sources goes through."""
+    the one rule every count of independent sources goes through.  A chain counts only if
+    every hop of it has one of ``standings`` (by default: the article says it)."""
     f = ix.facts
     reasoning = _chain_notes(chains)
-    counted = [c for c in chains if c.origin is not None]
+    wanted = set(standings)
+    outside = [c for c in chains if any(h.standing not in wanted for h in c.hops)]
+    for c in outside:
+        added = sorted({h.standing for h in c.hops if h.standing not in wanted})
+        reasoning.append(
+            f"chain {c.number} rests on {' and '.join(added)} statements, not on what an "
+            f"article says: not counted (include {', '.join(added)} to count it)"
+        )
+    counted = [c for c in chains if c.origin is not None and c not in outside]
     groups = _UnionFind()
     agents: dict[str, Agent] = {}
     chain_agent: dict[int, str] = {}
@@ -97,10 +127,11 @@ def count_sources(ix: Index, claim: str, chains: list[Chain]) -> Corroboration:
                 "no reporting chain is recorded: the claimants named on the claim "
                 "are counted as its sources"
             )
+    joint = _joint_speakers(counted, agents, groups, reasoning)
     met = _merge_meeting_chains(counted, chain_agent, groups, reasoning)
     reasoning += _same_origin_notes(counted, chain_agent, agents, met)
     _merge_possibly_same(ix, agents, groups, reasoning)
-    sources = _source_groups(counted, chain_agent, agents, groups)
+    sources = _source_groups(counted, chain_agent, agents, groups, joint)
     reasoning += _same_side_notes(f, sources)
     for equivalent in f.linked(claim, CG + "sameClaimAs"):
         reasoning.append(
@@ -115,7 +146,32 @@ def count_sources(ix: Index, claim: str, chains: list[Chain]) -> Corroboration:
     n = len(sources)
     names = "; ".join(s.label for s in sources)
     reasoning.append(f"independent sources: {n}" + (f" ({names})" if names else ""))
-    return Corroboration(f.ref(claim), n, len(chains), sources, reasoning)
+    return Corroboration(
+        f.ref(claim), n, len(chains), sources, reasoning, [s for s in STANDINGS if s in wanted]
+    )
+
+
+def _joint_speakers(
+    counted: list[Chain], agents: dict[str, Agent], groups: _UnionFind, reasoning: list[str]
+) -> dict[str, list[int]]:
+    """A chain that ends in a joint statement (one utterance, several speakers, as the
+    article says it) has each speaker as a source: the others than its origin, with the
+    chains that reach them."""
+    joint: dict[str, list[int]] = defaultdict(list)
+    for c in counted:
+        speakers = c.hops[-1].carriers
+        if not c.traced or len(speakers) < 2:
+            continue
+        for a in speakers:
+            if c.origin is not None and a.iri != c.origin.iri:
+                agents.setdefault(a.iri, a)
+                groups.find(a.iri)
+                joint[a.iri].append(c.number)
+        names = " and ".join(a.label for a in speakers)
+        reasoning.append(
+            f"chain {c.number} ends in a joint statement of {names}: each of them is a source"
+        )
+    return joint
 
 
 def _chain_notes(chains: list[Chain]) -> list[str]:
@@ -214,20 +270,27 @@ def _source_groups(
     chain_agent: dict[int, str],
     agents: dict[str, Agent],
     groups: _UnionFind,
+    joint: dict[str, list[int]],
 ) -> list[SourceGroup]:
     """One :class:`SourceGroup` per group of agents, in the order of their first chain."""
     members_of: dict[str, list[str]] = defaultdict(list)
     for a in sorted(agents):
         members_of[groups.find(a)].append(a)
 
+    def chains_of(root: str) -> list[int]:
+        members = members_of[root]
+        nums = {n for n, a in chain_agent.items() if a in members}
+        nums.update(n for a in members for n in joint.get(a, ()))
+        return sorted(nums)
+
     def first_chain(root: str) -> tuple[int, str]:
-        nums = [n for n, a in chain_agent.items() if a in members_of[root]]
+        nums = chains_of(root)
         return (min(nums) if nums else 10**9, root)
 
     sources = []
     for root in sorted(members_of, key=first_chain):
         members = [agents[a] for a in members_of[root]]
-        nums = sorted(n for n, a in chain_agent.items() if a in members_of[root])
+        nums = chains_of(root)
         origin_reports = sorted({c.hops[-1].report.id for c in counted if c.number in nums})
         affs: dict[str, Ref] = {}
         for m in members:

@@ -12,7 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..rdf import CG, META_GRAPH, PROV, RDF, RDFS, VALUES_CHUNK, sparql_iri, values_blocks
+from ..statements import graph_standings, resource_standings
 from ..store import Store
+from ..vocabulary import superproperties
 from .evidence import load_evidence
 from .facts import Facts, load_facts
 from .model import Agent, Evidence, Revision
@@ -39,6 +41,7 @@ _REPORT_PROPS = [RDF + "type"] + [
         "inReplyTo",
         "after",
         "inArticle",
+        "joint",
     )
 ]
 _CLAIM_PROPS = [RDF + "type", RDFS + "label"] + [
@@ -58,6 +61,7 @@ _CLAIM_PROPS = [RDF + "type", RDFS + "label"] + [
         "sameClaimAs",
         "retracted",
         "denies",
+        "because",
     )
 ]
 _CLAIM_INVERSE_PROPS = [CG + "supersedes", CG + "contradicts", CG + "denies", CG + "sameClaimAs"]
@@ -89,6 +93,7 @@ _ARTICLE_PROPS = [RDFS + "label", CG + "headline", CG + "publisher", CG + "publi
 _REPORT_NAMES = ("occasion", "location", "inReplyTo", "after")
 """Properties of a report whose values a trace shows by label."""
 _CLAIM_NAMES = (
+    "because",
     "aboutEvent",
     "aboutActor",
     "topic",
@@ -98,6 +103,12 @@ _CLAIM_NAMES = (
     "sameClaimAs",
 )
 """Properties of a claim whose values a trace shows by label."""
+
+
+_ALIGNED = frozenset(
+    sup for p, sups in superproperties().items() if p.startswith(CG) for sup in sups
+)
+"""The superproperties outside ``cg:`` that ingest states for ``cg:`` properties."""
 
 
 @dataclass
@@ -112,6 +123,12 @@ class Index:
     warnings: dict[str, list[str]]
     same_as_scores: dict[frozenset[str], str]
     conflicts: dict[str, list[str]] = field(default_factory=dict)
+    standing: dict[str, str] = field(default_factory=dict)
+    """The standing of each claim and report (:func:`claimgraph.statements.resource_standings`)."""
+    added: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    """Claim → (property, value, graph) of what non-evidenced graphs say about it."""
+    graph_facts: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
+    """Statement graph → (standing, who added or judged it, confidence)."""
     agents: dict[str, Agent] = field(default_factory=dict)
     revisions: dict[str, Revision] = field(default_factory=dict)
 
@@ -163,8 +180,65 @@ def load_index(
     warnings = _shape_warnings(store, claims)
     conflicts = _conflicting_claims(store, claims)
     named.update(other for others in conflicts.values() for other in others)
+    standing = resource_standings(store, [*claims, *reports])
+    added, graph_facts = _added_statements(store, claims) if detail else ({}, {})
+    named.update(v for items in added.values() for _, v, _ in items if v.startswith("http"))
+    named.update(by for _, by, _ in graph_facts.values() if by)
     load_facts(store, facts, named - set(facts.values), [RDFS + "label", RDF + "type"])
-    return Index(facts, claims, reports_of, evidence, warnings, scores, conflicts)
+    return Index(
+        facts,
+        claims,
+        reports_of,
+        evidence,
+        warnings,
+        scores,
+        conflicts,
+        standing,
+        added,
+        graph_facts,
+    )
+
+
+def _implied(predicate: str) -> bool:
+    """Whether ``predicate`` is one ingest states because a ``cg:`` property implies it (a
+    superproperty from PROV-O or schema.org): shown once, as the ``cg:`` statement."""
+    return not predicate.startswith(CG) and predicate in _ALIGNED
+
+
+def _added_statements(
+    store: Store, claims: list[str]
+) -> tuple[dict[str, list[tuple[str, str, str]]], dict[str, tuple[str, str | None, str | None]]]:
+    """What graphs other than evidenced ones say about ``claims`` (claim → property, value,
+    graph), and each such graph's standing, who added or judged it, and its confidence."""
+    per_graph = graph_standings(store)
+    others = {g for g, s in per_graph.items() if s != "evidenced"}
+    added: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for values in values_blocks("c", claims):
+        for row in store.select(
+            f"SELECT ?c ?p ?o ?g WHERE {{ {values} GRAPH ?g {{ ?c ?p ?o }} "
+            f"FILTER(?p != rdf:type && !isBlank(?o)) }}",
+            default_graphs=[],
+        ):
+            g = row["g"].value
+            if g in others and not _implied(row["p"].value):
+                added[row["c"].value].append((row["p"].value, row["o"].value, g))
+    used = sorted({g for items in added.values() for _, _, g in items})
+    graph_facts: dict[str, tuple[str, str | None, str | None]] = {}
+    for values in values_blocks("g", used):
+        for row in store.select(
+            f"""SELECT ?g ?by ?confidence WHERE {{ {values} GRAPH {sparql_iri(META_GRAPH)} {{
+                OPTIONAL {{ ?g cg:judgedBy|cg:addedBy ?by }}
+                OPTIONAL {{ ?g cg:confidence ?confidence }} }} }}""",
+            default_graphs=[],
+        ):
+            g = row["g"].value
+            by, conf = row["by"], row["confidence"]
+            graph_facts[g] = (
+                per_graph.get(g, "cited"),
+                by.value if by is not None else None,
+                conf.value if conf is not None else None,
+            )
+    return {c: sorted(items) for c, items in added.items()}, graph_facts
 
 
 def _reports_of(store: Store, claims: list[str]) -> dict[str, list[str]]:

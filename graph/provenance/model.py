@@ -102,6 +102,11 @@ class Hop:
     revision: Revision | None
     evidence: list[Evidence]
     link: str | None
+    standing: str = "evidenced"
+    """``evidenced`` when the article says the hop; ``cited`` or ``judged`` when it was added
+    beside the article (:mod:`claimgraph.statements`)."""
+    carriers: list[Agent] = field(default_factory=list)
+    """Every carrier; several for a joint statement (``cg:joint``), else ``[carrier]``."""
 
 
 @dataclass(frozen=True)
@@ -131,8 +136,15 @@ class Chain:
     origin_inferred: bool = False
 
     def summary(self) -> str:
-        """``Outlet ← Agency ← Speaker``, article end first."""
-        names = [h.carrier.label if h.carrier else h.report.id for h in self.hops]
+        """``Outlet ← Agency ← Speaker``, article end first (``A and B`` for a joint hop)."""
+        names = [
+            " and ".join(a.label for a in h.carriers)
+            if len(h.carriers) > 1
+            else h.carrier.label
+            if h.carrier
+            else h.report.id
+            for h in self.hops
+        ]
         text = " ← ".join(names)
         if self.circular is not None and self.circular.kind == "derivation-cycle":
             text += " ← (loops back)"
@@ -160,6 +172,8 @@ class Corroboration:
     chains: int
     sources: list[SourceGroup]
     reasoning: list[str]
+    counted_from: list[str] = field(default_factory=lambda: ["evidenced"])
+    """The standings whose chains were counted (by default what articles say)."""
 
     @property
     def single_source(self) -> bool:
@@ -249,6 +263,26 @@ class ClaimInfo:
     supersedes: list[Ref]
     superseded_by: list[Ref]
     retracted: bool
+    because: list[Ref] = field(default_factory=list)
+    """The claims its own speaker gives as its reasons (``cg:because``)."""
+    standing: str = "evidenced"
+    """The standing of the statements that make the claim (``evidenced`` for an article's)."""
+    added: list[AddedStatement] = field(default_factory=list)
+    """What is said of the claim beside the article (topics, codes, relations): each
+    statement with its standing and who added or judged it."""
+
+
+@dataclass(frozen=True)
+class AddedStatement:
+    """One statement about a claim that the article does not make: cited (with who added
+    it) or judged (by whom, when, how sure)."""
+
+    property: str
+    value: str
+    standing: str
+    graph: str
+    by: Ref | None
+    confidence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -56,17 +56,33 @@ def trace_text(t: Trace) -> str:
                 f"  conflicts with: {r.id} ({r.label}), another value for the same "
                 "property of the same event"
             )
+    for r in c.because:
+        out.append(f"  because (its speaker says): {r.id} ({r.label})")
     for r in c.superseded_by:
         out.append(f"  superseded by: {r.id} ({r.label})")
     for r in c.same_claim_as:
         out.append(f"  same claim as: {r.id} ({r.label})")
     if c.retracted:
         out.append("  RETRACTED")
+    if c.standing != "evidenced":
+        out.append(f"  [{c.standing}] the claim itself is not what an article says")
+    for st in c.added:
+        by = f" by {st.by.label}" if st.by else ""
+        sure = f", confidence {st.confidence}" if st.confidence else ""
+        verb = "judged" if st.standing == "judged" else "cited"
+        out.append(f"  [{st.standing}] {st.property} {st.value}  ({verb}{by}{sure}; {st.graph})")
     out.append("")
     if not t.chains:
         out.append("no reporting chain is recorded for this claim")
     for ch in t.chains:
-        origin = _agent_text(ch.origin) if ch.origin else "none (the chain loops)"
+        last = ch.hops[-1] if ch.hops else None
+        origin = (
+            " and ".join(_agent_text(a) for a in last.carriers) + " (jointly)"
+            if last is not None and ch.origin is not None and len(last.carriers) > 1
+            else _agent_text(ch.origin)
+            if ch.origin
+            else "none (the chain loops)"
+        )
         out.append(f"chain {ch.number} of {len(t.chains)}: {ch.summary()}")
         note = (
             ""
@@ -76,8 +92,17 @@ def trace_text(t: Trace) -> str:
         out.append(f"  origin: {origin}{note}")
         for h in ch.hops:
             pad = "  " + "   " * (h.position - 1)
-            who = _agent_text(h.carrier) if h.carrier else "(no carrier)"
-            out.append(f"{pad}└─ {h.role or '?'}: {who}")
+            who = (
+                " and ".join(_agent_text(a) for a in h.carriers) + " (jointly)"
+                if len(h.carriers) > 1
+                else _agent_text(h.carrier)
+                if h.carrier
+                else "(no carrier)"
+            )
+            mark = (
+                f" [{h.standing}: not what the article says]" if h.standing != "evidenced" else ""
+            )
+            out.append(f"{pad}└─ {h.role or '?'}: {who}{mark}")
             pad += "   "
             bits = [h.kind, h.report.id]
             if h.date:

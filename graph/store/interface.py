@@ -62,6 +62,31 @@ class Store(ABC):
         it see its own writes.  Each write call is still its own transaction."""
         yield self
 
+    def generation(self) -> int | None:
+        """How many writing sessions have begun on this store, by any process (inside a
+        writing session: counting that one); None if the backend cannot tell.  A writer that
+        judged data outside the lock reads it first and checks :meth:`unchanged_since` once it
+        holds the lock."""
+        return None
+
+    def unchanged_since(self, seen: int | None) -> bool:
+        """Inside a writing session: whether no other writer has begun since
+        :meth:`generation` returned ``seen`` (read before the session or inside it), so what
+        was read and judged since then still holds.  False when the backend cannot tell.
+
+        >>> from claimgraph.store import open_store
+        >>> store = open_store(":memory:")
+        >>> seen = store.generation()
+        >>> with store.writing():
+        ...     store.unchanged_since(seen)
+        True
+        >>> with store.writing():
+        ...     store.unchanged_since(seen)
+        False
+        """
+        now = self.generation()
+        return seen is not None and now is not None and now in (seen, seen + 1)
+
     # ------------------------------------------------------------------ queries
 
     @abstractmethod
@@ -163,10 +188,16 @@ class Store(ABC):
 
     @abstractmethod
     def add_batch(
-        self, graph: str, triples: Iterable[ox.Triple], metadata: Iterable[ox.Triple]
+        self,
+        graph: str,
+        triples: Iterable[ox.Triple],
+        metadata: Iterable[ox.Triple],
+        *,
+        graphs: Mapping[str, Iterable[ox.Triple]] | None = None,
     ) -> None:
-        """Write ``triples`` into the named graph ``graph`` and ``metadata`` into the batch
-        metadata graph, in one transaction."""
+        """Write ``triples`` into the named graph ``graph``, ``metadata`` into the batch
+        metadata graph and each of ``graphs`` (the batch's statement graphs, by name) into
+        its own named graph, in one transaction."""
 
     @abstractmethod
     def rewrite_batch(
@@ -183,7 +214,7 @@ class Store(ABC):
 
     @abstractmethod
     def drop_batch(self, graph: str) -> None:
-        """Remove a batch graph and everything written about it
+        """Remove a batch — its graph, its statement graphs — and everything written about it
         (:func:`claimgraph.batches.forget_batch_update`), in one transaction."""
 
     @abstractmethod

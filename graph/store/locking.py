@@ -38,6 +38,34 @@ LOCK_FILE = "claimgraph.lock"
 QUEUE_FILE = "claimgraph-writers.lock"
 """Held exclusively by a writer from before it waits until after it is done."""
 
+GENERATION_FILE = "claimgraph-generation"
+"""How many writing sessions have begun on the store: each writer adds one as soon as it holds
+the exclusive lock, before it writes (so one killed in the middle of a write is counted)."""
+
+
+def generation(directory: Path) -> int:
+    """The store's generation (0 before any writer counted itself).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> generation(d), next_generation(d), generation(d)
+    (0, 1, 1)
+    """
+    try:
+        return int((directory / GENERATION_FILE).read_text(encoding="ascii") or 0)
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
+def next_generation(directory: Path) -> int:
+    """Count one more writing session (call with the exclusive lock held); the new number.
+    Written to a new file and renamed over the old, so a reader never sees half of it."""
+    number = generation(directory) + 1
+    temporary = directory / f"{GENERATION_FILE}.{os.getpid()}"
+    temporary.write_text(str(number), encoding="ascii")
+    os.replace(temporary, directory / GENERATION_FILE)
+    return number
+
 
 class DirectoryLock:
     """The two locks of one store directory, as held by one store object.

@@ -43,7 +43,7 @@ from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
-from ..batches import forget_batch_update, metadata_removal_update
+from ..batches import forget_batch_update, metadata_removal_update, statement_graphs_of
 from ..errors import QueryError, StoreError, syntax_message
 from ..rdf import META_GRAPH, PREFIXES
 from ..sparql import checked_query, checked_update, refuse_engine_extensions, refuse_remote
@@ -89,6 +89,7 @@ class OxigraphStore(Store):
         self._registered: tuple[str, int, int] | None = None
         self._turn = threading.Condition()
         self._pid = os.getpid()
+        self._generation = 0
         if self.path is None:
             self._memory = ox.Store()
             return
@@ -142,6 +143,8 @@ class OxigraphStore(Store):
         """Hold the store for ``mode`` (``read`` or ``write``); yields whether this call
         began the session (False when nested in one, or in memory)."""
         if self._lock is None:
+            if mode == "write":
+                self._generation += 1
             yield False
             return
         if self._pid != os.getpid():
@@ -202,6 +205,7 @@ class OxigraphStore(Store):
         self._lock.acquire(exclusive=mode == "write")
         if mode == "write":
             self._reader = None
+            self._generation = locking.next_generation(self.path)
             self._writer = self._open_read_write()
         elif self._reader is None or _signature(self.path) != self._signature:
             self._reader = None
@@ -258,6 +262,12 @@ class OxigraphStore(Store):
                 "`with store.reading():` or `with store.writing():`"
             )
         return handle
+
+    def generation(self) -> int | None:
+        if self._lock is None or (self._mode == "write" and self._thread == threading.get_ident()):
+            return self._generation
+        assert self.path is not None
+        return locking.generation(self.path)
 
     @property
     def raw(self) -> ox.Store:
@@ -340,11 +350,19 @@ class OxigraphStore(Store):
                 raise StoreError(f"{failure}: {e}") from e
 
     def add_batch(
-        self, graph: str, triples: Iterable[ox.Triple], metadata: Iterable[ox.Triple]
+        self,
+        graph: str,
+        triples: Iterable[ox.Triple],
+        metadata: Iterable[ox.Triple],
+        *,
+        graphs: Mapping[str, Iterable[ox.Triple]] | None = None,
     ) -> None:
         g, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
         quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
         quads += [ox.Quad(t.subject, t.predicate, t.object, meta) for t in metadata]
+        for name, part in (graphs or {}).items():
+            named = ox.NamedNode(name)
+            quads += [ox.Quad(t.subject, t.predicate, t.object, named) for t in part]
         with self._session("write"):
             try:
                 self._handle().extend(quads)
@@ -364,7 +382,9 @@ class OxigraphStore(Store):
         self._run(f"{removal} ;\n{insert}", f"writing batch {graph} failed, nothing was written")
 
     def drop_batch(self, graph: str) -> None:
-        self._run(forget_batch_update(graph), f"removing batch {graph} failed, nothing was removed")
+        with self._session("write"):
+            update = forget_batch_update(graph, statement_graphs_of(self, graph))
+            self._run(update, f"removing batch {graph} failed, nothing was removed")
 
     def write_graph(
         self, graph: str | None, triples: Iterable[ox.Triple], *, replace: bool

@@ -43,7 +43,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import httpx
 import pyoxigraph as ox
 
-from ..batches import forget_batch_update, metadata_removal_update
+from ..batches import forget_batch_update, metadata_removal_update, statement_graphs_of
 from ..errors import QueryError, StoreError, UsageError, syntax_message
 from ..rdf import META_GRAPH, PREFIXES
 from ..sparql import checked_query, checked_update, refuse_engine_extensions, refuse_remote
@@ -475,12 +475,19 @@ class RemoteStore(Store):
         return insert_operations(graphs, self.codec, statements=self.server.statements_per_insert)
 
     def add_batch(
-        self, graph: str, triples: Iterable[ox.Triple], metadata: Iterable[ox.Triple]
+        self,
+        graph: str,
+        triples: Iterable[ox.Triple],
+        metadata: Iterable[ox.Triple],
+        *,
+        graphs: Mapping[str, Iterable[ox.Triple]] | None = None,
     ) -> None:
+        parts: dict[str | None, Iterable[ox.Triple]] = {graph: triples, **(graphs or {})}
+        parts[META_GRAPH] = metadata  # last: on Virtuoso, a batch without it is unfinished
         self._write(
-            self._inserts({graph: triples, META_GRAPH: metadata}),
+            self._inserts(parts),
             what=f"writing batch {graph}",
-            undo=forget_batch_update(graph),
+            undo=forget_batch_update(graph, list(graphs or {})),
         )
 
     def rewrite_batch(
@@ -498,7 +505,8 @@ class RemoteStore(Store):
         )
 
     def drop_batch(self, graph: str) -> None:
-        self._write([forget_batch_update(graph)], what=f"removing batch {graph}")
+        update = forget_batch_update(graph, statement_graphs_of(self, graph))
+        self._write([update], what=f"removing batch {graph}")
 
     def write_graph(
         self, graph: str | None, triples: Iterable[ox.Triple], *, replace: bool

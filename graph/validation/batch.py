@@ -17,6 +17,7 @@ from .pyshacl_bridge import run_pyshacl
 from .report import ValidationReport, sort_results
 from .report_graph import add_results, new_report_graph, read_results
 from .shapes import OntologyFacts, ontology_facts, shape_targets
+from .values import ill_formed_values
 
 
 def validate_batch(
@@ -62,7 +63,8 @@ def _validate_own_nodes(triples: list[ox.Triple], own: set[Any]) -> ValidationRe
     for iri in mentioned:
         data_triples += facts.individual_types.get(iri, ())
 
-    undefined = undefined_terms(t for t in triples if t.subject in own)
+    own_triples = [t for t in triples if t.subject in own]
+    undefined = undefined_terms(own_triples) + ill_formed_values(own_triples)
     targets = focus_nodes(data_triples, own, facts)
     if not targets:
         graph, _ = new_report_graph(not undefined)

@@ -10,7 +10,7 @@ from rdflib.term import Node
 
 from ..rdf import PREFIXES
 from ..wording import compact_text
-from .report import ValidationResult, show_term
+from .report import ValidationReport, ValidationResult, show_term, sort_results
 from .shapes import SHAPES
 
 
@@ -142,3 +142,15 @@ def _where_blank_node_sits(node: Node, data: rdflib.Graph, depth: int = 0) -> st
         if outer:
             return f"{show_term(predicate)} of [{outer}]"
     return ""
+
+
+def with_results(report: ValidationReport, results: list[ValidationResult]) -> ValidationReport:
+    """``report`` with results found by rules outside SHACL added, in its list and its
+    report graph (a violation makes it not conform)."""
+    if not results:
+        return report
+    add_results(report.graph, results)
+    conforms = report.conforms and not any(r.severity == SH.Violation for r in results)
+    return ValidationReport(
+        conforms, sort_results([*report.results, *results]), report.graph, report.focus_count
+    )

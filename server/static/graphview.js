@@ -211,12 +211,14 @@
     const labels = state.edges.length <= 250;
     for (const e of state.edges) {
       const s = state.byId.get(e.source), t = state.byId.get(e.target);
-      const g = el("g", { class: `gv-edge ${edgeClass(e)}`, "data-source": e.source,
-                          "data-target": e.target, "data-label": e.label || "" }, edgesG);
+      const added = e.standing === "cited" || e.standing === "judged" ? ` ${e.standing}` : "";
+      const g = el("g", { class: `gv-edge ${edgeClass(e)}${added}`, "data-source": e.source,
+                          "data-target": e.target, "data-label": e.label || "",
+                          "data-standing": e.standing || "" }, edgesG);
       const end = clip(s, t), start = clip(t, s);
       el("line", { x1: start.x, y1: start.y, x2: end.x, y2: end.y, "marker-end": "url(#gv-arrow)" }, g);
       const title = el("title", {}, g);
-      title.textContent = `${s.label} — ${e.label} → ${t.label}`;
+      title.textContent = `${s.label} — ${e.label} → ${t.label}${added ? ` (${e.standing})` : ""}`;
       if (labels && e.label) {
         const tx = el("text", { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 - 3, "text-anchor": "middle" }, g);
         tx.textContent = e.label;
@@ -239,8 +241,10 @@
       n.el = g;
     }
     const kinds = [...new Set(state.nodes.map((n) => n.kind))].sort();
+    const standings = ["cited", "judged"].filter((s) => state.edges.some((e) => e.standing === s));
     $("gv-legend").innerHTML = kinds.map((k) =>
-      `<span><i style="background:${COLOURS[k] || COLOURS.other}"></i>${k}</span>`).join("");
+      `<span><i style="background:${COLOURS[k] || COLOURS.other}"></i>${k}</span>`).join("")
+      + standings.map((s) => `<span><b class="gv-line ${s}"></b>${s === "cited" ? "cited background" : "judged"}</span>`).join("");
   }
 
   function highlight(node) {
@@ -267,6 +271,12 @@
   // ------------------------------------------------------------------------- details panel
   function li(parent, html) { const x = document.createElement("li"); x.innerHTML = html; parent.appendChild(x); return x; }
   function esc(s) { return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c])); }
+  function standing(f) {
+    // what the articles say is shown plain; what was added beside them says so
+    return f.standing === "cited" || f.standing === "judged"
+      ? ` <span class="gv-standing ${f.standing}">${f.standing}</span>` : "";
+  }
+
   function value(f) {
     if (f.value !== undefined) return esc(f.value.length > 300 ? f.value.slice(0, 300) + "…" : f.value)
       + (f.language ? ` <span class="muted">@${esc(f.language)}</span>` : "");
@@ -300,10 +310,10 @@
       }
       if (!info.claims.length) li(claims, '<span class="muted">none</span>');
       for (const r of info.roles) {
-        facts.insertRow().innerHTML = `<td>${esc(r.role_label)}</td><td>${value(r)}</td>`;
+        facts.insertRow().innerHTML = `<td>${esc(r.role_label)}</td><td>${value(r)}${standing(r)}</td>`;
       }
-      for (const f of info.facts) facts.insertRow().innerHTML = `<td>${esc(f.predicate_label)}</td><td>${value(f)}</td>`;
-      for (const f of info.incoming) li(incoming, `${value(f)} <span class="muted">${esc(f.predicate_label)}</span>`);
+      for (const f of info.facts) facts.insertRow().innerHTML = `<td>${esc(f.predicate_label)}</td><td>${value(f)}${standing(f)}</td>`;
+      for (const f of info.incoming) li(incoming, `${value(f)} <span class="muted">${esc(f.predicate_label)}</span>${standing(f)}`);
       if (!info.incoming.length) li(incoming, '<span class="muted">nothing</span>');
     } catch (err) {
       showError(`Could not load the facts of ${node.label}: ${err.message}`);

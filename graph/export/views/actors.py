@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ...rdf import CG, ORG
+from ...statements import graph_standings
 from ...store import Store
 from ...vocabulary import term_label
 from ..builder import GraphBuilder
@@ -63,6 +64,7 @@ def actors_view(store: Store, lang: str, *, builder: GraphBuilder | None = None)
         if b.kind_of(k) in wanted:
             b.add_node(term)
     agents, roles, behalves = (b.objects(CG + p) for p in ("agent", "role", "onBehalfOf"))
+    standings = participation_standings(store, b)
     for event, part in b.pairs(CG + "hasParticipation"):
         pk = b.key(part)
         agent, role, behalf = agents.get(pk), roles.get(pk), behalves.get(pk)
@@ -82,6 +84,7 @@ def actors_view(store: Store, lang: str, *, builder: GraphBuilder | None = None)
             role=b.key(role) if role else None,
             on_behalf_of=b.key(behalf) if behalf is not None else None,
             path="^cg:agent/^cg:hasParticipation",
+            standing=standings.get(pk),
         )
     values = " ".join(f"<{p}>" for p in ACTOR_RELATIONS)
     represented: set[tuple[str, str]] = set()  # pairs a stronger relation already links
@@ -105,6 +108,19 @@ def actors_view(store: Store, lang: str, *, builder: GraphBuilder | None = None)
         if (u, v) not in represented:
             b.add_edge(u, v, CG + "affiliatedWith", "affiliated with")
     return b.finish()
+
+
+def participation_standings(store: Store, b: GraphBuilder) -> dict[str, str]:
+    """Each participation (by node key) with the standing of the graph that states it: a
+    role the article gives, or one cited or judged beside it."""
+    per_graph = graph_standings(store)
+    return {
+        b.key(row["part"]): per_graph.get(row["g"].value, "cited")
+        for row in store.select(
+            "SELECT ?part ?g WHERE { GRAPH ?g { ?e cg:hasParticipation ?part } }",
+            default_graphs=[],
+        )
+    }
 
 
 def add_affiliations(b: GraphBuilder, actors: list[str], *, depth: int) -> None:
