@@ -187,6 +187,16 @@ def make_app(backend: backends.Backend) -> Iterator[Callable[..., Flask]]:
         app.extensions["claimgraph"].close()
 
 
+def app_store(app: Flask) -> Store:
+    """The store an app built by ``make_app`` or ``client`` works on: its in-memory store,
+    or the backend's server (a store of the test's own to read it with)."""
+    engine = app.extensions["claimgraph"]
+    if engine.inline_store is not None:
+        return engine.inline_store  # type: ignore[no-any-return]
+    assert engine.remote is not None
+    return engine.remote.open()  # type: ignore[no-any-return]
+
+
 @pytest.fixture(scope="session")
 def _seed_apps() -> Iterator[dict[str, Flask]]:
     apps: dict[str, Flask] = {}
