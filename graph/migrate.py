@@ -1,10 +1,10 @@
-"""Copying a store to another: every batch with its metadata, then the other graphs, then the
-counts checked.
+"""Copying a store to another: every batch with its statement graphs and its metadata, then
+the other graphs, then the counts checked.
 
 ``claimgraph migrate --from ./store --to http://host:7878/query`` moves an embedded store to a
 server (or back, or between servers).  Batches are copied oldest first, each with
-:meth:`~claimgraph.store.Store.add_batch` — its graph and its PROV-O description in one
-write, as ``ingest`` writes them — and as they are: they were validated when they were
+:meth:`~claimgraph.store.Store.add_batch` — its graph, its statement graphs (with their
+standings) and its PROV-O description in one write, as ``ingest`` writes them — and as they are: they were validated when they were
 ingested.  A batch the target already holds with its description is left alone, so a
 migration that stopped (a server gone, Ctrl-C) is resumed by running it again; a batch graph
 the target holds without a description (a write cut short on a server that applies
@@ -17,9 +17,9 @@ compared, and any difference is an error naming the graphs.
 >>> _ = ingest_seed(source)
 >>> done = migrate(source, target)
 >>> done.batches, done.skipped, len(target) == len(source)
-(2, 0, True)
+(4, 0, True)
 >>> migrate(source, target).skipped
-2
+4
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .batches import list_batches
+from .batches import list_batches, statement_graphs_of
 from .errors import StoreError
 from .rdf import CG, META_GRAPH, PROV, RDF_TYPE
 from .store import Store
@@ -54,7 +54,8 @@ class Migration:
 def batch_descriptions(store: Store) -> dict[str, list[ox.Triple]]:
     """Each batch's description in the metadata graph, as
     :func:`~claimgraph.batches.metadata_removal_update` delimits it: the triples about the
-    batch and its own nodes (``<batch>#…``), those pointing at it, and its agents'."""
+    batch and its own nodes (``<batch>#…``), those pointing at it, the declarations of its
+    statement graphs, and its agents'."""
     meta = list(store.triples(META_GRAPH))
     batch_type = ox.NamedNode(CG + "Batch")
     batches = {
@@ -78,10 +79,18 @@ def batch_descriptions(store: Store) -> dict[str, list[ox.Triple]]:
                 agents[owner].add(str(t.object))
         elif isinstance(t.object, ox.NamedNode) and t.object.value in about:
             about[t.object.value].append(t)
+    in_batch = CG + "inBatch"
+    for t in meta:  # the declarations of its statement graphs, and their blank nodes
+        if t.predicate.value == in_batch and t.object.value in about:
+            declared = by_subject.get(str(t.subject), [])
+            about[t.object.value] += [d for d in declared if d is not t]
+            for d in declared:
+                if isinstance(d.object, ox.BlankNode):
+                    about[t.object.value] += by_subject.get(str(d.object), [])
     for b in batches:
         for agent in agents[b]:
             about[b].extend(by_subject.get(agent, []))
-    return about
+    return {b: list(dict.fromkeys(ts)) for b, ts in about.items()}
 
 
 def _counts(store: Store) -> dict[str, int]:
@@ -99,28 +108,37 @@ def migrate(
 ) -> Migration:
     """Copy every batch of ``source`` (with its metadata) and every other graph to
     ``target``, resuming where an earlier run stopped, then check the counts; ``progress``
-    is called with each batch or graph once it is done.  Raises
+    is called with each graph once it is done (a batch's statement graphs right after it).  Raises
     :class:`~claimgraph.errors.StoreError` naming the graphs whose counts differ."""
     described = batch_descriptions(source)
     order = [b.batch for b in list_batches(source)]
+    batches = [b for b in order if b in described] + sorted(set(described) - set(order))
     source_graphs = source.graphs()
-    batches = [b for b in order if b in source_graphs] + sorted(
-        b for b in described if b in source_graphs and b not in order
-    )
     held = set(target.graphs())
     target_described = set(batch_descriptions(target)) if META_GRAPH in held else set()
     copied = skipped = graphs = 0
-    for batch in batches:
-        if batch in held and batch in target_described:
+    owned: set[str] = set()
+    for batch in batches:  # a batch's own graph may be empty: all it says is in its statements
+        names = statement_graphs_of(source, batch)
+        owned.update(names)
+        if batch in target_described:  # its description is written last, or with the rest
             skipped += 1
         else:
-            if batch in held:
-                target.drop_batch(batch)  # a write cut short: written again, whole
-            target.add_batch(batch, list(source.triples(batch)), described[batch])
+            for graph in [batch, *names]:
+                if graph in held:  # a write cut short: written again, whole
+                    target.write_graph(graph, [], replace=True)
+            statements = {g: list(source.triples(g)) for g in names}
+            target.add_batch(
+                batch, list(source.triples(batch)), described[batch], graphs=statements
+            )
             copied += 1
         if progress is not None:
-            progress(batch)
-    others = [g for g in source_graphs if g != META_GRAPH and g not in described]
+            for graph in [batch, *names]:
+                if graph in source_graphs:
+                    progress(graph)
+    others = [
+        g for g in source_graphs if g != META_GRAPH and g not in described and g not in owned
+    ]
     source_counts = _counts(source)
     target_counts = _counts(target)
     for graph in others:

@@ -47,12 +47,13 @@ def test_a_store_moves_to_every_backend_and_back_unchanged(
 ) -> None:
     """Every quad arrives, blank nodes with their labels; the batches keep their metadata
     (``claimgraph batches`` lists the same), and the way back gives the same store."""
+    batches = len(list_batches(embedded_source))
     done = migrate(embedded_source, store)
-    assert (done.batches, done.skipped, done.graphs) == (2, 0, 1)
+    assert (done.batches, done.skipped, done.graphs) == (batches, 0, 1)
     assert _quads(store) == _quads(embedded_source)
     assert list_batches(store) == list_batches(embedded_source)
     back = OxigraphStore(tmp_path / "back")
-    assert migrate(store, back).batches == 2
+    assert migrate(store, back).batches == batches
     assert _quads(back) == _quads(embedded_source)
 
 
@@ -71,7 +72,7 @@ def test_an_interrupted_migration_is_finished_by_running_it_again(
         migrate(embedded_source, store, progress=stop_after_one(seen))
     assert len(seen) == 1 and seen[0] in store.graphs()
     done = migrate(embedded_source, store)
-    assert (done.batches, done.skipped) == (1, 1)
+    assert (done.batches, done.skipped) == (len(list_batches(embedded_source)) - 1, 1)
     assert _quads(store) == _quads(embedded_source)
 
 
@@ -109,9 +110,9 @@ def test_cli_migrates_with_a_progress_bar_and_says_what_it_did(
     args = [*extra, "migrate", "--from", str(tmp_path / "source"), "--to", target]
     first = runner.invoke(main, args, catch_exceptions=False)
     assert first.exit_code == 0, first.output
-    assert "2 batch(es) copied, 0 already there" in first.output
+    assert "4 batch(es) copied, 0 already there" in first.output
     assert "copying" in first.stderr
     again = runner.invoke(main, args, catch_exceptions=False)
-    assert again.exit_code == 0 and "0 batch(es) copied, 2 already there" in again.output
+    assert again.exit_code == 0 and "0 batch(es) copied, 4 already there" in again.output
     missing = runner.invoke(main, ["migrate", "--from", str(tmp_path / "none"), "--to", target])
     assert missing.exit_code == 3 and "no store at" in missing.output
