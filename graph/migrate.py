@@ -4,12 +4,12 @@ the other graphs, then the counts checked.
 ``claimgraph migrate --from ./store --to http://host:7878/query`` moves an embedded store to a
 server (or back, or between servers).  Batches are copied oldest first, each with
 :meth:`~claimgraph.store.Store.add_batch` — its graph, its statement graphs (with their
-standings) and its PROV-O description in one write, as ``ingest`` writes them — and as they are: they were validated when they were
-ingested.  A batch the target already holds with its description is left alone, so a
-migration that stopped (a server gone, Ctrl-C) is resumed by running it again; a batch graph
-the target holds without a description (a write cut short on a server that applies
-operations one by one) is written again.  At the end the number of triples in each graph is
-compared, and any difference is an error naming the graphs.
+standings) and its PROV-O description in one write, as ``ingest`` writes them — and as they
+are: they were validated when they were ingested.  A batch whose description the target
+already holds is left alone, so a migration that stopped (a server gone, Ctrl-C) is resumed
+by running it again; graphs of a batch the target holds without its description (a write cut
+short on a server that applies operations one by one) are written again.  At the end the
+number of triples in each graph is compared, and any difference is an error naming the graphs.
 
 >>> from claimgraph.store import open_store
 >>> from claimgraph.ingest import ingest_seed
@@ -81,12 +81,13 @@ def batch_descriptions(store: Store) -> dict[str, list[ox.Triple]]:
             about[t.object.value].append(t)
     in_batch = CG + "inBatch"
     for t in meta:  # the declarations of its statement graphs, and their blank nodes
-        if t.predicate.value == in_batch and t.object.value in about:
+        batch = t.object.value if isinstance(t.object, ox.NamedNode) else ""
+        if t.predicate.value == in_batch and batch in about:
             declared = by_subject.get(str(t.subject), [])
-            about[t.object.value] += [d for d in declared if d is not t]
+            about[batch] += [d for d in declared if d is not t]
             for d in declared:
                 if isinstance(d.object, ox.BlankNode):
-                    about[t.object.value] += by_subject.get(str(d.object), [])
+                    about[batch] += by_subject.get(str(d.object), [])
     for b in batches:
         for agent in agents[b]:
             about[b].extend(by_subject.get(agent, []))
@@ -136,9 +137,7 @@ def migrate(
             for graph in [batch, *names]:
                 if graph in source_graphs:
                     progress(graph)
-    others = [
-        g for g in source_graphs if g != META_GRAPH and g not in described and g not in owned
-    ]
+    others = [g for g in source_graphs if g != META_GRAPH and g not in described and g not in owned]
     source_counts = _counts(source)
     target_counts = _counts(target)
     for graph in others:

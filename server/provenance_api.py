@@ -44,7 +44,8 @@ _FORMAT_ALIASES = {"ttl": "turtle", "txt": "text", "prov": "turtle"}
 def _standings() -> tuple[str, ...]:
     """``?include=cited,judged`` (or ``all``): the standings whose chains count; always
     evidenced (what articles say)."""
-    return parse_standings(request.args.get("include"))
+    standings: tuple[str, ...] = parse_standings(request.args.get("include"))
+    return standings
 
 
 def _truthy(name: str) -> bool:

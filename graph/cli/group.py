@@ -152,7 +152,7 @@ class ClaimgraphGroup(click.Group):
 )
 @click.version_option(__version__, prog_name="claimgraph")
 @click.pass_context
-def main(ctx: click.Context, store_spec: str | None, **remote: Any) -> None:
+def main(ctx: click.Context, /, store_spec: str | None, **remote: Any) -> None:
     """claimgraph: actors, sources and claims in news about negotiations.
 
     Ingest claim records and RDF, validated against the shapes; query with SPARQL; trace a

@@ -22,7 +22,7 @@ import functools
 import re
 import ssl
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -88,7 +88,7 @@ class _Bearer(httpx.Auth):
     def __init__(self, token: str) -> None:
         self._header = f"Bearer {token}"
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
         yield request
 
@@ -105,7 +105,7 @@ class _Login(httpx.Auth):
         self._digest = httpx.DigestAuth(user, password)
         self._scheme: str | None = None
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self._scheme is None:
             response = yield request
             if response.status_code != 401:
@@ -160,7 +160,8 @@ class Reply:
     @property
     def content_type(self) -> str:
         """The media type, without parameters, in lower case."""
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        media: str = self.headers.get("content-type", "")
+        return media.split(";")[0].strip().lower()
 
 
 class Client:
@@ -243,7 +244,7 @@ class Client:
         retry: bool = False,
         timeout: float | None = None,
         **kwargs: Any,
-    ) -> Iterator[Any]:
+    ) -> Generator[Any, None, None]:
         """Send a request; yield its :class:`Reply` (headers checked, body empty), then the
         body's chunks.  Raises :class:`StoreError` when the server cannot be reached, answers
         with an error, takes longer than the time limit in all, or cuts the body short."""

@@ -353,7 +353,7 @@ class RemoteStore(Store):
         if languages:
             variables, rows = _with_languages(variables, rows, languages)
         elif not empty and self.codec.is_plain(body):
-            return ox.parse_query_results(body, fmt)  # type: ignore[return-value]
+            return ox.parse_query_results(body, fmt)
         decode = self.codec.decode
         return solutions(
             variables, ([None if t is None else decode(t) for t in row] for row in rows)
@@ -482,7 +482,9 @@ class RemoteStore(Store):
         *,
         graphs: Mapping[str, Iterable[ox.Triple]] | None = None,
     ) -> None:
-        parts: dict[str | None, Iterable[ox.Triple]] = {graph: triples, **(graphs or {})}
+        parts: dict[str | None, Iterable[ox.Triple]] = {graph: triples}
+        for name, part in (graphs or {}).items():
+            parts[name] = part
         parts[META_GRAPH] = metadata  # last: on Virtuoso, a batch without it is unfinished
         self._write(
             self._inserts(parts),
@@ -612,7 +614,7 @@ class RemoteStore(Store):
             )
         decode = self.codec.decode_quad
         try:
-            for q in ox.parse(_ChunkReader(stream), fmt):
+            for q in ox.parse(io.BufferedReader(_ChunkReader(stream)), fmt):
                 if name is not None:
                     q = ox.Quad(q.subject, q.predicate, q.object, name)
                 yield decode(q)

@@ -338,7 +338,7 @@ def with_stand_in_datatypes(
     for i, tok in enumerate(code[:-1]):
         if tok.text == "^^":
             iri = _iri_of(code[i + 1], prefixes)
-            if iri in stand_ins:
+            if iri is not None and iri in stand_ins:
                 nxt = code[i + 1]
                 edits.append((nxt.start, _end(nxt), f"<{stand_ins[iri]}>"))
     return _splice(text, edits)

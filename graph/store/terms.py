@@ -35,12 +35,13 @@ from itertools import groupby
 
 import pyoxigraph as ox
 
+from ..errors import StoreError
 from ..rdf import XSD
 
 GENID = "https://w3id.org/claimgraph/.well-known/genid/"
 """Where blank nodes live on a remote server, as IRIs (``GENID + label``)."""
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -60,7 +61,7 @@ class Codec:
                 term.value, datatype=ox.NamedNode(self.stand_ins[term.datatype.value])
             )
         if isinstance(term, ox.Triple):
-            raise TypeError("RDF 1.2 triple terms cannot be stored on a remote server")
+            raise StoreError("RDF 1.2 triple terms cannot be stored on a remote server")
         return term
 
     def decode(self, term: Term) -> Term:
