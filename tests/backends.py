@@ -42,6 +42,21 @@ BACKENDS = [
 ]
 """The backends store-dependent tests run on."""
 
+REMOTE_SUBSET: dict[str, tuple[str, ...]] = {
+    # provenance logic case by case: the store reads it makes are those of test_provenance
+    "test_provenance_cases.py": (),
+    # file formats drawn from views; the views themselves are compared in test_remote
+    "test_export.py": (),
+    # serve in front of a server: the W3C protocol tests run on both; these on one
+    "test_server_live.py": ("oxigraph",),
+    # the refusals are checked before anything is sent: on the server with extensions
+    "test_sparql_safety.py": ("virtuoso",),
+}
+"""Test files whose backend-parametrised tests run on fewer remote backends than the rest, to
+keep the suite within its time budget (each remote backend costs round trips, and Virtuoso
+compiles each new query text): the remote backends they keep.  ``conftest.py`` deselects the
+others, so the summary counts them.  ``CLAIMGRAPH_TEST_ALL_BACKENDS=1`` runs everything."""
+
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 ISQL = shutil.which("isql-vt") or "/usr/bin/isql-vt"

@@ -36,6 +36,29 @@ SHARED = REPO.parent / "shared"
 # ---------------------------------------------------------------------- stores, on every backend
 
 
+_BACKEND_FIXTURES = ("backend", "live_server", "conformance_server")
+"""The fixtures parametrised over the backends."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the remote runs that :data:`backends.REMOTE_SUBSET` leaves out."""
+    if os.environ.get("CLAIMGRAPH_TEST_ALL_BACKENDS"):
+        return
+    keep, drop = [], []
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        params = spec.params if spec is not None else {}
+        name = next((params[f] for f in _BACKEND_FIXTURES if f in params), None)
+        kept = backends.REMOTE_SUBSET.get(item.path.name)
+        if name in (None, "embedded") or kept is None or name in kept:
+            keep.append(item)
+        else:
+            drop.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def embedded_seed() -> Store:
     """The seed dataset in an in-memory store, ingested once per session."""
