@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client as httpclient
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -175,15 +174,8 @@ def start_server(
         raise
 
 
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the server we started (its own process group: gunicorn and its workers)."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+stop_server = backends.stop
+"""Stop the server we started (its own process group: gunicorn and its workers)."""
 
 
 @pytest.fixture(scope="session")
