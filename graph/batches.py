@@ -226,7 +226,8 @@ def dependents(store: Store, graph: str) -> dict[str, set[str]]:
     mine = [graph, *statement_graphs_of(store, graph)]
     owner = _graph_owners(store)
     values = " ".join(str(ox.NamedNode(g)) for g in mine)
-    meta = ox.NamedNode(META_GRAPH)
+    listed = ", ".join(str(ox.NamedNode(g)) for g in mine)  # NOT IN: Virtuoso fails on VALUES
+    meta = ox.NamedNode(META_GRAPH)  # correlated inside NOT EXISTS
     rows = store.select(
         f"""
         SELECT DISTINCT ?node ?other WHERE {{
@@ -234,10 +235,9 @@ def dependents(store: Store, graph: str) -> dict[str, set[str]]:
             GRAPH ?mine {{ ?node a ?type }}
             GRAPH ?other {{ ?s ?p ?node }}
             FILTER(?other != {meta})
-            FILTER NOT EXISTS {{ VALUES ?own {{ {values} }} FILTER(?other = ?own) }}
+            FILTER(?other NOT IN ({listed}))
             FILTER NOT EXISTS {{ GRAPH ?g {{ ?node a ?t }} FILTER(?g != {meta})
-                                 FILTER NOT EXISTS {{ VALUES ?own2 {{ {values} }}
-                                                      FILTER(?g = ?own2) }} }}
+                                 FILTER(?g NOT IN ({listed})) }}
         }}""",
         default_graphs=[],
     )

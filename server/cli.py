@@ -19,11 +19,19 @@ from gunicorn.app.base import BaseApplication
 
 from claimgraph.cli import AppContext
 from claimgraph.errors import UsageError
-from claimgraph.store import default_store_path
+from claimgraph.store import default_store_path, is_remote, remote_config
 
 from . import create_app
 from .sandbox import probe
 from .settings import SETTINGS, Setting, Settings
+
+REMOTE_OPTIONS = {
+    "update_url": "update_url",
+    "gsp_url": "gsp_url",
+    "auth": "store_auth",
+    "token": "store_token",
+}
+"""The global options of ``claimgraph`` for a remote store, and the settings they give."""
 
 OPTION_TYPES: dict[str, click.ParamType[Any]] = {
     "token_file": click.Path(dir_okay=False, exists=True),
@@ -106,6 +114,9 @@ def serve(app: AppContext, /, **options: Any) -> None:
     values = settings_given(options)
     if app.store_spec is not None:
         values["store"] = str(app.store_spec)
+    for option, setting in REMOTE_OPTIONS.items():
+        if app.remote.get(option) is not None:
+            values[setting] = app.remote[option]
     try:
         settings = Settings.from_mapping(values)
         settings.resolved_token()
@@ -125,8 +136,11 @@ def serve(app: AppContext, /, **options: Any) -> None:
     if settings.store == ":memory:" and settings.workers != 1:
         # each worker process would hold its own empty store
         settings = settings.with_(workers=1)
+    shown = settings.store
+    if is_remote(settings.store):
+        shown = _check_remote(settings)
     click.echo(
-        f"claimgraph: serving {settings.store} on http://{settings.host}:{settings.port}/ "
+        f"claimgraph: serving {shown} on http://{settings.host}:{settings.port}/ "
         f"({settings.workers} worker(s) x {settings.query_workers} query processes, "
         f"time limit {settings.timeout:g} s, "
         f"{'writes with a token' if settings.resolved_token() else 'read-only'})",
@@ -141,6 +155,22 @@ def serve(app: AppContext, /, **options: Any) -> None:
     finally:
         if made_run_dir is not None:
             shutil.rmtree(made_run_dir, ignore_errors=True)
+
+
+def _check_remote(settings: Settings) -> str:
+    """Reach the remote store once before serving (a clear error now rather than at the first
+    request); the store as it is shown: its server, and its URL without credentials."""
+    assert settings.store is not None
+    config = remote_config(
+        settings.store,
+        update_url=settings.update_url,
+        gsp_url=settings.gsp_url,
+        auth=settings.store_auth,
+        token=settings.store_token,
+        timeout=settings.timeout,
+    )
+    with config.open() as store:
+        return f"{store.server.name} at {store.url}"
 
 
 class ClaimgraphApplication(BaseApplication):  # type: ignore[misc]

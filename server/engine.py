@@ -33,15 +33,25 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from flask import Flask, Response, current_app, has_request_context, request
 
-from claimgraph.store import MEMORY, STORE_ENV, OxigraphStore, default_store_path
+from claimgraph.store import (
+    MEMORY,
+    STORE_ENV,
+    OxigraphStore,
+    RemoteConfig,
+    default_store_path,
+    is_remote,
+    remote_config,
+)
 
 from .errors import HTTPProblem
 from .messages import Data, End, Failure, Meta, TaskCall, TaskContext
+from .relay import Relay
 from .settings import Settings
 from .sharing import ClientSlots, client_address
 from .workers import InlinePool, Job, ShortLaneOverrun, WorkerPool
@@ -68,7 +78,14 @@ def _problem(failure: Failure) -> HTTPProblem:
 
 
 class Engine:
-    """Settings, the write token and the pool of query processes of one app."""
+    """Settings, the write token and the pool of query processes of one app.
+
+    The store is a directory (each query process opens it), ``:memory:`` (tasks run in the
+    request thread), or a SPARQL server: each query process then opens a
+    :class:`~claimgraph.store.RemoteStore` that reaches the server through this process's
+    :class:`~claimgraph.server.relay.Relay` (query processes have no network of their own),
+    with the server's time limits as the store's.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -76,6 +93,8 @@ class Engine:
         spec = settings.store or os.environ.get(STORE_ENV) or str(default_store_path())
         self.memory = spec == MEMORY
         self.store_path: Path | None = None
+        self.remote: RemoteConfig | None = None
+        self._relay: Relay | None = None
         self._pool: WorkerPool | InlinePool | None = None
         self._own_run_dir = settings.run_dir is None
         run_dir = Path(settings.run_dir or tempfile.mkdtemp(prefix="claimgraph-run-"))
@@ -86,6 +105,16 @@ class Engine:
         """Per client: the regular query processes its requests hold in this process."""
         if self.memory:
             self._pool = InlinePool(OxigraphStore(None))
+        elif is_remote(spec):
+            self.remote = remote_config(
+                spec,
+                update_url=settings.update_url,
+                gsp_url=settings.gsp_url,
+                auth=settings.store_auth,
+                token=settings.store_token,
+                timeout=settings.timeout,
+                write_timeout=settings.write_timeout,
+            )
         else:
             self.store_path = Path(spec).expanduser().resolve()
             OxigraphStore(self.store_path).close()  # an empty store if there was none
@@ -94,9 +123,15 @@ class Engine:
     def pool(self) -> WorkerPool | InlinePool:
         """The pool of query processes, started on first use."""
         if self._pool is None:
-            assert self.store_path is not None
+            store: Path | RemoteConfig
+            if self.remote is not None:
+                self._relay = Relay(self.remote.origins())
+                store = replace(self.remote, relays=self._relay.paths)
+            else:
+                assert self.store_path is not None
+                store = self.store_path
             self._pool = WorkerPool(
-                self.store_path,
+                store,
                 self.settings.query_workers,
                 self.settings.query_memory_mb,
                 allow_network=self.settings.allow_network_in_queries,
@@ -111,9 +146,12 @@ class Engine:
         return self._pool.store if isinstance(self._pool, InlinePool) else None
 
     def close(self) -> None:
-        """Stop the query processes (and remove the runtime directory made for them)."""
+        """Stop the query processes and the relay to a remote store (and remove the runtime
+        directory made for them)."""
         if self._pool is not None:
             self._pool.close()
+        if self._relay is not None:
+            self._relay.close()
         if self._own_run_dir:
             shutil.rmtree(self.run_dir, ignore_errors=True)
 

@@ -123,7 +123,9 @@ def evaluate(
             # one row more than the page: whether there is a next page
             result = saved.run(store, values, standings=standings, page=page.more(1), union=union)
         except StoreError as e:
-            raise HTTPProblem(503, f"the store could not evaluate the query: {e.__cause__}") from e
+            raise HTTPProblem(
+                503, f"the store could not evaluate the query: {e.__cause__ or e}"
+            ) from e
         write_result(
             ctx, result, accept=accept, format=format, max_rows=page.limit, more_headers=paging
         )

@@ -63,8 +63,41 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         str,
         "The store directory, or :memory: (queries then run in the server process, without "
-        "the time limit; for tests). Unset: $XDG_DATA_HOME/claimgraph/store, else "
+        "the time limit; for tests), or the query endpoint of a SPARQL 1.1 server "
+        "(http(s)://…; docs/scale-out.md). Unset: $XDG_DATA_HOME/claimgraph/store, else "
         "~/.local/share/claimgraph/store.",
+        serve_option=False,
+    ),
+    Setting(
+        "update_url",
+        None,
+        str,
+        "A remote store's SPARQL Update endpoint, if not found from the store's URL "
+        "(claimgraph --update-url).",
+        serve_option=False,
+    ),
+    Setting(
+        "gsp_url",
+        None,
+        str,
+        "A remote store's Graph Store endpoint, if not found from the store's URL "
+        "(claimgraph --gsp-url).",
+        serve_option=False,
+    ),
+    Setting(
+        "store_auth",
+        None,
+        str,
+        "USER:PASSWORD signing in to a remote store's server (claimgraph --auth); never "
+        "shown or logged.",
+        serve_option=False,
+    ),
+    Setting(
+        "store_token",
+        None,
+        str,
+        "Bearer token signing in to a remote store's server (claimgraph --bearer-token); "
+        "never shown or logged.",
         serve_option=False,
     ),
     Setting("host", "127.0.0.1", str, "Address to listen on (serve only)."),
@@ -229,6 +262,10 @@ class Settings:
     what each means and holds its default (build them with :meth:`from_mapping`)."""
 
     store: str | None
+    update_url: str | None
+    gsp_url: str | None
+    store_auth: str | None
+    store_token: str | None
     host: str
     port: int
     token: str | None
@@ -313,8 +350,9 @@ class Settings:
         return self.token or None
 
     def as_dict(self) -> dict[str, Any]:
-        """Every setting by name; the token is masked."""
+        """Every setting by name; the tokens and the store's credentials are masked."""
         out = {f.name: getattr(self, f.name) for f in fields(self)}
-        if out.get("token"):
-            out["token"] = "***"
+        for secret in ("token", "store_auth", "store_token"):
+            if out.get(secret):
+                out[secret] = "***"
         return out

@@ -74,7 +74,9 @@ def run_query(
                 union=union,
             )
         except StoreError as e:
-            raise HTTPProblem(503, f"the store could not evaluate the query: {e.__cause__}") from e
+            raise HTTPProblem(
+                503, f"the store could not evaluate the query: {e.__cause__ or e}"
+            ) from e
         write_result(ctx, result, accept=accept, format=format, max_rows=max_rows)
 
 

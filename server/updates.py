@@ -419,7 +419,7 @@ def _apply(store: Store, update: str, base_iri: str | None, protocol_graphs: set
     try:
         store.update(update, base_iri=base_iri, absent_graphs=protocol_graphs)
     except StoreError as e:
-        raise HTTPProblem(503, f"the store refused the update: {e.__cause__}") from e
+        raise HTTPProblem(503, f"the store refused the update: {e.__cause__ or e}") from e
 
 
 # ----------------------------------------------------------------------- /store writes

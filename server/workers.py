@@ -48,7 +48,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
 
-from claimgraph.store import OxigraphStore
+from claimgraph.store import OxigraphStore, RemoteConfig, Store
 
 from .errors import HTTPProblem, QueryTimeout
 from .messages import End, Failure, Message, TaskCall, TaskContext, run_task
@@ -82,9 +82,17 @@ def limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
+def open_worker_store(store: str | RemoteConfig) -> Store:
+    """The store a query process works on: the directory ``store``, or the remote store
+    ``store`` describes (reached through the server process's relay)."""
+    if isinstance(store, RemoteConfig):
+        return store.open()
+    return OxigraphStore(Path(store))
+
+
 def worker_main(
     conn: Connection,
-    store_path: str,
+    store_path: str | RemoteConfig,
     memory_mb: int = 0,
     allow_network: bool = False,
     owner: int | None = None,
@@ -111,7 +119,7 @@ def worker_main(
             )
             return
     limit_memory(memory_mb)
-    ctx = TaskContext(OxigraphStore(Path(store_path)), conn.send)
+    ctx = TaskContext(open_worker_store(store_path), conn.send)
     while True:
         try:
             call: TaskCall = conn.recv()
@@ -127,7 +135,7 @@ class _Worker:
     def __init__(
         self,
         mp: ForkServerContext,
-        store_path: str,
+        store_path: str | RemoteConfig,
         memory_mb: int,
         allow_network: bool,
         *,
@@ -232,7 +240,7 @@ class WorkerPool:
 
     def __init__(
         self,
-        store_path: Path,
+        store_path: Path | RemoteConfig,
         size: int,
         memory_mb: int = 0,
         *,
@@ -240,7 +248,7 @@ class WorkerPool:
         reserved: int = 0,
         short_seconds: float = 1.0,
     ) -> None:
-        self.store_path = str(store_path)
+        self.store_path = store_path if isinstance(store_path, RemoteConfig) else str(store_path)
         self.size = size
         self.reserved = reserved
         self.short_seconds = short_seconds

@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client as httpclient
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+import backends
+import pyoxigraph as ox
 import pytest
 from conftest import TOKEN
 
@@ -79,7 +80,7 @@ class LiveServer:
     """A running ``claimgraph serve``."""
 
     url: str
-    store: Path
+    store: Path | str
     process: subprocess.Popen[bytes]
     log: Path
     token: str = TOKEN
@@ -129,17 +130,18 @@ def _headers(h: dict[str, str]) -> dict[str, str]:
 
 
 def start_server(
-    store: Path, tmp: Path, *args: str, env: dict[str, str] | None = None
+    store: Path | list[str], tmp: Path, *args: str, env: dict[str, str] | None = None
 ) -> LiveServer:
-    """Start ``claimgraph --store STORE serve`` and wait until /health answers."""
+    """Start ``claimgraph --store STORE serve`` and wait until /health answers; ``store``
+    is a directory, or the global options that name a store (``--store URL --auth …``)."""
     port = free_port()
     token_file = tmp / "token"
     token_file.write_text(TOKEN + "\n")
     log = tmp / f"server-{port}.log"
+    store_args = store if isinstance(store, list) else ["--store", str(store)]
     cmd = [
         str(CLAIMGRAPH),
-        "--store",
-        str(store),
+        *store_args,
         "serve",
         "--host",
         "127.0.0.1",
@@ -163,7 +165,7 @@ def start_server(
                 raise RuntimeError(f"claimgraph serve exited: {log.read_text()}")
             try:
                 if http("GET", url + "/health", timeout=5).status == 200:
-                    return LiveServer(url, store, proc, log)
+                    return LiveServer(url, store_args[1], proc, log)
             except OSError:
                 pass
             time.sleep(0.2)
@@ -173,15 +175,8 @@ def start_server(
         raise
 
 
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the server we started (its own process group: gunicorn and its workers)."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+stop_server = backends.stop
+"""Stop the server we started (its own process group: gunicorn and its workers)."""
 
 
 @pytest.fixture(scope="session")
@@ -198,6 +193,50 @@ def seed_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+LIVE_OPTIONS = [
+    "--timeout",
+    "3",
+    "--workers",
+    "1",
+    "--threads",
+    "12",
+    "--query-workers",
+    "3",
+    "--max-rows",
+    "50",
+    "--query-memory-mb",
+    "512",
+    "--max-request-bytes",
+    "200000",
+    "--max-queries-per-client",
+    "8",
+]
+"""How the live servers run: a 3-second time limit, a row limit of 50, 512 MiB per query
+process, one gunicorn worker, and 8 concurrent requests per client (every test client is
+127.0.0.1; ``test_fair_sharing.py`` tests the default of 5)."""
+
+
+def serve_seed(
+    backend: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    seed_store_dir: Path,
+    seed: list[tuple[str, list[ox.Triple]]],
+) -> tuple[LiveServer, backends.Server | None]:
+    """``claimgraph serve`` on the seed dataset: a copy of the seed directory, or a SPARQL
+    server of its own (``oxigraph``, ``virtuoso``) holding the seed."""
+    tmp = tmp_path_factory.mktemp(f"live-{backend}")
+    if backend == "embedded":
+        return serve_copy(seed_store_dir, tmp, *LIVE_OPTIONS), None
+    start = backends.start_oxigraph if backend == "oxigraph" else backends.start_virtuoso
+    remote = start(tmp_path_factory.mktemp(f"live-{backend}-server"))
+    try:
+        remote.hold_seed(seed)
+        return start_server(remote.cli_options, tmp, *LIVE_OPTIONS), remote
+    except BaseException:
+        remote.stop()
+        raise
+
+
 def serve_copy(seed_store_dir: Path, tmp: Path, *args: str) -> LiveServer:
     """``claimgraph serve`` with ``args`` on a copy of the seed store in ``tmp``."""
     store = tmp / "store"
@@ -207,34 +246,13 @@ def serve_copy(seed_store_dir: Path, tmp: Path, *args: str) -> LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(
-    seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    seed_store_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    seed_snapshot: list[tuple[str, list[ox.Triple]]],
 ) -> Iterator[LiveServer]:
-    """The seed dataset served by ``claimgraph serve`` with a 3-second time limit, a row limit
-    of 50, 512 MiB per query process, a write token, and 8 concurrent requests per client
-    (every test client is 127.0.0.1; ``test_fair_sharing.py`` tests the default of 5)."""
-    tmp = tmp_path_factory.mktemp("live")
-    store = tmp / "store"
-    shutil.copytree(seed_store_dir, store)
-    server = start_server(
-        store,
-        tmp,
-        "--timeout",
-        "3",
-        "--workers",
-        "1",
-        "--threads",
-        "12",
-        "--query-workers",
-        "3",
-        "--max-rows",
-        "50",
-        "--query-memory-mb",
-        "512",
-        "--max-request-bytes",
-        "200000",
-        "--max-queries-per-client",
-        "8",
-    )
+    """The seed dataset served by ``claimgraph serve`` on the embedded store (see
+    :data:`LIVE_OPTIONS`); ``test_server_live.py`` runs its tests on every backend."""
+    server, _ = serve_seed("embedded", tmp_path_factory, seed_store_dir, seed_snapshot)
     yield server
     stop_server(server.process)
 

@@ -11,6 +11,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -42,12 +43,17 @@ needs_graphviz = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def views(seed_store: Store) -> dict[str, nx.MultiDiGraph]:
-    """Each view of the seed, built once."""
-    return {
-        v: build_graph(seed_store, v, claim=CLAIM if v == "provenance" else None) for v in VIEWS
-    }
+_VIEWS: dict[str, dict[str, nx.MultiDiGraph]] = {}
+
+
+@pytest.fixture
+def views(seed_store: Store, backend: Any) -> dict[str, nx.MultiDiGraph]:
+    """Each view of the seed, built once per backend."""
+    if backend.name not in _VIEWS:
+        _VIEWS[backend.name] = {
+            v: build_graph(seed_store, v, claim=CLAIM if v == "provenance" else None) for v in VIEWS
+        }
+    return _VIEWS[backend.name]
 
 
 # ------------------------------------------------------------------------------ the views
@@ -228,14 +234,24 @@ def test_labels_follow_the_language_asked_for(fresh_seed_store: Store) -> None:
 # ------------------------------------------------------------------------------ formats
 
 
+@pytest.fixture(scope="module")
+def built(embedded_seed: Store) -> dict[str, nx.MultiDiGraph]:
+    """Each view of the seed on the embedded store, for the file formats and drawings: they
+    read a networkx graph, never the store (the views themselves are the same on every
+    backend: tests/test_remote.py)."""
+    return {
+        v: build_graph(embedded_seed, v, claim=CLAIM if v == "provenance" else None) for v in VIEWS
+    }
+
+
 @pytest.mark.parametrize("fmt", DATA_FORMATS)
 @pytest.mark.parametrize("view", VIEWS)
 def test_each_view_round_trips_through_networkx(
-    views: dict[str, nx.MultiDiGraph],
+    built: dict[str, nx.MultiDiGraph],
     view: str,
     fmt: str,
 ) -> None:
-    g = views[view]
+    g = built[view]
     back = read(io.BytesIO(to_bytes(g, fmt)), fmt)
     assert back.is_directed()
     expected_nodes = set(g) if fmt != "csv" else {n for e in g.edges() for n in e}
@@ -251,10 +267,10 @@ def test_each_view_round_trips_through_networkx(
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "cyjs"])
 def test_networkx_own_readers_load_the_files(
-    views: dict[str, nx.MultiDiGraph], fmt: str, tmp_path: Path
+    built: dict[str, nx.MultiDiGraph], fmt: str, tmp_path: Path
 ) -> None:
     path = tmp_path / f"actors.{fmt}"
-    write(views["actors"], fmt, path)
+    write(built["actors"], fmt, path)
     if fmt == "graphml":
         g = nx.read_graphml(path)
     elif fmt == "gexf":
@@ -268,8 +284,8 @@ def test_networkx_own_readers_load_the_files(
     assert nx.has_path(g.to_undirected(), "cgi:turkey", "cgi:united-states")
 
 
-def test_gexf_declares_typed_attributes(views: dict[str, nx.MultiDiGraph]) -> None:
-    root = ET.fromstring(to_bytes(views["full"], "gexf"))
+def test_gexf_declares_typed_attributes(built: dict[str, nx.MultiDiGraph]) -> None:
+    root = ET.fromstring(to_bytes(built["full"], "gexf"))
     ns = {"g": "http://www.gexf.net/1.2draft"}
     declared = {
         (a.get("title"), a.get("type"))
@@ -292,21 +308,21 @@ def test_gexf_declares_typed_attributes(views: dict[str, nx.MultiDiGraph]) -> No
     ids = [e.get("id") for e in root.iterfind(".//g:edge", ns)]
     assert len(ids) == len(set(ids))
     # writing added no Gephi-only values to the graph itself
-    assert "viz" not in views["full"].nodes["cgi:turkey"]
+    assert "viz" not in built["full"].nodes["cgi:turkey"]
 
 
-def test_graphml_edge_ids_are_unique(views: dict[str, nx.MultiDiGraph]) -> None:
-    root = ET.fromstring(to_bytes(views["claims"], "graphml"))
+def test_graphml_edge_ids_are_unique(built: dict[str, nx.MultiDiGraph]) -> None:
+    root = ET.fromstring(to_bytes(built["claims"], "graphml"))
     ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
     assert ids and len(ids) == len(set(ids))
 
 
 @pytest.mark.parametrize("view", ["actors", "claims", "full"])
-def test_graphml_declares_each_key_id_once(views: dict[str, nx.MultiDiGraph], view: str) -> None:
+def test_graphml_declares_each_key_id_once(built: dict[str, nx.MultiDiGraph], view: str) -> None:
     """Regression (issue 16): networkx's named key ids declared ``label`` twice (for nodes
     and for edges); GraphML ids are unique, and each data element names a key of its own
     element kind."""
-    root = ET.fromstring(to_bytes(views[view], "graphml"))
+    root = ET.fromstring(to_bytes(built[view], "graphml"))
     ns = "{http://graphml.graphdrawing.org/xmlns}"
     keys = {k.get("id"): (k.get("for"), k.get("attr.name")) for k in root.iter(ns + "key")}
     assert len(keys) == len(list(root.iter(ns + "key")))
@@ -315,12 +331,12 @@ def test_graphml_declares_each_key_id_once(views: dict[str, nx.MultiDiGraph], vi
         for element in root.iter(ns + kind):
             for data in element.iter(ns + "data"):
                 assert keys[data.get("key")][0] == kind
-    back = read(io.BytesIO(to_bytes(views[view], "graphml")), "graphml")
+    back = read(io.BytesIO(to_bytes(built[view], "graphml")), "graphml")
     assert all(d.get("label") for _, _, d in back.edges(data=True))
 
 
-def test_cytoscape_json_is_elements_json(views: dict[str, nx.MultiDiGraph]) -> None:
-    data = json.loads(to_bytes(views["actors"], "cyjs"))
+def test_cytoscape_json_is_elements_json(built: dict[str, nx.MultiDiGraph]) -> None:
+    data = json.loads(to_bytes(built["actors"], "cyjs"))
     assert data["data"]["view"] == "actors"
     nodes = {n["data"]["id"]: n for n in data["elements"]["nodes"]}
     assert nodes["cgi:turkey"]["data"]["name"] == "Turkey"
@@ -328,14 +344,14 @@ def test_cytoscape_json_is_elements_json(views: dict[str, nx.MultiDiGraph]) -> N
     assert all("source" in e["data"] and "id" in e["data"] for e in data["elements"]["edges"])
 
 
-def test_node_link_json_is_what_d3_expects(views: dict[str, nx.MultiDiGraph]) -> None:
-    data = json.loads(to_bytes(views["actors"], "json"))
+def test_node_link_json_is_what_d3_expects(built: dict[str, nx.MultiDiGraph]) -> None:
+    data = json.loads(to_bytes(built["actors"], "json"))
     ids = {n["id"] for n in data["nodes"]}
     assert data["links"] and all(x["source"] in ids and x["target"] in ids for x in data["links"])
 
 
-def test_csv_edge_list_has_labels_of_both_ends(views: dict[str, nx.MultiDiGraph]) -> None:
-    text = to_bytes(views["actors"], "csv").decode()
+def test_csv_edge_list_has_labels_of_both_ends(built: dict[str, nx.MultiDiGraph]) -> None:
+    text = to_bytes(built["actors"], "csv").decode()
     header, *rows = text.splitlines()
     assert header == (
         "source,target,predicate,label,source_label,source_type,target_label,target_type,id,"
@@ -351,26 +367,26 @@ def test_csv_edge_list_has_labels_of_both_ends(views: dict[str, nx.MultiDiGraph]
     )
 
 
-def test_dot_is_valid_graphviz(views: dict[str, nx.MultiDiGraph]) -> None:
-    text = to_bytes(views["provenance"], "dot").decode()
+def test_dot_is_valid_graphviz(built: dict[str, nx.MultiDiGraph]) -> None:
+    text = to_bytes(built["provenance"], "dot").decode()
     assert text.startswith("digraph")
     assert '"cgi:claim-russian-demands-unrealistic"' in text
 
 
 @needs_graphviz
 @pytest.mark.parametrize("view", VIEWS)
-def test_pictures_are_drawn(views: dict[str, nx.MultiDiGraph], view: str) -> None:
-    svg = to_bytes(views[view], "svg").decode()
+def test_pictures_are_drawn(built: dict[str, nx.MultiDiGraph], view: str) -> None:
+    svg = to_bytes(built[view], "svg").decode()
     assert "<svg" in svg
     assert "Reuters" in svg  # in every view of the seed, and drawn as text
     if view != "full":
-        png = to_bytes(views[view], "png")
+        png = to_bytes(built[view], "png")
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
 
-def test_unknown_format(views: dict[str, nx.MultiDiGraph]) -> None:
+def test_unknown_format(built: dict[str, nx.MultiDiGraph]) -> None:
     with pytest.raises(UsageError, match="unknown format"):
-        to_bytes(views["actors"], "xlsx")
+        to_bytes(built["actors"], "xlsx")
 
 
 # ------------------------------------------------------------------------------ layout
@@ -464,12 +480,13 @@ def test_node_facts_for_the_browser(seed_store: Store) -> None:
 
 
 @pytest.fixture
-def seeded_cli(cli: Callable[..., Result], store_path: Path) -> Callable[..., Result]:
+def seeded_cli(
+    cli: Callable[..., Result], open_test_store: Callable[[], Store]
+) -> Callable[..., Result]:
     """``claimgraph --store <a store holding the seed>``."""
     from claimgraph.ingest import ingest_seed
-    from claimgraph.store import OxigraphStore
 
-    with OxigraphStore(store_path) as s:
+    with open_test_store() as s:
         ingest_seed(s)
     return cli
 

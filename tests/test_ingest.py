@@ -260,7 +260,7 @@ def test_retract_keeps_a_batch_others_point_at_unless_forced(cli) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     before = cli("query", "--format", "csv", "--sparql", count).output
     refused = cli("retract", article)
-    assert refused.exit_code == 1
+    assert refused.exit_code == 1, refused.output
     assert "cgi:article-istanbul-r2 (used by " + claims.rsplit("/", 1)[1] in refused.output
     assert "--force" in refused.output
     assert cli("query", "--format", "csv", "--sparql", count).output == before

@@ -19,6 +19,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
+from backends import Backend, known_difference
 from click.testing import Result
 from conftest import TOKEN
 from rdflib import RDF, Literal, Namespace, URIRef
@@ -422,9 +423,18 @@ def test_seed_contradictions_ended_vs_paused(seed_store: Store) -> None:
     assert first.shared_sources == []
 
 
-def test_evidence_is_checked_in_code_points(store: Store) -> None:
+def test_evidence_is_checked_in_code_points(
+    store: Store, backend: Backend, request: pytest.FixtureRequest
+) -> None:
     """Offsets count Unicode code points: an emoji before the span (two UTF-16 units, one
     code point) must not shift it; a wrong offset is reported with where the quote is."""
+    known_difference(
+        request,
+        backend,
+        "virtuoso",
+        "Virtuoso 7.2.5's SUBSTR cuts a stored literal that holds characters outside the "
+        "BMP two characters off (STRLEN is right; constants are right)",
+    )
     text = "🕊️ Peace talks. The envoy said “talks will resume” today."
     exact = "talks will resume"
     start = text.index(exact)  # Python indexes code points

@@ -47,10 +47,20 @@ def test_a_setting_on_by_default_gets_an_off_switch() -> None:
 
 
 def test_every_setting_without_an_option_is_set_otherwise() -> None:
-    """A row without a serve option of its own is set by the global --store, by
-    --unvalidated-writes, or only by its variable (buffer_bytes, run_dir)."""
+    """A row without a serve option of its own is set by the global --store (and the global
+    options of a remote store), by --unvalidated-writes, or only by its variable
+    (buffer_bytes, run_dir)."""
+    from claimgraph.server.cli import REMOTE_OPTIONS
+
     others = {s.name for s in SETTINGS if not s.serve_option}
-    assert others == {"store", "buffer_bytes", "validate_writes", "union_default_graph", "run_dir"}
+    assert others == {
+        "store",
+        *REMOTE_OPTIONS.values(),
+        "buffer_bytes",
+        "validate_writes",
+        "union_default_graph",
+        "run_dir",
+    }
     assert [p.opts for p in SERVE_OPTIONS if not isinstance(p, SettingOption)] == [
         ["--unvalidated-writes"]
     ]

@@ -625,10 +625,10 @@ def test_a_statement_graph_changes_only_with_its_batch_over_http(
 ) -> None:
     """The Graph Store Protocol wrote into (or dropped) a statement graph on its own, which
     left the graph's declared standing describing other content: 409, store unchanged."""
-    from conftest import TOKEN
+    from conftest import TOKEN, app_store
 
     app = make_app(seed=True)
-    store = app.extensions["claimgraph"].inline_store
+    store = app_store(app)
     before = len(store)
     body = "<https://w3id.org/claimgraph/id/x> <http://example.org/p> 1 ."
     r = app.test_client().open(
@@ -643,10 +643,10 @@ def test_a_statement_graph_changes_only_with_its_batch_over_http(
 
 
 def test_an_update_into_a_statement_graph_is_refused(make_app: Any) -> None:
-    from conftest import TOKEN
+    from conftest import TOKEN, app_store
 
     app = make_app(seed=True)
-    store = app.extensions["claimgraph"].inline_store
+    store = app_store(app)
     before = len(store)
     r = app.test_client().post(
         "/update",

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import backends
 import pytest
 from fixtures_server import LiveServer, start_server, stop_server
 
@@ -31,11 +32,23 @@ PROTOCOL_CASES = runner.load_cases(runner.PROTOCOL)
 GSP_CASES = [c for m in runner.GRAPH_STORE for c in runner.load_cases(m)]
 
 
-@pytest.fixture(scope="module")
-def conformance_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+@pytest.fixture(scope="module", params=backends.BACKENDS)
+def conformance_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """``claimgraph serve`` on an empty store of each backend: a directory, or a SPARQL
+    server of its own started for this module (the conformance tests empty it at will)."""
     tmp = tmp_path_factory.mktemp("w3c")
+    remote: backends.Server | None = None
+    store: Path | list[str] = tmp / "store"
+    if request.param == "oxigraph":
+        remote = backends.start_oxigraph(tmp_path_factory.mktemp("w3c-oxigraph"))
+    elif request.param == "virtuoso":
+        remote = backends.start_virtuoso(tmp_path_factory.mktemp("w3c-virtuoso"))
+    if remote is not None:
+        store = remote.cli_options
     server = start_server(
-        tmp / "store",
+        store,
         tmp,
         "--unvalidated-writes",
         "--timeout",
@@ -47,6 +60,8 @@ def conformance_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Liv
     )
     yield server
     stop_server(server.process)
+    if remote is not None:
+        remote.stop()
 
 
 def test_the_manifests_hold_what_the_issue_says() -> None:

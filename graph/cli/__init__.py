@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import click
 
-from . import batches, export, extract, ontology, provenance, query, resolution, stats
+from . import batches, export, extract, migrate, ontology, provenance, query, resolution, stats
 from .group import ENTRY_POINT_GROUP, AppContext, ClaimgraphGroup, main, pass_app
 
 COMMANDS: list[click.Command] = [
@@ -27,6 +27,7 @@ COMMANDS: list[click.Command] = [
     batches.validate,
     batches.retract,
     batches.batches,
+    migrate.migrate,
     stats.stats,
     query.query,
     provenance.trace,

@@ -15,7 +15,7 @@ import click
 
 from .. import __version__
 from ..errors import ClaimgraphError, ValidationFailed
-from ..store import STORE_ENV, Store, default_store_path, open_store
+from ..store import REMOTE_ENV, STORE_ENV, Store, default_store_path, open_store
 from ..validation import ValidationReport
 from .output import echo_bytes
 
@@ -26,18 +26,25 @@ ENTRY_POINT_GROUP = "claimgraph.commands"
 
 class AppContext:
     """What every command shares: the store, opened on first use and closed at exit, and how
-    a validation report is shown if the command fails on one."""
+    a validation report is shown if the command fails on one.  ``remote`` holds the options
+    of a store on a SPARQL server (``update_url``, ``gsp_url``, ``auth``, ``token``,
+    ``timeout``), as :func:`~claimgraph.store.open_store` takes them."""
 
-    def __init__(self, store_spec: str | None) -> None:
+    def __init__(self, store_spec: str | None, **remote: Any) -> None:
         self.store_spec = store_spec
+        self.remote: dict[str, Any] = {k: v for k, v in remote.items() if v is not None}
         self.report_format = "text"
         self._store: Store | None = None
 
     def store(self) -> Store:
         """The store named by ``--store`` (or ``CLAIMGRAPH_STORE``, or the default path)."""
         if self._store is None:
-            self._store = open_store(self.store_spec)
+            self._store = self.open(self.store_spec)
         return self._store
+
+    def open(self, spec: str | None) -> Store:
+        """Open another store with the same server options (``migrate``)."""
+        return open_store(spec, **self.remote)
 
     def close(self) -> None:
         """Close the store if a command opened it."""
@@ -104,18 +111,54 @@ class ClaimgraphGroup(click.Group):
     "--store",
     "store_spec",
     envvar=STORE_ENV,
-    metavar="PATH",
-    help=f"The store directory (or :memory:). Default: ${STORE_ENV}, else {default_store_path()}.",
+    metavar="PATH|URL",
+    help=f"The store directory (or :memory:), or the query endpoint of a SPARQL 1.1 server "
+    f"(http(s)://…, see docs/scale-out.md). Default: ${STORE_ENV}, else {default_store_path()}.",
+)
+@click.option(
+    "--update-url",
+    envvar=REMOTE_ENV["update_url"],
+    metavar="URL",
+    help="The server's SPARQL Update endpoint, if not found from --store.",
+)
+@click.option(
+    "--gsp-url",
+    envvar=REMOTE_ENV["gsp_url"],
+    metavar="URL",
+    help="The server's Graph Store endpoint, if not found from --store.",
+)
+@click.option(
+    "--auth",
+    envvar=REMOTE_ENV["auth"],
+    metavar="USER:PASSWORD",
+    help=f"Sign in to the server (HTTP Basic or Digest, as it asks). Prefer "
+    f"${REMOTE_ENV['auth']}: command lines are visible to other users.",
+)
+@click.option(
+    "--bearer-token",
+    "token",
+    envvar=REMOTE_ENV["token"],
+    metavar="TOKEN",
+    help=f"Sign in to the server with a bearer token. Prefer ${REMOTE_ENV['token']}.",
+)
+@click.option(
+    "--store-timeout",
+    "timeout",
+    envvar=REMOTE_ENV["timeout"],
+    type=click.FloatRange(min=0, min_open=True, max=86400),
+    metavar="SECONDS",
+    help="Most seconds one request to the server may take (default 60); a server that is "
+    "down or slower gives an error then.",
 )
 @click.version_option(__version__, prog_name="claimgraph")
 @click.pass_context
-def main(ctx: click.Context, store_spec: str | None) -> None:
+def main(ctx: click.Context, /, store_spec: str | None, **remote: Any) -> None:
     """claimgraph: actors, sources and claims in news about negotiations.
 
     Ingest claim records and RDF, validated against the shapes; query with SPARQL; trace a
     claim to its original speaker; export views for networkx, Gephi and Cytoscape; serve a
     SPARQL endpoint with a browser page.
     """
-    app = AppContext(store_spec)
+    app = AppContext(store_spec, **remote)
     ctx.obj = app
     ctx.call_on_close(app.close)

@@ -38,6 +38,7 @@ __all__ = [
     "Inspection",
     "checked_query",
     "checked_update",
+    "refuse_engine_extensions",
     "refuse_remote",
     "safe_query",
     "safe_update",
@@ -59,6 +60,8 @@ class Inspection:
     graphs: set[str] | None = field(default_factory=set)
     """Every IRI the request names (a superset of the named graphs an update can read or
     write); None when it can reach any graph (``GRAPH ?g``, ``DROP ALL``, ``CLEAR NAMED``)."""
+    names: set[str] = field(default_factory=set)
+    """Every absolute IRI the request names, wherever it stands."""
 
     def refuse_remote(self, has_graph: Callable[[str], bool]) -> None:
         """Raise :class:`~claimgraph.errors.ForbiddenQuery` if the request would reach
@@ -90,6 +93,29 @@ def refuse_remote(found: Inspection, has_graph: Callable[[str], bool]) -> None:
             + ". claimgraph never fetches graphs; name a graph listed by /void or "
             "/store, or drop the clause to query the whole store."
         )
+
+
+ENGINE_SCHEMES = ("bif:", "sql:")
+"""IRI schemes some engines read as calls into themselves rather than as names: Virtuoso runs
+``bif:`` built-ins and ``sql:`` stored procedures from SPARQL, some of which read files or
+fetch URLs."""
+
+
+def refuse_engine_extensions(found: Inspection) -> None:
+    """Raise :class:`~claimgraph.errors.ForbiddenQuery` if ``found`` names an IRI that a
+    remote engine would run as one of its own functions (:data:`ENGINE_SCHEMES`).
+
+    >>> found = checked_query("SELECT (<bif:sin>(1) AS ?x) {}")[1]
+    >>> refuse_engine_extensions(found)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    claimgraph.errors.ForbiddenQuery: <bif:sin> names a function of the SPARQL server itself...
+    """
+    for iri in sorted(found.names):
+        if iri.lower().startswith(ENGINE_SCHEMES):
+            raise ForbiddenQuery(
+                f"<{iri}> names a function of the SPARQL server itself (bif:, sql:), which "
+                "claimgraph never calls: use the standard SPARQL 1.1 functions"
+            )
 
 
 def _reaches_out(tok: Token) -> tuple[bool, bool]:
@@ -152,6 +178,10 @@ def _inspect(toks: Sequence[Token], kind: str, base: str | None) -> Inspection:
         nxt = code[i + 1] if i + 1 < len(code) else None
         after = code[i + 2] if i + 2 < len(code) else None
         word = tok.upper if tok.kind == "word" else ""
+        if tok.kind in ("iri", "pname"):
+            named = names.iri(tok)
+            if named is not None and is_absolute_iri(named):
+                found.names.add(named)
         if (
             word == "PREFIX"
             and nxt is not None

@@ -46,7 +46,7 @@ import pyoxigraph as ox
 from ..batches import forget_batch_update, metadata_removal_update, statement_graphs_of
 from ..errors import QueryError, StoreError, syntax_message
 from ..rdf import META_GRAPH, PREFIXES
-from ..sparql import checked_query, checked_update, refuse_remote
+from ..sparql import checked_query, checked_update, refuse_engine_extensions, refuse_remote
 from ..sparql.text import is_absolute_iri
 from . import locking
 from .interface import GraphName, QueryResult, Store, Term
@@ -310,6 +310,7 @@ class OxigraphStore(Store):
         values: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()
         }
+        refuse_engine_extensions(found)
         with self._session("read") as began:
             refuse_remote(found, self.has_graph)
             try:
@@ -342,6 +343,7 @@ class OxigraphStore(Store):
     ) -> None:
         text, found = checked_update(sparql, base=base_iri)
         allowed = {_resolved(g, base_iri) for g in absent_graphs}
+        refuse_engine_extensions(found)
         with self._session("write"):
             refuse_remote(found, lambda g: g in allowed or self.has_graph(g))
             try:
