@@ -425,3 +425,45 @@ def test_a_repeated_update_added_its_batch_again(writer) -> None:
         {"graph": first.json["batches"][0]["graph"], "added": 0, "created": False, "warnings": []}
     ]
     assert first.json["batches"][0]["created"] is True
+
+
+# ------------------------------------------------------------------ CORS
+
+READ_BY_CLIENTS = re.compile(
+    r"(x-)?claimgraph-.*|link|location|content-disposition|retry-after", flags=re.I
+)
+"""The response headers a client reads beyond CORS's safelisted ones."""
+
+
+def test_cors_did_not_expose_the_export_counts(client) -> None:  # type: ignore[no-untyped-def]
+    """A browser client of another site could not read ``X-Claimgraph-Nodes``/``-Edges``
+    of an export: Access-Control-Expose-Headers did not list them.  Every header a client
+    reads, on every route that sends one, is exposed."""
+    origin = {"Origin": "https://elsewhere.example"}
+    asks = [
+        ("/api/export/actors.json", {"download": "1"}, {}),
+        ("/api/claims", {"limit": "1"}, {}),
+        ("/sparql", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"}, {"Accept": "text/csv"}),
+        ("/sparql", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"}, {"Accept": "text/csv"}),
+        ("/api/queries/actors", {"limit": "1"}, {}),
+    ]
+    seen: set[str] = set()
+    for path, params, headers in asks:
+        r = client.get(path, query_string=params, headers={**origin, **headers})
+        assert r.status_code == 200, (path, r.data[:300])
+        exposed = {
+            h.strip().lower() for h in r.headers.get("Access-Control-Expose-Headers", "").split(",")
+        }
+        sent = {h.lower() for h in r.headers.keys() if READ_BY_CLIENTS.fullmatch(h)}
+        assert sent <= exposed, (path, sorted(sent - exposed))
+        seen |= sent
+    assert {
+        "x-claimgraph-nodes",
+        "x-claimgraph-edges",
+        "content-disposition",
+        "claimgraph-total",
+        "link",
+        "claimgraph-truncated",
+        "claimgraph-row-limit",
+        "claimgraph-rows",
+    } <= seen
