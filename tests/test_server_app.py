@@ -379,27 +379,21 @@ def test_update_without_the_implied_types_and_properties(writer) -> None:
     assert r.status_code == 201, r.data
     implied = _types(client, cgi + "belarus")
     assert cg + "Actor" in implied and len(implied) > 1
-    r = _update(client, 'INSERT DATA { cgi:georgia a cg:State ; rdfs:label "Georgia"@en }')
-    assert r.status_code == 200, r.data
-    assert _types(client, cgi + "georgia") == implied
-    (batch,) = r.json["batches"]
-    assert batch["added"] == r.json["added"] == len(implied) + 1
-    r = _update(
-        client,
-        "INSERT DATA { GRAPH <urn:g:moldova> { "
+    updates = {
+        "georgia": 'INSERT DATA { cgi:georgia a cg:State ; rdfs:label "Georgia"@en }',
+        "moldova": "INSERT DATA { GRAPH <urn:g:moldova> { "
         'cgi:moldova a cg:State ; rdfs:label "Moldova"@en } }',
-    )
-    assert r.status_code == 200, r.data
-    assert _types(client, cgi + "moldova") == implied
-    # an update that also drops a graph is applied as SPARQL, not as data: the same triples
-    assert _update(client, "CREATE GRAPH <urn:g:empty>").status_code == 200
-    r = _update(
-        client,
-        "DROP GRAPH <urn:g:empty> ; "
+        # an update that also drops a graph is applied as SPARQL, not as data
+        "armenia": "DROP GRAPH <urn:g:empty> ; "
         'INSERT DATA { cgi:armenia a cg:State ; rdfs:label "Armenia"@en }',
-    )
-    assert r.status_code == 200, r.data
-    assert _types(client, cgi + "armenia") == implied
+    }
+    assert _update(client, "CREATE GRAPH <urn:g:empty>").status_code == 200
+    for name, text in updates.items():
+        r = _update(client, text)
+        assert r.status_code == 200, r.data
+        assert _types(client, cgi + name) == implied, name
+        (batch,) = r.json["batches"]
+        assert batch["added"] == r.json["added"] == len(implied) + 1, name
     ask = client.get(
         "/sparql",
         query_string={"query": "ASK { cgi:armenia a cg:Actor . cgi:georgia a cg:Actor }"},
