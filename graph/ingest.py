@@ -223,6 +223,36 @@ def with_entailments(triples: list[ox.Triple]) -> list[ox.Triple]:
     return triples + list(extra)
 
 
+def completed(
+    store: Store,
+    triples: list[ox.Triple],
+    *,
+    source: str,
+    among: list[ox.Triple] | None = None,
+) -> list[ox.Triple]:
+    """``triples`` as a batch stores them: with the offsets of every evidence quote that
+    gives only its text (:func:`claimgraph.offsets.complete_offsets`; revision texts are
+    looked up in ``among``, by default ``triples``, then in ``store``) and what the ontology
+    implies (:func:`with_entailments`).  The one routine by which ``ingest``, ``/update`` and
+    the Graph Store complete what they write.
+
+    >>> from claimgraph.store import open_store
+    >>> s = ox.NamedNode("https://w3id.org/claimgraph/id/georgia")
+    >>> stated = [ox.Triple(s, ox.NamedNode(_RDF + "type"), ox.NamedNode(CG + "State"))]
+    >>> full = completed(open_store(":memory:"), stated, source="an update")
+    >>> ox.Triple(s, ox.NamedNode(_RDF + "type"), ox.NamedNode(CG + "Actor")) in full
+    True
+    """
+    texts = _revision_texts(store, triples if among is None else among)
+    return _complete(triples, texts, source)
+
+
+def _complete(
+    triples: list[ox.Triple], texts: Callable[[str], str | None], source: str
+) -> list[ox.Triple]:
+    return with_entailments(complete_offsets(triples, texts, source=source))
+
+
 def _strip_position(e: SyntaxError) -> str:
     msg = str(e.msg)
     if msg.startswith("Parser error") and ": " in msg:
@@ -270,10 +300,9 @@ def ingest_bytes(
     if not accept_drafts:
         _refuse_drafts(parts, source)
     texts = _revision_texts(store, parts.all_triples())
-    parts.main = with_entailments(complete_offsets(parts.main, texts, source=source))
+    parts.main = _complete(parts.main, texts, source)
     for name in list(parts.graphs):
-        completed = complete_offsets(parts.graphs[name], texts, source=source)
-        parts.graphs[name] = with_entailments(completed)
+        parts.graphs[name] = _complete(parts.graphs[name], texts, source)
     triples = parts.all_triples()
     report = validate_batch(triples, context=context_for(store, triples), engine=engine)
     report = with_results(report, evidence_results(parts))

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .rdf import BATCH, CG, compact
+from .batches import known_batches
+from .rdf import CG, compact
 from .store import Store
 from .vocabulary import superclasses
 
@@ -30,9 +31,11 @@ class Stats:
 
 
 def store_stats(store: Store) -> Stats:
-    """Count quads, batches and instances of every class used, leaving out the classes of
-    aligned vocabularies that ingest adds above ``cg:`` ones (``prov:Entity``, ``foaf:Agent``):
-    they would repeat the ``cg:`` counts under other names.
+    """Count quads, batches (every batch the metadata graph describes:
+    :func:`claimgraph.batches.known_batches`, whatever its graphs are named) and instances of
+    every class used, leaving out the classes of aligned vocabularies that ingest adds above
+    ``cg:`` ones (``prov:Entity``, ``foaf:Agent``): they would repeat the ``cg:`` counts under
+    other names.
 
     >>> from claimgraph.store import open_store
     >>> store_stats(open_store(":memory:")).quads
@@ -58,7 +61,7 @@ def store_stats(store: Store) -> Stats:
     }
     return Stats(
         quads=len(store),
-        batches=sum(1 for g in graphs if g.startswith(BATCH)),
+        batches=len(known_batches(store)),
         graphs=len(graphs),
         by_class=by_class,
     )

@@ -23,11 +23,31 @@ from flask_cors import CORS
 
 from . import engine as engine_mod
 from . import errors, limits
+from .export_api import EDGES, NODES
 from .paging import TOTAL
+from .result_cache import HIT
 from .settings import Settings
 from .tasks import ROW_LIMIT, ROWS, TRUNCATED
 
 __all__ = ["Settings", "create_app"]
+
+EXPOSED_HEADERS: list[str] = [
+    TRUNCATED,
+    ROW_LIMIT,
+    ROWS,
+    TOTAL,
+    HIT,
+    NODES,
+    EDGES,
+    "Link",
+    "Location",
+    "Content-Disposition",
+    "Retry-After",
+]
+"""Every response header beyond CORS's safelisted ones that a client reads: row limits,
+listing totals and pages, cache hits, export counts, a new resource's place, a download's
+file name, when to try again after a 429.  CORS lets browser clients of other sites read
+them (Access-Control-Expose-Headers)."""
 
 BLUEPRINTS: list[str] = [
     "claimgraph.server.sparql",
@@ -69,15 +89,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     CORS(
         app,
         origins=origins,
-        expose_headers=[
-            TRUNCATED,
-            ROW_LIMIT,
-            ROWS,
-            TOTAL,
-            "Link",
-            "Location",
-            "Content-Disposition",
-        ],
+        expose_headers=EXPOSED_HEADERS,
         allow_headers=["Authorization", "Content-Type", "Accept", "X-Claimgraph-Agent"],
         methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
     )

@@ -9,7 +9,9 @@ that has one, with the row's help and default; what an option leaves unset comes
 
 from __future__ import annotations
 
+import errno
 import shutil
+import socket
 import tempfile
 from collections.abc import Mapping
 from typing import Any
@@ -136,6 +138,7 @@ def serve(app: AppContext, /, **options: Any) -> None:
     if settings.store == ":memory:" and settings.workers != 1:
         # each worker process would hold its own empty store
         settings = settings.with_(workers=1)
+    check_address(settings.host, settings.port)
     shown = settings.store
     if is_remote(settings.store):
         shown = _check_remote(settings)
@@ -171,6 +174,36 @@ def _check_remote(settings: Settings) -> str:
     )
     with config.open() as store:
         return f"{store.server.name} at {store.url}"
+
+
+def check_address(host: str, port: int) -> None:
+    """Refuse (:class:`~claimgraph.errors.UsageError`, exit 2) an address ``serve`` could not
+    listen on — most often a port another server holds — before gunicorn starts: gunicorn
+    would retry for five seconds and exit 1 without a word of what to do.  The socket is
+    bound as gunicorn binds it (``SO_REUSEADDR``), then closed.
+
+    >>> with socket.socket() as taken:
+    ...     taken.bind(("127.0.0.1", 0)); taken.listen()
+    ...     check_address("127.0.0.1", taken.getsockname()[1])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    claimgraph.errors.UsageError: port ... on 127.0.0.1 is in use ...
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise UsageError(
+                    f"port {port} on {host} is in use (another claimgraph serve, or another "
+                    "server); pick a free one with --port (or CLAIMGRAPH_PORT), or stop what "
+                    "holds it"
+                ) from e
+            raise UsageError(
+                f"cannot listen on {host}:{port}: {e.strerror or e}; check --host and --port "
+                "(or CLAIMGRAPH_HOST and CLAIMGRAPH_PORT)"
+            ) from e
 
 
 class ClaimgraphApplication(BaseApplication):  # type: ignore[misc]

@@ -28,6 +28,10 @@ from .messages import TaskContext
 
 bp = Blueprint("export_api", __name__)
 
+NODES = "X-Claimgraph-Nodes"
+EDGES = "X-Claimgraph-Edges"
+"""The headers of an export that count its nodes and edges."""
+
 VIEWS = ("full", "actors", "claims", "provenance")
 FORMATS = ("graphml", "gexf", "json", "cyjs", "dot", "csv", "svg", "png")
 LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
@@ -75,8 +79,8 @@ def export_task(
         graph = build_graph(store, view, claim=claim, lang=lang)
     fmt = EXPORT_FORMATS[format]
     headers = {
-        "X-Claimgraph-Nodes": str(graph.number_of_nodes()),
-        "X-Claimgraph-Edges": str(graph.number_of_edges()),
+        NODES: str(graph.number_of_nodes()),
+        EDGES: str(graph.number_of_edges()),
     }
     if download:
         headers["Content-Disposition"] = f'attachment; filename="claimgraph-{view}.{fmt.extension}"'

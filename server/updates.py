@@ -18,18 +18,20 @@ another writer came in between; if one did, the write is judged again under the 
   is refused (403), one that touches an existing batch graph too (409: batches are written
   whole — retract and re-ingest), and so is a graph name with an unwanted scheme (422).
   Triples it adds to the default graph form one new batch (named by the sha256 of their
-  sorted N-Triples); triples added to a new named graph make that graph a batch.  Every such
-  batch is validated against the shapes with the same function as ``ingest``; any violation
-  refuses the whole update (422) and nothing is written.  If it conforms, the same update is
-  applied to the real store together with ``MOVE DEFAULT TO <batch>`` and the batch
-  metadata, in one transaction.
-* ``/store``: a POST without a graph (or to ``?default``) is ``ingest``: a new batch named by
-  its content hash, 201 with its IRI in ``Location`` (200 if that content is already there).
-  PUT/POST to ``?graph=G`` validate the body as a batch and replace/extend ``G`` with its
-  batch metadata, in one transaction (not for a graph of the batch namespace, which is named
-  by its content: 409).  DELETE retracts a graph and its metadata.  PUT and DELETE of
-  ``?default`` are refused (405): the default graph is the union of all batches.  Any write
-  to the metadata graph is refused (403).
+  sorted N-Triples; if that batch is already there, the update is a no-op, as the same
+  content again is for ``ingest``); triples added to a new named graph make that graph a
+  batch.  Every such batch is completed (:func:`claimgraph.ingest.completed`: what the
+  ontology implies, evidence offsets) and validated against the shapes, as ``ingest`` does;
+  any violation refuses the whole update (422) and nothing is written.  If it conforms, the
+  same update is applied to the real store together with ``MOVE DEFAULT TO <batch>``, the
+  implied triples and the batch metadata, in one transaction.
+* ``/store``: a POST without a graph (or to ``?default``) is ``ingest``: a new batch named
+  by its content hash, 201 with its IRI in ``Location`` (200 if that content is already
+  there). PUT/POST to ``?graph=G`` complete and validate the body as a batch and
+  replace/extend ``G`` with its batch metadata, in one transaction (not for a graph of the
+  batch namespace, which is named by its content: 409).  DELETE retracts a graph and its
+  metadata.  PUT and DELETE of ``?default`` are refused (405): the default graph is the union
+  of all batches.  Any write to the metadata graph is refused (403).
 
 **Unvalidated mode** (``validate_writes`` off; for protocol conformance runs only): updates and
 Graph Store writes apply as plain SPARQL 1.1 semantics, without shapes or metadata (graph
@@ -47,6 +49,7 @@ import pyoxigraph as ox
 
 from claimgraph.batches import batch_iri, batch_metadata, owning_batch
 from claimgraph.errors import QueryError, StoreError, ValidationFailed, syntax_message
+from claimgraph.ingest import completed
 from claimgraph.rdf import BATCH, META_GRAPH, PREFIXES
 from claimgraph.sparql import checked_update, tokens
 from claimgraph.sparql.text import is_absolute_iri
@@ -302,30 +305,46 @@ def run_update(
         metadata: list[ox.Triple] = []
         more: list[str] = []
         placed: list[ox.Quad] = []  # the added quads where they land: the default's in a batch
+        stated = [t for triples in by_graph.values() for t in triples]
         for graph, triples in sorted(by_graph.items(), key=lambda kv: kv[0] or ""):
-            report = _validate(store, triples, f"update ({graph or 'default graph'})")
             digest: str | None = None
             target = graph
             if target is None:
                 digest = _digest(triples)
                 target = batch_iri(digest)
+                if store.has_graph(target):  # the same content again: a no-op, as for ingest
+                    more.append("CLEAR SILENT DEFAULT")
+                    batches.append({"graph": target, "added": 0, "created": False, "warnings": []})
+                    continue
                 more.append(f"MOVE SILENT DEFAULT TO <{target}>")
+            what = f"update ({graph or 'default graph'})"
+            full = completed(store, triples, source=what, among=stated)
+            report = _validate(store, full, what)
+            if len(full) > len(triples):  # the update states the rest; add what it implies
+                more.append(insert_data({target: full[len(triples) :]}))
             metadata += _metadata(
                 target,
-                triples,
+                full,
                 source="SPARQL Update (/update)",
                 format="sparql-update",
                 agent=agent,
                 report=report,
                 digest=digest,
             )
-            batches.append({"graph": target, "added": len(triples), "warnings": _warnings(report)})
+            batches.append(
+                {
+                    "graph": target,
+                    "added": len(full),
+                    "created": True,
+                    "warnings": _warnings(report),
+                }
+            )
             g = ox.NamedNode(target)
-            placed += [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+            placed += [ox.Quad(t.subject, t.predicate, t.object, g) for t in full]
         answer = {
             "validated": True,
             "batches": batches,
-            "added": len(added),
+            "added": sum(b["added"] for b in batches),
             "removed": len(removed),
         }
         if not removed and names_before <= names_after and isinstance(store, OxigraphStore):
@@ -426,13 +445,12 @@ def _apply(store: Store, update: str, base_iri: str | None, protocol_graphs: set
 
 
 def _parse_parts(parts: list[tuple[bytes, str]], source: str) -> list[ox.Triple]:
-    from claimgraph.ingest import parse_bytes, with_entailments
+    from claimgraph.ingest import parse_bytes
 
     triples: list[ox.Triple] = []
     for data, fmt in parts:
         triples.extend(parse_bytes(data, format=fmt, source=source))
-    completed: list[ox.Triple] = with_entailments(triples)
-    return completed
+    return triples
 
 
 def write_graph(
@@ -498,17 +516,18 @@ def write_graph(
             f"lie. {HOW_TO_CHANGE_A_BATCH}",
         )
 
-    triples = _parse_parts(parts, source)
-    target = batch_iri(_digest(triples)) if new_graph else graph
+    parsed = _parse_parts(parts, source)
+    target = batch_iri(_digest(parsed)) if new_graph else graph
     if not validate:
         with store.writing():
             existed = target is None or store.has_graph(target)
-            store.write_graph(target, triples, replace=method == "PUT")
+            store.write_graph(target, parsed, replace=method == "PUT")
         return {"status": 204 if existed else 201, "graph": target, "created": not existed}
     assert target is not None
 
     def judge(store: Store) -> Callable[[Store], dict[str, Any]]:
         existed = store.has_graph(target)
+        triples = completed(store, parsed, source=source)
         report = _validate(store, triples, f"<{target}>")
         total = triples
         if method == "POST" and existed:

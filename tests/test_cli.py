@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -189,6 +190,24 @@ def test_ask_as_table(cli) -> None:
     cli("ingest", "--seed")
     result = cli("query", "--sparql", "ASK { cgi:tass cg:affiliatedWith cgi:russia }")
     assert result.stdout.strip() == "yes"
+
+
+def test_stats_counted_only_batches_in_the_batch_namespace(cli, client) -> None:  # type: ignore[no-untyped-def]
+    """``stats`` counted the graphs under ``…/batch/`` as the batches, so a record file
+    (whose statements land in graphs of its own) was missed: ``batches 1`` after
+    ``ingest --seed``.  Every batch the metadata graph describes is one."""
+    seeded = cli("ingest", "--seed")
+    assert seeded.exit_code == 0, seeded.output
+    files = json.loads(cli("batches", "--format", "json").stdout)
+    assert len(files) > 1
+    stats = json.loads(cli("stats", "--format", "json").stdout)
+    assert stats["batches"] == len(files) == stats["by_class"]["cg:Batch"]
+    assert re.search(rf"^batches\s+{len(files)}$", cli("stats").stdout, flags=re.M)
+    assert cli("ingest", "--ontology").exit_code == 0
+    more = len(json.loads(cli("batches", "--format", "json").stdout))
+    assert more > len(files)
+    assert json.loads(cli("stats", "--format", "json").stdout)["batches"] == more
+    assert client.get("/api/stats").json["batches"] == len(files)  # the seed, over HTTP
 
 
 def test_stats_count_each_kind_once(cli) -> None:

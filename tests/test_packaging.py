@@ -28,3 +28,17 @@ def test_library_never_imports_the_server() -> None:
         )
     ]
     assert offenders == []
+
+
+def test_the_default_store_of_scripts_run_was_not_ignored_by_git() -> None:
+    """``scripts/run serve`` keeps its store in the checkout (``.claimgraph/store``), and
+    ``git status`` listed the store's files as new: it must be in .gitignore."""
+    import subprocess
+
+    default = re.search(
+        r"^STORE=\$\{CLAIMGRAPH_STORE:-([^}]+)\}$", (REPO / "scripts" / "run").read_text(), re.M
+    )
+    assert default is not None, "scripts/run no longer names its default store"
+    for path in (default.group(1), default.group(1) + "/CURRENT"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=REPO)
+        assert ignored.returncode == 0, f"{path} is not in .gitignore"

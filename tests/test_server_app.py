@@ -335,3 +335,129 @@ def test_the_vendored_editor_is_the_build_of_the_pinned_packages() -> None:
         assert lock[f"node_modules/{name}"]["version"] == version
         if name != "esbuild":
             assert f"{name} {version} (MIT)" in licences, name
+
+
+# ------------------------------------------------------------------ /update lands batches as ingest
+
+AUTH = {"Authorization": "Bearer t0k3n"}
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+
+@pytest.fixture
+def writer(make_app):  # type: ignore[no-untyped-def]
+    """An app on an empty in-memory store, without a row limit to hide types behind."""
+    return make_app(token="t0k3n")
+
+
+def _update(client, text: str):  # type: ignore[no-untyped-def]
+    return client.post("/update", data=text, content_type="application/sparql-update", headers=AUTH)
+
+
+def _types(client, iri: str) -> set[str]:  # type: ignore[no-untyped-def]
+    r = client.get(
+        "/sparql",
+        query_string={"query": f"SELECT ?t WHERE {{ <{iri}> a ?t }}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert r.status_code == 200, r.data
+    return {b["t"]["value"] for b in r.json["results"]["bindings"]}
+
+
+def test_update_without_the_implied_types_and_properties(writer) -> None:
+    """/update wrote only what it stated: ``cgi:georgia a cg:State`` was no ``cg:Actor``,
+    while the same triples through PUT /store or ingest got every superclass."""
+    from claimgraph.rdf import CG as cg
+    from claimgraph.rdf import CGI as cgi
+
+    client = writer.test_client()
+    r = client.put(
+        "/store?graph=urn:g:belarus",
+        data=f'<{cgi}belarus> a <{cg}State> ; <{RDFS}label> "Belarus"@en .',
+        content_type="text/turtle",
+        headers=AUTH,
+    )
+    assert r.status_code == 201, r.data
+    implied = _types(client, cgi + "belarus")
+    assert cg + "Actor" in implied and len(implied) > 1
+    updates = {
+        "georgia": 'INSERT DATA { cgi:georgia a cg:State ; rdfs:label "Georgia"@en }',
+        "moldova": "INSERT DATA { GRAPH <urn:g:moldova> { "
+        'cgi:moldova a cg:State ; rdfs:label "Moldova"@en } }',
+        # an update that also drops a graph is applied as SPARQL, not as data
+        "armenia": "DROP GRAPH <urn:g:empty> ; "
+        'INSERT DATA { cgi:armenia a cg:State ; rdfs:label "Armenia"@en }',
+    }
+    assert _update(client, "CREATE GRAPH <urn:g:empty>").status_code == 200
+    for name, text in updates.items():
+        r = _update(client, text)
+        assert r.status_code == 200, r.data
+        assert _types(client, cgi + name) == implied, name
+        (batch,) = r.json["batches"]
+        assert batch["added"] == r.json["added"] == len(implied) + 1, name
+    ask = client.get(
+        "/sparql",
+        query_string={"query": "ASK { cgi:armenia a cg:Actor . cgi:georgia a cg:Actor }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert ask.json["boolean"] is True
+
+
+def test_a_repeated_update_added_its_batch_again(writer) -> None:
+    """The same update a second time answered ``"added": 2`` and wrote the batch's metadata
+    again; like ingest of the same content, it is a no-op that names the batch it found."""
+    client = writer.test_client()
+    store = writer.extensions["claimgraph"].inline_store
+    text = 'INSERT DATA { cgi:georgia a cg:State ; rdfs:label "Georgia"@en }'
+    first = _update(client, text)
+    assert first.status_code == 200, first.data
+    size = len(store)
+    again = _update(client, text)
+    assert again.status_code == 200, again.data
+    assert len(store) == size
+    assert again.json["added"] == 0
+    assert again.json["batches"] == [
+        {"graph": first.json["batches"][0]["graph"], "added": 0, "created": False, "warnings": []}
+    ]
+    assert first.json["batches"][0]["created"] is True
+
+
+# ------------------------------------------------------------------ CORS
+
+READ_BY_CLIENTS = re.compile(
+    r"(x-)?claimgraph-.*|link|location|content-disposition|retry-after", flags=re.I
+)
+"""The response headers a client reads beyond CORS's safelisted ones."""
+
+
+def test_cors_did_not_expose_the_export_counts(client) -> None:  # type: ignore[no-untyped-def]
+    """A browser client of another site could not read ``X-Claimgraph-Nodes``/``-Edges``
+    of an export: Access-Control-Expose-Headers did not list them.  Every header a client
+    reads, on every route that sends one, is exposed."""
+    origin = {"Origin": "https://elsewhere.example"}
+    asks = [
+        ("/api/export/actors.json", {"download": "1"}, {}),
+        ("/api/claims", {"limit": "1"}, {}),
+        ("/sparql", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"}, {"Accept": "text/csv"}),
+        ("/sparql", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"}, {"Accept": "text/csv"}),
+        ("/api/queries/actors", {"limit": "1"}, {}),
+    ]
+    seen: set[str] = set()
+    for path, params, headers in asks:
+        r = client.get(path, query_string=params, headers={**origin, **headers})
+        assert r.status_code == 200, (path, r.data[:300])
+        exposed = {
+            h.strip().lower() for h in r.headers.get("Access-Control-Expose-Headers", "").split(",")
+        }
+        sent = {h.lower() for h in r.headers.keys() if READ_BY_CLIENTS.fullmatch(h)}
+        assert sent <= exposed, (path, sorted(sent - exposed))
+        seen |= sent
+    assert {
+        "x-claimgraph-nodes",
+        "x-claimgraph-edges",
+        "content-disposition",
+        "claimgraph-total",
+        "link",
+        "claimgraph-truncated",
+        "claimgraph-row-limit",
+        "claimgraph-rows",
+    } <= seen

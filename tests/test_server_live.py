@@ -819,3 +819,41 @@ def test_a_token_in_the_url_is_not_written_to_the_access_log(live_server: LiveSe
     time.sleep(0.3)  # the access log line is written after the response
     log = live_server.log.read_text()
     assert "/sparql" in log and secret not in log
+
+
+def test_serve_on_a_port_in_use_retried_and_left_no_message(tmp_path: Path) -> None:
+    """``serve --port P`` with P taken printed "serving … on P", then gunicorn's "Connection
+    in use" five times over five seconds, and exited 1 with nothing saying what to do.  It
+    exits 2 at once, naming the port and the option that changes it."""
+    import os
+    import socket
+    import subprocess
+
+    from fixtures_server import CLAIMGRAPH
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMGRAPH_")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [
+                CLAIMGRAPH,
+                "--store",
+                ":memory:",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+            cwd=tmp_path,
+        )
+    assert done.returncode == 2, done.stderr
+    assert f"port {port}" in done.stderr and "--port" in done.stderr
+    assert "Traceback" not in done.stderr and "Connection in use" not in done.stderr
+    assert "serving" not in done.stderr
