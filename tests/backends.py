@@ -51,6 +51,8 @@ REMOTE_SUBSET: dict[str, tuple[str, ...]] = {
     "test_server_live.py": ("oxigraph",),
     # the refusals are checked before anything is sent: on the server with extensions
     "test_sparql_safety.py": ("virtuoso",),
+    # resolution over HTTP: links are batches like any other; checked on one server
+    "test_resolution_api.py": ("oxigraph",),
 }
 """Test files whose backend-parametrised tests run on fewer remote backends than the rest, to
 keep the suite within its time budget (each remote backend costs round trips, and Virtuoso

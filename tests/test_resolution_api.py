@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import TOKEN
+from conftest import TOKEN, app_store
 from flask import Flask
 
 from claimgraph.ingest import ingest_file
@@ -18,9 +18,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 def _app(make_app: Callable[..., Flask]) -> Flask:
     app = make_app(seed=True)
-    ingest_file(
-        app.extensions["claimgraph"].inline_store, CORPUS / "01-northwire-first-report.yaml"
-    )
+    ingest_file(app_store(app), CORPUS / "01-northwire-first-report.yaml")
     return app
 
 
@@ -87,7 +85,7 @@ def test_exports_draw_linked_actors_as_one_node(make_app: Callable[..., Flask]) 
     from claimgraph.export import build_graph
     from claimgraph.resolution import link, unlink
 
-    store = _app(make_app).extensions["claimgraph"].inline_store
+    store = app_store(_app(make_app))
     before = build_graph(store, "actors")
     assert {"cgi:umerov", "cgi:c1-umerov"} <= set(before)
     r = link(store, "c1-umerov", "umerov", agent="a checker")
@@ -108,3 +106,24 @@ def test_exports_draw_linked_actors_as_one_node(make_app: Callable[..., Flask]) 
     assert set(after) ^ set(before) == {other, "cgi:agent-a-checker"}, set(after) ^ set(before)
     unlink(store, r.left, r.right)
     assert set(build_graph(store, "actors")) == set(before)
+
+
+def test_claims_by_actor_did_not_follow_links(make_app: Callable[..., Flask]) -> None:
+    """Regression (issue 14): once the two Umerov nodes were linked, claims-by-actor for one
+    still left out the claims of the other."""
+    from claimgraph.queries import get_query
+    from claimgraph.resolution import link, unlink
+
+    store = app_store(_app(make_app))
+
+    def claims() -> set[str]:
+        rows = get_query("claims-by-actor").run(store, {"actor": "cgi:umerov"}, standings=None)
+        return {str(row["claim"].value) for row in rows}  # type: ignore[union-attr]
+
+    before = claims()
+    r = link(store, "c1-umerov", "umerov", agent="a checker")
+    linked = claims()
+    assert before < linked
+    assert all(c.rsplit("/", 1)[1].startswith("c1-") for c in linked - before), linked - before
+    unlink(store, r.left, r.right)
+    assert claims() == before

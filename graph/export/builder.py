@@ -186,10 +186,14 @@ class GraphBuilder:
                 yield s, o
 
     def objects(self, predicate: str) -> dict[str, Any]:
-        """Subject key -> one object of ``predicate`` (the first one met)."""
+        """Subject key -> one object of ``predicate``: the first by its IRI (or blank node
+        id) when there are several — a joint statement's carriers — so that every store,
+        whatever order it lists triples in, gives the same picture."""
         found: dict[str, Any] = {}
         for s, o in self.pairs(predicate):
-            found.setdefault(self.key(s), o)
+            k = self.key(s)
+            if k not in found or o.value < found[k].value:
+                found[k] = o
         return found
 
     def kind_of(self, k: str) -> str:
