@@ -227,6 +227,7 @@ NumberOfBuffers = 20000
 MaxDirtyBuffers = 15000
 DirsAllowed = {dir}
 CaseMode = 2
+MaxSortedTopRows = 200000
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http}

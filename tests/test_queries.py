@@ -441,8 +441,17 @@ def test_a_parameter_reaches_a_sub_select_and_an_aggregate(seed_store: Store) ->
     assert 0 < n < everyone
 
 
-def test_select_star_with_a_parameter_in_a_filter_says_what_to_do(seed_store: Store) -> None:
+def test_select_star_with_a_parameter_in_a_filter_says_what_to_do(
+    seed_store: Store, backend: Backend
+) -> None:
+    """pyoxigraph binds a value only to a projected variable: on the embedded store a
+    ``SELECT *`` whose parameter is used only in an expression is refused with what to do; a
+    server takes the value in a VALUES block and answers."""
     q = parse_saved_query("t", "SELECT * WHERE { ?c cg:claimant ?who FILTER (?who = ?__x_iri) }")
+    if backend.server is not None:
+        rows = list(q.run(seed_store, {"x": "cgi:zelensky"}))  # type: ignore[arg-type]
+        assert rows and all(r["who"].value.endswith("/zelensky") for r in rows)
+        return
     with pytest.raises(QueryError, match="list the variables"):
         q.run(seed_store, {"x": "cgi:zelensky"})
 
@@ -906,7 +915,7 @@ def test_http_binds_parameters(client: Any) -> None:
         "/api/queries/cq10-reporting-chain",
         query_string={"claim": "cgi:claim-talks-ended", "format": "json"},
     )
-    assert reply.status_code == 200
+    assert reply.status_code == 200, reply.get_data(as_text=True)[:800]
     hops = [b["hop"]["value"].rsplit("/", 1)[1] for b in reply.json["results"]["bindings"]]
     assert hops == ["mention-talks-ended", "utterance-talks-ended"]
 

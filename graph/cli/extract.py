@@ -18,7 +18,7 @@ from ..extract import (
     load_folder,
 )
 from ..limits import current
-from ..store import MEMORY, default_store_path, open_store
+from ..store import MEMORY, default_store_path, is_remote, open_store
 from ..untrusted import read_file
 from .group import AppContext, pass_app
 
@@ -97,8 +97,11 @@ def extract(
 
 
 def _known_actors(app: AppContext) -> list[KnownActor]:
-    """The store's actors, when there is a store to read (an absent one is not created)."""
+    """The store's actors, when there is a store to read (an absent embedded one is not
+    created; a server is read with the command's server options)."""
     spec = app.store_spec or str(default_store_path())
+    if is_remote(spec):  # a server: read it with the command's server options
+        return actors_from_store(app.store())
     if spec == MEMORY or not Path(spec).expanduser().is_dir():
         return []
     store = open_store(spec, read_only=True)
