@@ -140,7 +140,7 @@ def serve(app: AppContext, /, **options: Any) -> None:
         settings = settings.with_(workers=1)
     check_address(settings.host, settings.port)
     shown = settings.store
-    if is_remote(settings.store):
+    if settings.store is not None and is_remote(settings.store):
         shown = _check_remote(settings)
     click.echo(
         f"claimgraph: serving {shown} on http://{settings.host}:{settings.port}/ "

@@ -432,6 +432,11 @@ def _apply_canonical(store: Store, text: str, base_iri: str | None) -> None:
         raise QueryError(syntax_message("update", text, str(e))) from e
     except OSError as e:
         raise HTTPProblem(503, f"the store refused the update: {e}") from e
+    except RuntimeError as e:  # the update itself fails: DROP of a graph that does not exist
+        raise QueryError(
+            f"the update cannot be applied: {e} (SILENT, as in DROP SILENT GRAPH, lets an "
+            "operation on a graph that does not exist do nothing)"
+        ) from e
 
 
 def _apply(store: Store, update: str, base_iri: str | None, protocol_graphs: set[str]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import app_store
 
 from claimgraph.server import create_app
 from claimgraph.server.negotiation import choose
@@ -384,7 +385,7 @@ def test_update_without_the_implied_types_and_properties(writer) -> None:
         "moldova": "INSERT DATA { GRAPH <urn:g:moldova> { "
         'cgi:moldova a cg:State ; rdfs:label "Moldova"@en } }',
         # an update that also drops a graph is applied as SPARQL, not as data
-        "armenia": "DROP GRAPH <urn:g:empty> ; "
+        "armenia": "DROP SILENT GRAPH <urn:g:empty> ; "
         'INSERT DATA { cgi:armenia a cg:State ; rdfs:label "Armenia"@en }',
     }
     assert _update(client, "CREATE GRAPH <urn:g:empty>").status_code == 200
@@ -406,7 +407,7 @@ def test_a_repeated_update_added_its_batch_again(writer) -> None:
     """The same update a second time answered ``"added": 2`` and wrote the batch's metadata
     again; like ingest of the same content, it is a no-op that names the batch it found."""
     client = writer.test_client()
-    store = writer.extensions["claimgraph"].inline_store
+    store = app_store(writer)
     text = 'INSERT DATA { cgi:georgia a cg:State ; rdfs:label "Georgia"@en }'
     first = _update(client, text)
     assert first.status_code == 200, first.data
@@ -461,3 +462,13 @@ def test_cors_did_not_expose_the_export_counts(client) -> None:  # type: ignore[
         "claimgraph-row-limit",
         "claimgraph-rows",
     } <= seen
+
+
+def test_drop_of_a_graph_that_does_not_exist_was_a_500(writer) -> None:
+    """SPARQL Update's DROP GRAPH fails on a graph the store does not hold; that failure was
+    answered as an internal error (500) instead of saying what failed (400)."""
+    client = writer.test_client()
+    r = _update(client, "DROP GRAPH <urn:g:nothing-here>")
+    assert r.status_code == 400, r.data
+    assert "SILENT" in r.get_data(as_text=True)
+    assert _update(client, "DROP SILENT GRAPH <urn:g:nothing-here>").status_code == 200
