@@ -305,7 +305,8 @@ def _entail(staged: ox.Store) -> None:
         branches.append(f"{{ GRAPH {_STAGED} {{ ?s ?p ?o }} VALUES (?p ?q) {{ {properties} }} }}")
     if symmetric:
         branches.append(
-            f"{{ GRAPH {_STAGED} {{ ?o ?q ?s }} VALUES ?q {{ {symmetric} }} FILTER(!isLiteral(?s)) }}"
+            f"{{ GRAPH {_STAGED} {{ ?o ?q ?s }} VALUES ?q {{ {symmetric} }} "
+            "FILTER(!isLiteral(?s)) }"
         )
     # one pass: the WHERE is read whole before anything is inserted, so what is stated comes
     # from the stated triples only (no graph of entailments to fill, copy and drop)
