@@ -62,7 +62,6 @@ keep their graphs (statement graphs), and JSON-LD, RDF/XML and records need chec
 the whole document: they take the ordinary path."""
 
 _STAGED = BATCH_GRAPH
-_ENTAILED = ox.NamedNode("urn:x-claimgraph:bulk:entailed")
 _READ_CHUNK = 1 << 20
 
 
@@ -298,23 +297,22 @@ def _entail(staged: ox.Store) -> None:
         if not sup.startswith(CG)
     )
     symmetric = " ".join(f"<{p}>" for p in sorted(symmetric_properties()) if p != RDF_TYPE)
-    ops = [
-        f"INSERT {{ GRAPH {_ENTAILED} {{ ?s <{RDF_TYPE}> ?super }} }} WHERE {{ "
-        f"GRAPH {_STAGED} {{ ?s <{RDF_TYPE}> ?class }} VALUES (?class ?super) {{ {classes} }} }}",
+    branches = [
+        f"{{ GRAPH {_STAGED} {{ ?s <{RDF_TYPE}> ?class }} VALUES (?class ?o) {{ {classes} }} "
+        f"BIND(<{RDF_TYPE}> AS ?q) }}"
     ]
     if properties:
-        ops.append(
-            f"INSERT {{ GRAPH {_ENTAILED} {{ ?s ?super ?o }} }} WHERE {{ "
-            f"GRAPH {_STAGED} {{ ?s ?p ?o }} VALUES (?p ?super) {{ {properties} }} }}"
-        )
+        branches.append(f"{{ GRAPH {_STAGED} {{ ?s ?p ?o }} VALUES (?p ?q) {{ {properties} }} }}")
     if symmetric:
-        ops.append(
-            f"INSERT {{ GRAPH {_ENTAILED} {{ ?o ?p ?s }} }} WHERE {{ "
-            f"GRAPH {_STAGED} {{ ?s ?p ?o }} VALUES ?p {{ {symmetric} }} FILTER(!isLiteral(?o)) }}"
+        branches.append(
+            f"{{ GRAPH {_STAGED} {{ ?o ?q ?s }} VALUES ?q {{ {symmetric} }} "
+            "FILTER(!isLiteral(?s)) }"
         )
-    ops.append(f"ADD {_ENTAILED} TO {_STAGED}")
-    ops.append(f"DROP SILENT GRAPH {_ENTAILED}")
-    staged.update(" ;\n".join(ops))
+    # one pass: the WHERE is read whole before anything is inserted, so what is stated comes
+    # from the stated triples only (no graph of entailments to fill, copy and drop)
+    staged.update(
+        f"INSERT {{ GRAPH {_STAGED} {{ ?s ?q ?o }} }} WHERE {{ {' UNION '.join(branches)} }}"
+    )
 
 
 # ---------------------------------------------------------------- validating and writing

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .batches import batch_iri, batch_metadata, known_batches
+from .batches import batch_iri, batch_metadata
 from .errors import DraftRefused, ParseError, UsageError, ValidationFailed
 from .limits import Limits, current
 from .offsets import complete_offsets
@@ -291,20 +291,22 @@ def ingest_bytes(
     seen = store.generation()  # parsed and validated outside the write lock: see below
     digest = hashlib.sha256(data).hexdigest()
     graph = batch_iri(digest)
-    if graph in known_batches(store) or store.has_graph(graph):
-        return IngestResult(graph, source, digest, _count(store, graph), False, format)
-    parts = split_file_graphs(parse_quads(data, format=format, source=source), source=source)
-    if not parts.all_triples():
-        raise ParseError("holds no triples", source=source)
-    _refuse_taken_graphs(store, parts, source)
-    if not accept_drafts:
-        _refuse_drafts(parts, source)
-    texts = _revision_texts(store, parts.all_triples())
-    parts.main = _complete(parts.main, texts, source)
-    for name in list(parts.graphs):
-        parts.graphs[name] = _complete(parts.graphs[name], texts, source)
-    triples = parts.all_triples()
-    report = validate_batch(triples, context=context_for(store, triples), engine=engine)
+    with store.reading():  # what is read before validating, in one session
+        if _is_batch(store, graph) or store.has_graph(graph):
+            return IngestResult(graph, source, digest, _count(store, graph), False, format)
+        parts = split_file_graphs(parse_quads(data, format=format, source=source), source=source)
+        if not parts.all_triples():
+            raise ParseError("holds no triples", source=source)
+        _refuse_taken_graphs(store, parts, source)
+        if not accept_drafts:
+            _refuse_drafts(parts, source)
+        texts = _revision_texts(store, parts.all_triples())
+        parts.main = _complete(parts.main, texts, source)
+        for name in list(parts.graphs):
+            parts.graphs[name] = _complete(parts.graphs[name], texts, source)
+        triples = parts.all_triples()
+        context = context_for(store, triples)
+    report = validate_batch(triples, context=context, engine=engine)
     report = with_results(report, evidence_results(parts))
     if not report.conforms:
         raise ValidationFailed(
@@ -460,6 +462,15 @@ def _revision_texts(store: Store, triples: list[ox.Triple]) -> Callable[[str], s
         return next((row["t"].value for row in rows), None)
 
     return text
+
+
+def _is_batch(store: Store, graph: str) -> bool:
+    """Whether the metadata graph describes batch ``graph``."""
+    return store.ask(
+        f"ASK {{ GRAPH {sparql_iri(META_GRAPH)} {{ ?b a cg:Batch }} }}",
+        bindings={"b": ox.NamedNode(graph)},
+        default_graphs=[],
+    )
 
 
 def _count(store: Store, graph: str) -> int:

@@ -299,8 +299,9 @@ class OxigraphStore(Store):
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
         union: bool = True,
+        own: bool = False,
     ) -> QueryResult:
-        text, found = checked_query(sparql, base=base_iri)
+        text, found = (sparql, None) if own else checked_query(sparql, base=base_iri)
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
         if default_graphs is not None:
             default = [ox.NamedNode(g) for g in default_graphs]
@@ -312,7 +313,8 @@ class OxigraphStore(Store):
         }
         refuse_engine_extensions(found)
         with self._session("read") as began:
-            refuse_remote(found, self.has_graph)
+            if found is not None:
+                refuse_remote(found, self.has_graph)
             try:
                 result = self._handle().query(
                     text,

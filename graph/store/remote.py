@@ -194,7 +194,10 @@ class RemoteStore(Store):
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
         union: bool = True,
+        own: bool = False,
     ) -> QueryResult:
+        # ``own`` saves the embedded store a second lexing; what reaches a server is always
+        # checked (the check is also what makes the text standard SPARQL for it)
         text, found = checked_query(sparql, base=base_iri)
         refuse_remote(found, self.has_graph)
         refuse_engine_extensions(found)

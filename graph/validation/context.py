@@ -96,6 +96,13 @@ def context_of(
 ) -> list[ox.Triple]:
     """:func:`context_for` a batch given by the IRIs it describes (``subjects``) and the IRIs
     it names anywhere (``mentioned``): how a batch staged in bulk asks for its context."""
+    with store.reading():  # one session: the answers stream, the lock is taken once
+        return _context_of(store, subjects, mentioned)
+
+
+def _context_of(
+    store: Store, subjects: set[ox.NamedNode], mentioned: set[ox.NamedNode]
+) -> list[ox.Triple]:
     found: dict[ox.Triple, None] = {}
 
     def add(triples: Iterable[ox.Triple]) -> None:
@@ -123,6 +130,7 @@ def context_of(
 def _construct_for_each_chunk(
     store: Store, template: str, nodes: Iterable[ox.NamedNode]
 ) -> Iterator[ox.Triple]:
-    """Run one context query over ``nodes``, one ``VALUES`` block of IRIs at a time."""
+    """Run one context query over ``nodes``, one ``VALUES`` block of IRIs at a time (our
+    own text and IRIs: the safety check's lexing is skipped)."""
     for block in values_blocks("n", (n.value for n in nodes)):
-        yield from store.construct(template % block)
+        yield from store.construct(template % block, own=True)

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from ..rdf import META_GRAPH, RDF, RDFS, XSD
 from ..store import Store
 from ..store.interface import Term
-from .compiler import MARKS, V, own_mark
+from .compiler import IS, MARKS, OWN, V, own_mark
 from .report_graph import lead_in_order
 from .shapes import ontology_facts
 from .terms import to_rdflib
@@ -33,6 +33,8 @@ BATCH_GRAPH = ox.NamedNode(V + "batch")
 CONTEXT_GRAPH = ox.NamedNode(V + "context")
 ONTOLOGY_GRAPH = ox.NamedNode(V + "ontology")
 _MARKS = ox.NamedNode(MARKS)
+_OWN = ox.NamedNode(OWN[1:-1])
+_IS = ox.NamedNode(IS[1:-1])
 _PRIVATE = frozenset({_MARKS, ONTOLOGY_GRAPH, CONTEXT_GRAPH})
 
 
@@ -54,16 +56,19 @@ class ValidationData:
         """A batch with its context: the batch's subjects and blank nodes are its own."""
         store = ox.Store()
         quads = []
+        own: dict[Any, None] = {}  # as _mark_own finds them, without a query
         for t in batch:
             if isinstance(t.object, ox.Triple) or isinstance(t.subject, ox.Triple):
                 to_rdflib(t.subject if isinstance(t.subject, ox.Triple) else t.object)
             quads.append(ox.Quad(t.subject, t.predicate, t.object, BATCH_GRAPH))
+            own[t.subject] = None
+            if isinstance(t.object, ox.BlankNode):
+                own[t.object] = None
+        quads += [ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in context]
+        quads += [ox.Quad(_OWN, _IS, n, _MARKS) for n in own]
+        quads += _ontology_quads()
         store.extend(quads)
-        store.extend([ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in context])
-        data = cls(store)
-        data._mark_own(f"FILTER(?g = {BATCH_GRAPH})")
-        data._add_ontology()
-        return data
+        return cls(store)
 
     @classmethod
     def for_store(cls, source: Store) -> ValidationData:

@@ -268,18 +268,23 @@ def ill_formed_values(triples: Iterable[ox.Triple]) -> list[ValidationResult]:
     """One violation per ill-typed XSD literal and per IRI with an unwanted scheme in
     ``triples``, naming the node, the property and the value."""
     found: dict[tuple[str, str, str], ValidationResult] = {}
+    fine: set[object] = set()  # terms already seen to be well formed (most recur)
     for t in triples:
-        if isinstance(t.object, ox.Literal):
+        if isinstance(t.object, ox.Literal) and t.object not in fine:
             problem = xsd_problem(t.object)
-            if problem is not None:
+            if problem is None:
+                fine.add(t.object)
+            else:
                 key = (str(t.subject), t.predicate.value, str(t.object))
                 if key not in found:
                     value = Literal(t.object.value, datatype=URIRef(t.object.datatype.value))
                     found[key] = _result(t, value, f"{_shown(t.object)} {problem}")
         for role, node in (("node", t.subject), ("property", t.predicate), ("value", t.object)):
-            if isinstance(node, ox.NamedNode):
+            if isinstance(node, ox.NamedNode) and node not in fine:
                 scheme = unwanted_scheme(node.value)
-                if scheme is not None:
+                if scheme is None:
+                    fine.add(node)
+                else:
                     key = (str(t.subject), t.predicate.value, node.value)
                     if key not in found:
                         found[key] = _result(
