@@ -311,7 +311,8 @@ class OxigraphStore(Store):
         values: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()
         }
-        refuse_engine_extensions(found)
+        if found is not None:
+            refuse_engine_extensions(found)
         with self._session("read") as began:
             if found is not None:
                 refuse_remote(found, self.has_graph)
