@@ -53,6 +53,13 @@ REMOTE_SUBSET: dict[str, tuple[str, ...]] = {
     "test_sparql_safety.py": ("virtuoso",),
     # resolution over HTTP: links are batches like any other; checked on one server
     "test_resolution_api.py": ("oxigraph",),
+    # every saved query, every competency question: on the server that differs most
+    "test_queries.py": ("virtuoso",),
+    "test_competency.py": ("virtuoso",),
+    # standings, provenance over HTTP and listings read through the same store calls
+    "test_statements.py": ("oxigraph",),
+    "test_provenance.py": ("oxigraph",),
+    "test_listing.py": ("oxigraph",),
 }
 """Test files whose backend-parametrised tests run on fewer remote backends than the rest, to
 keep the suite within its time budget (each remote backend costs round trips, and Virtuoso
