@@ -77,6 +77,13 @@ def _problem(failure: Failure) -> HTTPProblem:
     )
 
 
+STORE_GRACE = 2.0
+"""Seconds a SPARQL server's answer may take past the server's time limit before the store
+gives up on it.  Were the two equal, a query process's "did not answer within N s" could reach
+the engine before the engine notices its own deadline, and a runaway query would be reported as
+a slow store instead of a query past the time limit."""
+
+
 class Engine:
     """Settings, the write token and the pool of query processes of one app.
 
@@ -84,7 +91,8 @@ class Engine:
     request thread), or a SPARQL server: each query process then opens a
     :class:`~claimgraph.store.RemoteStore` that reaches the server through this process's
     :class:`~claimgraph.server.relay.Relay` (query processes have no network of their own),
-    with the server's time limits as the store's.
+    with the server's time limits plus :data:`STORE_GRACE` as the store's: the server's own
+    deadline stops a runaway query first and says "time limit"; the store's is the backstop.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -112,8 +120,8 @@ class Engine:
                 gsp_url=settings.gsp_url,
                 auth=settings.store_auth,
                 token=settings.store_token,
-                timeout=settings.timeout,
-                write_timeout=settings.write_timeout,
+                timeout=settings.timeout + STORE_GRACE,
+                write_timeout=settings.write_timeout + STORE_GRACE,
             )
         else:
             self.store_path = Path(spec).expanduser().resolve()
