@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .lexicon import DEMONYMS, PLACES
+from .lexicon.names import DEMONYMS, PLACES
 
 if TYPE_CHECKING:
     from ..store import Store

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .lexicon import ANONYMOUS_HEADS, PLATFORMS
+from .lexicon.cues import PLATFORMS
+from .lexicon.names import ANONYMOUS_HEADS
 from .model import Span, Speaker
 from .speakers import ONE_OF, parse_speaker
 from .text import tokens

@@ -33,7 +33,7 @@ import yaml
 from ..records import CONTEXT_URL
 from .actors import ActorIndex, KnownActor
 from .article import check_date, check_url
-from .lexicon import DEMONYMS, PLACES
+from .lexicon.names import DEMONYMS, PLACES
 from .model import Attribution, Extraction, Hop, Span, Speaker
 
 EXTRACTOR_AGENT = "cgi:agent-claimgraph-extract"

@@ -14,13 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from .coreference import Resolver, sentence_subject
 from .frames import Frame
-from .lexicon import (
-    DEMAND_WORDS,
-    EVALUATIVE_WORDS,
-    HEDGE_LEMMAS,
-    HEDGE_WORDS,
-    KIND_BY_LEMMA,
-)
+from .lexicon.cues import DEMAND_WORDS, EVALUATIVE_WORDS, HEDGE_LEMMAS, HEDGE_WORDS, KIND_BY_LEMMA
 from .model import Attribution, Extraction, Hop, OwnStatement, Span
 from .quotes import quote_attributions
 from .reported import (

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from .lexicon import CUE_VERBS, PLATFORMS
+from .lexicon.cues import CUE_VERBS, PLATFORMS
 from .model import Hop, Span, Speaker
 from .speakers import news_organisation, outlet_before, parse_speaker, told_outlet
 from .text import Token, tokens

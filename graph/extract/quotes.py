@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .frames import Frame, cue_tokens, read_after, read_before
-from .lexicon import CUE_VERBS
+from .lexicon.cues import CUE_VERBS
 from .model import Span, Speaker
 from .reported import Found
 from .speakers import parse_speaker

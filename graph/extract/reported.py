@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .frames import Frame, cue_tokens, read_after, read_before
-from .lexicon import CUE_VERBS, OBJECT_LEMMAS, SAYING_LEMMAS
+from .lexicon.cues import CUE_VERBS, OBJECT_LEMMAS, SAYING_LEMMAS
 from .model import Hop, Span, Speaker
 from .speakers import news_organisation, parse_speaker
 from .text import Token

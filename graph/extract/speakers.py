@@ -11,20 +11,18 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 
-from .lexicon import (
+from .lexicon.cues import LEADING_WORDS, SPEECH_NOUNS, TIME_WORDS
+from .lexicon.names import (
     ANONYMOUS_HEADS,
     COUNT_WORDS,
     DEMONYMS,
     GROUP_WORDS,
-    LEADING_WORDS,
     NEWS_AGENCIES,
     NEWS_OUTLETS,
     ORGANISATION_WORDS,
     PLACES,
     PRONOUNS,
     ROLE_WORDS,
-    SPEECH_NOUNS,
-    TIME_WORDS,
 )
 from .model import Span, Speaker
 from .text import Token, tokens
