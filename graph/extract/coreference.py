@@ -13,9 +13,9 @@ import re
 from dataclasses import replace
 
 from .lexicon.cues import PLATFORMS
-from .lexicon.names import ANONYMOUS_HEADS
+from .lexicon.names import ANONYMOUS_HEADS, ROLE_WORDS
 from .model import Span, Speaker
-from .speakers import ONE_OF, parse_speaker
+from .speakers import DOCUMENT_NOUNS, ONE_OF, parse_speaker
 from .text import tokens
 
 _NAME = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+")
@@ -60,8 +60,12 @@ class Resolver:
         self.groups: list[tuple[int, Speaker]] = []
         for sentence in sentences:
             subject = sentence_subject(text, sentence)
-            if subject is not None and _named_person(subject) and subject.span is not None:
-                self.mentions.append((subject.span.start, subject))
+            if subject is not None and subject.span is not None and subject.kind == "person":
+                # "Mirzoyan also spoke about the border": a surname subject is the full name
+                # named before, and "he" after it is them
+                full = subject if _named_person(subject) else self._full_name(subject)
+                if full is not None:
+                    self.mentions.append((subject.span.start, full))
             if subject is not None and subject.group and subject.span is not None:
                 self.groups.append((subject.span.start, subject))
             for m in _NAME.finditer(sentence.text):
@@ -71,10 +75,15 @@ class Resolver:
                     self.mentions.append((at, person))
         self.mentions.sort(key=lambda m: m[0])
         self.spoken: list[tuple[int, Speaker]] = []
+        self.documents: list[tuple[int, str, Speaker]] = []
 
-    def remember(self, speaker: Speaker, position: int) -> None:
-        """Record that ``speaker`` spoke at ``position`` (later references may point at it)."""
+    def remember(self, speaker: Speaker, position: int, frame: str = "") -> None:
+        """Record that ``speaker`` spoke at ``position`` (later references may point at it), in
+        the words of ``frame`` (a document named there speaks for them later)."""
         self.spoken.append((position, speaker))
+        for noun in set(re.findall(r"\w+", frame.lower())) & DOCUMENT_NOUNS:
+            if speaker.kind != "definite":
+                self.documents.append((position, noun, speaker))
 
     def resolve(self, speaker: Speaker, position: int) -> Speaker:
         """The speaker ``speaker`` refers to, numbered as an entity of the article."""
@@ -82,6 +91,8 @@ class Resolver:
             found = self._pronoun(speaker, position)
         elif speaker.kind == "definite":
             found = self._definite(speaker, position)
+            if found is None and speaker.name in ROLE_WORDS:
+                found = self._named_after(speaker, position)
         elif speaker.kind == "person" and " " not in speaker.name:
             found = self._surname(speaker, position)
         else:
@@ -92,6 +103,8 @@ class Resolver:
                 span=speaker.span,
                 referred_by=speaker.referred_by or (speaker.span.text if speaker.span else None),
             )
+        if speaker.kind == "definite" and speaker.name in DOCUMENT_NOUNS:
+            return replace(speaker, kind="document")  # a document of no one named: dropped
         if speaker.kind == "definite":
             words = speaker.referred_by or speaker.name
             if speaker.name in ANONYMOUS_HEADS:
@@ -155,10 +168,35 @@ class Resolver:
 
     def _definite(self, speaker: Speaker, position: int) -> Speaker | None:
         head = speaker.name
+        if head in DOCUMENT_NOUNS:
+            # "The readout said": whoever's readout (or other document) was named last
+            before = [(p, n, s) for p, n, s in self.documents if p < position]
+            same = [(p, s) for p, n, s in before if n == head] or [(p, s) for p, _, s in before]
+            return max(same, key=lambda m: m[0])[1] if same else None
         for s in self._candidates(position):
             described = " ".join(x for x in (s.role, s.descriptor, s.name) if x).lower()
             if re.search(rf"\b{re.escape(head)}", described):
                 return s
+        return None
+
+    def _full_name(self, subject: Speaker) -> Speaker | None:
+        assert subject.span is not None
+        named = [s for p, s in self.mentions if p < subject.span.start]
+        for s in reversed(named):
+            if s.name.split()[-1] == subject.name:
+                return s
+        return None
+
+    def _named_after(self, speaker: Speaker, position: int) -> Speaker | None:
+        """``Armenia's foreign minister says …`` (a headline) then ``Ararat Mirzoyan believes``:
+        a title nobody before fits is the person named next, within two sentences, who has no
+        other role; the title becomes their role."""
+        title = speaker.referred_by or speaker.name
+        for p, s in self.mentions:
+            if position < p <= position + 300 and (
+                s.role is None or speaker.name in s.role.lower()
+            ):
+                return replace(self._numbered(s), role=s.role or _bare(title))
         return None
 
     def _surname(self, speaker: Speaker, position: int) -> Speaker | None:

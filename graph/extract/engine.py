@@ -169,6 +169,8 @@ def _attributions(text: str, f: Found, resolver: Resolver) -> list[Attribution]:
     for speaker in speakers:
         position = speaker.span.start if speaker.span else content.start
         resolved = resolver.resolve(speaker, position)
+        if resolved.kind == "document":
+            continue
         kind, confidence = _kind(text, frame, content)
         verbatim = frame.pattern.startswith("quote")
         evidence = frame.span if frame.span is not None else content
@@ -190,7 +192,7 @@ def _attributions(text: str, f: Found, resolver: Resolver) -> list[Attribution]:
                 frame=Span.of(text, start, end),
             )
         )
-        resolver.remember(resolved, position)
+        resolver.remember(resolved, position, frame.span.text if frame.span else "")
     return out
 
 

@@ -24,6 +24,17 @@ _AUDIENCE = (
 )
 
 
+_CARRIED = r"published|carried|released|issued|posted|distributed|broadcast|aired|run"
+"""How a statement reaches an outlet: ``a statement carried by the Qatar News Agency``."""
+
+_KIND_THEN_NAME = re.compile(
+    r"\s+(?P<obj>the\s+(?:[\w-]+\s+){0,2}?(?:broadcaster|newspaper|daily|weekly|channel|"
+    r"agency|news\s+agency|website|outlet|station|radio|television|magazine)"
+    r"\s+[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)"
+)
+"""``told the broadcaster IRIB``, ``told the German weekly Die Zeit``: an outlet named with what
+it is, before its name."""
+
 _OUTLET_BACK = r"\s+the\s+(?:newspaper|paper|daily|broadcaster|channel|station|outlet|website)\b"
 
 
@@ -45,7 +56,10 @@ def _modifier() -> re.Pattern[str]:
          |(?P<post>(?:in|on)\s+(?:a|an|his|her|its|their)\s+(?:(?:{p})\s+)?
              (?:post|message|video|statement|readout|update|address|video\s+address|speech|
                 briefing|interview|op-ed|column|letter|comments?|remarks)
-             (?:\s+(?:on|to|with|published\s+(?:by|on))\s+(?P<via>[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*))?
+             (?:\s+(?:on|to|with|(?P<carried>{_CARRIED})\s+(?:by|on|in))
+                \s+(?P<via>(?:the\s+(?:(?!that\b)[a-z][\w-]*\s+){{0,3}}?)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)
+              |\s+(?:{_CARRIED})\s+(?:on|in)\s+(?:its|his|her|their|the)\s+(?:official\s+)?
+               (?:website|site|channel|account|page))?
              (?:\s+(?:on|late\s+on)\s+(?:{_WEEKDAYS}))?)
          |(?P<platform>on\s+(?:{p})(?![\w-]))
          |(?P<place>(?:at|in|during|after)\s+(?:a|an|the)\s+[\w’'-]+(?:\s+[\w’'-]+){{0,4}}?
@@ -83,7 +97,12 @@ def read_after(text: str, cue: Token, lemma: str, end: int, frame: Frame) -> int
     i = cue.end
     channels: list[str] = []
     if lemma in ("tell", "inform", "brief", "assure"):
-        m = re.match(
+        m = _KIND_THEN_NAME.match(text, i, end)
+        if m is not None and told_outlet(m.group("obj")) is not None:
+            m = re.match(rf"\s+(?P<obj>{re.escape(m.group('obj'))})", text[i:end])
+        else:
+            m = None
+        m = m or re.match(
             rf"\s+(?P<obj>(?:{_AUDIENCE})|(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)",
             text[i:end],
         )
@@ -116,17 +135,21 @@ def read_after(text: str, cue: Token, lemma: str, end: int, frame: Frame) -> int
             news = news_organisation(via) if via else None
             if news is not None and via is not None:
                 at = i + m.start("via")
-                frame.hops.append(_hop(news, text, at, at + len(via), "interview"))
-                frame.pattern = "told"
+                carried = m.group("carried")
+                frame.hops.append(_hop(news, text, at, at + len(via), carried or "interview"))
+                if not carried:
+                    frame.pattern = "told"
         elif m.group("place"):
             channels.append(m.group(0).strip(" ,"))
         i += m.end()
-    m = re.match(r",?\s+citing\s+(?P<src>[^,;]+?)(?:,\s*|\s+(?=that\b)|(?=[.;]))", text[i:end])
+    m = re.match(
+        r",?\s+(?:citing|quoting)\s+(?P<src>[^,;]+?)(?:,\s*|\s+(?=that\b)|(?=[.;]))", text[i:end]
+    )
     if m:
         cited = parse_speaker(text, i + m.start("src"), i + m.end("src"))
         if cited is not None:
             if frame.speaker is not None:
-                frame.hops.insert(0, _as_hop(frame.speaker, cue.text))
+                frame.hops.insert(0, as_hop(frame.speaker, cue.text))
             frame.speaker = cited
             frame.pattern = "citing"
             i += m.end()
@@ -147,7 +170,8 @@ def _hop(news: tuple[str, str], text: str, start: int, end: int, cue: str | None
     )
 
 
-def _as_hop(speaker: Speaker, cue: str | None) -> Hop:
+def as_hop(speaker: Speaker, cue: str | None) -> Hop:
+    """A speaker as a carrier of someone else's words: an agency, or an intermediary."""
     role = "agency" if speaker.kind == "agency" else "intermediary"
     return Hop(name=speaker.name, role=role, cue=cue, span=speaker.span)
 
@@ -156,14 +180,14 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
     """Read the subject before a cue verb, from ``start`` (the clause's start): the speaker, with
     participial parts read as channel (``speaking to TASS``) or source (``citing X``).
     False when no speaker is there."""
-    segment = text[start : cue.start]
     parts = _split_parts(text, start, cue.start)
     speaker: Speaker | None = None
     for a, b in reversed(parts):
         piece = text[a:b].strip()
         low = piece.lower()
-        if low.startswith("citing "):
-            cited = parse_speaker(text, a + segment[a - start :].find("citing") + 7, b)
+        if low.startswith(("citing ", "quoting ")):
+            # "Axios, quoting a senior U.S. official, reported": quoting is citing
+            cited = parse_speaker(text, a + len(piece.split()[0]) + 1, b)
             if cited is not None:
                 frame.pattern = "citing"
                 frame.speaker = cited
@@ -199,7 +223,7 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
         ):
             _interview(text, a, b, frame)
     if frame.speaker is not None and frame.pattern == "citing":
-        frame.hops.insert(0, _as_hop(speaker, cue.text))
+        frame.hops.insert(0, as_hop(speaker, cue.text))
     else:
         frame.speaker = speaker
     return True
@@ -226,8 +250,11 @@ def _subject(text: str, parts: list[tuple[int, int]], last: tuple[int, int]) -> 
     if k > 0:
         joined = parse_speaker(text, parts[k - 1][0], last[1])
         if joined is not None and (
-            speaker is None or joined.kind == "person" and speaker.kind != "person"
+            speaker is None
+            or joined.kind == "person"
+            and (speaker.kind != "person" or joined.name == speaker.name and not speaker.role)
         ):
+            # "Armenia's foreign minister, Ararat Mirzoyan, said": the title is the role
             return joined
     if speaker is None and k > 0:
         # "a senior official, speaking on condition of anonymity," — skip participles

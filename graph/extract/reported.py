@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .frames import Frame, cue_tokens, read_after, read_before
+from .frames import Frame, as_hop, cue_tokens, read_after, read_before
 from .lexicon.cues import CUE_VERBS, OBJECT_LEMMAS, SAYING_LEMMAS
 from .model import Hop, Span, Speaker
 from .speakers import news_organisation, parse_speaker
@@ -125,12 +125,36 @@ def according_to(text: str, sentence: Span) -> list[Found]:
             continue
         frame.speaker = speaker
         frame.span = Span.of(text, min(at, content.start), max(src_b, content.end))
-        out.append(Found(frame, content))
+        passed = None
+        if content.end <= at or speaker.kind in ("agency", "outlet") or frame.hops:
+            # "According to the delegate, the Russian side insisted …" is the delegate's account
+            passed = _passed_on(text, content, frame)
+        out.append(passed or Found(frame, content))
     return out
 
 
+def _passed_on(text: str, clause: Span, frame: Frame) -> Found | None:
+    """``He Lifeng said …, according to a readout published by Xinhua``: a clause that opens
+    with its own speaker and cue is that speaker's; the source of ``according to`` passed it
+    on (a hop, with the carrier of its document after it)."""
+    inner = [
+        f
+        for f in cue_frames(text, clause, [])
+        if f.frame.speaker is not None
+        and f.frame.speaker.span is not None
+        and f.frame.speaker.span.start <= clause.start + 1
+        and f.content.start > f.frame.speaker.span.end
+    ]
+    if not inner or frame.speaker is None or frame.span is None:
+        return None
+    found = inner[0]
+    found.frame.hops += [as_hop(frame.speaker, frame.cue), *frame.hops]
+    found.frame.span = frame.span
+    return found
+
+
 def _source_end(text: str, start: int, end: int) -> int:
-    m = re.search(r",\s|[.;](?:\s|$)|$", text[start:end])
+    m = re.search(r",\s|(?<!\b[A-Z])[.;](?:\s|$)|$", text[start:end])  # not "U.S. officials"
     assert m is not None
     stop = start + m.start()
     while stop > start and text[stop - 1] in " .":
@@ -152,6 +176,9 @@ def _source(text: str, start: int, end: int, frame: Frame) -> Speaker | None:
         r",?\s+(?:speaking|talking)\s+to\s+(?P<org>.+)$|,?\s+(?:cited|quoted)\s+by\s+(?P<by>.+)$",
         src,
     )
+    document = _document(text, start, end, frame)
+    if document is not None:
+        return document
     if m:
         org = m.group("org") or m.group("by")
         news = news_organisation(org)
@@ -162,6 +189,43 @@ def _source(text: str, start: int, end: int, frame: Frame) -> Speaker | None:
             frame.channel = m.group(0).strip(" ,")
         end = start + m.start()
     return parse_speaker(text, start, end)
+
+
+_DOCUMENT = re.compile(
+    r"(?:an?|the|its|his|her|their)\s+(?P<mod>(?:[\w’'.-]+\s+){0,4}?)"
+    r"(?P<noun>statement|readout|transcript|communiqu[eé]|report|summary|account|letter|note)"
+    r"(?:\s+(?:from|by|of)\s+(?P<owner>.+?))?"
+    r"\s+(?P<verb>published|carried|released|issued|posted|distributed|broadcast|run|cited|quoted)"
+    r"\s+(?:by|on|in)\s+(?P<carrier>.+)"
+)
+"""``a statement carried by QNA``, ``a Kremlin readout published by TASS``, ``a readout from the
+Chinese side released by Xinhua``: a document, who it is from, and who carried it."""
+
+
+def _document(text: str, start: int, end: int, frame: Frame) -> Speaker | None:
+    """The speaker of ``according to <a document carried by …>``: its owner (named after
+    ``from`` or before the noun), with the news organisation that carried it as a hop; a
+    document that names no owner is its carrier's (``a readout published by the White
+    House``; ``a statement carried by Armenpress``)."""
+    m = _DOCUMENT.fullmatch(text, start, end)
+    if m is None:
+        return None
+    carrier = parse_speaker(text, m.start("carrier"), m.end("carrier"))
+    owner = None
+    if m.group("owner"):
+        owner = parse_speaker(text, m.start("owner"), m.end("owner"))
+    elif m.group("mod").strip():
+        mod = m.group("mod").strip()
+        owner = parse_speaker(text, m.start("mod"), m.start("mod") + len(mod))
+        if owner is not None and owner.kind not in ("organisation", "person", "state", "group"):
+            owner = None  # "a joint statement", "a brief readout"
+    frame.channel = m.group(0)
+    if owner is None or carrier is None:
+        return owner or carrier
+    if carrier.kind in ("agency", "outlet"):
+        role = "agency" if carrier.kind == "agency" else "intermediary"
+        frame.hops.append(Hop(carrier.name, role, cue=m.group("verb"), span=carrier.span))
+    return owner
 
 
 def cue_frames(text: str, sentence: Span, blocked: list[tuple[int, int]]) -> list[Found]:
@@ -193,6 +257,8 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
         return None
     if lemma in ("brief", "inform") and re.match(r"\s+(?:on|about)\b", text[cue.end :]):
         return None  # "two diplomats briefed on the talks said": a descriptor, not a cue
+    if cue.lower.endswith("ed") and re.search(r"\b(?:an?|the|well-)\s*$", text[: cue.start]):
+        return None  # "an informed source", "the stated aim": an adjective
     frame = Frame(cue=cue.text, lemma=lemma)
     clause = _clause_start(text, sentence.start, cue.start)
     if cue.lower in ("quoted",):
@@ -200,7 +266,11 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
     if read_before(text, clause, cue, frame) and frame.speaker is not None:
         after = read_after(text, cue, lemma, sentence.end, frame)
         rest = text[after : sentence.end]
-        speaker_start = frame.speaker.span.start if frame.speaker.span else cue.start
+        # "…, the Financial Times reported, citing two people …": the content ends before
+        # whoever comes first, the speaker or a carrier
+        speaker_start = min(
+            [cue.start] + [x.span.start for x in (frame.speaker, *frame.hops) if x.span is not None]
+        )
         # read_after took the comma: "…, X said on Friday, though …" leaves "though …"
         trailing = re.match(
             r",?\s*(?:though|although|while|but|as|after|before|when|because|even|despite)\b",
@@ -319,8 +389,8 @@ def _co_speakers(text: str, speaker: Speaker) -> tuple[Speaker, ...]:
     cut = span.text.rfind(" and ")
     left = parse_speaker(text, span.start, span.start + cut)
     right = parse_speaker(text, span.start + cut + 5, span.end)
-    if left is None or right is None or right.kind in ("pronoun", "definite"):
-        return ()
+    if left is None or right is None or {left.kind, right.kind} & {"pronoun", "definite"}:
+        return ()  # "Qatar's prime minister and foreign minister, Sheikh …": one person
     return (left, right)
 
 

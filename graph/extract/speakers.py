@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 
-from .lexicon.cues import LEADING_WORDS, SPEECH_NOUNS, TIME_WORDS
+from .lexicon.cues import CUE_VERBS, LEADING_WORDS, SPEECH_NOUNS, TIME_WORDS
 from .lexicon.names import (
     ANONYMOUS_HEADS,
     COUNT_WORDS,
@@ -54,6 +54,10 @@ _ORG_HEADS = frozenset(
         "negotiators",
     }
 )
+DOCUMENT_NOUNS = frozenset(
+    {"statement", "readout", "communique", "communiqué", "transcript", "letter", "report"}
+)
+"""Documents that speak for their owner: ``The readout said …`` is the owner's."""
 ONE_OF = "one of"
 """The pronoun name of ``one of them`` / ``one of the officials``: it refers to a group."""
 _POSTMODIFIERS = frozenset(
@@ -118,6 +122,13 @@ _KIND_BEFORE = re.compile(
 _KIND_AFTER = re.compile(
     r"(?:(?:the|[A-Z][\w-]*(?:’s|'s))\s+)?(?:[a-z][\w-]*\s+){0,3}" + _OUTLET_NAME + r"\s+" + _KIND,
 )
+_NAME_OF_OUTLET = re.compile(
+    r"(?:(?:the|The|[A-Z][\w-]*(?:’s|'s))\s+)?(?:[a-z][\w-]*\s+){0,3}"
+    r"(?P<name>(?:[A-Z][\w’'.&-]*\s+){1,3}"
+    r"(?:News(?:\s+Agency)?|Press\s+Agency|Times|Post|Journal|Herald|Gazette|Tribune|Television))"
+)
+"""A name that says it is a news organisation (``the official Qatar News Agency``, ``Egypt's
+state-run Al-Qahera News``, ``The Jerusalem Post``)."""
 _NOT_OUTLETS = frozenset(
     """UN EU NATO OSCE IAEA US USA UK UAE OPEC ICC ICJ CIA FBI SBU FSB GRU IDF WHO WTO IMF G7
     G20 BRICS ASEAN OIC AU""".split()
@@ -135,6 +146,8 @@ def _by_pattern(text: str) -> tuple[str, str] | None:
     if bare in (name for _, name in _ARTICLE_OUTLETS.get()):
         return bare, "outlet"
     m = re.fullmatch(r"(?:[A-Z][\w-]*(?:’s|'s)\s+)?(?P<name>Channel\s+\d+)", text)
+    if m is None:
+        m = _NAME_OF_OUTLET.fullmatch(text)
     if m is None:
         m = _KIND_BEFORE.fullmatch(text)
         if m is not None and not m.group("name")[:1].isupper():
@@ -335,6 +348,9 @@ def _phrase(text: str, words: list[Token]) -> Speaker | None:
             author = _phrase(text, words[i + 2 :])
             if author is not None and author.kind != "pronoun":
                 return author
+    if len(words) == 2 and lowered[0] == "the" and lowered[1] in DOCUMENT_NOUNS:
+        # "The readout said …": the owner of the document named before
+        return Speaker(name=lowered[1], kind="definite", span=span, referred_by=phrase)
     person = _person(text, words)
     if person is not None:
         return Speaker(name=person[0], kind="person", span=span, role=person[1])
@@ -399,9 +415,11 @@ def _person(text: str, words: list[Token]) -> tuple[str, str | None] | None:
     if name in PLACES or name in PLACES.values() or name in DEMONYMS:
         return None
     before = [w for w in words[:first] if w.lower not in _DETERMINERS]
+    titled = _title_words(before)
     for w in before:
         if not (
-            _capitalised(w)
+            w in titled
+            or _capitalised(w)
             or w.lower in ROLE_WORDS
             or w.lower in _MODIFIERS
             or w.text.endswith(("’s", "'s"))
@@ -411,6 +429,19 @@ def _person(text: str, words: list[Token]) -> tuple[str, str | None] | None:
         ):
             return None
     return name, (_words(text, before) if before else None)
+
+
+def _title_words(before: list[Token]) -> set[Token]:
+    """The lowercase words of a title that ends in a role: ``deputy prime minister``, ``top
+    nuclear negotiator``, ``foreign policy chief`` (up to four words before the role noun)."""
+    roles = [i for i, w in enumerate(before) if w.lower in ROLE_WORDS]
+    if not roles:
+        return set()
+    lead = before[: roles[-1]]
+    loose = [w for w in lead if w.text.isalpha() and w.text.islower()]
+    if len(loose) > 4 or any(w.lower in CUE_VERBS for w in loose):
+        return set()
+    return set(loose)
 
 
 DEMONYMS_LOWER = frozenset(d.lower() for d in DEMONYMS)

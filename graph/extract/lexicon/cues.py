@@ -23,6 +23,7 @@ def _forms(*groups: str) -> dict[str, str]:
 CUE_VERBS: dict[str, str] = _forms(
     "say said says saying",
     "tell told tells telling",
+    "quote quoted quotes",
     "add added adds adding",
     "note noted notes noting",
     "stress stressed stresses stressing",
@@ -88,7 +89,7 @@ CUE_VERBS: dict[str, str] = _forms(
 )
 """Every form of every cue verb, mapped to its lemma."""
 
-SAYING_LEMMAS = frozenset(CUE_VERBS.values()) - {"report", "offer", "propose", "demand"}
+SAYING_LEMMAS = frozenset(CUE_VERBS.values()) - {"report", "offer", "propose", "demand", "quote"}
 """Lemmas that introduce a clause of what was said (``X said that …``); the others need an
 object (``X proposed a meeting``) or are reports of others (``Reuters reported``)."""
 
