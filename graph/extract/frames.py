@@ -52,8 +52,12 @@ def _modifier() -> re.Pattern[str]:
           (?P<time>(?:late\s+|early\s+)?(?:on|last|this)\s+(?:{_WEEKDAYS}|week|night|month|morning|evening)
              (?:\s+(?:morning|evening|night))?
            |on\s+(?:{_MONTHS})\s+\d+|in\s+(?:{_MONTHS})|earlier|later|again|also|today|yesterday
-           |publicly|privately|repeatedly|separately|late|bluntly|flatly|firmly|once\s+again)
-         |(?P<post>(?:in|on)\s+(?:a|an|his|her|its|their)\s+(?:(?:{p})\s+)?
+           |publicly|privately|repeatedly|separately|late|bluntly|flatly|firmly|once\s+again
+           |on\s+condition\s+of\s+anonymity
+           |without\s+(?:elaborating|giving|providing|offering)(?:\s+(?:further\s+)?(?:details|evidence))?)
+         |(?P<post>(?:in|on)\s+(?:(?:a|an|his|her|its|their)\s+)?(?:(?:{p})\s+)?
+             (?:(?:televised|nightly|weekly|daily|brief|joint|written|video|evening|
+                 separate|short|lengthy|rare|official)\s+){{0,2}}
              (?:post|message|video|statement|readout|update|address|video\s+address|speech|
                 briefing|interview|op-ed|column|letter|comments?|remarks)
              (?:\s+(?:on|to|with|(?P<carried>{_CARRIED})\s+(?:by|on|in))

@@ -257,6 +257,10 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
         return None
     if lemma in ("brief", "inform") and re.match(r"\s+(?:on|about)\b", text[cue.end :]):
         return None  # "two diplomats briefed on the talks said": a descriptor, not a cue
+    if lemma in ("respond", "reply", "comment") and re.search(
+        r"\b(?:not|n[’']t|declined\s+to|refused\s+to)\s+(?:immediately\s+)?$", text[: cue.start]
+    ):
+        return None  # "did not respond to a request for comment": nothing was said
     if cue.lower.endswith("ed") and re.search(r"\b(?:an?|the|well-)\s*$", text[: cue.start]):
         return None  # "an informed source", "the stated aim": an adjective
     frame = Frame(cue=cue.text, lemma=lemma)

@@ -348,6 +348,11 @@ def _phrase(text: str, words: list[Token]) -> Speaker | None:
             author = _phrase(text, words[i + 2 :])
             if author is not None and author.kind != "pronoun":
                 return author
+    if len(words) > 3 and lowered[-2] == "in" and words[-1].text in PLACES:
+        # "the foreign ministry in Tehran": an organisation placed by its capital
+        body = _phrase(text, words[:-2])
+        if body is not None and body.kind in ("organisation", "group"):
+            return _with(body, name=_clean(phrase), span=span)
     if len(words) == 2 and lowered[0] == "the" and lowered[1] in DOCUMENT_NOUNS:
         # "The readout said …": the owner of the document named before
         return Speaker(name=lowered[1], kind="definite", span=span, referred_by=phrase)

@@ -1,0 +1,202 @@
+"""Wire-copy attribution (the fourth round of extraction rules): speakers named by title
+before their name, outlets citing or quoting sources, statements carried or published by an
+agency, a clause passed on ``according to`` someone, and the documents and trailing phrases
+of wire copy.  One test per rule; each fails without it."""
+
+from __future__ import annotations
+
+from claimgraph.extract import extract
+
+
+def said(text: str) -> list[tuple[str, str, list[str], str]]:
+    """Each attribution of ``text`` as (content, speaker, chain, pattern)."""
+    return [
+        (a.content.text, a.speaker.name, [h.name for h in a.intermediaries], a.pattern)
+        for a in extract(text).attributions
+    ]
+
+
+def test_a_title_in_lowercase_words_before_the_name_is_the_role() -> None:
+    (a,) = extract(
+        "Armenia's deputy prime minister Mher Grigoryan said the commissions would meet."
+    ).attributions
+    assert (a.speaker.name, a.speaker.role) == ("Mher Grigoryan", "Armenia's deputy prime minister")
+    (b,) = extract(
+        "U.S. special envoy Steve Witkoff told Fox News that it would hold."
+    ).attributions
+    assert (b.speaker.name, [h.name for h in b.intermediaries]) == ("Steve Witkoff", ["Fox News"])
+
+
+def test_a_title_in_apposition_before_the_name_is_the_role() -> None:
+    (a,) = extract(
+        "Armenia's foreign minister, Ararat Mirzoyan, said the text was agreed."
+    ).attributions
+    assert (a.speaker.name, a.speaker.role) == ("Ararat Mirzoyan", "Armenia's foreign minister")
+
+
+def test_two_titles_joined_by_and_are_one_person() -> None:
+    assert said(
+        "Qatar's prime minister and foreign minister, Sheikh Mohammed bin Abdulrahman Al Thani, "
+        "said the truce would start on Sunday."
+    ) == [
+        (
+            "the truce would start on Sunday",
+            "Sheikh Mohammed bin Abdulrahman Al Thani",
+            [],
+            "reported",
+        )
+    ]
+
+
+def test_a_title_no_one_before_fits_is_the_person_named_next() -> None:
+    x = extract(
+        "Armenia's foreign minister says a treaty is ready\n\n"
+        "Ararat Mirzoyan believes the text can be signed. The minister said the questions "
+        "were political."
+    )
+    names = [(a.speaker.name, a.speaker.role) for a in x.attributions]
+    assert names[0] == ("Ararat Mirzoyan", "Armenia's foreign minister")
+    assert names[-1][0] == "Ararat Mirzoyan"
+
+
+def test_he_after_a_surname_subject_is_that_person() -> None:
+    x = extract(
+        "Ararat Mirzoyan said the talks went well. Aykhan Hajizada told APA that Baku disagreed. "
+        "Mirzoyan also spoke about the border. The commissions, he said, would meet again."
+    )
+    assert x.attributions[-1].speaker.name == "Ararat Mirzoyan"
+
+
+def test_quoted_by_an_agency_as_saying() -> None:
+    assert said(
+        "Russia's deputy foreign minister Mikhail Galuzin was quoted by TASS as saying that "
+        "Moscow welcomed it."
+    ) == [("Moscow welcomed it", "Mikhail Galuzin", ["TASS"], "citing")]
+    assert said("Tasnim quoted an informed source as saying that Tehran would not accept it.") == [
+        ("Tehran would not accept it", "informed source", ["Tasnim"], "citing")
+    ]
+
+
+def test_an_informed_source_is_not_a_cue() -> None:
+    assert said(
+        "Iran's semi-official Tasnim news agency, citing an informed source, reported that "
+        "Tehran had refused."
+    ) == [("Tehran had refused", "informed source", ["Tasnim"], "citing")]
+
+
+def test_an_outlet_quoting_a_source_cites_it() -> None:
+    assert said("Axios, quoting a senior U.S. official, reported that the envoy would travel.") == [
+        ("the envoy would travel", "senior U.S. official", ["Axios"], "citing")
+    ]
+
+
+def test_content_before_an_outlet_that_cites_a_source_after_its_cue() -> None:
+    assert said(
+        "The deal is close, the Financial Times reported on Sunday, citing two people briefed "
+        "on the talks."
+    ) == [("The deal is close", "people briefed on the talks", ["Financial Times"], "citing")]
+
+
+def test_an_outlet_whose_name_says_what_it_is() -> None:
+    assert said(
+        "Egypt's state-run Al-Qahira News, citing a senior Egyptian official, reported that "
+        "the delegation had arrived."
+    ) == [("the delegation had arrived", "senior Egyptian official", ["Al-Qahira News"], "citing")]
+
+
+def test_told_an_outlet_named_after_what_it_is() -> None:
+    assert said("Lavrov told the German weekly Die Zeit that Moscow was ready.") == [
+        ("Moscow was ready", "Lavrov", ["Die Zeit"], "told")
+    ]
+
+
+def test_a_statement_carried_by_an_agency_is_a_hop() -> None:
+    (a,) = extract(
+        "Qatar's foreign ministry said in a statement carried by the official Qatar News Agency "
+        "that the mediators were working."
+    ).attributions
+    assert (a.content.text, a.speaker.name, a.pattern) == (
+        "the mediators were working",
+        "Qatar's foreign ministry",
+        "reported",
+    )
+    assert [(h.name, h.role, h.cue) for h in a.intermediaries] == [
+        ("Qatar News Agency", "agency", "carried")
+    ]
+
+
+def test_a_statement_published_on_its_website() -> None:
+    assert said(
+        "The Kremlin said in a statement published on its website that Putin had called."
+    ) == [("Putin had called", "Kremlin", [], "reported")]
+
+
+def test_according_to_a_document_its_owner_speaks_and_its_carrier_carries() -> None:
+    assert said("The talks will resume, according to a Kremlin readout published by TASS.") == [
+        ("The talks will resume", "Kremlin", ["TASS"], "according-to")
+    ]
+    assert said(
+        "The treaty could be signed soon, according to a statement carried by the state news "
+        "agency Armenpress."
+    ) == [("The treaty could be signed soon", "Armenpress", [], "according-to")]
+    assert said(
+        "The session was productive, according to a readout published by the White House."
+    ) == [("The session was productive", "White House", [], "according-to")]
+
+
+def test_according_to_after_the_abbreviation_us() -> None:
+    assert said(
+        "According to a statement from the U.S. Trade Representative's office, the sides agreed."
+    ) == [("the sides agreed", "U.S. Trade Representative's office", [], "according-to")]
+
+
+def test_a_speaker_passed_on_according_to_someone() -> None:
+    assert said(
+        "China's vice premier He Lifeng said the sides had reached a consensus, according to a "
+        "readout published by the official Xinhua news agency."
+    ) == [("the sides had reached a consensus", "He Lifeng", ["Xinhua"], "reported")]
+    assert said("According to TASS, Peskov said that talks were possible.") == [
+        ("talks were possible", "Peskov", ["TASS"], "reported")
+    ]
+
+
+def test_according_to_a_person_opening_the_sentence_is_their_account() -> None:
+    ((_, speaker, chain, pattern),) = said(
+        "According to the delegate, the Russian side insisted on a withdrawal."
+    )
+    assert (speaker, chain, pattern) == ("delegate", [], "according-to")
+
+
+def test_the_readout_said_is_its_owner() -> None:
+    first, second = said(
+        "The session was productive, according to a readout published by the White House. "
+        "The readout said the next round would be in Rome."
+    )
+    assert second == ("the next round would be in Rome", "White House", [], "reported")
+    assert said("The statement said the talks would resume.") == []
+
+
+def test_on_condition_of_anonymity_after_the_cue() -> None:
+    assert said("The deal was near, the official said on condition of anonymity.") == [
+        ("The deal was near", "official", [], "reported")
+    ]
+    assert said("Talks will resume, Peskov said without elaborating.") == [
+        ("Talks will resume", "Peskov", [], "reported")
+    ]
+
+
+def test_said_in_televised_remarks() -> None:
+    (a,) = extract(
+        "President Masoud Pezeshkian said in televised remarks that Tehran would not bow."
+    ).attributions
+    assert (a.content.text, a.channel) == ("Tehran would not bow", "in televised remarks")
+
+
+def test_no_response_to_a_request_for_comment_is_not_an_attribution() -> None:
+    assert said("The ministry did not respond to a request for comment.") == []
+
+
+def test_an_organisation_placed_by_its_capital() -> None:
+    assert said("The foreign ministry in Tehran said the next round would be held in Oman.") == [
+        ("the next round would be held in Oman", "foreign ministry in Tehran", [], "reported")
+    ]
