@@ -200,3 +200,61 @@ def test_an_organisation_placed_by_its_capital() -> None:
     assert said("The foreign ministry in Tehran said the next round would be held in Oman.") == [
         ("the next round would be held in Oman", "foreign ministry in Tehran", [], "reported")
     ]
+
+
+def test_in_comments_to_an_outlet_before_the_speaker() -> None:
+    assert said("In comments to Reuters, Peskov said the talks would continue.") == [
+        ("the talks would continue", "Peskov", ["Reuters"], "told")
+    ]
+
+
+def test_a_post_on_social_media() -> None:
+    (a,) = extract("Peskov said in a post on social media that talks would continue.").attributions
+    assert (a.content.text, a.pattern) == ("talks would continue", "wrote-on")
+
+
+def test_cited_by_an_agency_as_saying() -> None:
+    expected = [("the talks would continue", "Lavrov", ["Interfax"], "citing")]
+    assert said("Lavrov was cited by Interfax as saying that the talks would continue.") == expected
+    assert said("Interfax cited Lavrov as saying that the talks would continue.") == expected
+
+
+def test_quoted_by_an_agency_around_the_cue() -> None:
+    expected = [("the talks would continue", "Lavrov", ["Interfax"], "citing")]
+    assert said("Lavrov, quoted by Interfax, said the talks would continue.") == expected
+    assert said("The talks would continue, Lavrov said, as quoted by Interfax.") == [
+        ("The talks would continue", "Lavrov", ["Interfax"], "reported")
+    ]
+
+
+def test_a_news_conference_with_someone_and_after_the_meeting() -> None:
+    assert said("Fidan said during a joint news conference with Lavrov that it would go on.") == [
+        ("it would go on", "Fidan", [], "reported")
+    ]
+    assert said("Ushakov told journalists after the meeting that the talks would go on.") == [
+        ("the talks would go on", "Ushakov", [], "reported")
+    ]
+
+
+def test_remarks_broadcast_on_state_television() -> None:
+    assert said("Putin said in remarks broadcast on state television that it would go on.") == [
+        ("it would go on", "Putin", [], "reported")
+    ]
+
+
+def test_a_briefing_call_and_a_conference_call() -> None:
+    assert said("The talks would continue, Peskov told a daily briefing call with reporters.") == [
+        ("The talks would continue", "Peskov", [], "reported")
+    ]
+    assert said(
+        "The talks would continue, a senior official told reporters on a conference call."
+    ) == [("The talks would continue", "senior official", [], "reported")]
+
+
+def test_state_media_as_speaker_and_as_carrier() -> None:
+    assert said("Iranian state media reported that the talks would continue.") == [
+        ("the talks would continue", "Iranian state media", [], "reported")
+    ]
+    assert said("State media quoted Araqchi as saying that the talks would continue.") == [
+        ("the talks would continue", "Araqchi", ["State media"], "citing")
+    ]

@@ -20,7 +20,9 @@ _AUDIENCE = (
     r"reporters|journalists|the press|the media|lawmakers|parliament|the Rada|the Duma|"
     r"state television|state TV|(?:a|the) (?:news|press) conference|(?:a|the) briefing|"
     r"(?:a|the) (?:group of )?(?:reporters|journalists)|(?:a|the) (?:UN )?Security Council|"
-    r"(?:a|the) summit|(?:a|the) meeting|(?:a|the) forum|the audience|his cabinet|her cabinet"
+    r"(?:a|the) summit|(?:a|the) meeting|(?:a|the) forum|the audience|his cabinet|her cabinet|"
+    r"(?:a|the) (?:[\w-]+ ){0,2}?(?:(?:briefing |conference |news conference |press conference )?"
+    r"call|briefing|news conference|press conference)(?: (?:with|for) (?:reporters|journalists))?"
 )
 
 
@@ -34,6 +36,16 @@ _KIND_THEN_NAME = re.compile(
 )
 """``told the broadcaster IRIB``, ``told the German weekly Die Zeit``: an outlet named with what
 it is, before its name."""
+
+_TO_OUTLET = (
+    "speaking to ",
+    "talking to ",
+    "in an interview with ",
+    "in an interview to ",
+    "in comments to ",
+    "in remarks to ",
+)
+"""How a leading phrase names the outlet a speaker talked to (``In comments to Reuters, …``)."""
 
 _OUTLET_BACK = r"\s+the\s+(?:newspaper|paper|daily|broadcaster|channel|station|outlet|website)\b"
 
@@ -57,18 +69,23 @@ def _modifier() -> re.Pattern[str]:
            |without\s+(?:elaborating|giving|providing|offering)(?:\s+(?:further\s+)?(?:details|evidence))?)
          |(?P<post>(?:in|on)\s+(?:(?:a|an|his|her|its|their)\s+)?(?:(?:{p})\s+)?
              (?:(?:televised|nightly|weekly|daily|brief|joint|written|video|evening|
-                 separate|short|lengthy|rare|official)\s+){{0,2}}
+                 separate|short|lengthy|rare|official|emailed|e-mailed|emailed)\s+){{0,2}}
              (?:post|message|video|statement|readout|update|address|video\s+address|speech|
                 briefing|interview|op-ed|column|letter|comments?|remarks)
              (?:\s+(?:on|to|with|(?P<carried>{_CARRIED})\s+(?:by|on|in))
                 \s+(?P<via>(?:the\s+(?:(?!that\b)[a-z][\w-]*\s+){{0,3}}?)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)
               |\s+(?:{_CARRIED})\s+(?:on|in)\s+(?:its|his|her|their|the)\s+(?:official\s+)?
-               (?:website|site|channel|account|page))?
+               (?:website|site|channel|account|page)
+              |\s+(?:{_CARRIED})\s+(?:on|by)\s+(?:state|national|public)\s+
+               (?:television|TV|radio|media))?
              (?:\s+(?:on|late\s+on)\s+(?:{_WEEKDAYS}))?)
          |(?P<platform>on\s+(?:{p})(?![\w-]))
-         |(?P<place>(?:at|in|during|after)\s+(?:a|an|the)\s+[\w’'-]+(?:\s+[\w’'-]+){{0,4}}?
-             \s+(?:conference|briefing|summit|meeting|session|forum|visit|talks|hearing)
+         |(?P<place>(?:at|in|during|after|on)\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?
+             (?:conference\s+call|briefing\s+call|conference|briefing|summit|meeting|session|
+                forum|visit|talks|hearing|call)
+             (?:\s+with\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?
              (?:\s+in\s+[A-Z]\w+)?)
+         |(?P<quoted>as\s+(?:quoted|cited)\s+by\s+(?P<by>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*))
          |(?P<city>in\s+(?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+)?(?=[\s,.]))
         )""",
         re.VERBOSE,
@@ -145,6 +162,12 @@ def read_after(text: str, cue: Token, lemma: str, end: int, frame: Frame) -> int
                     frame.pattern = "told"
         elif m.group("place"):
             channels.append(m.group(0).strip(" ,"))
+        elif m.group("quoted"):
+            # "…, Lavrov said, as quoted by Interfax": the agency passed it on
+            news = news_organisation(m.group("by"))
+            if news is not None:
+                at = i + m.start("by")
+                frame.hops.append(_hop(news, text, at, at + len(m.group("by")), "quoted"))
         i += m.end()
     m = re.match(
         r",?\s+(?:citing|quoting)\s+(?P<src>[^,;]+?)(?:,\s*|\s+(?=that\b)|(?=[.;]))", text[i:end]
@@ -196,8 +219,15 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
                 frame.pattern = "citing"
                 frame.speaker = cited
             continue
-        if low.startswith(("speaking to ", "talking to ", "in an interview with ")):
+        if low.startswith(_TO_OUTLET):
             _interview(text, a, b, frame)
+            continue
+        if low.startswith(("quoted by ", "cited by ")):
+            # "Lavrov, quoted by Interfax, said": the agency passed it on
+            news = news_organisation(piece.split(" ", 2)[2])
+            if news is not None:
+                frame.hops.append(_hop(news, text, a, b, piece.split(" ")[0].lower()))
+                frame.pattern = "citing"
             continue
         if re.match(r"(?:who|which)\s", low):
             continue  # "A Ukrainian official, who asked not to be named because …, said"
@@ -222,9 +252,7 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
     for a, b in parts[:subject_part]:
         # "In an interview with the Swiss daily Le Temps, published on Thursday, the minister
         # said": a channel before the subject
-        if re.match(
-            r"(?:in\s+an\s+interview\s+with|speaking\s+to|talking\s+to)\s", text[a:b], re.I
-        ):
+        if text[a:b].lower().startswith(_TO_OUTLET):
             _interview(text, a, b, frame)
     if frame.speaker is not None and frame.pattern == "citing":
         frame.hops.insert(0, as_hop(speaker, cue.text))
@@ -237,7 +265,11 @@ def _interview(text: str, a: int, b: int, frame: Frame) -> None:
     """``speaking to TASS`` / ``in an interview with the daily Le Temps``: the channel, and the
     news organisation as a hop."""
     piece = text[a:b]
-    m = re.match(r"(?i)(?:in\s+an\s+interview\s+with|speaking\s+to|talking\s+to)\s+", piece)
+    m = re.match(
+        r"(?i)(?:in\s+an\s+interview\s+(?:with|to)|speaking\s+to|talking\s+to|"
+        r"in\s+(?:comments|remarks)\s+to)\s+",
+        piece,
+    )
     assert m is not None
     news = told_outlet(piece[m.end() :].strip())
     if news is not None and all(h.name != news[0] for h in frame.hops):

@@ -265,7 +265,7 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
         return None  # "an informed source", "the stated aim": an adjective
     frame = Frame(cue=cue.text, lemma=lemma)
     clause = _clause_start(text, sentence.start, cue.start)
-    if cue.lower in ("quoted",):
+    if cue.lower in ("quoted", "cited"):
         return _quoted_as_saying(text, sentence, cue, clause)
     if read_before(text, clause, cue, frame) and frame.speaker is not None:
         after = read_after(text, cue, lemma, sentence.end, frame)
@@ -340,7 +340,7 @@ def _quoted_as_saying(text: str, sentence: Span, cue: Token, clause: int) -> Fou
     """``Interfax quoted X as saying …`` and ``X was quoted by RIA Novosti as saying …``."""
     tail = text[cue.end : sentence.end]
     m = re.match(r"\s+by\s+(?P<by>[^,]+?)\s+as\s+saying\s+(?:that\s+)?", tail)
-    frame = Frame(cue="quoted", lemma="quote", pattern="citing")
+    frame = Frame(cue=cue.text, lemma=CUE_VERBS[cue.lower], pattern="citing")
     if m:
         news = news_organisation(m.group("by"))
         subject = text[clause : cue.start]
@@ -353,7 +353,7 @@ def _quoted_as_saying(text: str, sentence: Span, cue: Token, clause: int) -> Fou
             Hop(
                 news[0],
                 "agency" if news[1] == "agency" else "intermediary",
-                cue="quoted",
+                cue=cue.text,
                 span=Span.of(text, at, at + len(m.group("by"))),
             )
         )
@@ -371,7 +371,7 @@ def _quoted_as_saying(text: str, sentence: Span, cue: Token, clause: int) -> Fou
             Hop(
                 org.name,
                 "agency" if org.kind == "agency" else "intermediary",
-                cue="quoted",
+                cue=cue.text,
                 span=org.span,
             )
         )

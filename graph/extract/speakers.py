@@ -129,6 +129,12 @@ _NAME_OF_OUTLET = re.compile(
 )
 """A name that says it is a news organisation (``the official Qatar News Agency``, ``Egypt's
 state-run Al-Qahera News``, ``The Jerusalem Post``)."""
+_STATE_MEDIA = re.compile(
+    r"(?:(?:the|The|[A-Z][\w-]*(?:’s|'s))\s+)?(?:[A-Z][\w-]*\s+)?"
+    r"(?:[Ss]tate|[Ss]tate-run|[Ss]tate-controlled|[Oo]fficial|[Pp]ublic)\s+"
+    r"(?:media|television|TV|radio|news\s+outlets|outlets)"
+)
+"""State media named as a speaker, not by name (``Iranian state media``)."""
 _NOT_OUTLETS = frozenset(
     """UN EU NATO OSCE IAEA US USA UK UAE OPEC ICC ICJ CIA FBI SBU FSB GRU IDF WHO WTO IMF G7
     G20 BRICS ASEAN OIC AU""".split()
@@ -348,6 +354,9 @@ def _phrase(text: str, words: list[Token]) -> Speaker | None:
             author = _phrase(text, words[i + 2 :])
             if author is not None and author.kind != "pronoun":
                 return author
+    if _STATE_MEDIA.fullmatch(phrase):
+        # "Iranian state media reported", "State media quoted X as saying": the outlets
+        return Speaker(name=_clean(phrase), kind="outlet", span=span, group=True)
     if len(words) > 3 and lowered[-2] == "in" and words[-1].text in PLACES:
         # "the foreign ministry in Tehran": an organisation placed by its capital
         body = _phrase(text, words[:-2])

@@ -24,6 +24,7 @@ CUE_VERBS: dict[str, str] = _forms(
     "say said says saying",
     "tell told tells telling",
     "quote quoted quotes",
+    "cite cited cites",
     "add added adds adding",
     "note noted notes noting",
     "stress stressed stresses stressing",
@@ -87,9 +88,17 @@ CUE_VERBS: dict[str, str] = _forms(
     "describe described describes",
     "call called calls",
 )
+del CUE_VERBS["state"]  # a noun in news copy: "state media", "state television"
 """Every form of every cue verb, mapped to its lemma."""
 
-SAYING_LEMMAS = frozenset(CUE_VERBS.values()) - {"report", "offer", "propose", "demand", "quote"}
+SAYING_LEMMAS = frozenset(CUE_VERBS.values()) - {
+    "report",
+    "offer",
+    "propose",
+    "demand",
+    "quote",
+    "cite",
+}
 """Lemmas that introduce a clause of what was said (``X said that …``); the others need an
 object (``X proposed a meeting``) or are reports of others (``Reuters reported``)."""
 
@@ -186,6 +195,7 @@ PLATFORMS = (
     "YouTube",
     "VKontakte",
     "Threads",
+    "social media",
 )
 """Where people post: ``wrote on Telegram``, ``in a post on X``."""
 
