@@ -258,3 +258,48 @@ def test_state_media_as_speaker_and_as_carrier() -> None:
     assert said("State media quoted Araqchi as saying that the talks would continue.") == [
         ("the talks would continue", "Araqchi", ["State media"], "citing")
     ]
+
+
+def test_an_email_is_a_channel_not_a_place_of_talks() -> None:
+    assert said("A spokesperson for the State Department said in an email that talks went on.") == [
+        ("talks went on", "spokesperson for the State Department", [], "reported")
+    ]
+
+
+def test_content_before_a_frame_that_goes_on_with_adding() -> None:
+    first, second = said(
+        "The talks would continue, Hamas official Taher al-Nunu told AFP, adding that the group "
+        "had shown flexibility."
+    )
+    assert first == ("The talks would continue", "Taher al-Nunu", ["AFP"], "told")
+    assert second[:2] == ("the group had shown flexibility", "Taher al-Nunu")
+
+
+def test_an_interview_published_on_a_day() -> None:
+    assert said(
+        "The talks would continue, Grossi said in an interview with the Financial Times "
+        "published on Sunday."
+    ) == [("The talks would continue", "Grossi", ["Financial Times"], "told")]
+
+
+def test_citing_us_officials_at_the_end_of_the_sentence() -> None:
+    assert said("The envoy would travel to Cairo, Axios reported, citing two U.S. officials.") == [
+        ("The envoy would travel to Cairo", "U.S. officials", ["Axios"], "citing")
+    ]
+
+
+def test_a_title_with_of_before_the_name_is_the_role() -> None:
+    (a,) = extract(
+        "“We will not give up,” said the head of Iran's Atomic Energy Organization, "
+        "Mohammad Eslami."
+    ).attributions
+    assert (a.speaker.name, a.speaker.role) == (
+        "Mohammad Eslami",
+        "head of Iran's Atomic Energy Organization",
+    )
+
+
+def test_according_to_an_outlet_which_cited_a_source() -> None:
+    assert said(
+        "According to Axios, which cited two U.S. officials, the envoy would travel to Cairo."
+    ) == [("the envoy would travel to Cairo", "U.S. officials", ["Axios"], "citing")]

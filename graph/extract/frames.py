@@ -71,16 +71,18 @@ def _modifier() -> re.Pattern[str]:
              (?:(?:televised|nightly|weekly|daily|brief|joint|written|video|evening|
                  separate|short|lengthy|rare|official|emailed|e-mailed|emailed)\s+){{0,2}}
              (?:post|message|video|statement|readout|update|address|video\s+address|speech|
-                briefing|interview|op-ed|column|letter|comments?|remarks)
+                briefing|interview|op-ed|column|letter|comments?|remarks|e-?mail)
              (?:\s+(?:on|to|with|(?P<carried>{_CARRIED})\s+(?:by|on|in))
                 \s+(?P<via>(?:the\s+(?:(?!that\b)[a-z][\w-]*\s+){{0,3}}?)?[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)
               |\s+(?:{_CARRIED})\s+(?:on|in)\s+(?:its|his|her|their|the)\s+(?:official\s+)?
                (?:website|site|channel|account|page)
               |\s+(?:{_CARRIED})\s+(?:on|by)\s+(?:state|national|public)\s+
                (?:television|TV|radio|media))?
+             (?:,?\s+(?:published|broadcast|aired|released))?
              (?:\s+(?:on|late\s+on)\s+(?:{_WEEKDAYS}))?)
          |(?P<platform>on\s+(?:{p})(?![\w-]))
-         |(?P<place>(?:at|in|during|after|on)\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?
+         |(?P<place>(?:at|in|during|after|on)\s+(?:a|an|the)\s+
+             (?:(?!that\b|which\b|who\b)[\w’'-]+\s+){{0,4}}?
              (?:conference\s+call|briefing\s+call|conference|briefing|summit|meeting|session|
                 forum|visit|talks|hearing|call)
              (?:\s+with\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?
@@ -170,7 +172,9 @@ def read_after(text: str, cue: Token, lemma: str, end: int, frame: Frame) -> int
                 frame.hops.append(_hop(news, text, at, at + len(m.group("by")), "quoted"))
         i += m.end()
     m = re.match(
-        r",?\s+(?:citing|quoting)\s+(?P<src>[^,;]+?)(?:,\s*|\s+(?=that\b)|(?=[.;]))", text[i:end]
+        r",?\s+(?:citing|quoting)\s+(?P<src>[^,;]+?)"
+        r"(?:,\s*|\s+(?=that\b)|(?<!\b[A-Z])(?=[.;](?:\s|$))|(?=[.;]?$))",  # not "U.S. officials"
+        text[i:end],
     )
     if m:
         cited = parse_speaker(text, i + m.start("src"), i + m.end("src"))

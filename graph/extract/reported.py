@@ -112,8 +112,13 @@ def according_to(text: str, sentence: Span) -> list[Found]:
             # According to X, CONTENT
             comma = _source_end(text, src_a, sentence.end)
             src_b = comma
+            cited = _WHICH_CITED.match(text, comma, sentence.end)
+            if cited is not None:
+                # "According to Axios, which cited two U.S. officials, …"
+                comma = cited.end() - 1
             content = _trim(text, comma, content_end(text, comma + 1, sentence.end))
         else:
+            cited = None
             src_b = _source_end(text, src_a, sentence.end)
             start = _clause_start(text, sentence.start, at)
             content = _trim(text, start, at)
@@ -123,6 +128,12 @@ def according_to(text: str, sentence: Span) -> list[Found]:
         speaker = _source(text, src_a, src_b, frame)
         if speaker is None:
             continue
+        if cited is not None:
+            source = parse_speaker(text, cited.start("src"), cited.end("src"))
+            if source is not None:
+                frame.hops.insert(0, as_hop(speaker, "citing"))
+                frame.pattern = "citing"
+                speaker = source
         frame.speaker = speaker
         frame.span = Span.of(text, min(at, content.start), max(src_b, content.end))
         passed = None
@@ -151,6 +162,10 @@ def _passed_on(text: str, clause: Span, frame: Frame) -> Found | None:
     found.frame.hops += [as_hop(frame.speaker, frame.cue), *frame.hops]
     found.frame.span = frame.span
     return found
+
+
+_WHICH_CITED = re.compile(r",\s+(?:which|who)\s+(?:cited|quoted)\s+(?P<src>[^,;]+),")
+"""``According to Axios, which cited two U.S. officials, …``: the source the outlet cited."""
 
 
 def _source_end(text: str, start: int, end: int) -> int:
@@ -277,7 +292,8 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
         )
         # read_after took the comma: "…, X said on Friday, though …" leaves "though …"
         trailing = re.match(
-            r",?\s*(?:though|although|while|but|as|after|before|when|because|even|despite)\b",
+            r",?\s*(?:though|although|while|but|as|after|before|when|because|even|despite|"
+            r"adding|noting|stressing|warning|insisting)\b",
             rest,
         )
         if _END.fullmatch(rest) or not rest.strip() or trailing:

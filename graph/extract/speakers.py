@@ -300,6 +300,16 @@ def _appositive(text: str, parts: list[list[Token]]) -> Speaker | None:
     if not named:
         return None
     people = [(p, s) for p, s in named if s.kind == "person"]
+    if len(people) == 1 and len(named) == 1 and not people[0][1].role:
+        # "the head of Iran's Atomic Energy Organization, Mohammad Eslami": a title that
+        # names no speaker of its own is the person's role
+        titles = [p for p in parts if p is not people[0][0] and _is_title(p)]
+        if titles:
+            words, person = people[0]
+            first = min(titles[0][0], words[0], key=lambda w: w.start)
+            last = max(titles[0][-1], words[-1], key=lambda w: w.end)
+            role = _clean(_words(text, titles[0]))
+            return _with(person, role=role, span=_span(text, first, last))
     if people and len(named) > 1:
         words, person = people[0]
         others = [p for p, s in named if s is not person]
@@ -308,6 +318,14 @@ def _appositive(text: str, parts: list[list[Token]]) -> Speaker | None:
         last = max(named[-1][0][-1], words[-1], key=lambda w: w.end)
         return _with(person, role=role, span=_span(text, first, last))
     return named[0][1]
+
+
+def _is_title(words: list[Token]) -> bool:
+    """A post, as a phrase: a role noun heads it or comes before ``of`` (``the head of the
+    International Atomic Energy Agency``, ``EU foreign policy chief``)."""
+    lowered = [w.lower for w in words]
+    cut = lowered.index("of") if "of" in lowered else len(lowered)
+    return 0 < cut <= 5 and lowered[cut - 1] in ROLE_WORDS
 
 
 def _with(s: Speaker, **changes: object) -> Speaker:
