@@ -9,6 +9,7 @@ the last speaker whose role says minister, "Peskov" to the Dmitry Peskov named e
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -58,12 +59,13 @@ class Resolver:
         self.entities: dict[str, int] = {}
         self.count = 0
         self.groups: list[tuple[int, Speaker]] = []
+        surnames: dict[str, Speaker] = {}  # the full name last named with each surname
         for sentence in sentences:
             subject = sentence_subject(text, sentence)
             if subject is not None and subject.span is not None and subject.kind == "person":
                 # "Mirzoyan also spoke about the border": a surname subject is the full name
                 # named before, and "he" after it is them
-                full = subject if _named_person(subject) else self._full_name(subject)
+                full = subject if _named_person(subject) else surnames.get(subject.name)
                 if full is not None:
                     self.mentions.append((subject.span.start, full))
             if subject is not None and subject.group and subject.span is not None:
@@ -73,7 +75,9 @@ class Resolver:
                 person = parse_speaker(text, at, at + len(m.group(0)))
                 if person is not None and _named_person(person):
                     self.mentions.append((at, person))
+                    surnames[person.name.split()[-1]] = person
         self.mentions.sort(key=lambda m: m[0])
+        self.positions = [p for p, _ in self.mentions]
         self.spoken: list[tuple[int, Speaker]] = []
         self.documents: list[tuple[int, str, Speaker]] = []
 
@@ -179,23 +183,16 @@ class Resolver:
                 return s
         return None
 
-    def _full_name(self, subject: Speaker) -> Speaker | None:
-        assert subject.span is not None
-        named = [s for p, s in self.mentions if p < subject.span.start]
-        for s in reversed(named):
-            if s.name.split()[-1] == subject.name:
-                return s
-        return None
-
     def _named_after(self, speaker: Speaker, position: int) -> Speaker | None:
         """``Armenia's foreign minister says …`` (a headline) then ``Ararat Mirzoyan believes``:
         a title nobody before fits is the person named next, within two sentences, who has no
         other role; the title becomes their role."""
         title = speaker.referred_by or speaker.name
-        for p, s in self.mentions:
-            if position < p <= position + 300 and (
-                s.role is None or speaker.name in s.role.lower()
-            ):
+        first = bisect.bisect_right(self.positions, position)
+        for p, s in self.mentions[first:]:
+            if p > position + 300:
+                break
+            if s.role is None or speaker.name in s.role.lower():
                 return replace(self._numbered(s), role=s.role or _bare(title))
         return None
 
