@@ -202,7 +202,11 @@ def _hop(news: tuple[str, str], text: str, start: int, end: int, cue: str | None
 
 
 def as_hop(speaker: Speaker, cue: str | None) -> Hop:
-    """A speaker as a carrier of someone else's words: an agency, or an intermediary."""
+    """A speaker as a carrier of someone else's words: an agency, or an intermediary.
+
+    >>> as_hop(Speaker("TASS", kind="agency"), "according to").role
+    'agency'
+    """
     role = "agency" if speaker.kind == "agency" else "intermediary"
     return Hop(name=speaker.name, role=role, cue=cue, span=speaker.span)
 

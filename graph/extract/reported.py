@@ -287,9 +287,8 @@ def _frame_at(text: str, sentence: Span, cue: Token, lemma: str) -> Found | None
         rest = text[after : sentence.end]
         # "…, the Financial Times reported, citing two people …": the content ends before
         # whoever comes first, the speaker or a carrier
-        speaker_start = min(
-            [cue.start] + [x.span.start for x in (frame.speaker, *frame.hops) if x.span is not None]
-        )
+        spans = [frame.speaker.span, *(h.span for h in frame.hops)]
+        speaker_start = min([cue.start] + [x.start for x in spans if x is not None])
         # read_after took the comma: "…, X said on Friday, though …" leaves "though …"
         trailing = re.match(
             r",?\s*(?:though|although|while|but|as|after|before|when|because|even|despite|"
