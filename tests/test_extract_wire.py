@@ -303,3 +303,77 @@ def test_according_to_an_outlet_which_cited_a_source() -> None:
     assert said(
         "According to Axios, which cited two U.S. officials, the envoy would travel to Cairo."
     ) == [("the envoy would travel to Cairo", "U.S. officials", ["Axios"], "citing")]
+
+
+# Fifth round: the wrong speakers of the promoted sets (fresh, fresh2), each fixed by a general
+# rule.
+
+
+def test_a_wire_dateline_is_not_the_speaker() -> None:
+    # fresh/f2: "MOSCOW" was read as the subject of "said"
+    assert said(
+        "MOSCOW, June 4 (RIA Novosti) - Russian Foreign Minister Sergei Lavrov said on "
+        "Wednesday that Moscow saw no alternative to direct talks."
+    ) == [("Moscow saw no alternative to direct talks", "Sergei Lavrov", [], "reported")]
+    assert [s for _, s, _, _ in said("KYIV (Reuters) — Ukraine's envoy said the talks were over.")]
+    assert said("KYIV (Reuters) — Ukraine's envoy said the talks were over.")[0][1] != "KYIV"
+
+
+def test_a_live_blog_time_before_a_sentence_is_not_its_subject() -> None:
+    # fresh/f3: "11:05 - … wrote on Telegram that …" and "12:30 - Two … diplomats told …" missed
+    assert said(
+        "11:05 - Russian foreign ministry spokeswoman Maria Zakharova wrote on Telegram that "
+        "the West was stalling."
+    ) == [("the West was stalling", "Maria Zakharova", [], "wrote-on")]
+    ((_, speaker, chain, _),) = said(
+        "12:30 - Two European diplomats told Politico that a package was ready."
+    )
+    assert (speaker, chain) == ("European diplomats", ["Politico"])
+
+
+def test_a_headline_line_keeps_its_time() -> None:
+    # tuning/15: "11:30 - Qatar calls for restraint" is a headline, not a sentence
+    assert said("11:30 - Qatar calls for restraint\n\nTalks went on.") == []
+
+
+def test_the_minister_after_a_long_title_is_the_person_it_named() -> None:
+    # fresh/f2: "Russian Foreign Minister Sergei Lavrov" (five capitalised words) was not a
+    # named person, so "the minister" went to the next minister named
+    text = (
+        "The delegations finally sat down in Ankara on Monday with Russian Foreign Minister "
+        "Sergei Lavrov. "
+        "The minister said the talks would go on. "
+        "Deputy Foreign Minister Sergei Ryabkov spoke later."
+    )
+    ((_, speaker, _, _),) = said(text)
+    assert speaker == "Sergei Lavrov"
+
+
+def test_a_title_is_not_the_person_named_later_in_its_own_sentence() -> None:
+    # fresh2/g2: "Turkey's defence minister has urged … in the Black Sea"
+    found = extract(
+        "Turkey's defence minister urged Vladimir Putin to return to talks, "
+        "warning that the deal could collapse."
+    ).attributions
+    assert found
+    assert all(a.speaker.name != "Vladimir Putin" for a in found)
+    assert all(a.speaker.role == "Turkey's defence minister" for a in found)
+
+
+def test_a_name_after_the_is_a_place_not_a_person() -> None:
+    # fresh2/g2: "the Black Sea" was the person the title went to
+    (a,) = extract(
+        "Turkey's defence minister said the talks would resume. "
+        "Ships in the Black Sea were waiting for a decision."
+    ).attributions
+    assert a.speaker.name != "Black Sea"
+    assert a.speaker.role == "Turkey's defence minister"
+
+
+def test_a_time_after_the_outlet_one_speaks_to_is_not_its_name() -> None:
+    # fresh2/g2: "Speaking to the private broadcaster NTV on Wednesday evening" lost NTV
+    ((_, _, chain, pattern),) = said(
+        "Speaking to the private broadcaster NTV on Wednesday evening, the minister said "
+        "Ankara was ready."
+    )
+    assert (chain, pattern) == (["NTV"], "told")

@@ -19,7 +19,7 @@ from .model import Span, Speaker
 from .speakers import DOCUMENT_NOUNS, ONE_OF, parse_speaker
 from .text import tokens
 
-_NAME = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+")
+_NAME = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,5}[A-Z][\w’'-]+")
 
 
 def sentence_subject(text: str, sentence: Span) -> Speaker | None:
@@ -73,11 +73,12 @@ class Resolver:
             for m in _NAME.finditer(sentence.text):
                 at = sentence.start + m.start()
                 person = parse_speaker(text, at, at + len(m.group(0)))
-                if person is not None and _named_person(person):
+                if person is not None and _named_person(person) and not _place(text, at, person):
                     self.mentions.append((at, person))
                     surnames[person.name.split()[-1]] = person
         self.mentions.sort(key=lambda m: m[0])
         self.positions = [p for p, _ in self.mentions]
+        self.ends = [s.end for s in sentences]
         self.spoken: list[tuple[int, Speaker]] = []
         self.documents: list[tuple[int, str, Speaker]] = []
 
@@ -186,9 +187,13 @@ class Resolver:
     def _named_after(self, speaker: Speaker, position: int) -> Speaker | None:
         """``Armenia's foreign minister says …`` (a headline) then ``Ararat Mirzoyan believes``:
         a title nobody before fits is the person named next, within two sentences, who has no
-        other role; the title becomes their role."""
+        other role; the title becomes their role.  Not someone named later in the title's own
+        sentence: ``Turkey's defence minister urged Russian President Vladimir Putin …`` is
+        not Putin."""
         title = speaker.referred_by or speaker.name
-        first = bisect.bisect_right(self.positions, position)
+        at = bisect.bisect_right(self.ends, position)
+        end = self.ends[at] if at < len(self.ends) else position
+        first = bisect.bisect_right(self.positions, end)
         for p, s in self.mentions[first:]:
             if p > position + 300:
                 break
@@ -209,6 +214,13 @@ def _nearer(
     """Whether a group subject comes after the group that last spoke."""
     at = max((p for p, s in spoken if s is speaker), default=-1)
     return subject[0] > at
+
+
+def _place(text: str, at: int, person: Speaker) -> bool:
+    """Whether a capitalised name read as a person is a place or thing: ``the Black Sea``,
+    ``the Istanbul Canal`` (a person's name takes no article unless a title comes first:
+    ``the Foreign Minister Ararat Mirzoyan``)."""
+    return person.role is None and re.search(r"\bthe\s+$", text[max(0, at - 5) : at]) is not None
 
 
 def _named_person(s: Speaker) -> bool:

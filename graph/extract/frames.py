@@ -279,7 +279,13 @@ def _interview(text: str, a: int, b: int, frame: Frame) -> None:
         piece,
     )
     assert m is not None
-    news = told_outlet(piece[m.end() :].strip())
+    # "speaking to the private broadcaster NTV on Wednesday evening": the time is not the name
+    named = re.sub(
+        r",?\s+(?:(?:late|early)\s+)?(?:on|last|this|earlier|later|published|broadcast|aired)\s.*$",
+        "",
+        piece[m.end() :],
+    )
+    news = told_outlet(named.strip())
     if news is not None and all(h.name != news[0] for h in frame.hops):
         frame.hops.append(_hop(news, text, a, b, piece.split(" ")[0].lower()))
         frame.pattern = "told"

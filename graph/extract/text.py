@@ -18,6 +18,15 @@ OPENERS = {"“": "”", "„": "“”", "«": "»", "‹": "›", "‘": "’"
 
 QUOTE_MARKS = frozenset("“”„«»‹›‘’\"'")
 
+LEAD = re.compile(
+    r"(?:\d{1,2}[:.]\d{2}\s*(?:[APap]\.?[Mm]\.?\s*)?"
+    r"|[A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+)*(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?"
+    r"(?:\s*\([^()]{1,40}\))?\s*)[-–—]+\s+"
+)
+"""What opens a paragraph before its first sentence: a live-blog time (``11:05 - ``) or a
+wire dateline (``MOSCOW, June 4 (RIA Novosti) - ``, ``KYIV (Reuters) — ``), before a
+paragraph that ends as a sentence does."""
+
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col sgt capt sen rep gov st no vs etc jan feb mar apr jun jul aug
     sep sept oct nov dec inc ltd co corp u.s u.k u.n e.u p.m a.m approx dept""".split()
@@ -127,10 +136,15 @@ def sentences(text: str, paragraph: Span, regions: list[Quote]) -> list[Span]:
     >>> p = Span.of(t, 0, len(t))
     >>> [s.text for s in sentences(t, p, quotes(t, p))]
     ['“A is so. B too,” X said.', '“C.”', 'Mr. Y left.']
+    >>> t = "KYIV, May 2 (Reuters) - Talks resumed."
+    >>> [s.text for s in sentences(t, Span.of(t, 0, len(t)), [])]
+    ['Talks resumed.']
     """
     inside = [(q.outer.start, q.outer.end) for q in regions]
     out: list[Span] = []
-    start = paragraph.start
+    # a headline line (no closing stop) keeps its time: "11:30 - Qatar calls for restraint"
+    lead = LEAD.match(paragraph.text) if re.search(r"[.!?][”»’\"')]*$", paragraph.text) else None
+    start = paragraph.start + (lead.end() if lead else 0)
     for m in re.finditer(r"[.!?]+[”»’\"')\]]*(?=\s+[“„«‘\"'(\[A-Z0-9—–-])", paragraph.text):
         stop = paragraph.start + m.end()
         punct = paragraph.start + m.start()
