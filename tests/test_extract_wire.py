@@ -377,3 +377,17 @@ def test_a_time_after_the_outlet_one_speaks_to_is_not_its_name() -> None:
         "Ankara was ready."
     )
     assert (chain, pattern) == (["NTV"], "told")
+
+
+def test_blamed_after_a_frame_is_a_second_cue_of_the_same_speaker() -> None:
+    # fresh2/g1: "… told reporters that … and blamed Yerevan for the delay" missed its second part
+    assert [
+        (c, s)
+        for c, s, _, _ in said(
+            "Presidential aide Hikmet Hajiyev told reporters that Baku had been flexible "
+            "and blamed Yerevan for the delay."
+        )
+    ] == [
+        ("Baku had been flexible", "Hikmet Hajiyev"),
+        ("Yerevan for the delay", "Hikmet Hajiyev"),
+    ]
