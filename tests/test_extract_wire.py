@@ -391,3 +391,11 @@ def test_blamed_after_a_frame_is_a_second_cue_of_the_same_speaker() -> None:
         ("Baku had been flexible", "Hikmet Hajiyev"),
         ("Yerevan for the delay", "Hikmet Hajiyev"),
     ]
+
+
+def test_a_dateline_with_an_abbreviated_month_does_not_break_the_sentences() -> None:
+    # fresh4/m2: a stop inside the dateline ("Oct.") made a sentence of negative length (a
+    # ValueError from extract)
+    assert said("ADDIS ABABA, Oct. 7 (Xinhua) -- The talks ended, the ministry said.") == [
+        ("The talks ended", "ministry", [], "reported")
+    ]

@@ -148,6 +148,8 @@ def sentences(text: str, paragraph: Span, regions: list[Quote]) -> list[Span]:
     for m in re.finditer(r"[.!?]+[”»’\"')\]]*(?=\s+[“„«‘\"'(\[A-Z0-9—–-])", paragraph.text):
         stop = paragraph.start + m.end()
         punct = paragraph.start + m.start()
+        if punct < start:
+            continue  # a stop inside the dateline: "ADDIS ABABA, Oct. 7 (Xinhua) -- "
         if any(a < punct < b and stop < b for a, b in inside):
             continue
         word = re.search(r"(\S+)$", text[start:punct])
