@@ -13,7 +13,7 @@ from .frames import Frame, as_hop, cue_tokens, read_after, read_before
 from .lexicon.cues import CUE_VERBS, OBJECT_LEMMAS, SAYING_LEMMAS
 from .model import Hop, Span, Speaker
 from .speakers import news_organisation, parse_speaker
-from .text import Token
+from .text import CLOCK, Token
 
 _END = re.compile(r"[\s.!?;:,”’\"»)]+$")
 
@@ -507,7 +507,7 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
 
 
 _HEADLINE = re.compile(
-    r"(?:\d{1,2}[:.]\d{2}\s*(?:[APap]\.?[Mm]\.?\s*)?[-–—]\s*)?"
+    r"(?:" + CLOCK + r"[-–—]\s*)?"
     r"(?P<who>[A-Z][^:.!?“”\"]{1,60}?):\s+(?P<what>\S.*)"
 )
 

@@ -18,9 +18,11 @@ OPENERS = {"“": "”", "„": "“”", "«": "»", "‹": "›", "‘": "’"
 
 QUOTE_MARKS = frozenset("“”„«»‹›‘’\"'")
 
+CLOCK = r"\d{1,2}[:.]\d{2}\s*(?:[APap]\.?[Mm]\.?\s*)?"
+"""A live-blog time: ``11:05``, ``9.30 a.m.``."""
+
 LEAD = re.compile(
-    r"(?:\d{1,2}[:.]\d{2}\s*(?:[APap]\.?[Mm]\.?\s*)?"
-    r"|[A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+)*(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?"
+    r"(?:" + CLOCK + r"|[A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+)*(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?"
     r"(?:\s*\([^()]{1,40}\))?\s*)[-–—]+\s+"
 )
 """What opens a paragraph before its first sentence: a live-blog time (``11:05 - ``) or a
