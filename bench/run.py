@@ -438,15 +438,16 @@ def part_endpoint(tmp: Path, heavy_triples: int, seconds: int, connections: int)
         shutil.copytree(store, peer_dir)
         peer = _oxigraph(peer_dir, tmp)
         try:
-            peer_rate = _load(peer[1], "/query", query, seconds, connections)
+            peer_rate, peer_cpu = _load_cpu(peer, "/query", query, seconds, connections)
             for cache in (64, 0):
                 ours = _claimgraph(store, tmp, cache)
                 try:
-                    rate = _load(ours[1], "/sparql", query, seconds, connections)
+                    rate, cpu = _load_cpu(ours, "/sparql", query, seconds, connections)
                 finally:
                     bench_endpoint.stop(ours[0])
+                label = f"endpoint.{name}_c{connections}_{'cache' if cache else 'nocache'}"
                 figure(
-                    f"endpoint.{name}_c{connections}_{'cache' if cache else 'nocache'}",
+                    label,
                     rate,
                     "req/s",
                     peer_rate,
@@ -455,8 +456,49 @@ def part_endpoint(tmp: Path, heavy_triples: int, seconds: int, connections: int)
                     f"{'>= 0.3x' if name == 'light_seed' else '>= 0.8x'}; "
                     f"client: {'wrk' if shutil.which('wrk') else 'Python threads'}",
                 )
+                figure(
+                    f"{label}_cpu",
+                    cpu,
+                    "us CPU/request",
+                    peer_cpu,
+                    note="the server's processes, user + system; steadier than req/s on a "
+                    "loaded machine",
+                )
         finally:
             bench_endpoint.stop(peer[0])
+
+
+def _cpu_seconds(session: int) -> float:
+    """CPU seconds (user + system, with waited-for children) of the processes of a session
+    (a server started with ``start_new_session``: its process id), from /proc."""
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:
+            ticks += sum(int(x) for x in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _load_cpu(
+    server: tuple[subprocess.Popen[bytes], int],
+    path: str,
+    query: str,
+    seconds: int,
+    connections: int,
+) -> tuple[float, float]:
+    """:func:`_load` and the server's CPU microseconds per request meanwhile."""
+    before = _cpu_seconds(server[0].pid)
+    started = time.perf_counter()
+    rate = _load(server[1], path, query, seconds, connections)
+    elapsed = time.perf_counter() - started
+    used = _cpu_seconds(server[0].pid) - before
+    return rate, used / max(rate * min(elapsed, seconds), 1) * 1e6
 
 
 def _claimgraph(store: Path, tmp: Path, cache_mb: int) -> tuple[subprocess.Popen[bytes], int]:

@@ -25,7 +25,7 @@ from . import engine as engine_mod
 from . import errors, limits
 from .export_api import EDGES, NODES
 from .paging import TOTAL
-from .result_cache import HIT
+from .result_cache import HIT, KeptAnswers
 from .settings import Settings
 from .tasks import ROW_LIMIT, ROWS, TRUNCATED
 
@@ -95,4 +95,5 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     )
     for module in BLUEPRINTS + _api_modules():
         app.register_blueprint(importlib.import_module(module).bp)
+    app.wsgi_app = KeptAnswers(app.wsgi_app, app)  # type: ignore[method-assign]
     return app

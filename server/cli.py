@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from claimgraph.cli import AppContext
 from claimgraph.errors import UsageError
@@ -206,6 +207,37 @@ def check_address(host: str, port: int) -> None:
             ) from e
 
 
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)ss'
+"""The access log's line: the path without its query string, so that a token or a query sent
+in the URL by mistake is never written to the log."""
+
+
+class AccessLogger(Logger):  # type: ignore[misc]
+    """gunicorn's logger, writing the same access log line with only the fields
+    :data:`ACCESS_LOG_FORMAT` names: gunicorn's own gathers every request header, response
+    header and environ variable of every request (~70 us of a ~300 us cached answer)."""
+
+    def atoms(self, resp: Any, req: Any, environ: Mapping[str, Any], request_time: Any) -> Any:
+        status = resp.status
+        if isinstance(status, str):
+            status = status.split(None, 1)[0]
+        sent = getattr(resp, "sent", None)
+        return {
+            "h": environ.get("REMOTE_ADDR", "-"),
+            "l": "-",
+            "u": self._get_user(environ) or "-",
+            "t": self.now(),
+            "s": status,
+            "m": environ.get("REQUEST_METHOD"),
+            "U": environ.get("PATH_INFO"),
+            "H": environ.get("SERVER_PROTOCOL"),
+            "b": sent is not None and str(sent) or "-",
+            "f": environ.get("HTTP_REFERER", "-"),
+            "a": environ.get("HTTP_USER_AGENT", "-"),
+            "L": f"{request_time.seconds}.{request_time.microseconds:06d}",
+        }
+
+
 class ClaimgraphApplication(BaseApplication):  # type: ignore[misc]
     """gunicorn, configured in code: gthread workers, each with its own query processes
     (started after the fork, so no RocksDB handle crosses a fork)."""
@@ -229,10 +261,8 @@ class ClaimgraphApplication(BaseApplication):  # type: ignore[misc]
             "keepalive": 5,
             "limit_request_line": 8190,
             "accesslog": "-",
-            # the path without its query string: a token or a query sent in the URL by
-            # mistake is never written to the log
-            "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s '
-            '"%(f)s" "%(a)s" %(L)ss',
+            "access_log_format": ACCESS_LOG_FORMAT,
+            "logger_class": AccessLogger,
             "errorlog": "-",
             "loglevel": "info",
             "proc_name": "claimgraph",

@@ -71,7 +71,16 @@ class Failure:
     traceback: str | None = None
 
 
-Message = Meta | Data | End | Failure
+@dataclass(frozen=True)
+class Batch:
+    """Several messages sent as one, in order: a small answer's held :class:`Meta`, its body
+    and its :class:`End` cross the pipe in one write (:meth:`TaskContext.meta` with
+    ``hold``)."""
+
+    messages: tuple[Meta | Data | End | Failure, ...]
+
+
+Message = Meta | Data | End | Failure | Batch
 
 
 class Body:
@@ -101,14 +110,41 @@ class Body:
         """Forget what is kept (the task failed)."""
         self._parts, self._size = [], 0
 
+    def take(self) -> list[Data]:
+        """What is kept, as a message to send (none if nothing is), and forget it."""
+        data = [Data(b"".join(self._parts))] if self._parts else []
+        self._parts, self._size = [], 0
+        return data
+
 
 class TaskContext:
     """What a task gets: the store, and the way back to the request."""
 
     def __init__(self, store: Store, send: Callable[[Message], None]) -> None:
         self.store = store
-        self.send = send
-        self.body = Body(send)
+        self._send = send
+        self._held: list[Meta] = []
+        self.body = Body(self.send)
+
+    def send(self, message: Message) -> None:
+        """Send ``message`` (with a held :class:`Meta` before it, as one :class:`Batch`)."""
+        if self._held:
+            held, self._held = self._held, []
+            self._send(Batch((*held, *_flat(message))))
+        else:
+            self._send(message)
+
+    def finish(self, value: object) -> None:
+        """Send what is left of the body and :class:`End` (``value``), as one message."""
+        parts: list[Meta | Data | End | Failure] = [*self._held, *self.body.take(), End(value)]
+        self._held = []
+        self._send(parts[0] if len(parts) == 1 else Batch(tuple(parts)))
+
+    def fail(self, error: BaseException) -> None:
+        """Drop what is held and kept of the body; send the :class:`Failure`."""
+        self._held = []
+        self.body.discard()
+        self._send(failure_from(error))
 
     @property
     def output(self) -> IO[bytes]:
@@ -121,9 +157,17 @@ class TaskContext:
         content_type: str | None = None,
         headers: Mapping[str, str] | None = None,
         status: int | None = None,
+        hold: bool = False,
     ) -> None:
-        """Send the response's content type, headers and status; before any body."""
-        self.send(Meta(content_type, dict(headers or {}), status))
+        """Send the response's content type, headers and status; before any body.  With
+        ``hold``, it goes with the first piece of the body or the end, whichever is first
+        (one message instead of three for a small answer); without, at once (a task that
+        announces it has begun)."""
+        meta = Meta(content_type, dict(headers or {}), status)
+        if hold:
+            self._held.append(meta)
+        else:
+            self.send(meta)
 
 
 def failure_from(error: BaseException) -> Failure:
@@ -144,8 +188,20 @@ def run_task(ctx: TaskContext, call: TaskCall) -> None:
     :class:`End` or :class:`Failure`."""
     try:
         value = call.task(ctx, *call.args, **call.kwargs)
-        ctx.body.flush()
-        ctx.send(End(value))
     except BaseException as e:  # noqa: BLE001 - every failure becomes a message
-        ctx.body.discard()
-        ctx.send(failure_from(e))
+        ctx.fail(e)
+        return
+    ctx.finish(value)
+
+
+def _flat(message: Message) -> tuple[Meta | Data | End | Failure, ...]:
+    return message.messages if isinstance(message, Batch) else (message,)
+
+
+def unpacked(message: Message) -> list[Meta | Data | End | Failure]:
+    """The messages ``message`` carries, in order (itself unless it is a :class:`Batch`).
+
+    >>> unpacked(Batch((Meta("text/plain"), End(1))))
+    [Meta(content_type='text/plain', headers={}, status=None), End(value=1)]
+    """
+    return list(_flat(message))

@@ -21,7 +21,7 @@ from .auth import require_token
 from .engine import current_engine
 from .errors import HTTPProblem
 from .negotiation import choose, format_param, offered
-from .result_cache import ResultCache
+from .result_cache import HIT, WIRE, ResultCache, results_of
 
 bp = Blueprint("sparql", __name__)
 
@@ -107,14 +107,19 @@ def query() -> Response:
     settings = engine.settings
     wanted = format_param(_params("format") + _params("output"))  # in the URL or the form
     cache = results()
-    key = cache.key(
-        text,
-        base_iri=request.base_url,
-        dataset=(default_graphs, named_graphs),
-        accept=request.headers.get("Accept"),
-        format=wanted,
-        max_rows=settings.max_rows,
-        union=settings.union_default_graph,
+    wire = WIRE in request.environ  # a GET: kept whole, in front of the app (KeptAnswers)
+    key = (
+        None
+        if wire
+        else cache.key(
+            text,
+            base_iri=request.base_url,
+            dataset=(default_graphs, named_graphs),
+            accept=request.headers.get("Accept"),
+            format=wanted,
+            max_rows=settings.max_rows,
+            union=settings.union_default_graph,
+        )
     )
     if key is not None:
         kept = cache.get(key)
@@ -132,18 +137,16 @@ def query() -> Response:
         max_rows=settings.max_rows,
         union=settings.union_default_graph,
     )
+    if wire:
+        request.environ[WIRE] = True
+        resp.headers[HIT] = "miss"
+        return resp
     return cache.offer(key, resp) if key is not None else resp
 
 
 def results() -> ResultCache:
     """This worker process's cache of answers (made on first use, after gunicorn forks)."""
-    cache = current_app.extensions.get("claimgraph_results")
-    if cache is None:
-        engine = current_engine()
-        cache = ResultCache(engine.store_path, engine.settings.result_cache_mb)
-        current_app.extensions["claimgraph_results"] = cache
-    assert isinstance(cache, ResultCache)
-    return cache
+    return results_of(current_app)
 
 
 @bp.route("/update", methods=["POST"])

@@ -94,7 +94,7 @@ def write_result(
     headers = {"Vary": "Accept"}
     if isinstance(result, ox.QueryBoolean):
         fmt = _negotiate("tabular", accept, format)
-        ctx.meta(content_type=fmt.content_type, headers=headers)
+        ctx.meta(content_type=fmt.content_type, headers=headers, hold=True)
         ctx.output.write(result.serialize(format=fmt.results_format) or b"")
         return
     if isinstance(result, ox.QuerySolutions):
@@ -109,7 +109,7 @@ def write_result(
         )
         if more_headers is not None:
             headers.update(more_headers(count, truncated))
-        ctx.meta(content_type=fmt.content_type, headers=headers)
+        ctx.meta(content_type=fmt.content_type, headers=headers, hold=True)
         if fmt.results_format == ox.QueryResultsFormat.TSV:
             ctx.output.write(tsv)
             return
@@ -131,7 +131,7 @@ def write_result(
     )
     if more_headers is not None:
         headers.update(more_headers(len(triples), truncated))
-    ctx.meta(content_type=fmt.content_type, headers=headers)
+    ctx.meta(content_type=fmt.content_type, headers=headers, hold=True)
     _serialize_triples(ctx, triples, fmt)
 
 

@@ -44,6 +44,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
@@ -51,7 +52,7 @@ from pathlib import Path
 from claimgraph.store import OxigraphStore, RemoteConfig, Store
 
 from .errors import HTTPProblem, QueryTimeout
-from .messages import End, Failure, Message, TaskCall, TaskContext, run_task
+from .messages import Data, End, Failure, Message, Meta, TaskCall, TaskContext, run_task, unpacked
 
 log = logging.getLogger("claimgraph.server")
 
@@ -183,6 +184,8 @@ class Job:
         self._pool = pool
         self._worker = worker
         self._messages = messages
+        self._queued: deque[Meta | Data | End | Failure] = deque()
+        """Messages that came in one :class:`~claimgraph.server.messages.Batch`, not yet read."""
         self.short_deadline = short_deadline
         """In the short lane: when the request must have ended, or go back to the queue."""
         self.done = False
@@ -192,8 +195,17 @@ class Job:
         """The process running the task (None in the request thread)."""
         return self._worker.process.pid if self._worker is not None else None
 
-    def recv(self, deadline: float, timeout_seconds: float) -> Message:
-        """The next message; kill the worker and raise :class:`QueryTimeout` at ``deadline``."""
+    def recv(self, deadline: float, timeout_seconds: float) -> Meta | Data | End | Failure:
+        """The next message; kill the worker and raise :class:`QueryTimeout` at ``deadline``.
+        The worker goes back to the pool as soon as the task's last message has arrived."""
+        if not self._queued:
+            arrived = unpacked(self._receive(deadline, timeout_seconds))
+            if self._messages is None and isinstance(arrived[-1], End | Failure):
+                self.finish()
+            self._queued.extend(arrived)
+        return self._queued.popleft()
+
+    def _receive(self, deadline: float, timeout_seconds: float) -> Message:
         if self._messages is not None:
             return self._messages.pop(0)
         assert self._worker is not None
@@ -217,8 +229,6 @@ class Job:
                 "Narrow it (LIMIT, more specific patterns, no ORDER BY over huge results).",
                 title="Query stopped",
             ) from None
-        if isinstance(msg, End | Failure):
-            self.finish()
         return msg
 
     def finish(self) -> None:

@@ -26,7 +26,8 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from claimgraph.errors import ForbiddenQuery
@@ -225,15 +226,40 @@ def checked_query(text: str, *, base: str | None = None) -> tuple[str, Inspectio
     """The canonical text of a SPARQL query and what it asks for; raise
     :class:`~claimgraph.errors.QueryError` if it cannot be lexed.  Run the returned text,
     never ``text``."""
-    clean = canonical(text, kind="query")
-    return clean, _inspect(tokens(clean, kind="query"), "query", base)
+    return _checked(text, "query", base)
 
 
 def checked_update(text: str, *, base: str | None = None) -> tuple[str, Inspection]:
     """The canonical text of a SPARQL update and what it asks for (see
     :func:`checked_query`)."""
-    clean = canonical(text, kind="update")
-    return clean, _inspect(tokens(clean, kind="update"), "update", base)
+    return _checked(text, "update", base)
+
+
+_REMEMBERED = 16 * 1024
+"""Requests up to this size have their verdict remembered (a server sees the same queries
+again and again; the engine's own check of the canonical text is then a lookup too)."""
+
+
+def _checked(text: str, kind: str, base: str | None) -> tuple[str, Inspection]:
+    if len(text) > _REMEMBERED:
+        return _check(text, kind, base)
+    clean, found = _check_remembered(text, kind, base)
+    return clean, replace(
+        found,
+        from_graphs=list(found.from_graphs),
+        graphs=set(found.graphs) if found.graphs is not None else None,
+        names=set(found.names),
+    )  # a copy: callers may change theirs
+
+
+@lru_cache(maxsize=256)
+def _check_remembered(text: str, kind: str, base: str | None) -> tuple[str, Inspection]:
+    return _check(text, kind, base)
+
+
+def _check(text: str, kind: str, base: str | None) -> tuple[str, Inspection]:
+    clean = canonical(text, kind=kind)
+    return clean, _inspect(tokens(clean, kind=kind), kind, base)
 
 
 def safe_query(text: str, has_graph: Callable[[str], bool], *, base: str | None = None) -> str:
