@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from backends import Backend, embedded_only
+from backends import Backend
 from click.testing import Result
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -920,12 +920,11 @@ def test_http_binds_parameters(client: Any) -> None:
     assert hops == ["mention-talks-ended", "utterance-talks-ended"]
 
 
-def test_http_errors(client: Any, monkeypatch: pytest.MonkeyPatch, backend: Backend) -> None:
-    embedded_only(
-        backend,
-        "it patches the saved queries of the server process, and the app of a remote "
-        "store runs its tasks in query processes of their own",
-    )
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_http_errors(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the embedded store only (no remote variant is generated): the test patches the
+    saved queries of the server process, and the app of a remote store runs its tasks in
+    query processes of their own."""
     needs = parse_saved_query(
         "needs-actor",
         "#+ summary: x\nSELECT ?_actor_iri ?c WHERE "
