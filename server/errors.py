@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import mimeparse
 from flask import Flask, Response, jsonify, request
@@ -103,7 +103,7 @@ def json_body(
                 raise HTTPProblem(
                     400, f"give {key!r}: {what}" if value is None else f"{key!r} must be {what}"
                 )
-            out[key] = float(value) if kind is float else value
+            out[key] = float(cast(float, value)) if kind is float else value
     return out
 
 
