@@ -13,8 +13,9 @@ for a malformed query), unless the client asks for JSON.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import mimeparse
 from flask import Flask, Response, jsonify, request
@@ -60,6 +61,58 @@ class QueryTimeout(HTTPProblem):
             title="Query timeout",
             headers={"Retry-After": "1"},
         )
+
+
+_KINDS: dict[type, str] = {str: "a non-empty string", bool: "true or false", float: "a number"}
+"""What a JSON field of each type must be, as :func:`json_body` says it."""
+
+
+def json_body(
+    example: str,
+    *,
+    required: Mapping[str, type] | None = None,
+    optional: Mapping[str, type] | None = None,
+) -> dict[str, Any]:
+    """The request's JSON object with its fields checked, each ``required`` and ``optional``
+    field named with its type (``str``: a non-empty string, ``bool``, ``float``: a number,
+    returned as a float); a missing optional field is None, other fields are left out.  A
+    400 names the field to fix; a body that is not a JSON object is shown ``example``.
+
+    >>> app = Flask(__name__)
+    >>> with app.test_request_context(json={"left": "cgi:x", "score": 1}):
+    ...     json_body("{}", required={"left": str}, optional={"score": float, "agent": str})
+    {'left': 'cgi:x', 'score': 1.0, 'agent': None}
+    >>> with app.test_request_context(json={"right": "cgi:y"}):
+    ...     json_body("{}", required={"left": str})
+    Traceback (most recent call last):
+    ...
+    claimgraph.server.errors.HTTPProblem: give 'left': a non-empty string
+    """
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise HTTPProblem(400, f"send a JSON object: {example}")
+    out: dict[str, Any] = {}
+    for fields, needed in ((required or {}, True), (optional or {}, False)):
+        for key, kind in fields.items():
+            value = body.get(key)
+            if value is None and not needed:
+                out[key] = None
+                continue
+            if not _is(value, kind):
+                what = _KINDS[kind]
+                raise HTTPProblem(
+                    400, f"give {key!r}: {what}" if value is None else f"{key!r} must be {what}"
+                )
+            out[key] = float(cast(float, value)) if kind is float else value
+    return out
+
+
+def _is(value: object, kind: type) -> bool:
+    if kind is str:
+        return isinstance(value, str) and bool(value.strip())
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, kind)
 
 
 def problem_from(error: BaseException) -> HTTPProblem:

@@ -36,7 +36,7 @@ from claimgraph.statements import parse_standings
 
 from .auth import require_token
 from .engine import current_engine
-from .errors import HTTPProblem
+from .errors import HTTPProblem, json_body
 from .messages import TaskContext
 from .paging import listing_headers, listing_page, window
 
@@ -270,31 +270,21 @@ def add_review(claim: str) -> Response:
     """Record a review of a claim (token required); 201 with the review, 200 if the same
     review was already there."""
     agent = require_token()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise HTTPProblem(
-            400,
-            'send a JSON object: {"rating": "False", "author": "Name", '
-            '"normalized": "false", "note": "…", "date": "2025-05-20"}',
-        )
-    for key in ("rating", "author"):
-        if not isinstance(body.get(key), str) or not body[key].strip():
-            raise HTTPProblem(400, f"the review needs {key!r} (a string)")
-    optional: dict[str, str | None] = {}
-    for key in ("normalized", "note", "date"):
-        value = body.get(key)
-        if value is not None and not isinstance(value, str):
-            raise HTTPProblem(400, f"{key!r} must be a string")
-        optional[key] = value
+    body = json_body(
+        '{"rating": "False", "author": "Name", "normalized": "false", "note": "…", '
+        '"date": "2025-05-20"}',
+        required={"rating": str, "author": str},
+        optional={"normalized": str, "note": str, "date": str},
+    )
     result = current_engine().write(
         review_task,
         claim=claim,
         agent=agent,
-        rating=str(body["rating"]),
-        author=str(body["author"]),
-        normalized=optional["normalized"],
-        note=optional["note"],
-        date=optional["date"],
+        rating=body["rating"],
+        author=body["author"],
+        normalized=body["normalized"],
+        note=body["note"],
+        date=body["date"],
     )
     resp = jsonify(result)
     resp.status_code = 201 if result["created"] else 200

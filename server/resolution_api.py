@@ -28,7 +28,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from .auth import require_token
 from .engine import current_engine
-from .errors import HTTPProblem
+from .errors import HTTPProblem, json_body
 from .messages import TaskContext
 from .paging import listing_headers, listing_page, window
 
@@ -81,32 +81,20 @@ def links_task(ctx: TaskContext) -> dict[str, list[list[str]]]:
 def add_link() -> Response:
     """Link two things as one (token required)."""
     token_agent = require_token()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise HTTPProblem(
-            400,
-            'send a JSON object: {"left": "cgi:zelensky", "right": "cgi:zelenskyy", '
-            '"score": 0.95, "because": "the same president, spelt two ways"}',
-        )
-    left, right = _ref(body, "left"), _ref(body, "right")
-    possibly = body.get("possibly", False)
-    if not isinstance(possibly, bool):
-        raise HTTPProblem(400, "'possibly' must be true or false")
-    score = body.get("score")
-    if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
-        raise HTTPProblem(400, "'score' must be a number between 0 and 1")
-    because, agent = body.get("because"), body.get("agent")
-    for key, value in (("because", because), ("agent", agent)):
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise HTTPProblem(400, f"{key!r} must be a non-empty string")
+    body = json_body(
+        '{"left": "cgi:zelensky", "right": "cgi:zelenskyy", "score": 0.95, '
+        '"because": "the same president, spelt two ways"}',
+        required={"left": str, "right": str},
+        optional={"possibly": bool, "score": float, "because": str, "agent": str},
+    )
     result = current_engine().write(
         link_task,
-        left=left,
-        right=right,
-        possibly=possibly,
-        score=None if score is None else float(score),
-        because=because,
-        agent=agent or token_agent,
+        left=body["left"].strip(),
+        right=body["right"].strip(),
+        possibly=bool(body["possibly"]),
+        score=body["score"],
+        because=body["because"],
+        agent=body["agent"] or token_agent,
     )
     resp = jsonify(result)
     resp.status_code = 201 if result["created"] else 200

@@ -312,13 +312,6 @@ def start_virtuoso(tmp: Path, *, max_rows: int = 50_000) -> Server:
     )
 
 
-def embedded_only(backend: Backend, why: str) -> None:
-    """Skip the running test on a remote backend, for a reason of the test's own nature
-    (file locks, a patched server process), never to hide a difference."""
-    if backend.remote:
-        pytest.skip(f"embedded store only: {why}")
-
-
 def known_difference(
     request: pytest.FixtureRequest, backend: Backend, server: str, why: str
 ) -> None:

@@ -780,6 +780,9 @@ def test_http_review(writable_client: Any) -> None:
     )
     assert bad.status_code == 400 and "--normalized" in bad.json["error"]["detail"]
     assert client.post("/api/claims/unrealistic/reviews", data="x", headers=auth).status_code == 400
+    for wrong, field in (({"rating": "False"}, "'author'"), ({**body, "note": 3}, "'note'")):
+        refused = client.post("/api/claims/unrealistic/reviews", json=wrong, headers=auth)
+        assert refused.status_code == 400 and field in refused.json["error"]["detail"], wrong
     t = client.get("/api/trace?claim=unrealistic").json
     assert [x["rating_label"] for x in t["reviews"]] == ["False"]
 

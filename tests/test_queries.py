@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from backends import Backend, embedded_only
+from backends import Backend
 from click.testing import Result
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -920,12 +920,11 @@ def test_http_binds_parameters(client: Any) -> None:
     assert hops == ["mention-talks-ended", "utterance-talks-ended"]
 
 
-def test_http_errors(client: Any, monkeypatch: pytest.MonkeyPatch, backend: Backend) -> None:
-    embedded_only(
-        backend,
-        "it patches the saved queries of the server process, and the app of a remote "
-        "store runs its tasks in query processes of their own",
-    )
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_http_errors(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the embedded store only (no remote variant is generated): the test patches the
+    saved queries of the server process, and the app of a remote store runs its tasks in
+    query processes of their own."""
     needs = parse_saved_query(
         "needs-actor",
         "#+ summary: x\nSELECT ?_actor_iri ?c WHERE "
@@ -1031,3 +1030,62 @@ def test_http_listings_page(client: Any, path: str, key: str | None) -> None:
     assert part.headers["Claimgraph-Total"] == str(len(every))
     assert "offset=5" in part.headers["Link"] and "limit=3" in part.headers["Link"]
     assert client.get(f"{path}{sep}limit=many").status_code == 400
+
+
+_ANOTHER_BATCH = """\
+"@context": https://w3id.org/claimgraph/context.jsonld
+"@graph":
+  - {id: cgi:another-zelensky, type: Person, label: {en: Volodymyr Zelensky}}
+  - {id: cgi:another-putin, type: Person, label: {en: Vladimir Putin}}
+  - {id: cgi:another-tass, type: NewsAgency, label: {en: TASS}}
+  - {id: cgi:another-ukraine, type: State, label: {en: Ukraine}}
+"""
+"""Actors of the seed described again by another record file, under nodes of its own."""
+
+
+def _linked_answers(store: Store, tmp_path: Path, query: str, param: str, actor: str) -> None:
+    """``query`` asked about ``actor`` under a node of another batch answers nothing until
+    the two are linked as one (owl:sameAs, ``claimgraph link``), then what it answers about
+    the seed's own node; and nothing again once the link is undone."""
+    from claimgraph.ingest import ingest_file
+    from claimgraph.resolution import link, unlink
+
+    def answer(who: str) -> list[tuple[str | None, ...]]:
+        result = get_query(query).run(store, {param: who})
+        assert isinstance(result, ox.QuerySolutions)
+        columns = [v.value for v in result.variables]
+        return sorted(rows(result, *columns), key=str)
+
+    record = tmp_path / "another.yaml"
+    record.write_text(_ANOTHER_BATCH, encoding="utf-8")
+    ingest_file(store, record)
+    seed = answer(f"cgi:{actor}")
+    assert seed, f"the seed answers {query} about {actor}"
+    assert answer(f"cgi:another-{actor}") == []
+    made = link(store, f"cgi:another-{actor}", f"cgi:{actor}", agent="a checker")
+    assert answer(f"cgi:another-{actor}") == seed
+    assert answer(f"cgi:{actor}") == seed
+    unlink(store, made.left, made.right)
+    assert answer(f"cgi:another-{actor}") == []
+
+
+def test_cq09_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> None:
+    """Regression: cq09 asked about a speaker under another batch's node left out what the
+    linked node said."""
+    _linked_answers(fresh_seed_store, tmp_path, "cq09-zelensky-remarks", "speaker", "zelensky")
+
+
+def test_claims_reported_by_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> None:
+    """Regression: claims-reported-by left out what a reporter linked as the same carried."""
+    _linked_answers(fresh_seed_store, tmp_path, "claims-reported-by", "reporter", "tass")
+
+
+def test_cq02_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> None:
+    """Regression: cq02 found no meeting when either person was named by a linked node."""
+    _linked_answers(fresh_seed_store, tmp_path, "cq02-meeting-proposals", "first", "zelensky")
+    _linked_answers(fresh_seed_store, tmp_path, "cq02-meeting-proposals", "second", "putin")
+
+
+def test_cq14_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> None:
+    """Regression: cq14 asked about a side under a linked node found none of its claims."""
+    _linked_answers(fresh_seed_store, tmp_path, "cq14-kyiv-priorities", "side", "ukraine")

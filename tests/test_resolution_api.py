@@ -76,8 +76,15 @@ def test_a_refused_link_is_a_400_with_the_reason(make_app: Callable[..., Flask])
         "/api/links", json={"left": "c1-umerov", "right": "c1-anon-ua-official"}, headers=AUTH
     )
     assert anonymous.status_code == 400
-    for bad in ({"left": "umerov"}, {"left": "a", "right": "b", "score": "high"}, ["x"]):
-        assert client.post("/api/links", json=bad, headers=AUTH).status_code == 400, bad
+    for bad, field in (
+        ({"left": "umerov"}, "'right'"),
+        ({"left": "a", "right": "b", "score": "high"}, "'score'"),
+        ({"left": "a", "right": "b", "possibly": "yes"}, "'possibly'"),
+        ({"left": "a", "right": "b", "agent": " "}, "'agent'"),
+        (["x"], "JSON object"),
+    ):
+        refused = client.post("/api/links", json=bad, headers=AUTH)
+        assert refused.status_code == 400 and field in refused.json["error"]["detail"], bad
 
 
 def test_exports_draw_linked_actors_as_one_node(make_app: Callable[..., Flask]) -> None:

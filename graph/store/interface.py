@@ -123,7 +123,6 @@ class Store(ABC):
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
         union: bool = True,
-        own: bool = False,
     ) -> QueryResult:
         """Run a SPARQL 1.1 query.
 
@@ -138,13 +137,18 @@ class Store(ABC):
         RDF terms before evaluation; values are never spliced into the query text.  The
         prefixes of :data:`~claimgraph.rdf.PREFIXES` are predeclared.
 
-        ``own`` is for queries claimgraph writes itself from fixed text and the IRIs of typed
-        terms (the context of a batch, :mod:`claimgraph.validation.context`): they run as
-        written, without the safety check, whose lexing would cost more than the query.
-
         Outside a session the result has been read whole before the call returns; inside
         one it is read as it is iterated.
         """
+
+    def _own_construct(self, sparql: str) -> ox.QueryTriples:
+        """Run a CONSTRUCT query claimgraph wrote itself from fixed text and the IRIs of typed
+        terms (the context of a batch, :mod:`claimgraph.validation.context`), over the union
+        of the graphs.  Private to claimgraph: a backend may run it as written, without the
+        safety check of :meth:`query`, whose lexing would cost more than the query (the
+        embedded store does); this default checks it as any other.
+        """
+        return self.construct(sparql)
 
     def select(
         self,
@@ -191,7 +195,6 @@ class Store(ABC):
         *,
         bindings: Mapping[str, Term] | None = None,
         default_graphs: Iterable[str] | None = None,
-        own: bool = False,
     ) -> ox.QueryTriples:
         """Run a CONSTRUCT or DESCRIBE query (see :meth:`query`); its triples.
 
@@ -199,7 +202,7 @@ class Store(ABC):
         >>> list(open_store(":memory:").construct("CONSTRUCT WHERE { ?s ?p ?o }"))
         []
         """
-        result = self.query(sparql, bindings=bindings, default_graphs=default_graphs, own=own)
+        result = self.query(sparql, bindings=bindings, default_graphs=default_graphs)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, not: {sparql[:80]}")
         return result

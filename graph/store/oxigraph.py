@@ -46,7 +46,13 @@ import pyoxigraph as ox
 from ..batches import forget_batch_update, metadata_removal_update, statement_graphs_of
 from ..errors import QueryError, StoreError, syntax_message
 from ..rdf import META_GRAPH, PREFIXES
-from ..sparql import checked_query, checked_update, refuse_engine_extensions, refuse_remote
+from ..sparql import (
+    Inspection,
+    checked_query,
+    checked_update,
+    refuse_engine_extensions,
+    refuse_remote,
+)
 from ..sparql.text import is_absolute_iri
 from . import locking
 from .interface import GraphName, QueryResult, Store, Term
@@ -299,9 +305,41 @@ class OxigraphStore(Store):
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
         union: bool = True,
-        own: bool = False,
     ) -> QueryResult:
-        text, found = (sparql, None) if own else checked_query(sparql, base=base_iri)
+        text, found = checked_query(sparql, base=base_iri)
+        refuse_engine_extensions(found)
+        return self._evaluate(
+            text,
+            sparql,
+            found,
+            bindings=bindings,
+            base_iri=base_iri,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            union=union,
+        )
+
+    def _own_construct(self, sparql: str) -> ox.QueryTriples:
+        # claimgraph's own text runs as written: the safety check's lexing would cost more
+        result = self._evaluate(sparql, sparql, None)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError(f"expected a CONSTRUCT query, not: {sparql[:80]}")
+        return result
+
+    def _evaluate(
+        self,
+        text: str,
+        sparql: str,
+        found: Inspection | None,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        union: bool = True,
+    ) -> QueryResult:
+        """Run ``text`` (the canonical text of ``sparql``, as ``checked_query`` read it into
+        ``found``; None for claimgraph's own text) on pyoxigraph."""
         default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
         if default_graphs is not None:
             default = [ox.NamedNode(g) for g in default_graphs]
@@ -311,8 +349,6 @@ class OxigraphStore(Store):
         values: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()
         }
-        if found is not None:
-            refuse_engine_extensions(found)
         with self._session("read") as began:
             if found is not None:
                 refuse_remote(found, self.has_graph)

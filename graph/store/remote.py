@@ -194,10 +194,9 @@ class RemoteStore(Store):
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
         union: bool = True,
-        own: bool = False,
     ) -> QueryResult:
-        # ``own`` saves the embedded store a second lexing; what reaches a server is always
-        # checked (the check is also what makes the text standard SPARQL for it)
+        # what reaches a server is always checked, claimgraph's own text too (the check is
+        # also what makes the text standard SPARQL for it): no ``_own_construct`` here
         text, found = checked_query(sparql, base=base_iri)
         refuse_remote(found, self.has_graph)
         refuse_engine_extensions(found)

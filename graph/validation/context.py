@@ -133,4 +133,4 @@ def _construct_for_each_chunk(
     """Run one context query over ``nodes``, one ``VALUES`` block of IRIs at a time (our
     own text and IRIs: the safety check's lexing is skipped)."""
     for block in values_blocks("n", (n.value for n in nodes)):
-        yield from store.construct(template % block, own=True)
+        yield from store._own_construct(template % block)

@@ -1,6 +1,6 @@
 """The data the compiled shapes run on: an in-memory pyoxigraph store that holds what is
 validated, its context and the ontology's facts, each in its own graph, and the marks
-(:data:`~claimgraph.validation.compiler.MARKS`) the engine works out before it runs the
+(:data:`~claimgraph.validation.compiled.MARKS`) the engine works out before it runs the
 checks.  Queries read the union of the graphs.
 
 Three ways to fill one, and the nodes each validates (its *own* nodes):
@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from ..rdf import META_GRAPH, RDF, RDFS, XSD
 from ..store import Store
 from ..store.interface import Term
-from .compiler import IS, MARKS, OWN, V, own_mark
+from .compiled import IS, MARKS, OWN, V, own_mark
 from .report_graph import lead_in_order
 from .shapes import ontology_facts
 from .terms import to_rdflib

@@ -31,7 +31,8 @@ from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Identifier, Node
 
-from .compiler import FAILS, FOCUS, MARKS, MISMATCH, Check, Compiled, compiled_shapes, own_mark
+from .compiled import FAILS, FOCUS, MARKS, MISMATCH, Check, Compiled, own_mark
+from .compiler import compiled_shapes
 from .dataset import ValidationData
 from .report import ValidationReport, ValidationResult, show_term, sort_results
 from .report_graph import _compact_message, _path_as_sparql, add_results, new_report_graph

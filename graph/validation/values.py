@@ -28,6 +28,7 @@ import binascii
 import json
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -264,36 +265,50 @@ def _shown(literal: ox.Literal) -> str:
     return json.dumps(text[:60] + "…" if len(text) > 60 else text, ensure_ascii=False)
 
 
+def _ill_typed(role: str, literal: ox.Literal) -> str | None:
+    problem = xsd_problem(literal)
+    return None if problem is None else f"{_shown(literal)} {problem}"
+
+
+def _unwanted_iri(role: str, iri: ox.NamedNode) -> str | None:
+    scheme = unwanted_scheme(iri.value)
+    if scheme is None:
+        return None
+    return (
+        f"the {role} {_short(iri.value)} is a {scheme}: IRI; claimgraph refuses IRIs of the "
+        f"schemes {', '.join(sorted(UNWANTED_SCHEMES))} (name things with http(s), urn or "
+        "another scheme)"
+    )
+
+
+_SCANS: tuple[tuple[type, Callable[[str, Any], str | None], Callable[[Any], URIRef | Literal]], ...]
+_SCANS = (
+    (ox.Literal, _ill_typed, lambda t: Literal(t.value, datatype=URIRef(t.datatype.value))),
+    (ox.NamedNode, _unwanted_iri, lambda t: URIRef(t.value)),
+)
+"""What the rule checks: the terms of a type, why one is ill-formed (None when it is fine,
+given its role in the triple), and the term as the report names it."""
+
+
 def ill_formed_values(triples: Iterable[ox.Triple]) -> list[ValidationResult]:
     """One violation per ill-typed XSD literal and per IRI with an unwanted scheme in
     ``triples``, naming the node, the property and the value."""
     found: dict[tuple[str, str, str], ValidationResult] = {}
     fine: set[object] = set()  # terms already seen to be well formed (most recur)
     for t in triples:
-        if isinstance(t.object, ox.Literal) and t.object not in fine:
-            problem = xsd_problem(t.object)
-            if problem is None:
-                fine.add(t.object)
-            else:
-                key = (str(t.subject), t.predicate.value, str(t.object))
+        for role, term in (("node", t.subject), ("property", t.predicate), ("value", t.object)):
+            if term in fine:
+                continue
+            for kind, problem_of, reported in _SCANS:
+                if not isinstance(term, kind):
+                    continue
+                problem = problem_of(role, term)
+                if problem is None:
+                    fine.add(term)
+                    continue
+                key = (str(t.subject), t.predicate.value, str(term))
                 if key not in found:
-                    value = Literal(t.object.value, datatype=URIRef(t.object.datatype.value))
-                    found[key] = _result(t, value, f"{_shown(t.object)} {problem}")
-        for role, node in (("node", t.subject), ("property", t.predicate), ("value", t.object)):
-            if isinstance(node, ox.NamedNode) and node not in fine:
-                scheme = unwanted_scheme(node.value)
-                if scheme is None:
-                    fine.add(node)
-                else:
-                    key = (str(t.subject), t.predicate.value, node.value)
-                    if key not in found:
-                        found[key] = _result(
-                            t,
-                            URIRef(node.value),
-                            f"the {role} {_short(node.value)} is a {scheme}: IRI; claimgraph "
-                            f"refuses IRIs of the schemes {', '.join(sorted(UNWANTED_SCHEMES))} "
-                            "(name things with http(s), urn or another scheme)",
-                        )
+                    found[key] = _result(t, reported(term), problem)
     return list(found.values())
 
 
