@@ -22,7 +22,8 @@ from ..errors import UsageError
 from .client import Credentials
 from .interface import GraphName, QueryResult, Store, Term
 from .oxigraph import OxigraphStore, insert_data
-from .remote import DEFAULT_TIMEOUT, RemoteConfig, RemoteStore, is_remote
+from .remote import DEFAULT_TIMEOUT, RemoteStore, is_remote
+from .remote_config import RemoteConfig
 
 __all__ = [
     "MEMORY",

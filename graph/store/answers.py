@@ -101,12 +101,14 @@ def solutions_of(
 def _with_unbound(
     variables: list[str], rows: list[list[Term | None]], renamed: Mapping[str, str]
 ) -> tuple[list[str], list[list[Term | None]]]:
-    """Columns given their names back, and the stand-in for "unbound" unbound."""
-    unbound = ox.NamedNode(UNBOUND)
+    """Columns given their names back, and the stand-in for "unbound" unbound: the IRI, or
+    its text where the server made it a string (Virtuoso, when the column's other values are
+    strings)."""
     at = [i for i, v in enumerate(variables) if v in renamed]
     for row in rows:
         for i in at:
-            if row[i] == unbound:
+            t = row[i]
+            if isinstance(t, ox.NamedNode | ox.Literal) and t.value == UNBOUND:
                 row[i] = None
     return [renamed.get(v, v) for v in variables], rows
 
@@ -127,6 +129,36 @@ def triples_of(reply: Reply, url: str, what: str) -> list[ox.Triple]:
             f"the answer of the SPARQL server at {url} to the {what} is not valid "
             f"RDF ({e}); most likely it was cut short. It was not used"
         ) from None
+
+
+def graph_store_quads(
+    stream: Iterator[Any], url: str, name: ox.NamedNode | ox.DefaultGraph | None, codec: Codec
+) -> Iterator[ox.Quad]:
+    """The quads of a Graph Store answer streamed from ``url`` (``stream`` yields its
+    :class:`~claimgraph.store.client.Reply`, then its chunks; it is closed at the end): graph
+    ``name``, or the whole dataset (None); nothing for a 404."""
+    reply = next(stream)
+    try:
+        if reply.status == 404:
+            return
+        fmt = RDF_FORMATS.get(reply.content_type)
+        if fmt is None:
+            raise StoreError(
+                f"the Graph Store at {url} answered with {reply.content_type}, not "
+                "N-Triples or N-Quads"
+            )
+        for q in ox.parse(io.BufferedReader(ChunkReader(stream)), fmt):
+            if name is not None:
+                q = ox.Quad(q.subject, q.predicate, q.object, name)
+            yield codec.decode_quad(q)
+    except (SyntaxError, ValueError) as e:
+        raise StoreError(
+            f"the Graph Store at {url} sent invalid RDF ({e}); most likely it was cut short"
+        ) from None
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
 
 
 class ChunkReader(io.RawIOBase):

@@ -32,12 +32,9 @@ RemoteStore('http://127.0.0.1:9/sparql')
 
 from __future__ import annotations
 
-import io
-import ssl
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import IO
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urljoin
 
 import httpx
 import pyoxigraph as ox
@@ -49,17 +46,16 @@ from ..sparql import checked_query, checked_update, refuse_engine_extensions, re
 from ..sparql.text import is_absolute_iri
 from . import reshape, rewrite
 from .answers import (
-    RDF_FORMATS,
     RESULT_FORMATS,
-    ChunkReader,
     boolean,
     construct,
+    graph_store_quads,
     parse_update,
     parsed_form,
     solutions_of,
     triples_of,
 )
-from .client import Client, Credentials, split_credentials, tls_context
+from .client import Client, Credentials, split_credentials
 from .interface import GraphName, QueryResult, Store, Term
 from .servers import EMPTY_GRAPH, GENERIC, OXIGRAPH, UNBOUND, VIRTUOSO, Server, recognise
 from .terms import GENID, Codec, decoded_triples, insert_operations, triples_result
@@ -558,30 +554,7 @@ class RemoteStore(Store):
             ok=frozenset({404}),
             retry=True,
         )
-        reply = next(stream)
-        if reply.status == 404:
-            stream.close()
-            return
-        fmt = RDF_FORMATS.get(reply.content_type)
-        if fmt is None:
-            stream.close()
-            raise StoreError(
-                f"the Graph Store at {self.gsp_url} answered with {reply.content_type}, not "
-                "N-Triples or N-Quads"
-            )
-        decode = self.codec.decode_quad
-        try:
-            for q in ox.parse(io.BufferedReader(ChunkReader(stream)), fmt):
-                if name is not None:
-                    q = ox.Quad(q.subject, q.predicate, q.object, name)
-                yield decode(q)
-        except (SyntaxError, ValueError) as e:
-            raise StoreError(
-                f"the Graph Store at {self.gsp_url} sent invalid RDF ({e}); most likely it "
-                "was cut short"
-            ) from None
-        finally:
-            stream.close()
+        yield from graph_store_quads(stream, self.gsp_url, name, self.codec)
 
     def __len__(self) -> int:
         if self.server is GENERIC:
@@ -607,56 +580,6 @@ class RemoteStore(Store):
     def close(self) -> None:
         """Close the pooled connections (they reopen if the store is used again)."""
         self.client.close()
-
-
-@dataclass(frozen=True)
-class RemoteConfig:
-    """How to open a :class:`RemoteStore`, as a value another process can be sent: the
-    endpoints, the credentials (hidden in its ``repr``), the time limits, and ``relays``,
-    origins (``http://host:port``) reached through a Unix socket instead.
-
-    >>> RemoteConfig("http://127.0.0.1:7878/query").open()
-    RemoteStore('http://127.0.0.1:7878/query')
-    """
-
-    url: str
-    update_url: str | None = None
-    gsp_url: str | None = None
-    credentials: Credentials | None = None
-    timeout: float = DEFAULT_TIMEOUT
-    write_timeout: float | None = None
-    relays: tuple[tuple[str, str], ...] = ()
-
-    def open(self) -> RemoteStore:
-        """A store object reaching the server as this says."""
-        mounts: dict[str, httpx.BaseTransport] = {}
-        for origin, path in self.relays:
-            verify: ssl.SSLContext | bool = tls_context() if origin.startswith("https") else False
-            mounts[origin] = httpx.HTTPTransport(uds=path, verify=verify)
-        return RemoteStore(
-            self.url,
-            update_url=self.update_url,
-            gsp_url=self.gsp_url,
-            credentials=self.credentials,
-            timeout=self.timeout,
-            write_timeout=self.write_timeout,
-            mounts=mounts or None,
-        )
-
-    def origins(self) -> list[tuple[str, str, int]]:
-        """Every ``(origin, host, port)`` the store reaches.
-
-        >>> RemoteConfig("https://h/sparql", update_url="http://h:8890/u").origins()
-        [('http://h:8890', 'h', 8890), ('https://h:443', 'h', 443)]
-        """
-        out = set()
-        for url in (self.url, self.update_url, self.gsp_url):
-            if url:
-                parts = urlsplit(url)
-                port = parts.port or (443 if parts.scheme == "https" else 80)
-                host = parts.hostname or ""
-                out.add((f"{parts.scheme}://{host}:{port}", host, port))
-        return sorted(out)
 
 
 def _resolved(iri: str, base: str | None) -> str:

@@ -22,7 +22,8 @@ EMPTY_GRAPH = "https://w3id.org/claimgraph/graph/none"
 
 UNBOUND = "https://w3id.org/claimgraph/.well-known/unbound"
 """An IRI no store holds, standing in for "unbound" where a server mishandles unbound values
-(:func:`claimgraph.store.reshape.with_bound_distinct`)."""
+(:func:`claimgraph.store.reshape.with_bound_distinct`); in an answer, the IRI or a literal of
+its text (Virtuoso turns it into a string beside strings) is read as unbound."""
 
 
 @dataclass(frozen=True)
