@@ -99,21 +99,11 @@ def progress(backend: str, what: str, shown: str) -> None:
 
 
 def rows_of(store: Store, query: SavedQuery) -> Counter[tuple[str, ...]]:
-    """A saved query's rows over every standing, with how often each comes (the parts of a
-    ``GROUP_CONCAT`` sorted: SPARQL leaves their order to the engine)."""
+    """A saved query's rows over every standing, with how often each comes (as
+    :func:`backends.comparable` writes them)."""
     result = query.run(store, page=Page(), standings=STANDINGS)
     assert isinstance(result, ox.QuerySolutions)
-    out: Counter[tuple[str, ...]] = Counter()
-    for row in result:
-        cells = []
-        for v in result.variables:
-            t = row[v]
-            if isinstance(t, ox.Literal) and " | " in t.value:
-                cells.append(" | ".join(sorted(t.value.split(" | "))) + f"@{t.language}")
-            else:
-                cells.append(str(t))
-        out[tuple(cells)] += 1
-    return out
+    return Counter(tuple(backends.comparable(row[v]) for v in result.variables) for row in result)
 
 
 def main() -> None:

@@ -45,20 +45,12 @@ def remote(backend: Backend) -> backends.Server:
 # ------------------------------------------------------------------ the same answers
 
 
-def _value(term: object) -> str:
-    """A term as text; the parts of a GROUP_CONCAT sorted (SPARQL leaves their order to the
-    engine, and two engines read a graph in two orders)."""
-    if isinstance(term, ox.Literal) and " | " in term.value:
-        return " | ".join(sorted(term.value.split(" | "))) + f"@{term.language}"
-    return str(term)
-
-
 def _answers(store: Store) -> dict[str, list[tuple[str, ...]]]:
     out = {}
     for name, q in saved_queries().items():
         result = q.run(store)
         assert isinstance(result, ox.QuerySolutions)
-        rows = [tuple(_value(row[v]) for v in result.variables) for row in result]
+        rows = [tuple(backends.comparable(row[v]) for v in result.variables) for row in result]
         out[name] = sorted(rows)
     return out
 

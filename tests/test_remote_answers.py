@@ -33,19 +33,14 @@ on_remote = pytest.mark.parametrize(
 )
 
 
-def _value(term: object) -> str:
-    """A term as text; the parts of a GROUP_CONCAT sorted."""
-    if isinstance(term, ox.Literal) and " | " in term.value:
-        return " | ".join(sorted(term.value.split(" | "))) + f"@{term.language}"
-    return str(term)
-
-
 def _answers(store: Store) -> dict[str, Counter[tuple[str, ...]]]:
     out = {}
     for name, q in saved_queries().items():
         result = q.run(store, page=Page(), standings=STANDINGS)
         assert isinstance(result, ox.QuerySolutions)
-        out[name] = Counter(tuple(_value(row[v]) for v in result.variables) for row in result)
+        out[name] = Counter(
+            tuple(backends.comparable(row[v]) for v in result.variables) for row in result
+        )
     return out
 
 
