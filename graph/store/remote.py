@@ -22,7 +22,8 @@ loses it whole, see ``docs/scale-out.md``), its metadata always last, and a fail
 removed again.
 
 **Answers** are read whole and checked before they are used: a cut, partial or cancelled
-answer is a :class:`~claimgraph.errors.StoreError` (:mod:`claimgraph.store.client`).  Sessions
+answer is a :class:`~claimgraph.errors.StoreError` (:mod:`claimgraph.store.client`,
+:mod:`claimgraph.store.answers`, which also gives them the embedded store's shape).  Sessions
 cost nothing: each request is isolated on the server.
 
 >>> store = RemoteStore("http://user:secret@127.0.0.1:9/sparql")
