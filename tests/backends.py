@@ -71,6 +71,15 @@ VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 ISQL = shutil.which("isql-vt") or "/usr/bin/isql-vt"
 
 
+def comparable(term: object) -> str:
+    """A term of an answer as text to compare across backends: the parts of a
+    ``GROUP_CONCAT`` (joined by " | ") sorted — SPARQL leaves their order to the engine, and
+    two engines read a graph in two orders."""
+    if isinstance(term, ox.Literal) and " | " in term.value:
+        return " | ".join(sorted(term.value.split(" | "))) + f"@{term.language}"
+    return str(term)
+
+
 def free_port() -> int:
     """A TCP port nobody listens on, on 127.0.0.1."""
     with socket.socket() as s:

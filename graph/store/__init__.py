@@ -6,8 +6,11 @@
 * :mod:`claimgraph.store.locking` — how processes share one on-disk store;
 * :mod:`claimgraph.store.remote` — the remote backend, a SPARQL 1.1 server over HTTP, with
   :mod:`~claimgraph.store.client` (HTTP), :mod:`~claimgraph.store.servers` (what each kind
-  of server needs), :mod:`~claimgraph.store.rewrite` (the text it receives) and
-  :mod:`~claimgraph.store.terms` (terms on the way there and back);
+  of server needs), :mod:`~claimgraph.store.rewrite` and :mod:`~claimgraph.store.reshape`
+  (the text it receives, edited with :mod:`~claimgraph.store.textedit`),
+  :mod:`~claimgraph.store.answers` (its answers read back), :mod:`~claimgraph.store.terms`
+  (terms on the way there and back) and :mod:`~claimgraph.store.remote_config` (how to open
+  one in another process);
 * :mod:`claimgraph.store.migrate` — copying every batch from one store to another.
 
 :func:`open_store` is the one way in.
@@ -22,7 +25,8 @@ from ..errors import UsageError
 from .client import Credentials
 from .interface import GraphName, QueryResult, Store, Term
 from .oxigraph import OxigraphStore, insert_data
-from .remote import DEFAULT_TIMEOUT, RemoteConfig, RemoteStore, is_remote
+from .remote import DEFAULT_TIMEOUT, RemoteStore, is_remote
+from .remote_config import RemoteConfig
 
 __all__ = [
     "MEMORY",

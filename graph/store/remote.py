@@ -22,7 +22,8 @@ loses it whole, see ``docs/scale-out.md``), its metadata always last, and a fail
 removed again.
 
 **Answers** are read whole and checked before they are used: a cut, partial or cancelled
-answer is a :class:`~claimgraph.errors.StoreError` (:mod:`claimgraph.store.client`).  Sessions
+answer is a :class:`~claimgraph.errors.StoreError` (:mod:`claimgraph.store.client`,
+:mod:`claimgraph.store.answers`, which also gives them the embedded store's shape).  Sessions
 cost nothing: each request is isolated on the server.
 
 >>> store = RemoteStore("http://user:secret@127.0.0.1:9/sparql")
@@ -32,27 +33,33 @@ RemoteStore('http://127.0.0.1:9/sparql')
 
 from __future__ import annotations
 
-import io
-import re
-import ssl
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import IO, Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from typing import IO
+from urllib.parse import urlencode, urljoin
 
 import httpx
 import pyoxigraph as ox
 
 from ..batches import forget_batch_update, metadata_removal_update, statement_graphs_of
-from ..errors import QueryError, StoreError, UsageError, syntax_message
+from ..errors import QueryError, StoreError, UsageError
 from ..rdf import META_GRAPH, PREFIXES
 from ..sparql import checked_query, checked_update, refuse_engine_extensions, refuse_remote
 from ..sparql.text import is_absolute_iri
-from . import rewrite
-from .client import Client, Credentials, Reply, split_credentials, tls_context
+from . import reshape, rewrite
+from .answers import (
+    RESULT_FORMATS,
+    boolean,
+    construct,
+    graph_store_quads,
+    parse_update,
+    parsed_form,
+    solutions_of,
+    triples_of,
+)
+from .client import Client, Credentials, split_credentials
 from .interface import GraphName, QueryResult, Store, Term
-from .servers import EMPTY_GRAPH, GENERIC, OXIGRAPH, VIRTUOSO, Server, recognise
-from .terms import GENID, Codec, decoded_triples, insert_operations, solutions, triples_result
+from .servers import EMPTY_GRAPH, GENERIC, OXIGRAPH, UNBOUND, VIRTUOSO, Server, recognise
+from .terms import GENID, Codec, decoded_triples, insert_operations, triples_result
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds a request to the server may take in all, unless told otherwise."""
@@ -60,20 +67,6 @@ DEFAULT_TIMEOUT = 60.0
 SERVER_SHARE = 0.75
 """The share of the time limit a server that takes one per query is given (Virtuoso), so
 that its answer to a query it stopped arrives before the client stops waiting."""
-
-_RESULTS = {
-    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
-    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml"),
-}
-_RDF = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-_VIRTUOSO_BNODE = re.compile(rb"<bnode>([^<]*)</bnode>")
 
 
 def is_remote(spec: str) -> bool:
@@ -200,7 +193,7 @@ class RemoteStore(Store):
         text, found = checked_query(sparql, base=base_iri)
         refuse_remote(found, self.has_graph)
         refuse_engine_extensions(found)
-        form = _parsed_form(text, sparql, base_iri)
+        form = parsed_form(text, sparql, base_iri)
         server, codec = self.server, self.codec
         if bindings:
             values = {}
@@ -209,11 +202,14 @@ class RemoteStore(Store):
                     raise QueryError(f"?{name}: a triple term cannot be bound on a remote store")
                 values[name] = str(codec.encode(term))
             text = rewrite.with_values(text, values)
-        concatenated = rewrite.group_concat_variables(text)
+        concatenated = reshape.group_concat_variables(text)
         text = self._adapted(text, "query", base_iri)
         languages: dict[str, tuple[str, str]] = {}
         if server.group_concat_drops_language:
-            text, languages = rewrite.with_group_concat_languages(text)
+            text, languages = reshape.with_group_concat_languages(text)
+        renamed: dict[str, str] = {}
+        if server.distinct_keeps_unbound_copies and form == "SELECT":
+            text, renamed = reshape.with_bound_distinct(text, UNBOUND)
         reads_default = rewrite.uses_default_graph(text, "query")
         params: list[tuple[str, str]] = []
         named: list[str] | None = None if named_graphs is None else list(named_graphs)
@@ -251,6 +247,7 @@ class RemoteStore(Store):
             base_iri=base_iri,
             concatenated=concatenated,
             languages=languages,
+            renamed=renamed,
         )
 
     def _adapted(self, text: str, kind: str, base_iri: str | None) -> str:
@@ -263,7 +260,7 @@ class RemoteStore(Store):
         if not server.empty_graphs:
             text = rewrite.without_empty_graph_patterns(text, kind)
         if server.booleans_as_integers:
-            text = rewrite.with_boolean_casts(text, kind)
+            text = reshape.with_boolean_casts(text, kind)
         return text
 
     def _run_query(
@@ -275,18 +272,20 @@ class RemoteStore(Store):
         base_iri: str | None = None,
         concatenated: set[str] | None = None,
         languages: dict[str, tuple[str, str]] | None = None,
+        renamed: dict[str, str] | None = None,
     ) -> QueryResult:
         """Send a query (already checked and adapted) and read its answer whole;
         ``concatenated`` names the variables bound to a ``GROUP_CONCAT``, ``languages`` the
-        columns that give their language (:func:`rewrite.with_group_concat_languages`)."""
+        columns that give their language (:func:`reshape.with_group_concat_languages`),
+        ``renamed`` the columns :func:`reshape.with_bound_distinct` renamed."""
         server = self.server
         template: str | None = None
         if form == "CONSTRUCT" and server.construct_by_select:
-            text, template = rewrite.construct_as_select(text)
+            text, template = reshape.construct_as_select(text)
             form = "SELECT"
         asked = form == "ASK" and server.ask_by_select
         if asked:
-            text, form = rewrite.ask_as_select(text), "SELECT"
+            text, form = reshape.ask_as_select(text), "SELECT"
         head = rewrite.prologue(base=base_iri, prefixes=PREFIXES)
         data = [("query", head + text), *(params or [])]
         if server.timeout_parameter is not None:
@@ -295,7 +294,7 @@ class RemoteStore(Store):
             name, unit = server.timeout_parameter
             data.append((name, str(int(self.timeout * SERVER_SHARE * unit))))
         if form in ("SELECT", "ASK"):
-            results, accept = _RESULTS[server.results]
+            results, accept = RESULT_FORMATS[server.results]
         else:
             accept = "application/n-triples, text/turtle;q=0.5"
         unbound_if_empty = (concatenated or set()) if server.empty_group_concat else set()
@@ -308,73 +307,25 @@ class RemoteStore(Store):
             retry=True,
         )
         if form in ("SELECT", "ASK"):
-            result = self._solutions(reply, results, form, unbound_if_empty, languages or {})
+            result = solutions_of(
+                reply,
+                results,
+                form,
+                server=server,
+                codec=self.codec,
+                url=self.url,
+                unbound_if_empty=unbound_if_empty,
+                languages=languages,
+                renamed=renamed,
+            )
             if asked:
                 assert isinstance(result, ox.QuerySolutions)
-                return _boolean(any(True for _ in result))
+                return boolean(any(True for _ in result))
             if template is None:
                 return result
             assert isinstance(result, ox.QuerySolutions)
-            return _construct(template, result, self.codec, base_iri)
-        return triples_result(decoded_triples(self.codec, self._triples(reply, "query")))
-
-    def _solutions(
-        self,
-        reply: Reply,
-        fmt: ox.QueryResultsFormat,
-        form: str,
-        unbound_if_empty: set[str] = frozenset(),  # type: ignore[assignment]
-        languages: dict[str, tuple[str, str]] | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean:
-        body = reply.body
-        if self.server.bnode_labels_need_cleaning and b"<bnode>" in body:
-            body = _VIRTUOSO_BNODE.sub(
-                lambda m: b"<bnode>" + _clean_label(m.group(1)) + b"</bnode>", body
-            )
-        try:
-            parsed = ox.parse_query_results(body, fmt)
-            if isinstance(parsed, ox.QueryBoolean):
-                if form != "ASK":
-                    raise StoreError("the server answered a SELECT with a boolean")
-                return parsed
-            variables = [v.value for v in parsed.variables]
-            rows = [[row[v] for v in variables] for row in parsed]
-        except (SyntaxError, ValueError, OSError) as e:
-            raise StoreError(
-                f"the answer of the SPARQL server at {self.url} is not valid SPARQL results "
-                f"({e}); most likely it was cut short. It was not used"
-            ) from None
-        if form == "ASK":
-            raise StoreError("the server answered an ASK query with solutions")
-        empty = [i for i, v in enumerate(variables) if v in unbound_if_empty]
-        for row in rows:
-            for i in empty:
-                t = row[i]
-                if isinstance(t, ox.Literal) and t.value == "" and not t.language:
-                    row[i] = None
-        if languages:
-            variables, rows = _with_languages(variables, rows, languages)
-        elif not empty and self.codec.is_plain(body):
-            return ox.parse_query_results(body, fmt)
-        decode = self.codec.decode
-        return solutions(
-            variables, ([None if t is None else decode(t) for t in row] for row in rows)
-        )
-
-    def _triples(self, reply: Reply, what: str) -> list[ox.Triple]:
-        fmt = _RDF.get(reply.content_type)
-        if fmt is None:
-            raise StoreError(
-                f"the SPARQL server at {self.url} answered the {what} as "
-                f"{reply.content_type or 'nothing'}, not an RDF syntax claimgraph reads"
-            )
-        try:
-            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(reply.body, fmt)]
-        except (SyntaxError, ValueError, OSError) as e:
-            raise StoreError(
-                f"the answer of the SPARQL server at {self.url} to the {what} is not valid "
-                f"RDF ({e}); most likely it was cut short. It was not used"
-            ) from None
+            return construct(template, result, self.codec, base_iri)
+        return triples_result(decoded_triples(self.codec, triples_of(reply, self.url, "query")))
 
     def _select(self, text: str, *, mode: str = "plain") -> list[list[Term | None]]:
         """Rows of a SELECT claimgraph wrote itself (no checks, no rewriting): ``mode`` says
@@ -400,7 +351,7 @@ class RemoteStore(Store):
         allowed = {_resolved(g, base_iri) for g in absent_graphs}
         refuse_remote(found, lambda g: g in allowed or self.has_graph(g))
         refuse_engine_extensions(found)
-        _parse_update(text, sparql, base_iri)
+        parse_update(text, sparql, base_iri)
         text = self._adapted(text, "update", base_iri)
         if self.server.system_graphs:
             text = rewrite.with_graphs_listed(text, self.graphs() if found.graphs is None else [])
@@ -603,30 +554,7 @@ class RemoteStore(Store):
             ok=frozenset({404}),
             retry=True,
         )
-        reply = next(stream)
-        if reply.status == 404:
-            stream.close()
-            return
-        fmt = _RDF.get(reply.content_type)
-        if fmt is None:
-            stream.close()
-            raise StoreError(
-                f"the Graph Store at {self.gsp_url} answered with {reply.content_type}, not "
-                "N-Triples or N-Quads"
-            )
-        decode = self.codec.decode_quad
-        try:
-            for q in ox.parse(io.BufferedReader(_ChunkReader(stream)), fmt):
-                if name is not None:
-                    q = ox.Quad(q.subject, q.predicate, q.object, name)
-                yield decode(q)
-        except (SyntaxError, ValueError) as e:
-            raise StoreError(
-                f"the Graph Store at {self.gsp_url} sent invalid RDF ({e}); most likely it "
-                "was cut short"
-            ) from None
-        finally:
-            stream.close()
+        yield from graph_store_quads(stream, self.gsp_url, name, self.codec)
 
     def __len__(self) -> int:
         if self.server is GENERIC:
@@ -652,171 +580,6 @@ class RemoteStore(Store):
     def close(self) -> None:
         """Close the pooled connections (they reopen if the store is used again)."""
         self.client.close()
-
-
-@dataclass(frozen=True)
-class RemoteConfig:
-    """How to open a :class:`RemoteStore`, as a value another process can be sent: the
-    endpoints, the credentials (hidden in its ``repr``), the time limits, and ``relays``,
-    origins (``http://host:port``) reached through a Unix socket instead.
-
-    >>> RemoteConfig("http://127.0.0.1:7878/query").open()
-    RemoteStore('http://127.0.0.1:7878/query')
-    """
-
-    url: str
-    update_url: str | None = None
-    gsp_url: str | None = None
-    credentials: Credentials | None = None
-    timeout: float = DEFAULT_TIMEOUT
-    write_timeout: float | None = None
-    relays: tuple[tuple[str, str], ...] = ()
-
-    def open(self) -> RemoteStore:
-        """A store object reaching the server as this says."""
-        mounts: dict[str, httpx.BaseTransport] = {}
-        for origin, path in self.relays:
-            verify: ssl.SSLContext | bool = tls_context() if origin.startswith("https") else False
-            mounts[origin] = httpx.HTTPTransport(uds=path, verify=verify)
-        return RemoteStore(
-            self.url,
-            update_url=self.update_url,
-            gsp_url=self.gsp_url,
-            credentials=self.credentials,
-            timeout=self.timeout,
-            write_timeout=self.write_timeout,
-            mounts=mounts or None,
-        )
-
-    def origins(self) -> list[tuple[str, str, int]]:
-        """Every ``(origin, host, port)`` the store reaches.
-
-        >>> RemoteConfig("https://h/sparql", update_url="http://h:8890/u").origins()
-        [('http://h:8890', 'h', 8890), ('https://h:443', 'h', 443)]
-        """
-        out = set()
-        for url in (self.url, self.update_url, self.gsp_url):
-            if url:
-                parts = urlsplit(url)
-                port = parts.port or (443 if parts.scheme == "https" else 80)
-                host = parts.hostname or ""
-                out.add((f"{parts.scheme}://{host}:{port}", host, port))
-        return sorted(out)
-
-
-class _ChunkReader(io.RawIOBase):
-    """A binary file over the chunks of a streamed answer (after its :class:`Reply`)."""
-
-    def __init__(self, chunks: Iterator[Any]) -> None:
-        self._chunks = chunks
-        self._left = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._left:
-            try:
-                self._left = next(self._chunks)
-            except StopIteration:
-                return 0
-        n = min(len(buffer), len(self._left))
-        buffer[:n] = self._left[:n]
-        self._left = self._left[n:]
-        return n
-
-
-def _parsed_form(text: str, original: str, base_iri: str | None) -> str:
-    """The form of a query that pyoxigraph's standard parser accepts; a
-    :class:`QueryError` with its message otherwise."""
-    try:  # evaluated on an empty store: without VALUES rows, it makes next to none
-        ox.Store().query(
-            rewrite.without_values_data(text, "query"), base_iri=base_iri, prefixes=PREFIXES
-        )
-    except SyntaxError as e:
-        raise QueryError(syntax_message("query", original, str(e))) from None
-    return rewrite.query_form(text)
-
-
-def _parse_update(text: str, original: str, base_iri: str | None) -> None:
-    """Refuse an update pyoxigraph's standard parser does not accept (it is run on an empty
-    store: only a parse failure counts)."""
-    try:
-        ox.Store().update(
-            rewrite.without_values_data(text, "update"), base_iri=base_iri, prefixes=PREFIXES
-        )
-    except SyntaxError as e:
-        raise QueryError(syntax_message("update", original, str(e))) from None
-    except (OSError, ValueError, RuntimeError):
-        pass  # it parsed; the empty store could not run it (DROP of a graph it lacks, say)
-
-
-def _construct(
-    template: str, rows: ox.QuerySolutions, codec: Codec, base_iri: str | None
-) -> ox.QueryTriples:
-    """The triples ``template`` (a CONSTRUCT without its WHERE) builds from ``rows``."""
-    variables = [v.value for v in rows.variables]
-    listed = [[row[v] for v in variables] for row in rows]
-    local = ox.Store()
-    block = ""
-    if variables:
-        # the rows as a VALUES block (encoded: blank nodes cannot stand in VALUES)
-        lines = []
-        for row in listed:
-            cells = []
-            for t in row:
-                if t is None:
-                    cells.append("UNDEF")
-                elif isinstance(t, ox.BlankNode):
-                    cells.append(str(codec.encode(t)))
-                else:
-                    cells.append(str(t))
-            lines.append("(" + " ".join(cells) + ")")
-        names = " ".join(f"?{v}" for v in variables)
-        block = f"VALUES ({names}) {{ {' '.join(lines)} }}"
-    elif not listed:
-        return triples_result([])
-    result = local.query(f"{template} WHERE {{ {block} }}", base_iri=base_iri, prefixes=PREFIXES)
-    assert isinstance(result, ox.QueryTriples)
-    return triples_result(decoded_triples(codec, result))
-
-
-def _with_languages(
-    variables: list[str],
-    rows: list[list[Term | None]],
-    languages: dict[str, tuple[str, str]],
-) -> tuple[list[str], list[list[Term | None]]]:
-    """Each ``GROUP_CONCAT`` value given the language its values share, and the columns that
-    said so taken out (see :func:`rewrite.with_group_concat_languages`)."""
-    at = {v: i for i, v in enumerate(variables)}
-    hidden = {at[c] for pair in languages.values() for c in pair if c in at}
-    for row in rows:
-        for var, (lang, langs) in languages.items():
-            if var not in at or lang not in at or langs not in at:
-                continue
-            value, tag, count = row[at[var]], row[at[lang]], row[at[langs]]
-            if (
-                isinstance(value, ox.Literal)
-                and not value.language
-                and isinstance(tag, ox.Literal)
-                and tag.value
-                and isinstance(count, ox.Literal)
-                and count.value == "1"
-            ):
-                row[at[var]] = ox.Literal(value.value, language=tag.value)
-    keep = [i for i in range(len(variables)) if i not in hidden]
-    return [variables[i] for i in keep], [[row[i] for i in keep] for row in rows]
-
-
-def _boolean(value: bool) -> ox.QueryBoolean:
-    result = ox.Store().query("ASK {}" if value else "ASK { FILTER(false) }")
-    assert isinstance(result, ox.QueryBoolean)
-    return result
-
-
-def _clean_label(label: bytes) -> bytes:
-    """A server's blank node label made valid (``nodeID://b1`` → ``nodeID___b1``)."""
-    return re.sub(rb"[^A-Za-z0-9_]", b"_", label) or b"b"
 
 
 def _resolved(iri: str, base: str | None) -> str:

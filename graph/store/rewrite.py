@@ -13,11 +13,14 @@ Each change keeps what the request means on the embedded store:
   graphs as ``GRAPH ?g { ?s ?p ?o }``;
 * :func:`without_from` drops ``FROM`` where the server would let it win over the protocol's
   dataset;
-* :func:`construct_as_select` splits a CONSTRUCT into the SELECT of its solutions and a query
-  that builds its triples here;
 * :func:`with_data_bnodes` gives the blank nodes of ``INSERT DATA`` fresh stand-in IRIs;
 * :func:`with_graphs_listed` writes ``DROP ALL`` and the like as one operation per graph, so
   that a server's own graphs are never touched.
+
+The changes whose answers claimgraph reshapes when they come back (a CONSTRUCT asked as a
+SELECT, booleans cast, ``GROUP_CONCAT`` languages, ``DISTINCT`` over unbound values) are in
+:mod:`claimgraph.store.reshape`; the token editing both use in :mod:`claimgraph.store.textedit`.
+Both are importable from here, as before.
 
 Nothing here adds a way to reach outside the store: the only IRIs added are claimgraph's own.
 
@@ -28,94 +31,44 @@ Nothing here adds a way to reach outside the store: the only IRIs added are clai
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urljoin
 
 from ..errors import QueryError
-from ..rdf import PREFIXES, XSD
-from ..sparql import Token, tokens
+from ..rdf import PREFIXES
+from ..sparql import Token
 from ..sparql.text import is_absolute_iri
+from .reshape import (
+    ask_as_select,
+    construct_as_select,
+    group_concat_variables,
+    with_boolean_casts,
+    with_bound_distinct,
+    with_group_concat_languages,
+)
+from .textedit import FORMS, closing, code_of, end_of, pattern_start, prologue, query_form, splice
 
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-def prologue(*, base: str | None = None, prefixes: Mapping[str, str]) -> str:
-    """One line declaring the base and the predeclared prefixes.
-
-    >>> prologue(base="http://b/", prefixes={"ex": "http://e/"})
-    'BASE <http://b/> PREFIX ex: <http://e/>\\n'
-    """
-    parts = []
-    if base:
-        parts.append(f"BASE <{base}>")
-    parts += [f"PREFIX {p}: <{ns}>" for p, ns in prefixes.items()]
-    return " ".join(parts) + "\n"
-
-
-def _code(text: str, kind: str) -> list[Token]:
-    return [t for t in tokens(text, kind=kind) if t.kind not in ("ws", "comment")]
-
-
-def _closing(code: Sequence[Token], i: int) -> int:
-    """The index of the bracket closing the one at ``i``."""
-    depth = 0
-    for j in range(i, len(code)):
-        if code[j].text in "{([" and code[j].kind == "punct":
-            depth += 1
-        elif code[j].text in "})]" and code[j].kind == "punct":
-            depth -= 1
-            if depth == 0:
-                return j
-    raise QueryError("malformed request: a bracket is never closed")
-
-
-def _splice(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
-    """``text`` with each ``(start, end, replacement)`` applied (non-overlapping)."""
-    out = []
-    at = 0
-    for start, end, new in sorted(edits):
-        out.append(text[at:start])
-        out.append(new)
-        at = end
-    out.append(text[at:])
-    return "".join(out)
-
-
-def _end(tok: Token) -> int:
-    return tok.start + len(tok.text)
-
-
-def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE.
-
-    >>> query_form("PREFIX a: <urn:a> ASK {}")
-    'ASK'
-    """
-    for tok in _code(text, "query"):
-        if tok.kind == "word" and tok.upper in FORMS:
-            return tok.upper
-    raise QueryError("malformed query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-
-
-def _pattern_start(code: Sequence[Token]) -> int | None:
-    """The index of the ``{`` opening the query's pattern (its WHERE clause)."""
-    form = next((i for i, t in enumerate(code) if t.kind == "word" and t.upper in FORMS), None)
-    if form is None:
-        return None
-    i = form + 1
-    if code[form].upper == "CONSTRUCT" and i < len(code) and code[i].text == "{":
-        i = _closing(code, i) + 1  # the template
-    depth = 0
-    for j in range(i, len(code)):
-        tok = code[j]
-        if tok.kind == "punct" and tok.text == "(":
-            depth += 1
-        elif tok.kind == "punct" and tok.text == ")":
-            depth -= 1
-        elif tok.text == "{" and depth == 0:
-            return j
-    return None
-
+__all__ = [
+    "FORMS",
+    "ask_as_select",
+    "construct_as_select",
+    "group_concat_variables",
+    "prologue",
+    "query_form",
+    "uses_default_graph",
+    "with_boolean_casts",
+    "with_bound_distinct",
+    "with_data_bnodes",
+    "with_graphs_listed",
+    "with_group_concat_languages",
+    "with_silent_drops",
+    "with_stand_in_datatypes",
+    "with_term_tests",
+    "with_values",
+    "without_empty_graph_patterns",
+    "without_from",
+    "without_values_data",
+]
 
 _TERMS = ("iri", "pname", "var", "bnode", "string", "number")
 
@@ -134,7 +87,7 @@ def uses_default_graph(text: str, kind: str) -> bool:
     >>> uses_default_graph("CLEAR DEFAULT", "update")
     True
     """
-    code = _code(text, kind)
+    code = code_of(text, kind)
     stack: list[str] = []
     paren = 0
     pending: str | None = None
@@ -206,8 +159,8 @@ def with_values(text: str, values: Mapping[str, str]) -> str:
     """
     if not values:
         return text
-    code = _code(text, "query")
-    start = _pattern_start(code)
+    code = code_of(text, "query")
+    start = pattern_start(code)
     if start is None:
         raise QueryError("cannot bind values: the query has no WHERE pattern")
 
@@ -216,7 +169,7 @@ def with_values(text: str, values: Mapping[str, str]) -> str:
         return f" VALUES ({' '.join(f'?{n}' for n in names)}) {{ ({row}) }}"
 
     edits: list[tuple[int, int, str]] = [
-        (_end(code[start]), _end(code[start]), block(list(values)))
+        (end_of(code[start]), end_of(code[start]), block(list(values)))
     ]
     for i in range(start + 1, len(code)):
         tok = code[i]
@@ -228,17 +181,17 @@ def with_values(text: str, values: Mapping[str, str]) -> str:
             continue  # sees the bindings of the solution it tests (Virtuoso errs if bound again)
         if _opens_values_data(code, i):
             continue
-        inside = {t.text[1:] for t in code[i : _closing(code, i)] if t.kind == "var"}
+        inside = {t.text[1:] for t in code[i : closing(code, i)] if t.kind == "var"}
         used = [n for n in values if n in inside]
         if used:
-            edits.append((_end(tok), _end(tok), block(used)))
+            edits.append((end_of(tok), end_of(tok), block(used)))
     form = next(i for i, t in enumerate(code) if t.kind == "word" and t.upper in FORMS)
     if code[form].upper == "CONSTRUCT" and code[form + 1].upper == "WHERE":
-        close = _closing(code, start)
-        template = text[code[start].start : _end(code[close])]
+        close = closing(code, start)
+        template = text[code[start].start : end_of(code[close])]
         head = text[: code[form + 1].start]
-        return f"{head}{template} WHERE {{" + _splice(text, edits)[_end(code[start]) :]
-    return _splice(text, edits)
+        return f"{head}{template} WHERE {{" + splice(text, edits)[end_of(code[start]) :]
+    return splice(text, edits)
 
 
 def _opens_values_data(code: Sequence[Token], i: int) -> bool:
@@ -257,13 +210,13 @@ def without_values_data(text: str, kind: str) -> str:
     >>> without_values_data("SELECT * { VALUES ?a { 1 2 } VALUES (?b ?c) { (1 2) } }", "query")
     'SELECT * { VALUES ?a {} VALUES (?b ?c) {} }'
     """
-    code = _code(text, kind)
+    code = code_of(text, kind)
     edits = [
-        (_end(tok), code[_closing(code, i)].start, "")
+        (end_of(tok), code[closing(code, i)].start, "")
         for i, tok in enumerate(code)
         if tok.text == "{" and tok.kind == "punct" and _opens_values_data(code, i)
     ]
-    return _splice(text, edits)
+    return splice(text, edits)
 
 
 def with_term_tests(text: str, kind: str, genid: str) -> str:
@@ -273,7 +226,7 @@ def with_term_tests(text: str, kind: str, genid: str) -> str:
     >>> with_term_tests("ASK { FILTER(isIRI(?x)) }", "query", "urn:g/")
     'ASK { FILTER((isIRI(?x) && !STRSTARTS(STR(?x), "urn:g/"))) }'
     """
-    code = _code(text, kind)
+    code = code_of(text, kind)
     edits = []
     i = 0
     while i < len(code):
@@ -284,20 +237,20 @@ def with_term_tests(text: str, kind: str, genid: str) -> str:
             and i + 1 < len(code)
             and code[i + 1].text == "("
         ):
-            close = _closing(code, i + 1)
+            close = closing(code, i + 1)
             inner = with_term_tests(
-                text[_end(code[i + 1]) : code[close].start], kind, genid
+                text[end_of(code[i + 1]) : code[close].start], kind, genid
             ).strip()
             stand_in = f'STRSTARTS(STR({inner}), "{genid}")'
             if tok.upper == "ISBLANK":
                 new = f"(isBlank({inner}) || (isIRI({inner}) && {stand_in}))"
             else:
                 new = f"(isIRI({inner}) && !{stand_in})"
-            edits.append((tok.start, _end(code[close]), new))
+            edits.append((tok.start, end_of(code[close]), new))
             i = close + 1
             continue
         i += 1
-    return _splice(text, edits)
+    return splice(text, edits)
 
 
 def _resolver(code: Sequence[Token], base: str | None) -> dict[str, str]:
@@ -332,7 +285,7 @@ def with_stand_in_datatypes(
     """
     if not stand_ins:
         return text
-    code = _code(text, kind)
+    code = code_of(text, kind)
     prefixes = _resolver(code, base)
     edits = []
     for i, tok in enumerate(code[:-1]):
@@ -340,8 +293,8 @@ def with_stand_in_datatypes(
             iri = _iri_of(code[i + 1], prefixes)
             if iri is not None and iri in stand_ins:
                 nxt = code[i + 1]
-                edits.append((nxt.start, _end(nxt), f"<{stand_ins[iri]}>"))
-    return _splice(text, edits)
+                edits.append((nxt.start, end_of(nxt), f"<{stand_ins[iri]}>"))
+    return splice(text, edits)
 
 
 def without_empty_graph_patterns(text: str, kind: str) -> str:
@@ -351,7 +304,7 @@ def without_empty_graph_patterns(text: str, kind: str) -> str:
     >>> without_empty_graph_patterns("SELECT ?g { GRAPH ?g { } }", "query")
     'SELECT ?g { { SELECT ?g WHERE { GRAPH ?g { ?cg_s0 ?cg_p0 ?cg_o0 } } GROUP BY ?g } }'
     """
-    code = _code(text, kind)
+    code = code_of(text, kind)
     edits = []
     n = 0
     for i, tok in enumerate(code[:-3]):
@@ -373,8 +326,8 @@ def without_empty_graph_patterns(text: str, kind: str) -> str:
                 new = f"FILTER EXISTS {{ GRAPH {target.text} {{ {triple} }} }}"
             else:
                 continue
-            edits.append((tok.start, _end(code[i + 3]), new))
-    return _splice(text, edits)
+            edits.append((tok.start, end_of(code[i + 3]), new))
+    return splice(text, edits)
 
 
 def without_from(text: str) -> str:
@@ -383,219 +336,19 @@ def without_from(text: str) -> str:
     >>> without_from("SELECT * FROM <urn:a> FROM NAMED <urn:b> WHERE { ?s ?p ?o }")
     'SELECT *   WHERE { ?s ?p ?o }'
     """
-    code = _code(text, "query")
-    start = _pattern_start(code)
+    code = code_of(text, "query")
+    start = pattern_start(code)
     stop = len(code) if start is None else start
     edits = []
     i = 0
     while i < stop:
         if code[i].kind == "word" and code[i].upper == "FROM":
             j = i + 2 if i + 1 < stop and code[i + 1].upper == "NAMED" else i + 1
-            edits.append((code[i].start, _end(code[j]), ""))
+            edits.append((code[i].start, end_of(code[j]), ""))
             i = j + 1
             continue
         i += 1
-    return _splice(text, edits)
-
-
-def construct_as_select(text: str) -> tuple[str, str]:
-    """A CONSTRUCT query as the SELECT of its solutions and the template that builds its
-    triples from them: ``(select, template)``, where ``template`` is the query's prologue and
-    ``CONSTRUCT { … }``, to be completed with ``WHERE { VALUES … }``.
-
-    >>> select, template = construct_as_select("CONSTRUCT { ?s <urn:p> ?o } WHERE { ?s ?q ?o }")
-    >>> select, template
-    ('SELECT ?s ?o WHERE { ?s ?q ?o }', 'CONSTRUCT { ?s <urn:p> ?o }')
-    """
-    code = _code(text, "query")
-    form = next(i for i, t in enumerate(code) if t.kind == "word" and t.upper in FORMS)
-    head = text[: code[form].start]
-    if code[form + 1].upper == "WHERE":
-        open_, close = form + 2, _closing(code, form + 2)
-        rest = text[code[form + 1].start :]
-    else:
-        open_, close = form + 1, _closing(code, form + 1)
-        rest = text[_end(code[close]) :].lstrip()
-    names: list[str] = []
-    for tok in code[open_ : close + 1]:
-        if tok.kind == "var" and tok.text[1:] not in names:
-            names.append(tok.text[1:])
-    projection = " ".join(f"?{n}" for n in names) or "*"
-    template = text[code[open_].start : _end(code[close])]
-    return f"{head}SELECT {projection} {rest}", f"{head}CONSTRUCT {template}"
-
-
-def ask_as_select(text: str) -> str:
-    """An ASK query as a SELECT of at most one row (true when there is one).
-
-    >>> ask_as_select("ASK { ?s ?p ?o }")
-    'SELECT (1 AS ?cg_ask) { ?s ?p ?o } LIMIT 1'
-    """
-    code = _code(text, "query")
-    form = next(i for i, t in enumerate(code) if t.kind == "word" and t.upper in FORMS)
-    out = text[: code[form].start] + "SELECT (1 AS ?cg_ask)" + text[_end(code[form]) :]
-    start = _pattern_start(_code(out, "query"))
-    limited = any(t.upper == "LIMIT" for t in code[form:] if t.kind == "word")
-    return out if limited or start is None else out.rstrip() + " LIMIT 1"
-
-
-_BOOLEAN_CALLS = {
-    "BOUND",
-    "EXISTS",
-    "ISIRI",
-    "ISURI",
-    "ISBLANK",
-    "ISLITERAL",
-    "ISNUMERIC",
-    "REGEX",
-    "CONTAINS",
-    "STRSTARTS",
-    "STRENDS",
-    "SAMETERM",
-    "LANGMATCHES",
-}
-_COMPARISONS = {"=", "!=", "<", ">", "<=", ">=", "&&", "||"}
-
-
-def _is_boolean(expr: Sequence[Token]) -> bool:
-    """Whether an expression's value is a boolean, from its outermost operator."""
-    if not expr:
-        return False
-    depth = 0
-    for tok in expr:
-        if tok.kind == "punct" and tok.text in "({[":
-            depth += 1
-        elif tok.kind == "punct" and tok.text in ")}]":
-            depth -= 1
-        elif depth == 0 and (
-            (tok.kind == "punct" and tok.text in _COMPARISONS)
-            or (tok.kind == "word" and tok.upper in ("IN", "NOT", "EXISTS"))
-        ):
-            return True
-    first = expr[0]
-    if first.text == "!":
-        return True
-    if len(expr) == 1:
-        return first.kind == "word" and first.upper in ("TRUE", "FALSE")
-    if first.text == "(" and _closing(expr, 0) == len(expr) - 1:
-        return _is_boolean(expr[1:-1])
-    return (
-        first.kind == "word"
-        and first.upper in _BOOLEAN_CALLS
-        and expr[1].text == "("
-        and _closing(expr, 1) == len(expr) - 1
-    )
-
-
-def with_boolean_casts(text: str, kind: str) -> str:
-    """Boolean expressions bound to a variable (``BIND``, ``(… AS ?v)``) cast to
-    ``xsd:boolean``, for servers that give them as the integers 1 and 0 (Virtuoso).
-
-    >>> with_boolean_casts("SELECT ?b { BIND (BOUND(?x) AS ?b) }", "query")
-    'SELECT ?b { BIND (<http://www.w3.org/2001/XMLSchema#boolean>(BOUND(?x)) AS ?b) }'
-    """
-    code = _code(text, kind)
-    edits = []
-    for i, tok in enumerate(code[:-2]):
-        if not (tok.upper == "AS" and code[i + 1].kind == "var" and code[i + 2].text == ")"):
-            continue
-        depth, j = 0, i - 1
-        while j >= 0:
-            if code[j].kind == "punct" and code[j].text in ")}]":
-                depth += 1
-            elif code[j].kind == "punct" and code[j].text in "({[":
-                if depth == 0:
-                    break
-                depth -= 1
-            j -= 1
-        expr = code[j + 1 : i]
-        if j >= 0 and _is_boolean(expr):
-            start, end = expr[0].start, _end(expr[-1])
-            cast = f"<{XSD}boolean>({text[start:end]})"
-            edits.append((start, end, cast))
-    return _splice(text, edits)
-
-
-def with_group_concat_languages(text: str) -> tuple[str, dict[str, tuple[str, str]]]:
-    """A query whose ``GROUP_CONCAT`` results can get back the language tag their values
-    share, as on the embedded store (``"a"@en`` and ``"b"@en`` give ``"a b"@en``), for
-    servers that drop it (Virtuoso): each one in the query's own projection gets two more
-    columns, the language of its values and how many languages they have; and every
-    ``GROUP_CONCAT`` gets its separator written out (Virtuoso fails without one).  Returns the
-    query and, per variable, its two columns.
-
-    >>> text, extra = with_group_concat_languages("SELECT (GROUP_CONCAT(?l) AS ?all) {}")
-    >>> text.split(" AS ?all) ")[1]
-    '(SAMPLE(LANG(?l)) AS ?cg_lang_all) (COUNT(DISTINCT LANG(?l)) AS ?cg_langs_all) {}'
-    >>> extra
-    {'all': ('cg_lang_all', 'cg_langs_all')}
-    """
-    code = _code(text, "query")
-    start = _pattern_start(code)
-    edits = []
-    extra: dict[str, tuple[str, str]] = {}
-    i = 0
-    while i < len(code) - 1:
-        if code[i].upper == "GROUP_CONCAT" and code[i + 1].text == "(":
-            close = _closing(code, i + 1)
-            inner = code[i + 2 : close]
-            distinct = bool(inner) and inner[0].upper == "DISTINCT"
-            body = inner[1:] if distinct else inner
-            depth, cut = 0, len(body)
-            for j, tok in enumerate(body):
-                if tok.kind == "punct" and tok.text in "({[":
-                    depth += 1
-                elif tok.kind == "punct" and tok.text in ")}]":
-                    depth -= 1
-                elif tok.text == ";" and depth == 0:
-                    cut = j
-                    break
-            if cut == 0:
-                i = close + 1
-                continue
-            expr = text[body[0].start : _end(body[cut - 1])]
-            if cut == len(body):
-                at = _end(body[-1])
-                edits.append((at, at, ' ; separator=" "'))
-            named = (
-                close + 3 < len(code)
-                and code[close + 1].upper == "AS"
-                and code[close + 2].kind == "var"
-                and code[close + 3].text == ")"
-            )
-            if named and start is not None and close < start:  # the query's own projection
-                var = code[close + 2].text[1:]
-                lang, langs = f"cg_lang_{var}", f"cg_langs_{var}"
-                extra[var] = (lang, langs)
-                at = _end(code[close + 3])
-                edits.append(
-                    (
-                        at,
-                        at,
-                        f" (SAMPLE(LANG({expr})) AS ?{lang})"
-                        f" (COUNT(DISTINCT LANG({expr})) AS ?{langs})",
-                    )
-                )
-            i = close + 1
-            continue
-        i += 1
-    return _splice(text, edits), extra
-
-
-def group_concat_variables(text: str) -> set[str]:
-    """The variables a query binds to a ``GROUP_CONCAT``.
-
-    >>> sorted(group_concat_variables('SELECT (GROUP_CONCAT(?x; separator=" ") AS ?all) {}'))
-    ['all']
-    """
-    code = _code(text, "query")
-    out = set()
-    for i, tok in enumerate(code[:-1]):
-        if tok.upper == "GROUP_CONCAT" and code[i + 1].text == "(":
-            close = _closing(code, i + 1)
-            if close + 2 < len(code) and code[close + 1].upper == "AS":
-                out.add(code[close + 2].text[1:])
-    return out
+    return splice(text, edits)
 
 
 def with_data_bnodes(text: str, genid: str) -> str:
@@ -606,19 +359,19 @@ def with_data_bnodes(text: str, genid: str) -> str:
     >>> out.count("<urn:g/"), out.split()[3] == out.split()[5]
     (2, True)
     """
-    code = _code(text, "update")
+    code = code_of(text, "update")
     fresh = uuid.uuid4().hex
     edits = []
     i = 0
     while i < len(code) - 1:
         if code[i].upper == "DATA" and code[i + 1].text == "{":
-            close = _closing(code, i + 1)
+            close = closing(code, i + 1)
             for tok in code[i + 1 : close]:
                 if tok.kind == "bnode":
-                    edits.append((tok.start, _end(tok), f"<{genid}{fresh}-{tok.text[2:]}>"))
+                    edits.append((tok.start, end_of(tok), f"<{genid}{fresh}-{tok.text[2:]}>"))
             i = close
         i += 1
-    return _splice(text, edits)
+    return splice(text, edits)
 
 
 def with_silent_drops(text: str, exists: Callable[[str], bool]) -> str:
@@ -629,13 +382,13 @@ def with_silent_drops(text: str, exists: Callable[[str], bool]) -> str:
     >>> with_silent_drops("DROP GRAPH <urn:a> ; DROP GRAPH <urn:b>", lambda g: g == "urn:a")
     'DROP SILENT GRAPH <urn:a> ; DROP GRAPH <urn:b>'
     """
-    code = _code(text, "update")
+    code = code_of(text, "update")
     edits = []
     for i, tok in enumerate(code[:-2]):
         if tok.upper == "DROP" and code[i + 1].upper == "GRAPH" and code[i + 2].kind == "iri":
             if exists(code[i + 2].value):
-                edits.append((tok.start, _end(tok), "DROP SILENT"))
-    return _splice(text, edits)
+                edits.append((tok.start, end_of(tok), "DROP SILENT"))
+    return splice(text, edits)
 
 
 def with_graphs_listed(text: str, graphs: Sequence[str]) -> str:
@@ -647,7 +400,7 @@ def with_graphs_listed(text: str, graphs: Sequence[str]) -> str:
     >>> with_graphs_listed("CLEAR NAMED", [])
     'INSERT DATA { }'
     """
-    code = _code(text, "update")
+    code = code_of(text, "update")
     edits = []
     for i, tok in enumerate(code):
         if tok.kind != "word" or tok.upper not in ("DROP", "CLEAR"):
@@ -663,5 +416,5 @@ def with_graphs_listed(text: str, graphs: Sequence[str]) -> str:
             ops.append("CLEAR SILENT DEFAULT")
         if not ops:
             ops.append("INSERT DATA { }")  # NAMED, and no named graph: nothing to do
-        edits.append((tok.start, _end(code[j]), " ; ".join(ops)))
-    return _splice(text, edits)
+        edits.append((tok.start, end_of(code[j]), " ; ".join(ops)))
+    return splice(text, edits)

@@ -20,6 +20,11 @@ every triple in some graph."""
 EMPTY_GRAPH = "https://w3id.org/claimgraph/graph/none"
 """A graph no store holds: the protocol's way to ask for an empty default graph."""
 
+UNBOUND = "https://w3id.org/claimgraph/.well-known/unbound"
+"""An IRI no store holds, standing in for "unbound" where a server mishandles unbound values
+(:func:`claimgraph.store.reshape.with_bound_distinct`); in an answer, the IRI or a literal of
+its text (Virtuoso turns it into a string beside strings) is read as unbound."""
+
 
 @dataclass(frozen=True)
 class Server:
@@ -67,6 +72,10 @@ class Server:
     separator given): rewritten to keep the tag, as the embedded store does."""
     empty_group_concat: bool = False
     """``GROUP_CONCAT`` of no value gives "" where the embedded store leaves it unbound."""
+    distinct_keeps_unbound_copies: bool = False
+    """``SELECT DISTINCT`` may give a row with an unbound value more than once (Virtuoso 7.2,
+    measured: two of a claim's evidence spans quoting the same words, without offsets, came
+    back as two equal rows): every column is projected with a stand-in for unbound."""
     bnode_labels_need_cleaning: bool = False
     """Its own blank node labels are not valid in RDF syntaxes (Virtuoso's ``nodeID://``)."""
 
@@ -127,6 +136,7 @@ VIRTUOSO = Server(
     empty_group_concat=True,
     group_concat_drops_language=True,
     bnode_labels_need_cleaning=True,
+    distinct_keeps_unbound_copies=True,
 )
 
 GENERIC = Server("SPARQL 1.1 server", union="native", results="json")
