@@ -153,6 +153,7 @@ class Store(ABC):
         bindings: Mapping[str, Term] | None = None,
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
+        own: bool = False,
     ) -> ox.QuerySolutions:
         """Run a SELECT query (see :meth:`query`); its solutions.
 
@@ -161,7 +162,11 @@ class Store(ABC):
         ['1']
         """
         result = self.query(
-            sparql, bindings=bindings, default_graphs=default_graphs, named_graphs=named_graphs
+            sparql,
+            bindings=bindings,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            own=own,
         )
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError(f"expected a SELECT query, not: {sparql[:80]}")
