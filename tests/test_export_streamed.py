@@ -1,5 +1,5 @@
-"""The streamed writers (GraphML, node-link JSON, Cytoscape.js JSON) write the bytes networkx's
-writers write, and the files parse to the same graph."""
+"""The streamed writers (GraphML, GEXF, node-link JSON, Cytoscape.js JSON) write the bytes
+networkx's writers write, and the files parse to the same graph."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from claimgraph.export import VIEWS, build_graph, read, to_bytes
 from claimgraph.export.formats import NETWORKX_WRITERS
-from claimgraph.export.streamed import streamable
+from claimgraph.export.streamed import gexf_streamable, streamable
 from claimgraph.ingest import ingest_seed
 from claimgraph.store import open_store
 
@@ -44,7 +44,7 @@ def test_streamed_writers_write_what_networkx_writes(
     seed_views: dict[str, nx.MultiDiGraph], view: str, fmt: str
 ) -> None:
     g = seed_views[view]
-    assert streamable(g) and g.number_of_edges() > 0
+    assert streamable(g) and gexf_streamable(g) and g.number_of_edges() > 0
     streamed, reference = to_bytes(g, fmt), _networkx_bytes(g, fmt)
     assert streamed == reference
     _same_graph(read(io.BytesIO(streamed), fmt), read(io.BytesIO(reference), fmt))
@@ -67,6 +67,9 @@ def _awkward_graph() -> nx.MultiDiGraph:
 @pytest.mark.parametrize("fmt", sorted(NETWORKX_WRITERS))
 def test_streamed_writers_escape_and_type_like_networkx(fmt: str) -> None:
     g = _awkward_graph()
+    if fmt == "gexf":  # GEXF edges need an id (networkx numbers those without one)
+        g.edges["bare", "numbers", "cg:q"]["id"] = "q1"
+        assert gexf_streamable(g)
     streamed, reference = to_bytes(g, fmt), _networkx_bytes(g, fmt)
     assert streamed == reference
     back = read(io.BytesIO(streamed), fmt)
@@ -80,4 +83,8 @@ def test_graphs_the_streamed_writers_do_not_take_go_to_networkx() -> None:
     assert not streamable(g) and not streamable(nx.DiGraph(view="x"))
     assert b'<graph edgedefault="directed" id="g1">' in to_bytes(g, "graphml")
     assert not streamable(nx.MultiDiGraph())  # an empty <graph /> element
+    h = nx.MultiDiGraph(view="x")
+    h.add_edge("a", "b", key="k")  # no edge id: networkx numbers them
+    assert streamable(h) and not gexf_streamable(h)
+    assert to_bytes(h, "gexf") == _networkx_bytes(h, "gexf")
     assert to_bytes(nx.MultiDiGraph(), "graphml") == _networkx_bytes(nx.MultiDiGraph(), "graphml")

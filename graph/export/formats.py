@@ -14,12 +14,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Union
+from typing import IO, TYPE_CHECKING, Any, Union
 
 from ..errors import UsageError
 from ..rdf import compact, expand
 from .drawing import KIND_STYLE, dot_graph, render
-from .streamed import streamable, write_cyjs, write_graphml, write_json
+from .streamed import (
+    gexf_streamable,
+    streamable,
+    write_cyjs,
+    write_gexf,
+    write_graphml,
+    write_json,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -208,16 +215,36 @@ def _gexf_colour(hex_colour: str) -> dict[str, float]:
     return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16), "a": 1.0}
 
 
+def _gexf_viz(
+    g: nx.MultiDiGraph,
+) -> Callable[[str, dict[str, Any]], tuple[dict[str, float], float]]:
+    """Gephi's node colour (by kind) and size (by degree, up to 20 edges)."""
+    degree = g.degree
+
+    def viz(k: str, data: dict[str, Any]) -> tuple[dict[str, float], float]:
+        fill = KIND_STYLE.get(str(data.get("kind")), {}).get("fillcolor", "#ffffff")
+        return _gexf_colour(fill), 10.0 + 2.0 * min(degree[k], 20)
+
+    return viz
+
+
 def _write_gexf(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
+    if gexf_streamable(g):
+        write_gexf(g, f, _gexf_viz(g))
+    else:
+        _gexf_networkx(g, f)
+
+
+def _gexf_networkx(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     import networkx as nx
 
     # Gephi reads node colours and sizes from viz:color / viz:size.  They are put on the
     # nodes only while writing (GraphML and JSON cannot hold these nested values).
-    degrees = dict(g.degree())
+    viz = _gexf_viz(g)
     try:
         for k, data in g.nodes(data=True):
-            fill = KIND_STYLE.get(str(data.get("kind")), {}).get("fillcolor", "#ffffff")
-            data["viz"] = {"color": _gexf_colour(fill), "size": 10.0 + 2.0 * min(degrees[k], 20)}
+            colour, size = viz(k, data)
+            data["viz"] = {"color": colour, "size": size}
         nx.write_gexf(g, f, version="1.2draft")
     finally:
         for _, data in g.nodes(data=True):
@@ -310,6 +337,7 @@ def _write_dot(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
 
 NETWORKX_WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes]], None]] = {
     "graphml": _graphml_networkx,
+    "gexf": _gexf_networkx,
     "json": _json_networkx,
     "cyjs": _cyjs_networkx,
 }
