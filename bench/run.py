@@ -11,7 +11,8 @@ endpoint (driven by ``wrk`` when it is installed, else by Python threads).  A ra
 claimgraph ahead: ``peer / ours`` for times, ``ours / peer`` for rates.
 
 The existing benches are the parts: ``synthetic.py`` (data), ``bench_queries.py`` (a store of
-seed copies), ``bench_endpoint.py`` (servers and the client), ``bench_export.py`` (views).
+seed copies), ``bench_endpoint.py`` (servers and the client), ``bench_export.py`` (every
+view in every format, networkx's writers as the peer).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_endpoint  # noqa: E402
+import bench_export  # noqa: E402
 import bench_queries  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 import synthetic  # noqa: E402
@@ -613,45 +615,53 @@ def part_scale(tmp: Path, triples: int) -> None:
         note=f"{claims:,} claims, peak {peak:,.0f} MiB",
     )
 
-    def export() -> int:
-        from claimgraph.export import build_graph, write
-
-        g = build_graph(OxigraphStore(path), "full")
-        write(g, "csv", tmp / "ten.csv")
-        return int(g.number_of_edges())
-
-    try:
-        edges, seconds, peak = in_child(export)
+    for fmt in ("graphml", "gexf", "json", "csv"):  # exported as bench_export measures it
+        r = bench_export.measure(path, "full", fmt, tmp / f"ten.{fmt}")
         figure(
-            f"scale.export_full_csv_{_short(n)}",
-            seconds,
+            f"scale.export_full_{fmt}_{_short(n)}",
+            r.get("build", float("nan")) + r.get("write", 0.0),
             "s",
-            note=f"{edges:,} edges, peak {peak:,.0f} MiB",
+            note=r["error"][:200]
+            if "error" in r
+            else f"{r['edges']:,} edges, peak {r['peak']:,.0f} MiB (build CPU "
+            f"{r['build_cpu']:.0f} s, write CPU {r['write_cpu']:.0f} s)",
         )
-    except RuntimeError as e:
-        figure(f"scale.export_full_csv_{_short(n)}", float("nan"), "s", note=str(e)[:200])
     shutil.rmtree(path, ignore_errors=True)
 
 
-def part_export(tmp: Path, triples: int) -> None:
-    """The full view at ``triples``: build and write GraphML, time and peak memory."""
-    path, _ = filled_store(tmp, triples, f"export-{triples}")
-
-    def export() -> int:
-        from claimgraph.export import build_graph, write
-
-        g = build_graph(OxigraphStore(path), "full")
-        write(g, "graphml", tmp / "full.graphml")
-        return (tmp / "full.graphml").stat().st_size
-
-    size, seconds, peak = in_child(export)
-    figure(
-        f"export.full_view_graphml_{_short(triples)}",
-        seconds,
-        "s",
-        note=f"{size / 2**20:,.0f} MiB written, peak {peak:,.0f} MiB; target < 20 s and < 1 GiB",
-    )
-    shutil.rmtree(path, ignore_errors=True)
+def part_export(sizes: list[int], views: list[str] | None = None) -> None:
+    """Every view in every format (``bench_export.py``, each in a fresh process, the store
+    built once per size and kept in its cache): build and write time, peak memory, and
+    networkx's own writer of the same graph as the peer."""
+    for triples in sizes:
+        rows = bench_export.run(
+            triples,
+            views or list(bench_export.VIEWS),
+            list(bench_export.FORMATS),
+        )
+        for r in rows:
+            name = f"export.{r['view']}_{r['format']}_{_short(triples)}"
+            if "error" in r:
+                figure(name, float("nan"), "s", note=str(r["error"])[:200])
+                continue
+            total = r["build"] + r["write"]
+            note = (
+                f"{r['nodes']:,} nodes, {r['edges']:,} edges, {r['quads']:,} quads; build "
+                f"{r['build']:.1f} s (CPU {r['build_cpu']:.1f}), write {r['write']:.1f} s (CPU "
+                f"{r['write_cpu']:.1f}), peak {r['peak']:,.0f} MiB, {r['size'] / 2**20:,.0f} MiB"
+            )
+            peer = None
+            if "peer_write_cpu" in r:
+                peer = r["peer_write_cpu"]
+                note += (
+                    f"; peer: networkx's writer, write CPU {peer:.1f} s, peak "
+                    f"{r['peer_peak']:,.0f} MiB (ratio of write CPU)"
+                )
+            if r["view"] == "full":
+                note += "; target < 20 s and < 1 GiB at 1M"
+            figure(name, total, "s", note=note)
+            if peer is not None:
+                figure(f"{name}_write_cpu", r["write_cpu"], "s", peer)
 
 
 # ---------------------------------------------------------------- main
@@ -687,7 +697,7 @@ def main() -> None:
         "validation-1M": lambda t: part_validation(t, 1_000_000, peer=False) if full else None,
         "listings": lambda t: part_listings(t, 1_000_000, 20),
         "endpoint": lambda t: part_endpoint(t, 100_000, 10, 16),
-        "export": lambda t: part_export(t, 1_000_000 if full else 100_000),
+        "export": lambda t: part_export([1_000_000] if full else [100_000]),
         "scale": lambda t: part_scale(t, 10_000_000) if full else None,
     }
     started = time.time()

@@ -39,6 +39,8 @@ The package, by what each part owns:
 - :mod:`~claimgraph.export.facts`: what the graph browser shows for one node;
 - :mod:`~claimgraph.export.formats`: writing and reading files (a networkx graph in or out,
   never a store);
+- :mod:`~claimgraph.export.streamed`: GraphML, GEXF and the JSON formats written element by
+  element (networkx's bytes, without its whole document in memory);
 - :mod:`~claimgraph.export.drawing`: DOT styling and pictures drawn by Graphviz;
 - :mod:`~claimgraph.export.examples`: the tiny dataset of the examples.
 

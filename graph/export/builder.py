@@ -204,8 +204,12 @@ class GraphBuilder:
     def finish(
         self,
         derive: Callable[[str, dict[str, Any]], str | None] | None = None,
+        *,
+        standings: bool = True,
     ) -> nx.MultiDiGraph:
-        """Give every node ``label``, ``type``, ``types`` and ``kind``; the graph."""
+        """Give every node ``label``, ``type``, ``types`` and ``kind``, and each node and
+        edge the store states its ``standing`` (unless ``standings`` is False: the view
+        has set them itself); the graph."""
         g = self.graph
         if self.partial:
             self.load_for(list(g))
@@ -228,7 +232,8 @@ class GraphBuilder:
             if "label" not in data:
                 made = (derive or self.derive_label)(k, data)
                 data["label"] = made if made else self._last_resort_label(k)
-        self._mark_standings()
+        if standings:
+            self._mark_standings()
         _make_attribute_types_uniform(g)
         return g
 

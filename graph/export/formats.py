@@ -14,11 +14,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Union
+from typing import IO, TYPE_CHECKING, Any, Union
 
 from ..errors import UsageError
 from ..rdf import compact, expand
 from .drawing import KIND_STYLE, dot_graph, render
+from .streamed import (
+    gexf_streamable,
+    streamable,
+    write_cyjs,
+    write_gexf,
+    write_graphml,
+    write_json,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -26,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "NETWORKX_WRITERS",
     "ExportFormat",
     "Output",
     "READERS",
@@ -152,21 +161,37 @@ def to_bytes(graph: nx.MultiDiGraph, format: str, *, layout: str | None = None) 
     return buf.getvalue()
 
 
+def _key_id(name: str, scope: str, taken: set[str]) -> str:
+    """A GraphML key id named after its attribute, as networkx's ``named_key_ids`` does, but
+    unique: an attribute that nodes and edges both have (``label``) is declared as ``label``
+    for the one met first and ``edge_label`` (or ``node_label``) for the other.  networkx's
+    own named ids declare ``label`` twice, which GraphML forbids (ids are unique).
+
+    >>> _key_id("label", "edge", {"label"})
+    'edge_label'
+    """
+    key = name if name not in taken else f"{scope}_{name}"
+    while key in taken:
+        key += "_"
+    return key
+
+
 def _write_graphml(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
+    if streamable(g):
+        write_graphml(g, f, _key_id)
+    else:
+        _graphml_networkx(g, f)
+
+
+def _graphml_networkx(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     from networkx.readwrite.graphml import GraphMLWriter
 
     class UniqueKeyIds(GraphMLWriter):  # type: ignore[misc]
-        """Key ids named after their attribute, as ``named_key_ids`` does, but unique: an
-        attribute that nodes and edges both have (``label``) is declared as ``label`` for the
-        one met first and ``edge_label`` (or ``node_label``) for the other.  networkx's own
-        named ids declare ``label`` twice, which GraphML forbids (ids are unique)."""
+        """Key ids from :func:`_key_id`."""
 
         def get_key(self, name: str, attr_type: str, scope: str, default: object) -> str:
             if (name, attr_type, scope) not in self.keys:
-                taken = set(self.keys.values())
-                key = name if name not in taken else f"{scope}_{name}"
-                while key in taken:
-                    key += "_"
+                key = _key_id(name, scope, set(self.keys.values()))
                 self.keys[(name, attr_type, scope)] = key
                 element = self.myElement(
                     "key", id=key, **{"for": scope, "attr.name": name, "attr.type": attr_type}
@@ -190,16 +215,36 @@ def _gexf_colour(hex_colour: str) -> dict[str, float]:
     return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16), "a": 1.0}
 
 
+def _gexf_viz(
+    g: nx.MultiDiGraph,
+) -> Callable[[str, dict[str, Any]], tuple[dict[str, float], float]]:
+    """Gephi's node colour (by kind) and size (by degree, up to 20 edges)."""
+    degree = g.degree
+
+    def viz(k: str, data: dict[str, Any]) -> tuple[dict[str, float], float]:
+        fill = KIND_STYLE.get(str(data.get("kind")), {}).get("fillcolor", "#ffffff")
+        return _gexf_colour(fill), 10.0 + 2.0 * min(degree[k], 20)
+
+    return viz
+
+
 def _write_gexf(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
+    if gexf_streamable(g):
+        write_gexf(g, f, _gexf_viz(g))
+    else:
+        _gexf_networkx(g, f)
+
+
+def _gexf_networkx(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     import networkx as nx
 
     # Gephi reads node colours and sizes from viz:color / viz:size.  They are put on the
     # nodes only while writing (GraphML and JSON cannot hold these nested values).
-    degrees = dict(g.degree())
+    viz = _gexf_viz(g)
     try:
         for k, data in g.nodes(data=True):
-            fill = KIND_STYLE.get(str(data.get("kind")), {}).get("fillcolor", "#ffffff")
-            data["viz"] = {"color": _gexf_colour(fill), "size": 10.0 + 2.0 * min(degrees[k], 20)}
+            colour, size = viz(k, data)
+            data["viz"] = {"color": colour, "size": size}
         nx.write_gexf(g, f, version="1.2draft")
     finally:
         for _, data in g.nodes(data=True):
@@ -207,6 +252,13 @@ def _write_gexf(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
 
 
 def _write_json(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
+    if streamable(g):
+        write_json(g, f)
+    else:
+        _json_networkx(g, f)
+
+
+def _json_networkx(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     import networkx as nx
 
     data = nx.node_link_data(g, edges="links")
@@ -214,6 +266,13 @@ def _write_json(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
 
 
 def _write_cyjs(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
+    if streamable(g):
+        write_cyjs(g, f)
+    else:
+        _cyjs_networkx(g, f)
+
+
+def _cyjs_networkx(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     import networkx as nx
 
     data = nx.cytoscape_data(g)
@@ -275,6 +334,16 @@ def _write_csv(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
 def _write_dot(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     f.write(dot_graph(g, data=True).to_string().encode("utf-8"))
 
+
+NETWORKX_WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes]], None]] = {
+    "graphml": _graphml_networkx,
+    "gexf": _gexf_networkx,
+    "json": _json_networkx,
+    "cyjs": _cyjs_networkx,
+}
+"""The formats :mod:`~claimgraph.export.streamed` writes as they come, written the way
+networkx does it (the whole document in memory first): for graphs those writers do not take,
+and as the reference the tests compare them with."""
 
 WRITERS: dict[str, Callable[[nx.MultiDiGraph, IO[bytes]], None]] = {
     "graphml": _write_graphml,

@@ -150,6 +150,14 @@ class Store(ABC):
         """
         return self.construct(sparql)
 
+    def _own_select(
+        self, sparql: str, *, default_graphs: Iterable[str] | None = None
+    ) -> ox.QuerySolutions:
+        """Run a SELECT query claimgraph wrote itself from fixed text and the IRIs of typed
+        terms (the standings of :mod:`claimgraph.statements`).  Private to claimgraph, like
+        :meth:`_own_construct`: this default checks it as any other."""
+        return self.select(sparql, default_graphs=default_graphs)
+
     def select(
         self,
         sparql: str,
@@ -165,7 +173,10 @@ class Store(ABC):
         ['1']
         """
         result = self.query(
-            sparql, bindings=bindings, default_graphs=default_graphs, named_graphs=named_graphs
+            sparql,
+            bindings=bindings,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
         )
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError(f"expected a SELECT query, not: {sparql[:80]}")

@@ -326,6 +326,14 @@ class OxigraphStore(Store):
             raise QueryError(f"expected a CONSTRUCT query, not: {sparql[:80]}")
         return result
 
+    def _own_select(
+        self, sparql: str, *, default_graphs: Iterable[str] | None = None
+    ) -> ox.QuerySolutions:
+        result = self._evaluate(sparql, sparql, None, default_graphs=default_graphs)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"expected a SELECT query, not: {sparql[:80]}")
+        return result
+
     def _evaluate(
         self,
         text: str,
