@@ -1089,3 +1089,58 @@ def test_cq02_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> 
 def test_cq14_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> None:
     """Regression: cq14 asked about a side under a linked node found none of its claims."""
     _linked_answers(fresh_seed_store, tmp_path, "cq14-kyiv-priorities", "side", "ukraine")
+
+
+def test_position_changes_and_cq02_follow_chains_of_links(fresh_seed_store: Store) -> None:
+    """The rewritten identity paths (the dated rounds' closure in a sub-select, cq02's
+    meetings in one) still follow chains of links, not only one hop: a claim of a node two
+    links from Zelensky, about a round two links from its dated node, and a meeting of two
+    such nodes."""
+    from claimgraph.rdf import BATCH, CG, CGI, XSD
+
+    same = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+
+    def t(s: str, p: str | ox.NamedNode, o: ox.NamedNode | ox.Literal) -> ox.Triple:
+        return ox.Triple(
+            ox.NamedNode(CGI + s), ox.NamedNode(CG + p) if isinstance(p, str) else p, o
+        )
+
+    def n(name: str) -> ox.NamedNode:
+        return ox.NamedNode(CGI + name)
+
+    start = ox.Literal("2020-01-02T00:00:00", datatype=ox.NamedNode(XSD + "dateTime"))
+    fresh_seed_store.add_batch(
+        f"{BATCH}chains",
+        [
+            t("z1", same, n("zelensky")),
+            t("z2", same, n("z1")),
+            t("p1", same, n("putin")),
+            t("p2", same, n("p1")),
+            t("cx", "claimant", n("z2")),
+            t("cx", "claimText", ox.Literal("x")),
+            t("cx", "aboutEvent", n("rx")),
+            t("rx", same, n("ry")),
+            t("rz", same, n("ry")),
+            t("rz", "startTime", start),
+            t("mx", "hasParticipation", n("mx-z")),
+            t("mx-z", "agent", n("z2")),
+            t("mx", "hasParticipation", n("mx-p")),
+            t("mx-p", "agent", n("p2")),
+            t("mx", "proposedBy", n("z2")),
+        ],
+        [],
+    )
+
+    def answer(query: str, columns: str, **values: str) -> list[tuple[str | None, ...]]:
+        result = get_query(query).run(fresh_seed_store, values, standings=None)
+        assert isinstance(result, ox.QuerySolutions)
+        return rows(result, *columns.split())
+
+    said = answer("position-changes", "roundDate claim claimant", actor="cgi:zelensky")
+    assert ("2020-01-02T00:00:00", "cgi:cx", "cgi:z2") in said
+    assert sorted(said) == sorted(
+        answer("position-changes", "roundDate claim claimant", actor="cgi:z2")
+    )
+    met = answer("cq02-meeting-proposals", "proposer meeting", first="cgi:p2")
+    assert ("cgi:z2", "cgi:mx") in met
+    assert ("cgi:z2", "cgi:mx") in answer("cq02-meeting-proposals", "proposer meeting")
