@@ -134,7 +134,7 @@ class RemoteStore(Store):
             reply = self.client.request(
                 "GET",
                 self.url,
-                what="first query (ASK {})",
+                what="probe sent before the request to recognise the server (ASK {})",
                 params={"query": "ASK {}"},
                 headers={"Accept": "application/sparql-results+json"},
                 retry=True,
