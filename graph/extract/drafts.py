@@ -13,8 +13,9 @@ A draft is a record file in the layout of statement graphs (docs/records.md):
   ``draft: true``: what the extractor guessed (a claim kind it is unsure of, that two
   sources described alike may be one).
 
-Links of speakers to known actors, and the candidates considered, are listed as
-:class:`Judgement` values and written as comments at the top of the YAML, for the reviewer.
+Links of speakers and of anonymous sources' affiliations to known actors, and the candidates
+considered, are listed as :class:`Judgement` values and written as comments at the top of the
+YAML, for the reviewer; a tie between two actors of the same name is listed as needing review.
 Once reviewed, ``claimgraph ingest --accept-drafts draft.yaml`` (or the file with its
 ``draft: true`` marks removed) ingests it as it is: no offset needs a hand edit.
 """
@@ -31,7 +32,7 @@ from typing import Any
 import yaml
 
 from ..records import CONTEXT_URL
-from .actors import ActorIndex, KnownActor
+from .actors import ActorIndex, KnownActor, Resolution
 from .article import check_date, check_url
 from .lexicon.names import DEMONYMS, PLACES
 from .model import Attribution, Extraction, Hop, Span, Speaker
@@ -305,17 +306,7 @@ class _Writer:
             return self.actor_ids[key]
         found = self.index.resolve(speaker.name)
         if found.iri is not None:
-            iri = found.iri
-            considered = ", ".join(f"{c.iri} {c.score:.2f}" for c in found.candidates)
-            self.judgements.append(
-                Judgement(
-                    iri,
-                    "is",
-                    speaker.name,
-                    found.confidence,
-                    f"speaker linked by name ({considered})",
-                )
-            )
+            iri = self._linked(found, "speaker")
         else:
             cls = _CLASS_BY_SPEAKER.get(speaker.kind, "Person")
             iri = self._new_actor(speaker.name, cls, _named_at(speaker, evidence))
@@ -324,6 +315,25 @@ class _Writer:
                 self.review.append(f"{iri} proposed as new; candidates considered: {considered}")
         self.actor_ids[key] = iri
         return iri
+
+    def _linked(self, found: Resolution, what: str) -> str:
+        """The actor ``found`` links to, listed as a guess with the candidates considered; a
+        tie for the best score (two actors with the same label) is listed for review too."""
+        assert found.iri is not None
+        considered = ", ".join(f"{c.iri} {c.score:.2f}" for c in found.candidates)
+        guess = Judgement(
+            found.iri, "is", found.name, found.confidence, f"{what} linked by name ({considered})"
+        )
+        if guess in self.judgements:
+            return found.iri
+        self.judgements.append(guess)
+        tied = [c.iri for c in found.candidates if c.score == found.confidence]
+        if len(tied) > 1:
+            self.review.append(
+                f"{what} {found.name!r} fits {', '.join(tied)} equally; {found.iri} was "
+                "picked (the first by IRI): keep the right one"
+            )
+        return found.iri
 
     def _new_actor(self, name: str, cls: str, evidence: Span) -> str:
         iri = f"cgi:{slugify(name)}"
@@ -338,7 +348,7 @@ class _Writer:
     def _affiliation(self, name: str, evidence: Span) -> str:
         found = self.index.resolve(name)
         if found.iri is not None:
-            return found.iri
+            return self._linked(found, "affiliation")
         known_state = name in DEMONYMS.values() or name in PLACES.values()
         return self._new_actor(name, "State" if known_state else "Organisation", evidence)
 
