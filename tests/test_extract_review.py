@@ -3,6 +3,11 @@ its reviewer."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from claimgraph.errors import ParseError
 from claimgraph.extract import KnownActor, draft_article
 
 TWO_UKRAINES = [
@@ -29,3 +34,39 @@ def test_affiliation_link_to_one_of_two_same_labelled_actors_is_silent() -> None
         "cgi:c1-ukraine, cgi:ukraine equally" in note and "affiliation" in note
         for note in draft.needs_review
     )
+
+
+def test_second_article_with_the_same_title_reuses_the_record_ids(cli, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("Peskov said the talks were over.\n", encoding="utf-8")
+    second.write_text("Zakharova said the talks would resume.\n", encoding="utf-8")
+    assert cli("ingest", "--seed").exit_code == 0
+    drafts = []
+    for n, path in enumerate((first, second), 1):
+        draft = tmp_path / f"draft-{n}.yaml"
+        made = cli(
+            "extract", str(path), "--title", "Talks", "--outlet", "Example Wire", "-o", str(draft)
+        )
+        assert made.exit_code == 0, made.output
+        drafts.append((made, draft.read_text("utf-8")))
+        ingested = cli("ingest", "--accept-drafts", str(draft))
+        assert ingested.exit_code == 0, ingested.output
+    (made_1, text_1), (made_2, text_2) = drafts
+    assert "cgi:article-talks" in text_1 and "stem" not in made_1.output
+    assert "cgi:article-talks-2" in text_2 and "cgi:talks-2-claim-1" in text_2
+    assert "# note: the store already has cgi:article-talks" in text_2
+    assert "the stem 'talks-2'" in made_2.output
+
+
+def test_taken_statement_graph_error_advises_renaming_only_the_graph() -> None:
+    from claimgraph.ingest import ingest_bytes
+    from claimgraph.store import open_store
+
+    store = open_store(":memory:")
+    draft = draft_article("Peskov said the talks were over.", title="Talks").yaml()
+    ingest_bytes(store, draft.encode(), format="records", source="a.yaml", accept_drafts=True)
+    again = draft_article("Zakharova said the talks would resume.", title="Talks").yaml()
+    with pytest.raises(ParseError) as refused:
+        ingest_bytes(store, again.encode(), format="records", source="b.yaml", accept_drafts=True)
+    message = str(refused.value)
+    assert "change every id of this file" in message and "another --title" in message

@@ -75,6 +75,10 @@ class ArticleInfo:
     """The stem of every record id (default: from the title, else the text's hash)."""
     source_file: str | None = None
     """The file the text came from, kept as the article's ``sourceFile``."""
+    taken: frozenset[str] = frozenset()
+    """Ids already in the store (:func:`~claimgraph.extract.actors.ids_in_store`): while
+    ``cgi:article-STEM`` or ``cgi:STEM-statements`` is one of them, the stem gets ``-2``,
+    ``-3`` … and the draft says so."""
 
     def __post_init__(self) -> None:
         check_date(self.published)
@@ -100,6 +104,8 @@ class Draft:
     """The records: the cited ones, then the evidenced graph, then the judged graphs."""
     judgements: list[Judgement] = field(default_factory=list)
     needs_review: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the reader should know but need not act on (a stem changed to stay free)."""
 
     def document(self) -> dict[str, Any]:
         """The JSON-LD document: ``{"@context": …, "@graph": […]}``."""
@@ -115,6 +121,8 @@ class Draft:
             "# DRAFT written by claimgraph extract: review every record, then ingest with",
             "# `claimgraph ingest --accept-drafts` (or remove each `draft: true`).",
         ]
+        for note in self.notes:
+            lines.append(f"# note: {note}")
         for note in self.needs_review:
             lines.append(f"# needs review: {note}")
         for j in self.judgements:
@@ -165,7 +173,14 @@ class _Writer:
         self.index = index
         text = extraction.text
         self.sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self.slug = article.slug or (slugify(article.title) if article.title else self.sha[:12])
+        stem = article.slug or (slugify(article.title) if article.title else self.sha[:12])
+        self.slug = _free_stem(stem, article.taken)
+        self.notes: list[str] = []
+        if self.slug != stem:
+            self.notes.append(
+                f"the store already has cgi:article-{stem} or cgi:{stem}-statements (another "
+                f"article with this title): this draft's ids use the stem {self.slug!r}"
+            )
         self.article_id = f"cgi:article-{self.slug}"
         self.revision_id = f"{self.article_id}-r1"
         self.cited: list[dict[str, Any]] = []
@@ -185,7 +200,7 @@ class _Writer:
             claim = f"cgi:{self.slug}-statement-{n}"
             self._claim(claim, "Statement", s.span, s.span.text, outlet)
             self._mention(claim, n, None, s.span, "certain", "affirmed", outlet, "statement")
-        return Draft(self._graphs(judged_at), self.judgements, self.review)
+        return Draft(self._graphs(judged_at), self.judgements, self.review, self.notes)
 
     def _graphs(self, judged_at: str) -> list[dict[str, Any]]:
         """The cited records, the evidenced graph and one judged graph per confidence."""
@@ -508,6 +523,20 @@ class _Writer:
         self.records.append(record)
 
 
+def _free_stem(stem: str, taken: frozenset[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3`` … the first whose article and statement graph ids
+    are not ``taken``.
+
+    >>> _free_stem("talks", frozenset({"cgi:article-talks", "cgi:talks-2-statements"}))
+    'talks-3'
+    """
+    free, n = stem, 1
+    while f"cgi:article-{free}" in taken or f"cgi:{free}-statements" in taken:
+        n += 1
+        free = f"{stem}-{n}"
+    return free
+
+
 def _named_at(speaker: Speaker, frame: Span) -> Span:
     """Where the article names ``speaker``: its own span when that is its name (not "he" or
     "the minister"), else the whole passage of the attribution."""
@@ -535,6 +564,7 @@ def draft_article(
     actors: Iterable[KnownActor] = (),
     source_file: str | None = None,
     judged_at: str | None = None,
+    taken: frozenset[str] = frozenset(),
 ) -> Draft:
     """Extract ``text`` and draft its records in one call (what ``claimgraph extract`` and
     ``POST /api/extract`` do).
@@ -546,6 +576,11 @@ def draft_article(
     from .engine import extract
 
     info = ArticleInfo(
-        title=title, url=url, outlet=outlet, published=published, source_file=source_file
+        title=title,
+        url=url,
+        outlet=outlet,
+        published=published,
+        source_file=source_file,
+        taken=taken,
     )
     return draft_records(extract(text), info, actors=actors, judged_at=judged_at)
