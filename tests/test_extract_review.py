@@ -70,3 +70,29 @@ def test_taken_statement_graph_error_advises_renaming_only_the_graph() -> None:
         ingest_bytes(store, again.encode(), format="records", source="b.yaml", accept_drafts=True)
     message = str(refused.value)
     assert "change every id of this file" in message and "another --title" in message
+
+
+DATELINE = (
+    "ANKARA, March 29 (Reuters) - Turkish Foreign Minister Hakan Fidan said the talks would "
+    "resume. The talks began in May.\n\n"
+    '"There is nothing to announce yet," he told reporters.\n'
+)
+
+
+def test_dateline_agency_disappears_from_the_chain(cli, tmp_path: Path) -> None:
+    article, draft = tmp_path / "ankara.txt", tmp_path / "draft.yaml"
+    article.write_text(DATELINE, encoding="utf-8")
+    made = cli(
+        "extract", str(article), "--title", "Ankara", "--outlet", "Example Wire", "-o", str(draft)
+    )
+    assert made.exit_code == 0, made.output
+    ingested = cli("ingest", "--accept-drafts", str(draft))
+    assert ingested.exit_code == 0, ingested.output
+    for claim in ("ankara-claim-1", "ankara-claim-2"):
+        traced = cli("trace", claim)
+        assert traced.exit_code == 0, traced.output
+        assert "chain 1 of 1: Example Wire ← Reuters ← Hakan Fidan" in traced.output
+    text = draft.read_text("utf-8")
+    assert "# needs review: the dateline names Reuters" in text  # the outlet's own statement
+    same = draft_article(DATELINE, title="Ankara", outlet="Reuters").yaml()
+    assert "WireReport" not in same and "dateline names" not in same

@@ -25,7 +25,8 @@ from .actors import (
     normalise_name,
 )
 from .article import article_text, check_date, check_url
-from .drafts import ArticleInfo, Draft, Judgement, draft_article, draft_records
+from .draftfile import ArticleInfo, Draft, Judgement
+from .drafts import draft_article, draft_records
 from .engine import extract
 from .evaluation import Evaluation, evaluate, format_evaluation, load_folder
 from .model import KINDS, PATTERNS, Attribution, Extraction, Hop, OwnStatement, Span, Speaker

@@ -23,19 +23,15 @@ Once reviewed, ``claimgraph ingest --accept-drafts draft.yaml`` (or the file wit
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import yaml
-
-from ..records import CONTEXT_URL
 from .actors import ActorIndex, KnownActor, Resolution
-from .article import check_date, check_url
+from .draftfile import ArticleInfo, Draft, Judgement, free_stem, slugify
 from .lexicon.names import DEMONYMS, PLACES
 from .model import Attribution, Extraction, Hop, Span, Speaker
+from .text import dateline_agencies
 
 EXTRACTOR_AGENT = "cgi:agent-claimgraph-extract"
 """Who judges what the extractor guessed."""
@@ -59,91 +55,6 @@ _CLASS_BY_SPEAKER = {
 }
 SURE = 0.8
 """Below this confidence a claim kind is a guess to review."""
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    """What the caller knows of the article beyond its text."""
-
-    title: str | None = None
-    url: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    """The publication date, ``YYYY-MM-DD``: the article's (cited to the draft file); claims
-    are not dated by it (a claim may be older than the article that reports it)."""
-    slug: str | None = None
-    """The stem of every record id (default: from the title, else the text's hash)."""
-    source_file: str | None = None
-    """The file the text came from, kept as the article's ``sourceFile``."""
-    taken: frozenset[str] = frozenset()
-    """Ids already in the store (:func:`~claimgraph.extract.actors.ids_in_store`): while
-    ``cgi:article-STEM`` or ``cgi:STEM-statements`` is one of them, the stem gets ``-2``,
-    ``-3`` … and the draft says so."""
-
-    def __post_init__(self) -> None:
-        check_date(self.published)
-        check_url(self.url)
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """Something the extractor guessed: a statement about ``subject`` with its confidence."""
-
-    subject: str
-    property: str
-    value: Any
-    confidence: float
-    note: str
-
-
-@dataclass
-class Draft:
-    """Draft records for one article, and what in them a person should review."""
-
-    records: list[dict[str, Any]]
-    """The records: the cited ones, then the evidenced graph, then the judged graphs."""
-    judgements: list[Judgement] = field(default_factory=list)
-    needs_review: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """What the reader should know but need not act on (a stem changed to stay free)."""
-
-    def document(self) -> dict[str, Any]:
-        """The JSON-LD document: ``{"@context": …, "@graph": […]}``."""
-        return {"@context": CONTEXT_URL, "@graph": self.records}
-
-    def graph(self, kind: str) -> list[dict[str, Any]]:
-        """The declared graphs of ``kind`` (``EvidencedStatements``, ``JudgedStatements``)."""
-        return [r for r in self.records if r.get("type") == kind]
-
-    def yaml(self) -> str:
-        """The records as YAML, with the review notes as comments at the top."""
-        lines = [
-            "# DRAFT written by claimgraph extract: review every record, then ingest with",
-            "# `claimgraph ingest --accept-drafts` (or remove each `draft: true`).",
-        ]
-        for note in self.notes:
-            lines.append(f"# note: {note}")
-        for note in self.needs_review:
-            lines.append(f"# needs review: {note}")
-        for j in self.judgements:
-            lines.append(
-                f"# guessed ({j.confidence:.2f}): {j.subject} {j.property} {j.value} — {j.note}"
-            )
-        body = yaml.safe_dump(self.document(), allow_unicode=True, sort_keys=False, width=100)
-        return "\n".join(lines) + "\n" + body
-
-
-def slugify(words: str) -> str:
-    """An id-safe stem.
-
-    >>> slugify("Istanbul talks: Day 1!")
-    'istanbul-talks-day-1'
-    """
-    import unicodedata
-
-    s = unicodedata.normalize("NFKD", words)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60] or "x"
 
 
 def draft_records(
@@ -174,7 +85,7 @@ class _Writer:
         text = extraction.text
         self.sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         stem = article.slug or (slugify(article.title) if article.title else self.sha[:12])
-        self.slug = _free_stem(stem, article.taken)
+        self.slug = free_stem(stem, article.taken)
         self.notes: list[str] = []
         if self.slug != stem:
             self.notes.append(
@@ -189,6 +100,7 @@ class _Writer:
         self.judged: list[tuple[dict[str, Any], float]] = []
         self.judgements: list[Judgement] = []
         self.review: list[str] = []
+        self.datelines = dateline_agencies(text)
 
     # ------------------------------------------------------------ the whole draft
     def draft(self, judged_at: str) -> Draft:
@@ -196,6 +108,7 @@ class _Writer:
         self._article(outlet)
         for n, a in enumerate(self.x.attributions, 1):
             self._attribution(n, a, outlet)
+        self._own_statements_note(outlet)
         for n, s in enumerate(self.x.statements, 1):
             claim = f"cgi:{self.slug}-statement-{n}"
             self._claim(claim, "Statement", s.span, s.span.text, outlet)
@@ -428,6 +341,8 @@ class _Writer:
         previous = hop["id"]
         for k, h in enumerate(a.intermediaries, 1):
             previous = self._intermediary(n, k, claim, h, a, previous)["id"]
+        wire = self._dateline_wire(n, claim, a, speaker, previous, outlet)
+        previous = wire or previous
         self._mention(
             claim,
             n,
@@ -493,6 +408,50 @@ class _Writer:
             record["cueVerb"] = h.cue
         return record
 
+    def _dateline_wire(
+        self, n: int, claim: str, a: Attribution, speaker: str, previous: str, outlet: str
+    ) -> str | None:
+        """The wire report of the agency the last dateline before ``a`` names, when that agency
+        is not the outlet (nor the speaker, nor already the last hop): the outlet carries the
+        agency's report."""
+        assert a.frame is not None
+        before = [d for d in self.datelines if d.start <= a.frame.start]
+        if not before:
+            return None
+        agency = before[-1]
+        carrier = self._speaker(Speaker(name=agency.text, kind="agency", span=agency), agency)
+        last = next(r for r in self.records if r["id"] == previous)
+        if carrier in (outlet, speaker, last["carrier"]):
+            return None
+        record: dict[str, Any] = {
+            "id": f"cgi:{self.slug}-dateline-{n}",
+            "type": "WireReport",
+            "reports": claim,
+            "derivedFrom": previous,
+            "carrier": carrier,
+            "hopRole": "agency",
+            "observed": False,
+            "certainty": a.certainty,
+            "polarity": a.polarity,
+            "evidence": self._evidence(agency),
+        }
+        self.records.append(record)
+        return str(record["id"])
+
+    def _own_statements_note(self, outlet: str) -> None:
+        """The outlet's own statements under a dateline of another agency are that agency's
+        report: a note, since the draft keeps them the outlet's."""
+        agencies = sorted({d.text for d in self.datelines})
+        named = [
+            n for n in agencies if (self.index.resolve(n).iri or f"cgi:{slugify(n)}") != outlet
+        ]
+        if named and self.x.statements:
+            self.review.append(
+                f"the dateline names {', '.join(named)}: the passages no one is cited for are "
+                f"drafted as {outlet}'s own statements, though they are the agency's wire "
+                "report — make the agency their claimant, or add a WireReport carried by it"
+            )
+
     def _mention(
         self,
         claim: str,
@@ -521,20 +480,6 @@ class _Writer:
         record["inArticle"] = self.revision_id
         record["evidence"] = self._evidence(evidence)
         self.records.append(record)
-
-
-def _free_stem(stem: str, taken: frozenset[str]) -> str:
-    """``stem``, or ``stem-2``, ``stem-3`` … the first whose article and statement graph ids
-    are not ``taken``.
-
-    >>> _free_stem("talks", frozenset({"cgi:article-talks", "cgi:talks-2-statements"}))
-    'talks-3'
-    """
-    free, n = stem, 1
-    while f"cgi:article-{free}" in taken or f"cgi:{free}-statements" in taken:
-        n += 1
-        free = f"{stem}-{n}"
-    return free
 
 
 def _named_at(speaker: Speaker, frame: Span) -> Span:
