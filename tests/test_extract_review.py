@@ -96,3 +96,20 @@ def test_dateline_agency_disappears_from_the_chain(cli, tmp_path: Path) -> None:
     assert "# needs review: the dateline names Reuters" in text  # the outlet's own statement
     same = draft_article(DATELINE, title="Ankara", outlet="Reuters").yaml()
     assert "WireReport" not in same and "dateline names" not in same
+
+
+@pytest.mark.parametrize(
+    ("line", "exact"),
+    [
+        (
+            '"There is nothing to announce yet," he told reporters.',
+            '"There is nothing to announce yet," he told reporters',
+        ),
+        ("Peskov said: “We are ready.”", "Peskov said: “We are ready.”"),
+    ],
+)
+def test_quote_evidence_span_is_lopsided(line: str, exact: str) -> None:
+    text = "Dmitry Peskov spoke in Moscow.\n" + line + "\n"
+    records = draft_article(text, title="Q").graph("EvidencedStatements")[0]["@graph"]
+    (claim,) = [r for r in records if r.get("type") == ["Quote", "Statement"]]
+    assert claim["evidence"]["selector"]["exact"] == exact
