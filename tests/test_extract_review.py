@@ -113,3 +113,22 @@ def test_quote_evidence_span_is_lopsided(line: str, exact: str) -> None:
     records = draft_article(text, title="Q").graph("EvidencedStatements")[0]["@graph"]
     (claim,) = [r for r in records if r.get("type") == ["Quote", "Statement"]]
     assert claim["evidence"]["selector"]["exact"] == exact
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "Reuters, citing two officials, reported that the talks were over, citing delays.",
+            "citing",
+        ),
+        ("The talks were over, Axios reported, quoting a senior official.", "quoting"),
+        ("Interfax quoted Peskov as saying the talks were over.", "saying"),
+    ],
+)
+def test_citing_source_utterance_gets_the_outlets_cue_verb(text: str, cue: str) -> None:
+    records = draft_article(text, title="C").graph("EvidencedStatements")[0]["@graph"]
+    (utterance,) = [r for r in records if r.get("hopRole") == "speaker"]
+    assert utterance["cueVerb"] == cue
+    (hop,) = [r for r in records if r.get("hopRole") in ("agency", "intermediary")]
+    assert hop["cueVerb"] in ("reported", "quoted")

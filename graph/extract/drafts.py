@@ -23,6 +23,7 @@ Once reviewed, ``claimgraph ingest --accept-drafts draft.yaml`` (or the file wit
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -368,8 +369,9 @@ class _Writer:
         }
         if derived:
             record["derivedFrom"] = derived
-        if role == "speaker" and a.cue:
-            record["cueVerb"] = a.cue
+        cue = _speaker_cue(a)
+        if role == "speaker" and cue:
+            record["cueVerb"] = cue
         if role == "speaker" and a.channel:
             record["channel"] = a.channel
         record.update({"observed": False, "certainty": a.certainty, "polarity": a.polarity})
@@ -480,6 +482,25 @@ class _Writer:
         record["inArticle"] = self.revision_id
         record["evidence"] = self._evidence(evidence)
         self.records.append(record)
+
+
+def _speaker_cue(a: Attribution) -> str | None:
+    """The speaker's own cue: in ``Reuters, citing two officials, reported that …`` the cue
+    (``reported``) is the citing outlet's, on its hop; the officials' is the word the article
+    uses for them (``citing``, ``quoting``; ``saying`` in ``quoted X as saying``), or none.
+
+    >>> from claimgraph.extract import extract
+    >>> [_speaker_cue(a) for a in extract(
+    ...     "Reuters, citing two officials, reported that the talks were over.").attributions]
+    ['citing']
+    """
+    hop = a.intermediaries[0] if a.intermediaries else None
+    if a.pattern != "citing" or hop is None or hop.cue != a.cue or a.frame is None:
+        return a.cue
+    f, c = a.frame, a.content
+    around = f.text[: max(0, c.start - f.start)] + " … " + f.text[max(0, c.end - f.start) :]
+    m = re.search(r"\b(citing|quoting)\b|\bas (saying|telling|writing)\b", around)
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def _named_at(speaker: Speaker, frame: Span) -> Span:
