@@ -132,3 +132,21 @@ def test_citing_source_utterance_gets_the_outlets_cue_verb(text: str, cue: str) 
     assert utterance["cueVerb"] == cue
     (hop,) = [r for r in records if r.get("hopRole") in ("agency", "intermediary")]
     assert hop["cueVerb"] in ("reported", "quoted")
+
+
+def test_speaker_named_by_title_keeps_no_role(cli, tmp_path: Path) -> None:
+    article, draft = tmp_path / "title.txt", tmp_path / "draft.yaml"
+    article.write_text(
+        "Turkish Foreign Minister Hakan Fidan said the talks would resume.\n", encoding="utf-8"
+    )
+    made = cli("extract", str(article), "--title", "Title", "-o", str(draft))
+    assert made.exit_code == 0, made.output
+    records = draft_article(article.read_text("utf-8"), title="Title").graph("EvidencedStatements")[
+        0
+    ]["@graph"]
+    by_id = {r["id"]: r for r in records}
+    post = by_id[by_id["cgi:hakan-fidan"]["holds"]]
+    assert post["type"] == "Post" and post["label"] == {"en": "Turkish Foreign Minister"}
+    ingested = cli("ingest", "--accept-drafts", str(draft))
+    assert ingested.exit_code == 0, ingested.output
+    assert "holds" in draft.read_text("utf-8")

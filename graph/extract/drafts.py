@@ -239,6 +239,8 @@ class _Writer:
         else:
             cls = _CLASS_BY_SPEAKER.get(speaker.kind, "Person")
             iri = self._new_actor(speaker.name, cls, _named_at(speaker, evidence))
+            if cls == "Person" and speaker.role:
+                self._post(iri, speaker.role, _named_at(speaker, evidence))
             if found.candidates:
                 considered = ", ".join(f"{c.iri} {c.score:.2f}" for c in found.candidates)
                 self.review.append(f"{iri} proposed as new; candidates considered: {considered}")
@@ -273,6 +275,25 @@ class _Writer:
             {"id": iri, "type": cls, "label": {"en": name}, "evidence": self._evidence(evidence)}
         )
         return iri
+
+    def _post(self, person: str, title: str, evidence: Span) -> None:
+        """The title the article names a new person by, as a ``Post`` the person ``holds``
+        (labelled as written: "Turkish Foreign Minister")."""
+        post = f"cgi:post-{slugify(title)}"
+        record = next((r for r in self.records if r["id"] == person), None)
+        if record is None or "holds" in record:
+            return
+        record["holds"] = post
+        if f"post:{post}" not in self.actor_ids:
+            self.actor_ids[f"post:{post}"] = post
+            self.records.append(
+                {
+                    "id": post,
+                    "type": "Post",
+                    "label": {"en": title},
+                    "evidence": self._evidence(evidence),
+                }
+            )
 
     def _affiliation(self, name: str, evidence: Span) -> str:
         found = self.index.resolve(name)
