@@ -346,7 +346,10 @@ def _refuse_taken_graphs(store: Store, parts: FileGraphs, source: str) -> None:
         raise ParseError(
             f"the statement graph(s) {', '.join(f'<{g}>' for g in taken)} are already in the "
             "store, written by another batch: a graph belongs to one batch. Retract that batch "
-            "first (claimgraph batches lists them), or give these statements another graph id",
+            "first (claimgraph batches lists them), or change every id of this file, not only "
+            "the graph's: the article, its revision and each record in the graph may be the "
+            "other batch's too (for a draft of `claimgraph extract`, re-run it with another "
+            "--title, or against the store, which picks a free stem)",
             source=source,
         )
 

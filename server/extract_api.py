@@ -97,21 +97,30 @@ def extract_task(
 ) -> dict[str, Any]:
     """Extract the article in ``data`` and draft its records, speakers linked to the
     store's actors when ``link``."""
-    from claimgraph.extract import actors_from_store, article_text, draft_article
+    from claimgraph.extract import actors_from_store, article_text, draft_article, ids_in_store
 
     text = article_text(data, source="the request body")
     actors = []
+    taken: frozenset[str] = frozenset()
     if link:
         with ctx.store.reading() as store:
             actors = actors_from_store(store)
+            taken = ids_in_store(store)
     draft = draft_article(
-        text, title=title, url=url, outlet=outlet, published=published, actors=actors
+        text,
+        title=title,
+        url=url,
+        outlet=outlet,
+        published=published,
+        actors=actors,
+        taken=taken,
     )
     (evidenced,) = draft.graph("EvidencedStatements")
     return {
         "draft": draft.yaml(),
         "claims": sum(1 for r in evidenced["@graph"] if "claimText" in r),
         "needs_review": draft.needs_review,
+        "notes": draft.notes,
         "guesses": [
             {
                 "subject": j.subject,

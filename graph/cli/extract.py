@@ -15,6 +15,7 @@ from ..extract import (
     draft_article,
     evaluate,
     format_evaluation,
+    ids_in_store,
     load_folder,
 )
 from ..limits import current
@@ -31,7 +32,11 @@ from .group import AppContext, pass_app
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write the draft here (default: standard output).",
 )
-@click.option("--title", help="The article's headline (also the stem of the record ids).")
+@click.option(
+    "--title",
+    help="The article's headline (also the stem of the record ids; when the store already "
+    "has an article or statement graph with that stem, -2, -3 … is added).",
+)
 @click.option("--url", help="Where the article was published (stored, never fetched).")
 @click.option(
     "--outlet", help="Who published it: linked to a known actor by name, else proposed as new."
@@ -73,15 +78,19 @@ def extract(
         data = read_file(article, limits=limits)
         source = article
     text = article_text(data, source=source, limits=limits)
+    actors, taken = _from_store(app) if link else ([], frozenset[str]())
     draft = draft_article(
         text,
         title=title,
         url=url,
         outlet=outlet,
         published=published,
-        actors=_known_actors(app) if link else (),
+        actors=actors,
         source_file=Path(article).name if article != "-" else None,
+        taken=taken,
     )
+    for note in draft.notes:
+        click.echo(f"{source}: {note}", err=True)
     if output is None:
         click.echo(draft.yaml(), nl=False)
     else:
@@ -96,17 +105,18 @@ def extract(
     )
 
 
-def _known_actors(app: AppContext) -> list[KnownActor]:
-    """The store's actors, when there is a store to read (an absent embedded one is not
-    created; a server is read with the command's server options)."""
+def _from_store(app: AppContext) -> tuple[list[KnownActor], frozenset[str]]:
+    """The store's actors and the ids a draft must not reuse, when there is a store to read
+    (an absent embedded one is not created; a server is read with the command's server
+    options)."""
     spec = app.store_spec or str(default_store_path())
     if is_remote(spec):  # a server: read it with the command's server options
-        return actors_from_store(app.store())
+        return actors_from_store(app.store()), ids_in_store(app.store())
     if spec == MEMORY or not Path(spec).expanduser().is_dir():
-        return []
+        return [], frozenset()
     store = open_store(spec, read_only=True)
     try:
-        return actors_from_store(store)
+        return actors_from_store(store), ids_in_store(store)
     finally:
         store.close()
 

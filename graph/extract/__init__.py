@@ -7,16 +7,26 @@
 The public API: :func:`extract` (text → :class:`Extraction`), :func:`draft_article` /
 :func:`draft_records` (→ :class:`Draft`, whose ``yaml()`` is the draft file),
 :func:`article_text` (bytes → the checked text), :func:`actors_from_store` and
-:class:`ActorIndex` (linking speakers to known actors),
+:class:`ActorIndex` (linking speakers to known actors), :func:`ids_in_store` (the ids a draft
+must not reuse),
 :mod:`.evaluation`.  Offsets from quotes are computed by :mod:`claimgraph.offsets` (at
 ingest, and for gold annotations without offsets).
 """
 
 from __future__ import annotations
 
-from .actors import ActorIndex, Candidate, KnownActor, Resolution, actors_from_store, normalise_name
+from .actors import (
+    ActorIndex,
+    Candidate,
+    KnownActor,
+    Resolution,
+    actors_from_store,
+    ids_in_store,
+    normalise_name,
+)
 from .article import article_text, check_date, check_url
-from .drafts import ArticleInfo, Draft, Judgement, draft_article, draft_records
+from .draftfile import ArticleInfo, Draft, Judgement
+from .drafts import draft_article, draft_records
 from .engine import extract
 from .evaluation import Evaluation, evaluate, format_evaluation, load_folder
 from .model import KINDS, PATTERNS, Attribution, Extraction, Hop, OwnStatement, Span, Speaker
@@ -47,6 +57,7 @@ __all__ = [
     "evaluate",
     "extract",
     "format_evaluation",
+    "ids_in_store",
     "load_folder",
     "normalise_name",
 ]

@@ -1,5 +1,6 @@
 """Linking speakers to actors already known (from a store, or given as labels and aliases), and
-proposing a new actor, with the candidates considered, when none matches.
+proposing a new actor, with the candidates considered, when none matches; and the record ids a
+store already uses, so that a draft picks fresh ones.
 """
 
 from __future__ import annotations
@@ -162,3 +163,23 @@ def actors_from_store(store: Store) -> list[KnownActor]:
         KnownActor(iri, tuple(sorted(n)), tuple(sorted(types.get(iri, ()))))
         for iri, n in sorted(names.items())
     ]
+
+
+_ARTICLES = """
+SELECT ?article WHERE { ?article a cg:Article }"""
+
+
+def ids_in_store(store: Store) -> frozenset[str]:
+    """The ids (compacted) a draft's stem could collide with: the store's articles and named
+    graphs.
+
+    >>> from claimgraph.store import open_store
+    >>> sorted(ids_in_store(open_store(":memory:")))
+    []
+    """
+    from ..rdf import PREFIXES, compact
+
+    rows = store.select(f"PREFIX cg: <{PREFIXES['cg']}>\n" + _ARTICLES)
+    return frozenset(
+        [compact(row["article"].value) for row in rows] + [compact(g) for g in store.graphs()]
+    )

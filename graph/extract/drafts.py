@@ -13,8 +13,9 @@ A draft is a record file in the layout of statement graphs (docs/records.md):
   ``draft: true``: what the extractor guessed (a claim kind it is unsure of, that two
   sources described alike may be one).
 
-Links of speakers to known actors, and the candidates considered, are listed as
-:class:`Judgement` values and written as comments at the top of the YAML, for the reviewer.
+Links of speakers and of anonymous sources' affiliations to known actors, and the candidates
+considered, are listed as :class:`Judgement` values and written as comments at the top of the
+YAML, for the reviewer; a tie between two actors of the same name is listed as needing review.
 Once reviewed, ``claimgraph ingest --accept-drafts draft.yaml`` (or the file with its
 ``draft: true`` marks removed) ingests it as it is: no offset needs a hand edit.
 """
@@ -24,17 +25,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import yaml
-
-from ..records import CONTEXT_URL
-from .actors import ActorIndex, KnownActor
-from .article import check_date, check_url
+from .actors import ActorIndex, KnownActor, Resolution
+from .draftfile import ArticleInfo, Draft, Judgement, free_stem, slugify
 from .lexicon.names import DEMONYMS, PLACES
 from .model import Attribution, Extraction, Hop, Span, Speaker
+from .text import dateline_agencies
 
 EXTRACTOR_AGENT = "cgi:agent-claimgraph-extract"
 """Who judges what the extractor guessed."""
@@ -58,83 +56,6 @@ _CLASS_BY_SPEAKER = {
 }
 SURE = 0.8
 """Below this confidence a claim kind is a guess to review."""
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    """What the caller knows of the article beyond its text."""
-
-    title: str | None = None
-    url: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    """The publication date, ``YYYY-MM-DD``: the article's (cited to the draft file); claims
-    are not dated by it (a claim may be older than the article that reports it)."""
-    slug: str | None = None
-    """The stem of every record id (default: from the title, else the text's hash)."""
-    source_file: str | None = None
-    """The file the text came from, kept as the article's ``sourceFile``."""
-
-    def __post_init__(self) -> None:
-        check_date(self.published)
-        check_url(self.url)
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """Something the extractor guessed: a statement about ``subject`` with its confidence."""
-
-    subject: str
-    property: str
-    value: Any
-    confidence: float
-    note: str
-
-
-@dataclass
-class Draft:
-    """Draft records for one article, and what in them a person should review."""
-
-    records: list[dict[str, Any]]
-    """The records: the cited ones, then the evidenced graph, then the judged graphs."""
-    judgements: list[Judgement] = field(default_factory=list)
-    needs_review: list[str] = field(default_factory=list)
-
-    def document(self) -> dict[str, Any]:
-        """The JSON-LD document: ``{"@context": …, "@graph": […]}``."""
-        return {"@context": CONTEXT_URL, "@graph": self.records}
-
-    def graph(self, kind: str) -> list[dict[str, Any]]:
-        """The declared graphs of ``kind`` (``EvidencedStatements``, ``JudgedStatements``)."""
-        return [r for r in self.records if r.get("type") == kind]
-
-    def yaml(self) -> str:
-        """The records as YAML, with the review notes as comments at the top."""
-        lines = [
-            "# DRAFT written by claimgraph extract: review every record, then ingest with",
-            "# `claimgraph ingest --accept-drafts` (or remove each `draft: true`).",
-        ]
-        for note in self.needs_review:
-            lines.append(f"# needs review: {note}")
-        for j in self.judgements:
-            lines.append(
-                f"# guessed ({j.confidence:.2f}): {j.subject} {j.property} {j.value} — {j.note}"
-            )
-        body = yaml.safe_dump(self.document(), allow_unicode=True, sort_keys=False, width=100)
-        return "\n".join(lines) + "\n" + body
-
-
-def slugify(words: str) -> str:
-    """An id-safe stem.
-
-    >>> slugify("Istanbul talks: Day 1!")
-    'istanbul-talks-day-1'
-    """
-    import unicodedata
-
-    s = unicodedata.normalize("NFKD", words)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60] or "x"
 
 
 def draft_records(
@@ -164,7 +85,14 @@ class _Writer:
         self.index = index
         text = extraction.text
         self.sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self.slug = article.slug or (slugify(article.title) if article.title else self.sha[:12])
+        stem = article.slug or (slugify(article.title) if article.title else self.sha[:12])
+        self.slug = free_stem(stem, article.taken)
+        self.notes: list[str] = []
+        if self.slug != stem:
+            self.notes.append(
+                f"the store already has cgi:article-{stem} or cgi:{stem}-statements (another "
+                f"article with this title): this draft's ids use the stem {self.slug!r}"
+            )
         self.article_id = f"cgi:article-{self.slug}"
         self.revision_id = f"{self.article_id}-r1"
         self.cited: list[dict[str, Any]] = []
@@ -173,6 +101,7 @@ class _Writer:
         self.judged: list[tuple[dict[str, Any], float]] = []
         self.judgements: list[Judgement] = []
         self.review: list[str] = []
+        self.datelines = dateline_agencies(text)
 
     # ------------------------------------------------------------ the whole draft
     def draft(self, judged_at: str) -> Draft:
@@ -180,11 +109,12 @@ class _Writer:
         self._article(outlet)
         for n, a in enumerate(self.x.attributions, 1):
             self._attribution(n, a, outlet)
+        self._own_statements_note(outlet)
         for n, s in enumerate(self.x.statements, 1):
             claim = f"cgi:{self.slug}-statement-{n}"
             self._claim(claim, "Statement", s.span, s.span.text, outlet)
             self._mention(claim, n, None, s.span, "certain", "affirmed", outlet, "statement")
-        return Draft(self._graphs(judged_at), self.judgements, self.review)
+        return Draft(self._graphs(judged_at), self.judgements, self.review, self.notes)
 
     def _graphs(self, judged_at: str) -> list[dict[str, Any]]:
         """The cited records, the evidenced graph and one judged graph per confidence."""
@@ -305,25 +235,36 @@ class _Writer:
             return self.actor_ids[key]
         found = self.index.resolve(speaker.name)
         if found.iri is not None:
-            iri = found.iri
-            considered = ", ".join(f"{c.iri} {c.score:.2f}" for c in found.candidates)
-            self.judgements.append(
-                Judgement(
-                    iri,
-                    "is",
-                    speaker.name,
-                    found.confidence,
-                    f"speaker linked by name ({considered})",
-                )
-            )
+            iri = self._linked(found, "speaker")
         else:
             cls = _CLASS_BY_SPEAKER.get(speaker.kind, "Person")
             iri = self._new_actor(speaker.name, cls, _named_at(speaker, evidence))
+            if cls == "Person" and speaker.role:
+                self._post(iri, speaker.role, _named_at(speaker, evidence))
             if found.candidates:
                 considered = ", ".join(f"{c.iri} {c.score:.2f}" for c in found.candidates)
                 self.review.append(f"{iri} proposed as new; candidates considered: {considered}")
         self.actor_ids[key] = iri
         return iri
+
+    def _linked(self, found: Resolution, what: str) -> str:
+        """The actor ``found`` links to, listed as a guess with the candidates considered; a
+        tie for the best score (two actors with the same label) is listed for review too."""
+        assert found.iri is not None
+        considered = ", ".join(f"{c.iri} {c.score:.2f}" for c in found.candidates)
+        guess = Judgement(
+            found.iri, "is", found.name, found.confidence, f"{what} linked by name ({considered})"
+        )
+        if guess in self.judgements:
+            return found.iri
+        self.judgements.append(guess)
+        tied = [c.iri for c in found.candidates if c.score == found.confidence]
+        if len(tied) > 1:
+            self.review.append(
+                f"{what} {found.name!r} fits {', '.join(tied)} equally; {found.iri} was "
+                "picked (the first by IRI): keep the right one"
+            )
+        return found.iri
 
     def _new_actor(self, name: str, cls: str, evidence: Span) -> str:
         iri = f"cgi:{slugify(name)}"
@@ -335,10 +276,29 @@ class _Writer:
         )
         return iri
 
+    def _post(self, person: str, title: str, evidence: Span) -> None:
+        """The title the article names a new person by, as a ``Post`` the person ``holds``
+        (labelled as written: "Turkish Foreign Minister")."""
+        post = f"cgi:post-{slugify(title)}"
+        record = next((r for r in self.records if r["id"] == person), None)
+        if record is None or "holds" in record:
+            return
+        record["holds"] = post
+        if f"post:{post}" not in self.actor_ids:
+            self.actor_ids[f"post:{post}"] = post
+            self.records.append(
+                {
+                    "id": post,
+                    "type": "Post",
+                    "label": {"en": title},
+                    "evidence": self._evidence(evidence),
+                }
+            )
+
     def _affiliation(self, name: str, evidence: Span) -> str:
         found = self.index.resolve(name)
         if found.iri is not None:
-            return found.iri
+            return self._linked(found, "affiliation")
         known_state = name in DEMONYMS.values() or name in PLACES.values()
         return self._new_actor(name, "State" if known_state else "Organisation", evidence)
 
@@ -403,6 +363,8 @@ class _Writer:
         previous = hop["id"]
         for k, h in enumerate(a.intermediaries, 1):
             previous = self._intermediary(n, k, claim, h, a, previous)["id"]
+        wire = self._dateline_wire(n, claim, a, speaker, previous, outlet)
+        previous = wire or previous
         self._mention(
             claim,
             n,
@@ -428,8 +390,9 @@ class _Writer:
         }
         if derived:
             record["derivedFrom"] = derived
-        if role == "speaker" and a.cue:
-            record["cueVerb"] = a.cue
+        cue = _speaker_cue(a)
+        if role == "speaker" and cue:
+            record["cueVerb"] = cue
         if role == "speaker" and a.channel:
             record["channel"] = a.channel
         record.update({"observed": False, "certainty": a.certainty, "polarity": a.polarity})
@@ -468,6 +431,50 @@ class _Writer:
             record["cueVerb"] = h.cue
         return record
 
+    def _dateline_wire(
+        self, n: int, claim: str, a: Attribution, speaker: str, previous: str, outlet: str
+    ) -> str | None:
+        """The wire report of the agency the last dateline before ``a`` names, when that agency
+        is not the outlet (nor the speaker, nor already the last hop): the outlet carries the
+        agency's report."""
+        assert a.frame is not None
+        before = [d for d in self.datelines if d.start <= a.frame.start]
+        if not before:
+            return None
+        agency = before[-1]
+        carrier = self._speaker(Speaker(name=agency.text, kind="agency", span=agency), agency)
+        last = next(r for r in self.records if r["id"] == previous)
+        if carrier in (outlet, speaker, last["carrier"]):
+            return None
+        record: dict[str, Any] = {
+            "id": f"cgi:{self.slug}-dateline-{n}",
+            "type": "WireReport",
+            "reports": claim,
+            "derivedFrom": previous,
+            "carrier": carrier,
+            "hopRole": "agency",
+            "observed": False,
+            "certainty": a.certainty,
+            "polarity": a.polarity,
+            "evidence": self._evidence(agency),
+        }
+        self.records.append(record)
+        return str(record["id"])
+
+    def _own_statements_note(self, outlet: str) -> None:
+        """The outlet's own statements under a dateline of another agency are that agency's
+        report: a note, since the draft keeps them the outlet's."""
+        agencies = sorted({d.text for d in self.datelines})
+        named = [
+            n for n in agencies if (self.index.resolve(n).iri or f"cgi:{slugify(n)}") != outlet
+        ]
+        if named and self.x.statements:
+            self.review.append(
+                f"the dateline names {', '.join(named)}: the passages no one is cited for are "
+                f"drafted as {outlet}'s own statements, though they are the agency's wire "
+                "report — make the agency their claimant, or add a WireReport carried by it"
+            )
+
     def _mention(
         self,
         claim: str,
@@ -498,6 +505,25 @@ class _Writer:
         self.records.append(record)
 
 
+def _speaker_cue(a: Attribution) -> str | None:
+    """The speaker's own cue: in ``Reuters, citing two officials, reported that …`` the cue
+    (``reported``) is the citing outlet's, on its hop; the officials' is the word the article
+    uses for them (``citing``, ``quoting``; ``saying`` in ``quoted X as saying``), or none.
+
+    >>> from claimgraph.extract import extract
+    >>> [_speaker_cue(a) for a in extract(
+    ...     "Reuters, citing two officials, reported that the talks were over.").attributions]
+    ['citing']
+    """
+    hop = a.intermediaries[0] if a.intermediaries else None
+    if a.pattern != "citing" or hop is None or hop.cue != a.cue or a.frame is None:
+        return a.cue
+    f, c = a.frame, a.content
+    around = f.text[: max(0, c.start - f.start)] + " … " + f.text[max(0, c.end - f.start) :]
+    m = re.search(r"\b(citing|quoting)\b|\bas (saying|telling|writing)\b", around)
+    return (m.group(1) or m.group(2)) if m else None
+
+
 def _named_at(speaker: Speaker, frame: Span) -> Span:
     """Where the article names ``speaker``: its own span when that is its name (not "he" or
     "the minister"), else the whole passage of the attribution."""
@@ -525,6 +551,7 @@ def draft_article(
     actors: Iterable[KnownActor] = (),
     source_file: str | None = None,
     judged_at: str | None = None,
+    taken: frozenset[str] = frozenset(),
 ) -> Draft:
     """Extract ``text`` and draft its records in one call (what ``claimgraph extract`` and
     ``POST /api/extract`` do).
@@ -536,6 +563,11 @@ def draft_article(
     from .engine import extract
 
     info = ArticleInfo(
-        title=title, url=url, outlet=outlet, published=published, source_file=source_file
+        title=title,
+        url=url,
+        outlet=outlet,
+        published=published,
+        source_file=source_file,
+        taken=taken,
     )
     return draft_records(extract(text), info, actors=actors, judged_at=judged_at)

@@ -174,8 +174,9 @@ def _attributions(text: str, f: Found, resolver: Resolver) -> list[Attribution]:
         kind, confidence = _kind(text, frame, content)
         verbatim = frame.pattern.startswith("quote")
         evidence = frame.span if frame.span is not None else content
-        start = min(evidence.start, content.start)
-        end = max(evidence.end, content.end)
+        quoted = f.marks or content  # a quote's evidence holds both its marks
+        start = min(evidence.start, quoted.start)
+        end = max(evidence.end, quoted.end)
         out.append(
             Attribution(
                 content=content,

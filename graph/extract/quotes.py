@@ -113,5 +113,5 @@ def quote_attributions(
             frame = Frame(pattern="quote-pending")
         else:
             last = frame
-        out.append(Found(frame, quote.inner))
+        out.append(Found(frame, quote.inner, marks=quote.outer))
     return out

@@ -25,6 +25,9 @@ class Found:
     frame: Frame
     content: Span
     co_speakers: tuple[Speaker, ...] = ()
+    marks: Span | None = None
+    """A quote's span with its marks (``content`` is the words between them): the evidence
+    holds both marks, never one."""
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:

@@ -164,6 +164,26 @@ def sentences(text: str, paragraph: Span, regions: list[Quote]) -> list[Span]:
     return [s for s in out if len(s) > 0]
 
 
+def dateline_agencies(text: str) -> list[Span]:
+    """The agency each wire dateline names, in text order: ``(Reuters)`` in ``ANKARA, March
+    29 (Reuters) - …`` (a paragraph that ends as a sentence does, as for :func:`sentences`).
+
+    >>> t = "ANKARA, March 29 (Reuters) - Talks resumed.\\n11:05 - Talks ended."
+    >>> [a.text for a in dateline_agencies(t)]
+    ['Reuters']
+    """
+    out = []
+    for paragraph in paragraphs(text):
+        if not re.search(r"[.!?][”»’\"')]*$", paragraph.text):
+            continue
+        lead = LEAD.match(paragraph.text)
+        agency = re.search(r"\(\s*([^()]*?)\s*\)", lead.group(0)) if lead else None
+        if agency and agency.group(1):
+            start = paragraph.start + agency.start(1)
+            out.append(Span.of(text, start, start + len(agency.group(1))))
+    return out
+
+
 def _abbreviation(word: str) -> bool:
     w = word.lower().strip("“”\"'‘’(")
     return (

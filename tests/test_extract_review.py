@@ -1,0 +1,152 @@
+"""Regression tests from a new user's review of ``claimgraph extract``: what a draft must tell
+its reviewer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgraph.errors import ParseError
+from claimgraph.extract import KnownActor, draft_article
+
+TWO_UKRAINES = [
+    KnownActor("cgi:c1-ukraine", ("Ukraine",), ("State",)),
+    KnownActor("cgi:ukraine", ("Ukraine",), ("State",)),
+]
+
+
+def test_affiliation_link_to_one_of_two_same_labelled_actors_is_silent() -> None:
+    draft = draft_article(
+        "A senior Ukrainian official said the talks would resume.",
+        title="Tie",
+        outlet="Example Wire",
+        actors=TWO_UKRAINES,
+    )
+    text = draft.yaml()
+    anon = draft.graph("EvidencedStatements")[0]["@graph"]
+    linked = next(r["affiliatedWith"] for r in anon if r.get("type") == "AnonymousSource")
+    assert (
+        f"# guessed (1.00): {linked} is Ukraine — affiliation linked by name "
+        "(cgi:c1-ukraine 1.00, cgi:ukraine 1.00)" in text
+    )
+    assert any(
+        "cgi:c1-ukraine, cgi:ukraine equally" in note and "affiliation" in note
+        for note in draft.needs_review
+    )
+
+
+def test_second_article_with_the_same_title_reuses_the_record_ids(cli, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("Peskov said the talks were over.\n", encoding="utf-8")
+    second.write_text("Zakharova said the talks would resume.\n", encoding="utf-8")
+    assert cli("ingest", "--seed").exit_code == 0
+    drafts = []
+    for n, path in enumerate((first, second), 1):
+        draft = tmp_path / f"draft-{n}.yaml"
+        made = cli(
+            "extract", str(path), "--title", "Talks", "--outlet", "Example Wire", "-o", str(draft)
+        )
+        assert made.exit_code == 0, made.output
+        drafts.append((made, draft.read_text("utf-8")))
+        ingested = cli("ingest", "--accept-drafts", str(draft))
+        assert ingested.exit_code == 0, ingested.output
+    (made_1, text_1), (made_2, text_2) = drafts
+    assert "cgi:article-talks" in text_1 and "stem" not in made_1.output
+    assert "cgi:article-talks-2" in text_2 and "cgi:talks-2-claim-1" in text_2
+    assert "# note: the store already has cgi:article-talks" in text_2
+    assert "the stem 'talks-2'" in made_2.output
+
+
+def test_taken_statement_graph_error_advises_renaming_only_the_graph() -> None:
+    from claimgraph.ingest import ingest_bytes
+    from claimgraph.store import open_store
+
+    store = open_store(":memory:")
+    draft = draft_article("Peskov said the talks were over.", title="Talks").yaml()
+    ingest_bytes(store, draft.encode(), format="records", source="a.yaml", accept_drafts=True)
+    again = draft_article("Zakharova said the talks would resume.", title="Talks").yaml()
+    with pytest.raises(ParseError) as refused:
+        ingest_bytes(store, again.encode(), format="records", source="b.yaml", accept_drafts=True)
+    message = str(refused.value)
+    assert "change every id of this file" in message and "another --title" in message
+
+
+DATELINE = (
+    "ANKARA, March 29 (Reuters) - Turkish Foreign Minister Hakan Fidan said the talks would "
+    "resume. The talks began in May.\n\n"
+    '"There is nothing to announce yet," he told reporters.\n'
+)
+
+
+def test_dateline_agency_disappears_from_the_chain(cli, tmp_path: Path) -> None:
+    article, draft = tmp_path / "ankara.txt", tmp_path / "draft.yaml"
+    article.write_text(DATELINE, encoding="utf-8")
+    made = cli(
+        "extract", str(article), "--title", "Ankara", "--outlet", "Example Wire", "-o", str(draft)
+    )
+    assert made.exit_code == 0, made.output
+    ingested = cli("ingest", "--accept-drafts", str(draft))
+    assert ingested.exit_code == 0, ingested.output
+    for claim in ("ankara-claim-1", "ankara-claim-2"):
+        traced = cli("trace", claim)
+        assert traced.exit_code == 0, traced.output
+        assert "chain 1 of 1: Example Wire ← Reuters ← Hakan Fidan" in traced.output
+    text = draft.read_text("utf-8")
+    assert "# needs review: the dateline names Reuters" in text  # the outlet's own statement
+    same = draft_article(DATELINE, title="Ankara", outlet="Reuters").yaml()
+    assert "WireReport" not in same and "dateline names" not in same
+
+
+@pytest.mark.parametrize(
+    ("line", "exact"),
+    [
+        (
+            '"There is nothing to announce yet," he told reporters.',
+            '"There is nothing to announce yet," he told reporters',
+        ),
+        ("Peskov said: “We are ready.”", "Peskov said: “We are ready.”"),
+    ],
+)
+def test_quote_evidence_span_is_lopsided(line: str, exact: str) -> None:
+    text = "Dmitry Peskov spoke in Moscow.\n" + line + "\n"
+    records = draft_article(text, title="Q").graph("EvidencedStatements")[0]["@graph"]
+    (claim,) = [r for r in records if r.get("type") == ["Quote", "Statement"]]
+    assert claim["evidence"]["selector"]["exact"] == exact
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "Reuters, citing two officials, reported that the talks were over, citing delays.",
+            "citing",
+        ),
+        ("The talks were over, Axios reported, quoting a senior official.", "quoting"),
+        ("Interfax quoted Peskov as saying the talks were over.", "saying"),
+    ],
+)
+def test_citing_source_utterance_gets_the_outlets_cue_verb(text: str, cue: str) -> None:
+    records = draft_article(text, title="C").graph("EvidencedStatements")[0]["@graph"]
+    (utterance,) = [r for r in records if r.get("hopRole") == "speaker"]
+    assert utterance["cueVerb"] == cue
+    (hop,) = [r for r in records if r.get("hopRole") in ("agency", "intermediary")]
+    assert hop["cueVerb"] in ("reported", "quoted")
+
+
+def test_speaker_named_by_title_keeps_no_role(cli, tmp_path: Path) -> None:
+    article, draft = tmp_path / "title.txt", tmp_path / "draft.yaml"
+    article.write_text(
+        "Turkish Foreign Minister Hakan Fidan said the talks would resume.\n", encoding="utf-8"
+    )
+    made = cli("extract", str(article), "--title", "Title", "-o", str(draft))
+    assert made.exit_code == 0, made.output
+    records = draft_article(article.read_text("utf-8"), title="Title").graph("EvidencedStatements")[
+        0
+    ]["@graph"]
+    by_id = {r["id"]: r for r in records}
+    post = by_id[by_id["cgi:hakan-fidan"]["holds"]]
+    assert post["type"] == "Post" and post["label"] == {"en": "Turkish Foreign Minister"}
+    ingested = cli("ingest", "--accept-drafts", str(draft))
+    assert ingested.exit_code == 0, ingested.output
+    assert "holds" in draft.read_text("utf-8")
