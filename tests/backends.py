@@ -322,13 +322,19 @@ def start_virtuoso(tmp: Path, *, max_rows: int = 50_000) -> Server:
 
 
 def known_difference(
-    request: pytest.FixtureRequest, backend: Backend, server: str, why: str
+    request: pytest.FixtureRequest,
+    backend: Backend,
+    server: str,
+    why: str,
+    *,
+    every_time: bool = True,
 ) -> None:
     """Mark the running test as failing on ``server`` for a documented reason of the
     server's own (``docs/scale-out.md``): strict, so that it fails once the server stops
-    differing."""
+    differing — unless the server differs only some of the time (``every_time`` False),
+    when the test still runs and the summary says XFAIL or XPASS."""
     if backend.name == server:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=why))
+        request.applymarker(pytest.mark.xfail(strict=every_time, reason=why))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from backends import Backend
+from backends import Backend, known_difference
 from click.testing import Result
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -1069,28 +1069,48 @@ def _linked_answers(store: Store, tmp_path: Path, query: str, param: str, actor:
     assert answer(f"cgi:another-{actor}") == []
 
 
+@pytest.fixture
+def sometimes_unlinked_on_virtuoso(request: pytest.FixtureRequest, backend: Backend) -> None:
+    """Virtuoso 7.2 sometimes answers a saved query that follows owl:sameAs links as if the
+    link were not there, on the same data and dataset, depending on what the server held
+    before (docs/scale-out.md, "Known differences"): the test runs, and says XFAIL or XPASS
+    there."""
+    known_difference(
+        request,
+        backend,
+        "virtuoso",
+        "Virtuoso 7.2 sometimes misses an owl:sameAs path (docs/scale-out.md)",
+        every_time=False,
+    )
+
+
+@pytest.mark.usefixtures("sometimes_unlinked_on_virtuoso")
 def test_cq09_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> None:
     """Regression: cq09 asked about a speaker under another batch's node left out what the
     linked node said."""
     _linked_answers(fresh_seed_store, tmp_path, "cq09-zelensky-remarks", "speaker", "zelensky")
 
 
+@pytest.mark.usefixtures("sometimes_unlinked_on_virtuoso")
 def test_claims_reported_by_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> None:
     """Regression: claims-reported-by left out what a reporter linked as the same carried."""
     _linked_answers(fresh_seed_store, tmp_path, "claims-reported-by", "reporter", "tass")
 
 
+@pytest.mark.usefixtures("sometimes_unlinked_on_virtuoso")
 def test_cq02_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> None:
     """Regression: cq02 found no meeting when either person was named by a linked node."""
     _linked_answers(fresh_seed_store, tmp_path, "cq02-meeting-proposals", "first", "zelensky")
     _linked_answers(fresh_seed_store, tmp_path, "cq02-meeting-proposals", "second", "putin")
 
 
+@pytest.mark.usefixtures("sometimes_unlinked_on_virtuoso")
 def test_cq14_follows_same_as_links(fresh_seed_store: Store, tmp_path: Path) -> None:
     """Regression: cq14 asked about a side under a linked node found none of its claims."""
     _linked_answers(fresh_seed_store, tmp_path, "cq14-kyiv-priorities", "side", "ukraine")
 
 
+@pytest.mark.usefixtures("sometimes_unlinked_on_virtuoso")
 def test_position_changes_and_cq02_follow_chains_of_links(fresh_seed_store: Store) -> None:
     """The rewritten identity paths (the dated rounds' closure in a sub-select, cq02's
     meetings in one) still follow chains of links, not only one hop: a claim of a node two
