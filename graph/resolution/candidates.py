@@ -89,12 +89,14 @@ def candidates(
     kinds: Iterable[str] | None = None,
     among: Iterable[str] | None = None,
     min_score: float | None = None,
+    entities: dict[str, Entity] | None = None,
 ) -> list[Candidate]:
     """Pairs of things that may be one, highest score first.  ``kinds`` limits the kinds
     (``person``, ``organisation``, ``state``, ``place``, ``event``, ``claim``,
     ``anonymous``); ``among`` keeps the pairs with at least one side among these IRIs (a new
     batch's things); ``min_score`` defaults to :data:`CANDIDATE_THRESHOLD`
-    (:data:`ANONYMOUS_THRESHOLD` for anonymous sources).
+    (:data:`ANONYMOUS_THRESHOLD` for anonymous sources); ``entities`` are the things to
+    compare, when not all of them (:func:`.incoming.neighbourhood`; changed in place).
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed, ingest_bytes
@@ -111,7 +113,8 @@ def candidates(
     ["names alike: 'volodymyr zelenskyy' and 'volodymyr zelensky' (0.97)"]
     """
     wanted = set(kinds) if kinds is not None else None
-    entities = load_entities(store)  # every kind: sides and events are compared by name too
+    if entities is None:  # every kind: sides and events are compared by name too
+        entities = load_entities(store)
     focus = set(among) if among is not None else None
     linked = linked_pairs(store)
     same = _closure(linked["same"])

@@ -4,13 +4,14 @@ anonymous sources) the channels and claims it speaks through."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..rdf import CG, META_GRAPH, sparql_iri
+from ..rdf import CG, META_GRAPH, expand, sparql_iri, values_blocks
 from ..store import Store
-from .names import normalise
+from .names import name_keys, normalise
 
 KINDS: tuple[tuple[str, str], ...] = (
     ("anonymous", CG + "AnonymousSource"),
@@ -34,6 +35,33 @@ NAME_PROPERTIES = (
     "foaf:name",
 )
 """Where a thing's names are read from: labels and aliases in any language or script."""
+
+
+TEXT_PROPERTIES = ("cg:claimText", "cg:describedAs")
+"""Where a claim's words and an anonymous source's description are read from."""
+
+
+def name_keys_of(triples: Iterable[ox.Triple]) -> dict[str, set[str]]:
+    """Each thing named in ``triples`` (an ingested batch) → the keys it can be compared
+    under (:func:`.names.name_keys` of its names and words, ``wd:`` + its Wikidata items):
+    written with the batch (:func:`claimgraph.batches.batch_metadata`) so that a new
+    batch's candidates are found without reading every name in the store.
+
+    >>> t = ox.Triple(ox.NamedNode("urn:x"), ox.NamedNode(CG + "wikidata"), ox.Literal("Q1"))
+    >>> name_keys_of([t])
+    {'urn:x': {'wd:Q1'}}
+    """
+    named = {expand(p) for p in (*NAME_PROPERTIES, *TEXT_PROPERTIES)}
+    out: dict[str, set[str]] = {}
+    for t in triples:
+        s, p, o = t.subject, t.predicate.value, t.object
+        if not isinstance(s, ox.NamedNode) or not isinstance(o, ox.Literal):
+            continue
+        if p in named:
+            out.setdefault(s.value, set()).update(f"key:{k}" for k in name_keys(o.value))
+        elif p == CG + "wikidata":
+            out.setdefault(s.value, set()).add(f"wd:{o.value}")
+    return {x: keys for x, keys in out.items() if keys}
 
 
 @dataclass
@@ -72,8 +100,12 @@ class Entity:
             found.add(value)
 
 
-def load_entities(store: Store, kinds: set[str] | None = None) -> dict[str, Entity]:
-    """Every thing of ``kinds`` (default: all of :data:`KINDS`) in the store, by IRI.
+def load_entities(
+    store: Store, kinds: set[str] | None = None, *, only: Iterable[str] | None = None
+) -> dict[str, Entity]:
+    """Every thing of ``kinds`` (default: all of :data:`KINDS`) in the store, by IRI; with
+    ``only``, those among these IRIs (each read as the whole store has it: what is read of
+    one thing never depends on which others are read).
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed
@@ -83,12 +115,26 @@ def load_entities(store: Store, kinds: set[str] | None = None) -> dict[str, Enti
     >>> e = load_entities(store, {"state"})[CGI + "ukraine"]
     >>> e.kind, sorted(e.names), sorted(e.wikidata)
     ('state', ['kyiv', 'ukraine'], ['Q212'])
+    >>> sorted(load_entities(store, only=[CGI + "ukraine", CGI + "nowhere"]))
+    ['https://w3id.org/claimgraph/id/ukraine']
     """
+    if only is None:
+        return _load(store, kinds, "")
+    out: dict[str, Entity] = {}
+    for block in values_blocks("x", only):
+        out.update(_load(store, kinds, block))
+    return out
+
+
+def _load(store: Store, kinds: set[str] | None, only: str) -> dict[str, Entity]:
+    """:func:`load_entities` for the things ``only`` (a ``VALUES ?x`` block, or nothing)."""
     wanted = [(k, c) for k, c in KINDS if kinds is None or k in kinds]
     order = {c: i for i, (_, c) in enumerate(KINDS)}
     kind_of: dict[str, tuple[int, str]] = {}
     values = " ".join(sparql_iri(c) for _, c in wanted)
-    for row in store.select(f"SELECT DISTINCT ?x ?t WHERE {{ VALUES ?t {{ {values} }} ?x a ?t }}"):
+    for row in store.select(
+        f"SELECT DISTINCT ?x ?t WHERE {{ {only} VALUES ?t {{ {values} }} ?x a ?t }}"
+    ):
         x, t = row["x"], row["t"].value
         if not isinstance(x, ox.NamedNode):
             continue
@@ -99,7 +145,7 @@ def load_entities(store: Store, kinds: set[str] | None = None) -> dict[str, Enti
     out = {x: Entity(x, k) for x, (_, k) in kind_of.items() if kinds is None or k in kinds}
     if not out:
         return out
-    typed = f"VALUES ?t {{ {values} }} ?x a ?t ."
+    typed = f"{only} VALUES ?t {{ {values} }} ?x a ?t ."
     person = {x for x, e in out.items() if e.kind == "person"}
     for row in store.select(
         f"SELECT DISTINCT ?x ?n ?p WHERE {{ {typed} ?x ?p ?n . "
@@ -121,7 +167,7 @@ def load_entities(store: Store, kinds: set[str] | None = None) -> dict[str, Enti
     _read(store, out, typed, "cg:aboutEvent", "events")
     _read(store, out, typed, "cg:appearsIn", "articles")
     for row in store.select(
-        f"SELECT DISTINCT ?x ?text WHERE {{ {typed} ?x cg:claimText|cg:describedAs ?text }}"
+        f"SELECT DISTINCT ?x ?text WHERE {{ {typed} ?x {'|'.join(TEXT_PROPERTIES)} ?text }}"
     ):
         e = out.get(row["x"].value)
         if e is not None and not e.text:
@@ -137,7 +183,7 @@ def load_entities(store: Store, kinds: set[str] | None = None) -> dict[str, Enti
         if e is not None:
             e.add("batches", row["b"].value)
     if any(e.kind == "anonymous" for e in out.values()):
-        _anonymous_reach(store, out)
+        _anonymous_reach(store, out, only)
     return out
 
 
@@ -149,13 +195,14 @@ def _read(store: Store, out: dict[str, Entity], typed: str, path: str, name: str
             e.add(name, v[:10] if name == "dates" else v)
 
 
-def _anonymous_reach(store: Store, out: dict[str, Entity]) -> None:
+def _anonymous_reach(store: Store, out: dict[str, Entity], only: str) -> None:
     """For each anonymous source: the claims it speaks to, the agents that carried its words
-    on (Reuters, TASS) and the days it spoke or its article was published.  Three plain
-    queries: one with the optional parts together is many times slower on a large store."""
+    on (Reuters, TASS; not other anonymous sources) and the days it spoke or its article was
+    published.  Three plain queries: one with the optional parts together is many times
+    slower on a large store."""
     for row in store.select(
-        """SELECT DISTINCT ?x ?claim ?said WHERE { ?u cg:carrier ?x ; cg:reports ?claim .
-            ?x a cg:AnonymousSource . OPTIONAL { ?u cg:reportedAt ?said } }"""
+        f"""SELECT DISTINCT ?x ?claim ?said WHERE {{ {only} ?u cg:carrier ?x ; cg:reports ?claim .
+            ?x a cg:AnonymousSource . OPTIONAL {{ ?u cg:reportedAt ?said }} }}"""
     ):
         e = out.get(row["x"].value)
         if e is not None:
@@ -163,15 +210,16 @@ def _anonymous_reach(store: Store, out: dict[str, Entity]) -> None:
             if row["said"] is not None:
                 e.add("dates", row["said"].value[:10])
     for row in store.select(
-        """SELECT DISTINCT ?x ?via WHERE { ?u cg:carrier ?x . ?x a cg:AnonymousSource .
-            ?r cg:derivedFrom|cg:quotedFrom ?u . ?r cg:carrier ?via }"""
+        f"""SELECT DISTINCT ?x ?via WHERE {{ {only} ?u cg:carrier ?x . ?x a cg:AnonymousSource .
+            ?r cg:derivedFrom|cg:quotedFrom ?u . ?r cg:carrier ?via
+            FILTER(!isIRI(?via) || NOT EXISTS {{ ?via a cg:AnonymousSource }}) }}"""
     ):
-        e, via = out.get(row["x"].value), row["via"].value
-        if e is not None and not (via in out and out[via].kind == "anonymous"):
-            e.add("channels", via)
+        e = out.get(row["x"].value)
+        if e is not None:
+            e.add("channels", row["via"].value)
     for row in store.select(
-        """SELECT DISTINCT ?x ?day WHERE { ?x a cg:AnonymousSource ; cg:appearsIn ?article .
-            ?article cg:published ?day }"""
+        f"""SELECT DISTINCT ?x ?day WHERE {{ {only} ?x a cg:AnonymousSource ;
+            cg:appearsIn ?article . ?article cg:published ?day }}"""
     ):
         e = out.get(row["x"].value)
         if e is not None:

@@ -4,10 +4,16 @@ store — reported, never merged; ``ingest --link auto`` links those at or above
 
 from __future__ import annotations
 
-from ..rdf import META_GRAPH, sparql_iri
+import pyoxigraph as ox
+
+from ..rdf import META_GRAPH, sparql_iri, values_blocks
 from ..store import Store
 from .candidates import AUTO_LINK_THRESHOLD, Candidate, candidates, link_groups
+from .entities import Entity, load_entities
 from .links import AUTO_AGENT, LinkResult, link
+from .names import block_keys, normalise
+
+_SIDE = "cg:affiliatedWith|cg:represents|org:subOrganizationOf"
 
 
 def batch_things(store: Store, batch: str) -> set[str]:
@@ -40,7 +46,15 @@ def incoming_duplicates(
     ([('cgi:kiev', 'cgi:ukraine', 0.9)], [])
     """
     things = batch_things(store, batch)
-    found = candidates(store, among=things) if things else []
+    keyed = all_keyed(store)
+
+    def compare() -> list[Candidate]:
+        if not things:
+            return []
+        near = neighbourhood(store, things) if keyed else None
+        return candidates(store, among=things, entities=near)
+
+    found = compare()
     linked: list[LinkResult] = []
     while auto_link:  # a link can make more pairs comparable (a delegation once its state is)
         group = {x: set(g) for x, g in link_groups(store).items()}
@@ -56,7 +70,83 @@ def incoming_duplicates(
             merged = group.get(a, {a}) | group.get(b, {b})
             for x in merged:
                 group[x] = merged
-        found = candidates(store, among=things)
+        found = compare()
         if not made:
             break
     return found, linked
+
+
+def all_keyed(store: Store) -> bool:
+    """Whether every graph in the store is a batch that wrote its name keys at ingest
+    (``cg:nameKeyCount``) or one of its statement graphs; when not (batches ingested before
+    keys were written, graphs loaded in bulk or through the Graph Store protocol), an
+    incoming batch is compared with the whole store."""
+    meta = sparql_iri(META_GRAPH)
+    keyed = {
+        r["g"].value
+        for r in store.select(
+            f"""SELECT ?g WHERE {{ GRAPH {meta} {{ {{ ?g cg:nameKeyCount ?n }} UNION
+                {{ ?g cg:inBatch ?b . ?b cg:nameKeyCount ?n }} }} }}"""
+        )
+    }
+    return all(g in keyed for g in store.graphs() if g != META_GRAPH)
+
+
+def neighbourhood(store: Store, things: set[str]) -> dict[str, Entity]:
+    """The things a full comparison would pair with ``things`` — those sharing a name key or
+    Wikidata item with one of them (read from the keys batches wrote at ingest), anonymous
+    sources on one of their sides, claims about one of their events — and what scoring
+    reads of others: their sides and channels, and everything linked as one with any of
+    these.  :func:`.candidates.candidates` on these gives what it gives on the whole store
+    for pairs with a side in ``things``, as long as every batch wrote its keys
+    (:func:`all_keyed`).
+
+    >>> from claimgraph.store import open_store
+    >>> from claimgraph.ingest import ingest_seed
+    >>> from claimgraph.rdf import CGI
+    >>> store = open_store(":memory:")
+    >>> _ = ingest_seed(store)
+    >>> near = neighbourhood(store, {CGI + "ukraine"})
+    >>> CGI + "ukrainian-delegation" in near, CGI + "russia" in near
+    (True, False)
+    """
+    same = link_groups(store)
+
+    def grouped(iris: set[str]) -> set[str]:
+        return iris.union(*(same.get(x, set()) for x in iris))
+
+    focus = load_entities(store, only=things)
+    keys: set[str] = set()
+    sides: set[str] = set()
+    events: set[str] = set()
+    for e in focus.values():
+        keys |= {f"wd:{w}" for w in e.get("wikidata")}
+        keys |= {f"key:{k}" for n in e.get("names") for k in block_keys(n)}
+        keys |= {f"key:{k}" for k in block_keys(normalise(e.text))}
+        sides |= e.get("affiliations")
+        events |= e.get("events")
+    near = set(things)
+    meta = sparql_iri(META_GRAPH)
+    literal_keys = sorted(keys)
+    for i in range(0, len(literal_keys), 400):
+        chunk = " ".join(str(ox.Literal(k)) for k in literal_keys[i : i + 400])
+        near |= _iris(
+            store,
+            f"SELECT DISTINCT ?x WHERE {{ VALUES ?k {{ {chunk} }} "
+            f"GRAPH {meta} {{ ?n cg:nameKey ?k ; cg:keyOf ?x }} }}",
+        )
+    for block in values_blocks("s", grouped(sides)):
+        near |= _iris(store, f"SELECT DISTINCT ?x WHERE {{ {block} ?x {_SIDE} ?s }}")
+    for block in values_blocks("e", grouped(events)):
+        near |= _iris(store, f"SELECT DISTINCT ?x WHERE {{ {block} ?x cg:aboutEvent ?e }}")
+    loaded = load_entities(store, only=near)
+    others: set[str] = set()
+    for e in loaded.values():
+        others |= e.get("affiliations") | e.get("channels")
+    more = grouped(grouped(set(loaded)) | others) - set(loaded)
+    loaded.update(load_entities(store, only=more))
+    return loaded
+
+
+def _iris(store: Store, query: str) -> set[str]:
+    return {r["x"].value for r in store.select(query) if r["x"] is not None}

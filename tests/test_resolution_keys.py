@@ -1,0 +1,129 @@
+"""Name keys: each batch writes the keys its things are compared under (docs/resolution.md,
+"Name keys"), an incoming batch is compared only with the things sharing one, and the answers
+are those of comparing it with the whole store."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from test_resolution import CHECKER, CORPUS, STEPS
+
+from claimgraph.batches import retract
+from claimgraph.ingest import ingest_bytes, ingest_file, ingest_seed
+from claimgraph.rdf import CG, CGI, META_GRAPH
+from claimgraph.resolution import candidates, incoming_duplicates, link
+from claimgraph.resolution.entities import load_entities
+from claimgraph.resolution.incoming import all_keyed, batch_things, neighbourhood
+from claimgraph.store import Store, open_store
+
+PERSON = b"""@prefix cg: <https://w3id.org/claimgraph/ns#> .
+<https://w3id.org/claimgraph/id/x-umerov> a cg:Person ;
+    <http://www.w3.org/2000/01/rdf-schema#label> "Defence Minister Rustem Umerov"@en ."""
+
+
+def _forget_keys(store: Store) -> None:
+    """Make every batch look as if ingested before keys were written."""
+    store.update(
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ ?b <{CG}nameKeyCount> ?n }} }}",
+    )
+
+
+def _answers(store: Store, batch: str) -> tuple[list[dict[str, object]], list[tuple[str, ...]]]:
+    found, linked = incoming_duplicates(store, batch, auto_link=True)
+    return [c.as_dict() for c in found], [(x.left, x.right, x.kind, str(x.created)) for x in linked]
+
+
+def test_keyed_comparison_gives_the_full_scans_answers_on_the_corpus() -> None:
+    """The seed and the eight articles, with the person's links after each, in two stores:
+    one whose batches wrote their keys (read only candidates), one whose keys were removed
+    (the whole store): the same candidates, scores, reasons and automatic links at every
+    step; and in the keyed store, comparing among the neighbourhood gives the full scan's
+    candidates for the batch."""
+    keyed, full = open_store(":memory:"), open_store(":memory:")
+    for store in (keyed, full):
+        ingest_seed(store)
+    _forget_keys(full)
+    compared = 0
+    for step in STEPS:
+        answers = []
+        for store in (keyed, full):
+            batch = ingest_file(store, CORPUS / step.file).batch
+            if store is full:
+                _forget_keys(full)
+            assert all_keyed(store) is (store is keyed)
+            answers.append(_answers(store, batch))
+        assert answers[0] == answers[1], step.file
+        things = batch_things(keyed, batch)
+        near = neighbourhood(keyed, things)
+        assert len(near) < len(load_entities(keyed))
+        whole = [c.as_dict() for c in candidates(keyed, among=things)]
+        assert [c.as_dict() for c in candidates(keyed, among=things, entities=near)] == whole
+        compared += len(whole) + len(answers[0][1])
+        for store in (keyed, full):
+            for a, b, _ in step.proposed:
+                link(store, a, b, agent=CHECKER)
+            for a, b in step.linked:
+                link(store, a, b, agent=CHECKER, because="the same proposition")
+            if store is full:
+                _forget_keys(full)
+    assert compared > 10  # the corpus has candidates to compare, not only empty answers
+
+
+def _meta(store: Store) -> set[ox.Quad]:
+    return set(store.quads(META_GRAPH))
+
+
+def test_retracting_a_batch_leaves_none_of_its_keys_behind() -> None:
+    store = open_store(":memory:")
+    ingest_seed(store)
+    before = _meta(store)
+    batch = ingest_bytes(store, PERSON, format="turtle", source="umerov.ttl").batch
+    keys = store.select(
+        f"""SELECT ?n ?k WHERE {{ GRAPH <{META_GRAPH}> {{ <{batch}> cg:nameKeyCount 1 .
+            ?n cg:keyOf <{CGI}x-umerov> ; cg:nameKey ?k }} }}"""
+    )
+    assert {r["k"].value for r in keys} >= {"key:umer", "key:mrv", "key:rust", "key:mini"}
+    assert all(r["n"].value.startswith(batch + "#keys-") for r in keys)
+    retract(store, batch)
+    assert _meta(store) == before
+    assert not store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ ?n cg:keyOf <{CGI}x-umerov> }} }}")
+
+
+def test_a_graph_without_keys_makes_the_incoming_check_read_the_whole_store() -> None:
+    """Umerov written as a plain graph (no batch, no keys): the keys alone miss him, so the
+    check falls back to comparing with the whole store and finds him."""
+    store = open_store(":memory:")
+    ingest_seed(store)
+    person = ox.NamedNode(CGI + "y-umerov")
+    store.write_graph(
+        "urn:x:plain",
+        [
+            ox.Triple(
+                person,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(CG + "Person"),
+            ),
+            ox.Triple(
+                person,
+                ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                ox.Literal("Rustem Umerovv", language="en"),
+            ),
+        ],
+        replace=True,
+    )
+    batch = ingest_bytes(store, PERSON, format="turtle", source="umerov.ttl").batch
+    assert not all_keyed(store)
+    things = batch_things(store, batch)
+    assert person.value not in neighbourhood(store, things)
+    found, _ = incoming_duplicates(store, batch)
+    assert person.value in {c.right.iri for c in found}
+
+
+def test_batches_ingested_before_keys_make_the_check_read_the_whole_store() -> None:
+    store = open_store(":memory:")
+    ingest_seed(store)
+    assert all_keyed(store)
+    _forget_keys(store)
+    assert not all_keyed(store)
+    batch = ingest_bytes(store, PERSON, format="turtle", source="umerov.ttl").batch
+    found, _ = incoming_duplicates(store, batch)
+    assert (CGI + "umerov") in {c.right.iri for c in found}
