@@ -127,3 +127,20 @@ def test_batches_ingested_before_keys_make_the_check_read_the_whole_store() -> N
     batch = ingest_bytes(store, PERSON, format="turtle", source="umerov.ttl").batch
     found, _ = incoming_duplicates(store, batch)
     assert (CGI + "umerov") in {c.right.iri for c in found}
+
+
+def test_the_neighbourhood_holds_the_claims_of_its_events_and_the_sides_scoring_reads() -> None:
+    """Every claim about the events of a batch's claim (a full comparison pairs them, one
+    event block, whatever their words), and the sides a Ukrainian anonymous source's scoring
+    reads (Ukraine)."""
+    store = open_store(":memory:")
+    ingest_seed(store)
+    claim = CGI + "claim-bilateral-two-hours"
+    about = {
+        r["x"].value
+        for r in store.select(f"SELECT ?x WHERE {{ ?x cg:aboutEvent <{CGI}bilateral-meeting> }}")
+    }
+    assert len(about) >= 3
+    assert about <= set(neighbourhood(store, {claim}))
+    anonymous = CGI + "anon-ua-side-sources"
+    assert CGI + "ukraine" in neighbourhood(store, {anonymous})

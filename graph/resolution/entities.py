@@ -132,9 +132,13 @@ def _load(store: Store, kinds: set[str] | None, only: str) -> dict[str, Entity]:
     order = {c: i for i, (_, c) in enumerate(KINDS)}
     kind_of: dict[str, tuple[int, str]] = {}
     values = " ".join(sparql_iri(c) for _, c in wanted)
-    for row in store.select(
-        f"SELECT DISTINCT ?x ?t WHERE {{ {only} VALUES ?t {{ {values} }} ?x a ?t }}"
-    ):
+    # with ``only``, the things lead (a class filter, not a join the store starts from)
+    of_kind = (
+        f"{only} ?x a ?t FILTER(?t IN ({', '.join(sparql_iri(c) for _, c in wanted)}))"
+        if only
+        else f"VALUES ?t {{ {values} }} ?x a ?t"
+    )
+    for row in store.select(f"SELECT DISTINCT ?x ?t WHERE {{ {of_kind} }}"):
         x, t = row["x"], row["t"].value
         if not isinstance(x, ox.NamedNode):
             continue
@@ -145,7 +149,7 @@ def _load(store: Store, kinds: set[str] | None, only: str) -> dict[str, Entity]:
     out = {x: Entity(x, k) for x, (_, k) in kind_of.items() if kinds is None or k in kinds}
     if not out:
         return out
-    typed = f"{only} VALUES ?t {{ {values} }} ?x a ?t ."
+    typed = f"{of_kind} ."
     person = {x for x, e in out.items() if e.kind == "person"}
     for row in store.select(
         f"SELECT DISTINCT ?x ?n ?p WHERE {{ {typed} ?x ?p ?n . "

@@ -139,7 +139,7 @@ def neighbourhood(store: Store, things: set[str]) -> dict[str, Entity]:
         near |= _iris(store, f"SELECT DISTINCT ?x WHERE {{ {block} ?x {_SIDE} ?s }}")
     for block in values_blocks("e", grouped(events)):
         near |= _iris(store, f"SELECT DISTINCT ?x WHERE {{ {block} ?x cg:aboutEvent ?e }}")
-    loaded = load_entities(store, only=near)
+    loaded = focus | load_entities(store, only=near - set(focus))
     others: set[str] = set()
     for e in loaded.values():
         others |= e.get("affiliations") | e.get("channels")
