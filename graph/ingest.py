@@ -260,12 +260,24 @@ def _strip_position(e: SyntaxError) -> str:
     return msg
 
 
-def _name_keys(triples: Iterable[ox.Triple]) -> dict[str, set[str]]:
-    """The keys the batch's things are compared under (``docs/resolution.md``): imported
-    here, as resolution links through :func:`ingest_bytes` itself."""
-    from .resolution.entities import name_keys_of
+def _name_keys(
+    triples: Iterable[ox.Triple] | None = None,
+    *,
+    staged: ox.Store | None = None,
+    graph: ox.NamedNode | None = None,
+) -> dict[str, set[str]]:
+    """The keys the batch's things are compared under (``docs/resolution.md``), from its
+    ``triples`` or from the names in ``graph`` of the ``staged`` store (bulk ingest):
+    imported here, as resolution links through :func:`ingest_bytes` itself."""
+    from .resolution.entities import KEYED_PROPERTIES, name_keys_of
 
-    return name_keys_of(triples)
+    if staged is not None:
+        triples = (
+            q.triple
+            for p in sorted(KEYED_PROPERTIES)
+            for q in staged.quads_for_pattern(None, ox.NamedNode(p), None, graph)
+        )
+    return name_keys_of(triples or ())
 
 
 def ingest_bytes(

@@ -4,10 +4,13 @@ are those of comparing it with the whole store."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 from test_resolution import CHECKER, CORPUS, STEPS
 
 from claimgraph.batches import retract
+from claimgraph.bulk import ingest_large
 from claimgraph.ingest import ingest_bytes, ingest_file, ingest_seed
 from claimgraph.rdf import CG, CGI, META_GRAPH
 from claimgraph.resolution import candidates, incoming_duplicates, link
@@ -144,3 +147,25 @@ def test_the_neighbourhood_holds_the_claims_of_its_events_and_the_sides_scoring_
     assert about <= set(neighbourhood(store, {claim}))
     anonymous = CGI + "anon-ua-side-sources"
     assert CGI + "ukraine" in neighbourhood(store, {anonymous})
+
+
+def test_a_bulk_ingest_writes_the_same_keys_as_an_ingest(tmp_path: Path) -> None:
+    data = tmp_path / "umerov.ttl"
+    data.write_bytes(PERSON)
+    stores = [open_store(":memory:"), open_store(":memory:")]
+    batches = [
+        ingest_bytes(stores[0], PERSON, format="turtle", source="umerov.ttl").batch,
+        ingest_large(stores[1], data, format="turtle", source="umerov.ttl").batch,
+    ]
+    keys = [
+        {
+            r["k"].value
+            for r in store.select(
+                f"""SELECT ?k WHERE {{ GRAPH <{META_GRAPH}> {{ <{batch}> cg:nameKeyCount 1 .
+                    ?n cg:keyOf <{CGI}x-umerov> ; cg:nameKey ?k }} }}"""
+            )
+        }
+        for store, batch in zip(stores, batches, strict=True)
+    ]
+    assert keys[0] == keys[1] and "key:umer" in keys[0]
+    assert all_keyed(stores[1])

@@ -41,6 +41,12 @@ TEXT_PROPERTIES = ("cg:claimText", "cg:describedAs")
 """Where a claim's words and an anonymous source's description are read from."""
 
 
+KEYED_PROPERTIES = frozenset(
+    {expand(p) for p in (*NAME_PROPERTIES, *TEXT_PROPERTIES)} | {CG + "wikidata"}
+)
+"""The properties whose values give a thing's name keys (:func:`name_keys_of`)."""
+
+
 def name_keys_of(triples: Iterable[ox.Triple]) -> dict[str, set[str]]:
     """Each thing named in ``triples`` (an ingested batch) → the keys it can be compared
     under (:func:`.names.name_keys` of its names and words, ``wd:`` + its Wikidata items):
@@ -51,7 +57,7 @@ def name_keys_of(triples: Iterable[ox.Triple]) -> dict[str, set[str]]:
     >>> name_keys_of([t])
     {'urn:x': {'wd:Q1'}}
     """
-    named = {expand(p) for p in (*NAME_PROPERTIES, *TEXT_PROPERTIES)}
+    named = KEYED_PROPERTIES - {CG + "wikidata"}
     out: dict[str, set[str]] = {}
     for t in triples:
         s, p, o = t.subject, t.predicate.value, t.object

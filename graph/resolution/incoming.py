@@ -32,7 +32,9 @@ def incoming_duplicates(
 ) -> tuple[list[Candidate], list[LinkResult]]:
     """The candidates that pair a thing of ``batch`` with one from another batch, highest score
     first; with ``auto_link``, the named ones at or above the threshold are linked (anonymous
-    sources never are) and returned as links.
+    sources never are) and returned as links.  Only the :func:`neighbourhood` of the batch is
+    read when every graph wrote its name keys (:func:`all_keyed`), else the whole store; the
+    answers are the same.
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed, ingest_bytes
