@@ -169,3 +169,26 @@ def test_a_bulk_ingest_writes_the_same_keys_as_an_ingest(tmp_path: Path) -> None
     ]
     assert keys[0] == keys[1] and "key:umer" in keys[0]
     assert all_keyed(stores[1])
+
+
+def test_keys_held_by_more_things_than_a_block_takes_are_not_read_whole() -> None:
+    """Sixty Ivan Petrenkos share "ivan" and "petr" (blocks over MAX_BLOCK, not compared on):
+    an incoming Ivan Petrenko7 reads the one that shares its other keys, not the sixty, and
+    gets the whole store's answer."""
+    store = open_store(":memory:")
+    people = "".join(
+        f'<{CGI}p{i}> a cg:Person ; rdfs:label "Ivan Petrenko{i}"@en .\n' for i in range(60)
+    )
+    prefixes = (
+        "@prefix cg: <https://w3id.org/claimgraph/ns#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    )
+    ingest_bytes(store, (prefixes + people).encode(), format="turtle", source="many.ttl")
+    new = prefixes + f'<{CGI}q7> a cg:Person ; rdfs:label "Minister Ivan Petrenko7"@en .'
+    batch = ingest_bytes(store, new.encode(), format="turtle", source="one.ttl").batch
+    things = batch_things(store, batch)
+    near = neighbourhood(store, things)
+    assert CGI + "p7" in near and len(near) < 10
+    keyed = [c.as_dict() for c in candidates(store, among=things, entities=near)]
+    assert keyed == [c.as_dict() for c in candidates(store, among=things)]
+    assert [c["right"]["iri"] for c in keyed] == [CGI + "p7"]  # type: ignore[index]

@@ -167,18 +167,8 @@ def _pairs(entities: dict[str, Entity], focus: set[str] | None) -> Iterable[tupl
     sources: sharing a side); with one side in ``focus`` when given."""
     blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in entities.values():
-        keys = {("wd", w) for w in e.get("wikidata")}
-        if e.kind == "anonymous":
-            keys |= {("side", s) for s in e.get("affiliations")}
-            keys |= {("day", f"{s} {d}") for s in e.get("affiliations") for d in e.get("dates")}
-            keys |= {("via", f"{s} {c}") for s in e.get("affiliations") for c in e.get("channels")}
-        elif e.kind == "claim":
-            keys |= {("event", v) for v in e.get("events")}
-            keys |= {("key", k) for k in block_keys(normalise(e.text))}
-        else:
-            keys |= {("key", k) for n in e.get("names") for k in block_keys(n)}
-        for key in keys:
-            blocks[(e.kind, f"{key[0]}:{key[1]}")].append(e.iri)
+        for block in blocks_of(e):
+            blocks[(e.kind, block)].append(e.iri)
     seen: set[tuple[str, str]] = set()
     for members in blocks.values():
         if len(members) > MAX_BLOCK:
@@ -193,6 +183,24 @@ def _pairs(entities: dict[str, Entity], focus: set[str] | None) -> Iterable[tupl
             if key not in seen:
                 seen.add(key)
                 yield entities[key[0]], entities[key[1]]
+
+
+def blocks_of(e: Entity) -> set[str]:
+    """The blocks ``e`` is compared in (with things of its kind): ``wd:`` its Wikidata items;
+    for an anonymous source ``side:``, ``day:`` and ``via:`` (its sides, with its days and
+    channels); for a claim ``event:`` and ``key:`` (its words' :func:`.names.block_keys`);
+    for anything else ``key:`` (its names')."""
+    keys = {f"wd:{w}" for w in e.get("wikidata")}
+    if e.kind == "anonymous":
+        keys |= {f"side:{s}" for s in e.get("affiliations")}
+        keys |= {f"day:{s} {d}" for s in e.get("affiliations") for d in e.get("dates")}
+        keys |= {f"via:{s} {c}" for s in e.get("affiliations") for c in e.get("channels")}
+    elif e.kind == "claim":
+        keys |= {f"event:{v}" for v in e.get("events")}
+        keys |= {f"key:{k}" for k in block_keys(normalise(e.text))}
+    else:
+        keys |= {f"key:{k}" for n in e.get("names") for k in block_keys(n)}
+    return keys
 
 
 def link_groups(store: Store) -> dict[str, set[str]]:

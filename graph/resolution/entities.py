@@ -40,6 +40,9 @@ NAME_PROPERTIES = (
 TEXT_PROPERTIES = ("cg:claimText", "cg:describedAs")
 """Where a claim's words and an anonymous source's description are read from."""
 
+SIDES = "cg:affiliatedWith|cg:represents|org:subOrganizationOf"
+"""The path from an actor or anonymous source to the sides it belongs to."""
+
 
 KEYED_PROPERTIES = frozenset(
     {expand(p) for p in (*NAME_PROPERTIES, *TEXT_PROPERTIES)} | {CG + "wikidata"}
@@ -107,11 +110,16 @@ class Entity:
 
 
 def load_entities(
-    store: Store, kinds: set[str] | None = None, *, only: Iterable[str] | None = None
+    store: Store,
+    kinds: set[str] | None = None,
+    *,
+    only: Iterable[str] | None = None,
+    names_only: bool = False,
 ) -> dict[str, Entity]:
     """Every thing of ``kinds`` (default: all of :data:`KINDS`) in the store, by IRI; with
     ``only``, those among these IRIs (each read as the whole store has it: what is read of
-    one thing never depends on which others are read).
+    one thing never depends on which others are read); with ``names_only``, only what
+    things are compared under (kind, names, words, Wikidata items).
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed
@@ -125,14 +133,14 @@ def load_entities(
     ['https://w3id.org/claimgraph/id/ukraine']
     """
     if only is None:
-        return _load(store, kinds, "")
+        return _load(store, kinds, "", names_only)
     out: dict[str, Entity] = {}
     for block in values_blocks("x", only):
-        out.update(_load(store, kinds, block))
+        out.update(_load(store, kinds, block, names_only))
     return out
 
 
-def _load(store: Store, kinds: set[str] | None, only: str) -> dict[str, Entity]:
+def _load(store: Store, kinds: set[str] | None, only: str, names_only: bool) -> dict[str, Entity]:
     """:func:`load_entities` for the things ``only`` (a ``VALUES ?x`` block, or nothing)."""
     wanted = [(k, c) for k, c in KINDS if kinds is None or k in kinds]
     order = {c: i for i, (_, c) in enumerate(KINDS)}
@@ -169,13 +177,12 @@ def _load(store: Store, kinds: set[str] | None, only: str) -> dict[str, Entity]:
         if row["p"].value.endswith("#label") and (not e.label or n.isascii()):
             e.label = n
     _read(store, out, typed, "cg:wikidata", "wikidata")
-    _read(
-        store, out, typed, "cg:affiliatedWith|cg:represents|org:subOrganizationOf", "affiliations"
-    )
-    _read(store, out, typed, "cg:startTime|cg:claimDate", "dates")
-    _read(store, out, typed, "cg:location", "places")
-    _read(store, out, typed, "cg:aboutEvent", "events")
-    _read(store, out, typed, "cg:appearsIn", "articles")
+    if not names_only:
+        _read(store, out, typed, SIDES, "affiliations")
+        _read(store, out, typed, "cg:startTime|cg:claimDate", "dates")
+        _read(store, out, typed, "cg:location", "places")
+        _read(store, out, typed, "cg:aboutEvent", "events")
+        _read(store, out, typed, "cg:appearsIn", "articles")
     for row in store.select(
         f"SELECT DISTINCT ?x ?text WHERE {{ {typed} ?x {'|'.join(TEXT_PROPERTIES)} ?text }}"
     ):
@@ -184,6 +191,8 @@ def _load(store: Store, kinds: set[str] | None, only: str) -> dict[str, Entity]:
             e.text = row["text"].value
             if e.kind == "anonymous":
                 e.add("names", normalise(e.text))
+    if names_only:
+        return out
     for row in store.select(
         f"""SELECT DISTINCT ?x ?b WHERE {{ GRAPH ?g {{ {typed} }}
             OPTIONAL {{ GRAPH {sparql_iri(META_GRAPH)} {{ ?g cg:inBatch ?owner }} }}

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..rdf import META_GRAPH, sparql_iri, values_blocks
+from ..rdf import META_GRAPH, VALUES_CHUNK, sparql_iri, values_blocks
 from ..store import Store
-from .candidates import AUTO_LINK_THRESHOLD, Candidate, candidates, link_groups
-from .entities import Entity, load_entities
+from .candidates import (
+    AUTO_LINK_THRESHOLD,
+    MAX_BLOCK,
+    Candidate,
+    blocks_of,
+    candidates,
+    link_groups,
+)
+from .entities import SIDES, Entity, load_entities
 from .links import AUTO_AGENT, LinkResult, link
 from .names import block_keys, normalise
-
-_SIDE = "cg:affiliatedWith|cg:represents|org:subOrganizationOf"
 
 
 def batch_things(store: Store, batch: str) -> set[str]:
@@ -127,18 +132,9 @@ def neighbourhood(store: Store, things: set[str]) -> dict[str, Entity]:
         keys |= {f"key:{k}" for k in block_keys(normalise(e.text))}
         sides |= e.get("affiliations")
         events |= e.get("events")
-    near = set(things)
-    meta = sparql_iri(META_GRAPH)
-    literal_keys = sorted(keys)
-    for i in range(0, len(literal_keys), 400):
-        chunk = " ".join(str(ox.Literal(k)) for k in literal_keys[i : i + 400])
-        near |= _iris(
-            store,
-            f"SELECT DISTINCT ?x WHERE {{ VALUES ?k {{ {chunk} }} "
-            f"GRAPH {meta} {{ ?n cg:nameKey ?k ; cg:keyOf ?x }} }}",
-        )
+    near = set(things) | _key_neighbours(store, keys)
     for block in values_blocks("s", grouped(sides)):
-        near |= _iris(store, f"SELECT DISTINCT ?x WHERE {{ {block} ?x {_SIDE} ?s }}")
+        near |= _iris(store, f"SELECT DISTINCT ?x WHERE {{ {block} ?x {SIDES} ?s }}")
     for block in values_blocks("e", grouped(events)):
         near |= _iris(store, f"SELECT DISTINCT ?x WHERE {{ {block} ?x cg:aboutEvent ?e }}")
     loaded = focus | load_entities(store, only=near - set(focus))
@@ -148,6 +144,36 @@ def neighbourhood(store: Store, things: set[str]) -> dict[str, Entity]:
     more = grouped(grouped(set(loaded)) | others) - set(loaded)
     loaded.update(load_entities(store, only=more))
     return loaded
+
+
+def _key_neighbours(store: Store, keys: set[str]) -> set[str]:
+    """The things of the blocks ``keys`` (``key:``/``wd:``, :func:`.candidates.blocks_of`)
+    that a full comparison compares in: every holder of a key held by few things; of a key
+    held by more than :data:`.candidates.MAX_BLOCK`, its holders' kinds and names are read
+    first, and those of a block over the cap (not compared on) are left out."""
+    meta = sparql_iri(META_GRAPH)
+    holders: dict[str, set[str]] = {}
+    ordered = sorted(keys)
+    for i in range(0, len(ordered), VALUES_CHUNK):
+        chunk = " ".join(str(ox.Literal(k)) for k in ordered[i : i + VALUES_CHUNK])
+        for r in store.select(
+            f"SELECT DISTINCT ?k ?x WHERE {{ VALUES ?k {{ {chunk} }} "
+            f"GRAPH {meta} {{ ?n cg:nameKey ?k ; cg:keyOf ?x }} }}"
+        ):
+            holders.setdefault(r["k"].value, set()).add(r["x"].value)
+    near = set().union(*(xs for xs in holders.values() if len(xs) <= MAX_BLOCK))
+    crowded = {k: xs for k, xs in holders.items() if len(xs) > MAX_BLOCK}
+    if not crowded:
+        return near
+    named = load_entities(store, only=set().union(*crowded.values()), names_only=True)
+    blocks = {x: blocks_of(e) for x, e in named.items()}
+    for key, xs in crowded.items():
+        by_kind: dict[str, set[str]] = {}
+        for x in xs:
+            if x in named and key in blocks[x]:
+                by_kind.setdefault(named[x].kind, set()).add(x)
+        near.update(*(m for m in by_kind.values() if len(m) <= MAX_BLOCK))
+    return near
 
 
 def _iris(store: Store, query: str) -> set[str]:
