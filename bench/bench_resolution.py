@@ -172,7 +172,8 @@ def main() -> None:
                     )
             assert all_keyed(store)
             t0 = time.perf_counter()
-            near = candidates(store, among=things, entities=neighbourhood(store, things))
+            hood = neighbourhood(store, things)
+            near = candidates(store, among=things, entities=hood.entities, crowded=hood.crowded)
             t_keyed = time.perf_counter() - t0
             assert [c.as_dict() for c in near] == [c.as_dict() for c in whole]
             print(

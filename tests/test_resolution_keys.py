@@ -57,9 +57,12 @@ def test_keyed_comparison_gives_the_full_scans_answers_on_the_corpus() -> None:
         assert answers[0] == answers[1], step.file
         things = batch_things(keyed, batch)
         near = neighbourhood(keyed, things)
-        assert len(near) < len(load_entities(keyed))
+        assert len(near.entities) < len(load_entities(keyed))
         whole = [c.as_dict() for c in candidates(keyed, among=things)]
-        assert [c.as_dict() for c in candidates(keyed, among=things, entities=near)] == whole
+        assert [
+            c.as_dict()
+            for c in candidates(keyed, among=things, entities=near.entities, crowded=near.crowded)
+        ] == whole
         compared += len(whole) + len(answers[0][1])
         for store in (keyed, full):
             for a, b, _ in step.proposed:
@@ -116,7 +119,7 @@ def test_a_graph_without_keys_makes_the_incoming_check_read_the_whole_store() ->
     batch = ingest_bytes(store, PERSON, format="turtle", source="umerov.ttl").batch
     assert not all_keyed(store)
     things = batch_things(store, batch)
-    assert person.value not in neighbourhood(store, things)
+    assert person.value not in neighbourhood(store, things).entities
     found, _ = incoming_duplicates(store, batch)
     assert person.value in {c.right.iri for c in found}
 
@@ -144,9 +147,9 @@ def test_the_neighbourhood_holds_the_claims_of_its_events_and_the_sides_scoring_
         for r in store.select(f"SELECT ?x WHERE {{ ?x cg:aboutEvent <{CGI}bilateral-meeting> }}")
     }
     assert len(about) >= 3
-    assert about <= set(neighbourhood(store, {claim}))
+    assert about <= set(neighbourhood(store, {claim}).entities)
     anonymous = CGI + "anon-ua-side-sources"
-    assert CGI + "ukraine" in neighbourhood(store, {anonymous})
+    assert CGI + "ukraine" in neighbourhood(store, {anonymous}).entities
 
 
 def test_a_bulk_ingest_writes_the_same_keys_as_an_ingest(tmp_path: Path) -> None:
@@ -188,7 +191,11 @@ def test_keys_held_by_more_things_than_a_block_takes_are_not_read_whole() -> Non
     batch = ingest_bytes(store, new.encode(), format="turtle", source="one.ttl").batch
     things = batch_things(store, batch)
     near = neighbourhood(store, things)
-    assert CGI + "p7" in near and len(near) < 10
-    keyed = [c.as_dict() for c in candidates(store, among=things, entities=near)]
+    assert CGI + "p7" in near.entities and len(near.entities) < 10
+    assert ("person", "key:ivan") in near.crowded
+    keyed = [
+        c.as_dict()
+        for c in candidates(store, among=things, entities=near.entities, crowded=near.crowded)
+    ]
     assert keyed == [c.as_dict() for c in candidates(store, among=things)]
     assert [c["right"]["iri"] for c in keyed] == [CGI + "p7"]  # type: ignore[index]

@@ -16,7 +16,7 @@ on purpose), and pairs already linked are left out.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -90,13 +90,16 @@ def candidates(
     among: Iterable[str] | None = None,
     min_score: float | None = None,
     entities: dict[str, Entity] | None = None,
+    crowded: Collection[tuple[str, str]] = (),
 ) -> list[Candidate]:
     """Pairs of things that may be one, highest score first.  ``kinds`` limits the kinds
     (``person``, ``organisation``, ``state``, ``place``, ``event``, ``claim``,
     ``anonymous``); ``among`` keeps the pairs with at least one side among these IRIs (a new
     batch's things); ``min_score`` defaults to :data:`CANDIDATE_THRESHOLD`
     (:data:`ANONYMOUS_THRESHOLD` for anonymous sources); ``entities`` are the things to
-    compare, when not all of them (:func:`.incoming.neighbourhood`; changed in place).
+    compare, when not all of them (:func:`.incoming.neighbourhood`; changed in place), and
+    ``crowded`` the blocks (kind, key) known to hold more than :data:`MAX_BLOCK` things in
+    the whole store, of which they hold fewer.
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed, ingest_bytes
@@ -129,7 +132,7 @@ def candidates(
             if x in entities and days:
                 entities[x].dates = set(days)
     found: list[Candidate] = []
-    for a, b in _pairs(entities, focus):
+    for a, b in _pairs(entities, focus, set(crowded)):
         if wanted is not None and a.kind not in wanted:
             continue
         if frozenset((a.iri, b.iri)) in linked["any"] or same.get(a.iri, {a.iri}) & {b.iri}:
@@ -162,16 +165,18 @@ def _side(e: Entity) -> Side:
     return Side(e.iri, compact(e.iri), e.label or compact(e.iri))
 
 
-def _pairs(entities: dict[str, Entity], focus: set[str] | None) -> Iterable[tuple[Entity, Entity]]:
+def _pairs(
+    entities: dict[str, Entity], focus: set[str] | None, crowded: set[tuple[str, str]]
+) -> Iterable[tuple[Entity, Entity]]:
     """The pairs worth scoring: same kind, sharing a name key or a Wikidata item (anonymous
     sources: sharing a side); with one side in ``focus`` when given."""
     blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in entities.values():
-        for block in blocks_of(e):
-            blocks[(e.kind, block)].append(e.iri)
+        for key in blocks_of(e):
+            blocks[(e.kind, key)].append(e.iri)
     seen: set[tuple[str, str]] = set()
-    for members in blocks.values():
-        if len(members) > MAX_BLOCK:
+    for block, members in blocks.items():
+        if len(members) > MAX_BLOCK or block in crowded:
             continue
         if focus is not None:
             inside = [m for m in members if m in focus]
@@ -179,10 +184,10 @@ def _pairs(entities: dict[str, Entity], focus: set[str] | None) -> Iterable[tupl
         else:
             pairs = combinations(members, 2)
         for x, y in pairs:
-            key = (x, y) if x < y else (y, x)
-            if key not in seen:
-                seen.add(key)
-                yield entities[key[0]], entities[key[1]]
+            pair = (x, y) if x < y else (y, x)
+            if pair not in seen:
+                seen.add(pair)
+                yield entities[pair[0]], entities[pair[1]]
 
 
 def blocks_of(e: Entity) -> set[str]:

@@ -4,6 +4,8 @@ store — reported, never merged; ``ingest --link auto`` links those at or above
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyoxigraph as ox
 
 from ..rdf import META_GRAPH, VALUES_CHUNK, sparql_iri, values_blocks
@@ -58,8 +60,10 @@ def incoming_duplicates(
     def compare() -> list[Candidate]:
         if not things:
             return []
-        near = neighbourhood(store, things) if keyed else None
-        return candidates(store, among=things, entities=near)
+        if not keyed:
+            return candidates(store, among=things)
+        near = neighbourhood(store, things)
+        return candidates(store, among=things, entities=near.entities, crowded=near.crowded)
 
     found = compare()
     linked: list[LinkResult] = []
@@ -99,7 +103,17 @@ def all_keyed(store: Store) -> bool:
     return all(g in keyed for g in store.graphs() if g != META_GRAPH)
 
 
-def neighbourhood(store: Store, things: set[str]) -> dict[str, Entity]:
+@dataclass
+class Neighbourhood:
+    """What :func:`neighbourhood` read: the ``entities`` to compare, and the ``crowded``
+    blocks (kind, key) that hold more than :data:`.candidates.MAX_BLOCK` things in the whole
+    store (not compared on), of which ``entities`` hold only some."""
+
+    entities: dict[str, Entity]
+    crowded: set[tuple[str, str]]
+
+
+def neighbourhood(store: Store, things: set[str]) -> Neighbourhood:
     """The things a full comparison would pair with ``things`` — those sharing a name key or
     Wikidata item with one of them (read from the keys batches wrote at ingest), anonymous
     sources on one of their sides, claims about one of their events — and what scoring
@@ -113,7 +127,7 @@ def neighbourhood(store: Store, things: set[str]) -> dict[str, Entity]:
     >>> from claimgraph.rdf import CGI
     >>> store = open_store(":memory:")
     >>> _ = ingest_seed(store)
-    >>> near = neighbourhood(store, {CGI + "ukraine"})
+    >>> near = neighbourhood(store, {CGI + "ukraine"}).entities
     >>> CGI + "ukrainian-delegation" in near, CGI + "russia" in near
     (True, False)
     """
@@ -132,7 +146,8 @@ def neighbourhood(store: Store, things: set[str]) -> dict[str, Entity]:
         keys |= {f"key:{k}" for k in block_keys(normalise(e.text))}
         sides |= e.get("affiliations")
         events |= e.get("events")
-    near = set(things) | _key_neighbours(store, keys)
+    found, crowded = _key_neighbours(store, keys)
+    near = set(things) | found
     for block in values_blocks("s", grouped(sides)):
         near |= _iris(store, f"SELECT DISTINCT ?x WHERE {{ {block} ?x {SIDES} ?s }}")
     for block in values_blocks("e", grouped(events)):
@@ -143,14 +158,15 @@ def neighbourhood(store: Store, things: set[str]) -> dict[str, Entity]:
         others |= e.get("affiliations") | e.get("channels")
     more = grouped(grouped(set(loaded)) | others) - set(loaded)
     loaded.update(load_entities(store, only=more))
-    return loaded
+    return Neighbourhood(loaded, crowded)
 
 
-def _key_neighbours(store: Store, keys: set[str]) -> set[str]:
+def _key_neighbours(store: Store, keys: set[str]) -> tuple[set[str], set[tuple[str, str]]]:
     """The things of the blocks ``keys`` (``key:``/``wd:``, :func:`.candidates.blocks_of`)
     that a full comparison compares in: every holder of a key held by few things; of a key
     held by more than :data:`.candidates.MAX_BLOCK`, its holders' kinds and names are read
-    first, and those of a block over the cap (not compared on) are left out."""
+    first, and those of a block over the cap (not compared on) are left out; with the
+    blocks over the cap."""
     meta = sparql_iri(META_GRAPH)
     holders: dict[str, set[str]] = {}
     ordered = sorted(keys)
@@ -163,8 +179,9 @@ def _key_neighbours(store: Store, keys: set[str]) -> set[str]:
             holders.setdefault(r["k"].value, set()).add(r["x"].value)
     near = set().union(*(xs for xs in holders.values() if len(xs) <= MAX_BLOCK))
     crowded = {k: xs for k, xs in holders.items() if len(xs) > MAX_BLOCK}
+    over: set[tuple[str, str]] = set()
     if not crowded:
-        return near
+        return near, over
     named = load_entities(store, only=set().union(*crowded.values()), names_only=True)
     blocks = {x: blocks_of(e) for x, e in named.items()}
     for key, xs in crowded.items():
@@ -173,7 +190,8 @@ def _key_neighbours(store: Store, keys: set[str]) -> set[str]:
             if x in named and key in blocks[x]:
                 by_kind.setdefault(named[x].kind, set()).add(x)
         near.update(*(m for m in by_kind.values() if len(m) <= MAX_BLOCK))
-    return near
+        over |= {(kind, key) for kind, m in by_kind.items() if len(m) > MAX_BLOCK}
+    return near, over
 
 
 def _iris(store: Store, query: str) -> set[str]:
