@@ -174,8 +174,10 @@ def _load(store: Store, kinds: set[str] | None, only: str, names_only: bool) -> 
             continue
         n = row["n"].value
         e.add("names", normalise(n, person=e.iri in person))
-        if row["p"].value.endswith("#label") and (not e.label or n.isascii()):
-            e.label = n
+        if row["p"].value.endswith("#label") and (
+            not e.label or (not n.isascii(), n) < (not e.label.isascii(), e.label)
+        ):
+            e.label = n  # an ASCII one if any, the least: not the store's order
     _read(store, out, typed, "cg:wikidata", "wikidata")
     if not names_only:
         _read(store, out, typed, SIDES, "affiliations")
@@ -187,10 +189,11 @@ def _load(store: Store, kinds: set[str] | None, only: str, names_only: bool) -> 
         f"SELECT DISTINCT ?x ?text WHERE {{ {typed} ?x {'|'.join(TEXT_PROPERTIES)} ?text }}"
     ):
         e = out.get(row["x"].value)
-        if e is not None and not e.text:
-            e.text = row["text"].value
-            if e.kind == "anonymous":
-                e.add("names", normalise(e.text))
+        if e is not None and (not e.text or row["text"].value < e.text):
+            e.text = row["text"].value  # the least: not the store's order
+    for e in out.values():
+        if e.kind == "anonymous" and e.text:
+            e.add("names", normalise(e.text))
     if names_only:
         return out
     for row in store.select(
