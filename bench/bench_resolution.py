@@ -9,7 +9,12 @@ measures, at each size:
 * ``candidates``: every candidate pair in the store (load, block, score);
 * ``link``: one ``claimgraph link`` (a judged batch, validated and written);
 * ``corroboration``: the independent sources of ``--claims`` claims, with no links in the
-  store and again with one link per variant (query-time expansion; ratio given).
+  store and again with one link per variant (query-time expansion; ratio given);
+* ``incoming``: an article-sized third batch of ``--incoming`` titled names of people in the
+  first: its likely duplicates (``ingest --link warn``) compared with the whole store, and
+  again reading only the things that share a name key with it (the keys every batch would
+  have written at ingest; ratio given, answers checked equal), and what computing the third
+  batch's keys costs.
 
     python bench/bench_resolution.py --sizes 10000,100000,1000000
 """
@@ -54,19 +59,23 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--variants", type=int, default=500)
     ap.add_argument("--claims", type=int, default=50)
+    ap.add_argument("--incoming", type=int, default=20)
     args = ap.parse_args()
 
     import pyoxigraph as ox
 
+    from claimgraph.batches import name_key_triples
     from claimgraph.provenance import corroborations
     from claimgraph.provenance.resolve import find_claims
-    from claimgraph.rdf import CG, CGI, RDF, RDFS
+    from claimgraph.rdf import CG, CGI, META_GRAPH, RDF, RDFS
     from claimgraph.resolution import candidates, link
+    from claimgraph.resolution.entities import name_keys_of
+    from claimgraph.resolution.incoming import all_keyed, batch_things, neighbourhood
     from claimgraph.store import OxigraphStore
 
     print(
         "size (triples) | candidates s | pairs found | link s | corroboration s (no links) "
-        "| with links | ratio"
+        "| with links | ratio | incoming, whole store s | incoming, keyed s | ratio | keys s"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         rng = random.Random(7)
@@ -126,9 +135,52 @@ def main() -> None:
             t0 = time.perf_counter()
             corroborations(store, claims=claims)
             t_linked = time.perf_counter() - t0
+            third = ox.NamedNode("https://w3id.org/claimgraph/batch/bench-c")
+            with store.writing():
+                store.raw.extend(
+                    q
+                    for (pid, name) in people(args.variants, random.Random(7))[: args.incoming]
+                    for q in (
+                        ox.Quad(
+                            ox.NamedNode(CGI + pid + "-w"),
+                            ox.NamedNode(RDF + "type"),
+                            ox.NamedNode(CG + "Person"),
+                            third,
+                        ),
+                        ox.Quad(
+                            ox.NamedNode(CGI + pid + "-w"),
+                            ox.NamedNode(RDFS + "label"),
+                            ox.Literal("Minister " + name, language="en"),
+                            third,
+                        ),
+                    )
+                )
+            things = batch_things(store, third.value)
+            t0 = time.perf_counter()
+            whole = candidates(store, among=things)
+            t_whole = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            keys = name_keys_of(store.triples(third.value))
+            t_keys = time.perf_counter() - t0
+            meta = ox.NamedNode(META_GRAPH)
+            with store.writing():
+                for g in (first, second, third):  # the link batch wrote its own
+                    found_keys = keys if g == third else name_keys_of(store.triples(g.value))
+                    store.raw.extend(
+                        ox.Quad(t.subject, t.predicate, t.object, meta)
+                        for t in name_key_triples(g.value, found_keys)
+                    )
+            assert all_keyed(store)
+            t0 = time.perf_counter()
+            hood = neighbourhood(store, things)
+            near = candidates(store, among=things, entities=hood.entities, crowded=hood.crowded)
+            t_keyed = time.perf_counter() - t0
+            assert [c.as_dict() for c in near] == [c.as_dict() for c in whole]
             print(
                 f"{total:>14,} | {t_cand:>12.2f} | {len(found):>11} | {t_link:>6.2f} | "
-                f"{t_plain:>26.2f} | {t_linked:>10.2f} | {t_linked / t_plain:>5.2f}",
+                f"{t_plain:>26.2f} | {t_linked:>10.2f} | {t_linked / t_plain:>5.2f} | "
+                f"{t_whole:>23.2f} | {t_keyed:>17.2f} | {t_keyed / t_whole:>5.2f} | "
+                f"{t_keys:>6.2f}",
                 flush=True,
             )
 

@@ -59,11 +59,14 @@ def batch_metadata(
     warnings: ValidationReport | None = None,
     statement_graphs: Mapping[str, str] | None = None,
     declarations: Iterable[ox.Triple] = (),
+    name_keys: Mapping[str, Iterable[str]] | None = None,
 ) -> list[ox.Triple]:
     """The PROV-O description of a batch: what, from where, when, by whom, with which
     warnings; and its statement graphs (:mod:`claimgraph.statements`): each declared graph
     of ``statement_graphs`` (IRI → standing) with its ``declarations`` and ``cg:inBatch``,
-    and the batch's own graph as cited statements whose citation is the source file."""
+    and the batch's own graph as cited statements whose citation is the source file.  With
+    ``name_keys`` (thing → keys, :func:`claimgraph.resolution.entities.name_keys_of`), the
+    keys its things are compared under (:func:`name_key_triples`)."""
     now = datetime.now(UTC).isoformat(timespec="milliseconds")
     agent_name = agent or _default_agent()
     b = ox.NamedNode(graph)
@@ -117,6 +120,28 @@ def batch_metadata(
         ]
         if w.source_shape is not None:
             out.append(ox.Triple(node, n(_SH + "sourceShape"), _to_ox(w.source_shape)))
+    if name_keys is not None:
+        out += name_key_triples(graph, name_keys)
+    return out
+
+
+def name_key_triples(graph: str, name_keys: Mapping[str, Iterable[str]]) -> list[ox.Triple]:
+    """What batch ``graph`` says about the keys its things are compared under at ingest
+    (``docs/resolution.md``): ``<graph#keys-N> cg:keyOf <thing> ; cg:nameKey "key"`` for each
+    thing, and ``<graph> cg:nameKeyCount`` (how many things: the batch's keys were written).
+    Under the batch's own IRI, so :func:`metadata_removal_update` forgets them with it.
+
+    >>> [str(t) for t in name_key_triples("urn:b", {"urn:x": ["wd:Q1"]})][1:]
+    ['<urn:b#keys-1> <https://w3id.org/claimgraph/ns#keyOf> <urn:x>', \
+'<urn:b#keys-1> <https://w3id.org/claimgraph/ns#nameKey> "wd:Q1"']
+    """
+    key_of, name_key = ox.NamedNode(CG + "keyOf"), ox.NamedNode(CG + "nameKey")
+    count = ox.Literal(str(len(name_keys)), datatype=ox.NamedNode(_XSD + "integer"))
+    out = [ox.Triple(ox.NamedNode(graph), ox.NamedNode(CG + "nameKeyCount"), count)]
+    for i, thing in enumerate(sorted(name_keys), start=1):
+        node = ox.NamedNode(f"{graph}#keys-{i}")
+        out.append(ox.Triple(node, key_of, ox.NamedNode(thing)))
+        out += [ox.Triple(node, name_key, ox.Literal(k)) for k in sorted(name_keys[thing])]
     return out
 
 

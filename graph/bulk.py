@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from .batches import batch_iri, batch_metadata
 from .errors import ParseError, ValidationFailed
-from .ingest import IngestResult, _count, _revision_texts, _strip_position
+from .ingest import IngestResult, _count, _name_keys, _revision_texts, _strip_position
 from .limits import Limits, current
 from .offsets import complete_offsets
 from .rdf import CG, META_GRAPH, OA, RDF_TYPE, source_base
@@ -129,6 +129,7 @@ def ingest_large(
                 f"{source}: {len(report.violations)} violation(s) of the claimgraph shapes; "
                 "nothing was written",
             )
+        keys = _name_keys(staged=staged, graph=BATCH_GRAPH)
         del staged
         metadata = batch_metadata(
             graph,
@@ -138,6 +139,7 @@ def ingest_large(
             triples=triples,
             agent=agent,
             warnings=report,
+            name_keys=keys,
         )
         if not _write(store, dump, graph, metadata, seen):  # a writer came between: redo
             return ingest_large(

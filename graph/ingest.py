@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -260,6 +260,26 @@ def _strip_position(e: SyntaxError) -> str:
     return msg
 
 
+def _name_keys(
+    triples: Iterable[ox.Triple] | None = None,
+    *,
+    staged: ox.Store | None = None,
+    graph: ox.NamedNode | None = None,
+) -> dict[str, set[str]]:
+    """The keys the batch's things are compared under (``docs/resolution.md``), from its
+    ``triples`` or from the names in ``graph`` of the ``staged`` store (bulk ingest):
+    imported here, as resolution links through :func:`ingest_bytes` itself."""
+    from .resolution.entities import KEYED_PROPERTIES, name_keys_of
+
+    if staged is not None:
+        triples = (
+            q.triple
+            for p in sorted(KEYED_PROPERTIES)
+            for q in staged.quads_for_pattern(None, ox.NamedNode(p), None, graph)
+        )
+    return name_keys_of(triples or ())
+
+
 def ingest_bytes(
     store: Store,
     data: bytes,
@@ -324,6 +344,7 @@ def ingest_bytes(
         warnings=report,
         statement_graphs=parts.standing,
         declarations=parts.declarations,
+        name_keys=_name_keys(triples),
     )
     with store.writing():
         if seen is not None and not store.unchanged_since(seen):  # a writer came between: redo

@@ -16,7 +16,7 @@ on purpose), and pairs already linked are left out.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -89,12 +89,17 @@ def candidates(
     kinds: Iterable[str] | None = None,
     among: Iterable[str] | None = None,
     min_score: float | None = None,
+    entities: dict[str, Entity] | None = None,
+    crowded: Collection[tuple[str, str]] = (),
 ) -> list[Candidate]:
     """Pairs of things that may be one, highest score first.  ``kinds`` limits the kinds
     (``person``, ``organisation``, ``state``, ``place``, ``event``, ``claim``,
     ``anonymous``); ``among`` keeps the pairs with at least one side among these IRIs (a new
     batch's things); ``min_score`` defaults to :data:`CANDIDATE_THRESHOLD`
-    (:data:`ANONYMOUS_THRESHOLD` for anonymous sources).
+    (:data:`ANONYMOUS_THRESHOLD` for anonymous sources); ``entities`` are the things to
+    compare, when not all of them (:func:`.incoming.neighbourhood`; changed in place), and
+    ``crowded`` the blocks (kind, key) known to hold more than :data:`MAX_BLOCK` things in
+    the whole store, of which they hold fewer.
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed, ingest_bytes
@@ -111,7 +116,8 @@ def candidates(
     ["names alike: 'volodymyr zelenskyy' and 'volodymyr zelensky' (0.97)"]
     """
     wanted = set(kinds) if kinds is not None else None
-    entities = load_entities(store)  # every kind: sides and events are compared by name too
+    if entities is None:  # every kind: sides and events are compared by name too
+        entities = load_entities(store)
     focus = set(among) if among is not None else None
     linked = linked_pairs(store)
     same = _closure(linked["same"])
@@ -126,7 +132,7 @@ def candidates(
             if x in entities and days:
                 entities[x].dates = set(days)
     found: list[Candidate] = []
-    for a, b in _pairs(entities, focus):
+    for a, b in _pairs(entities, focus, set(crowded)):
         if wanted is not None and a.kind not in wanted:
             continue
         if frozenset((a.iri, b.iri)) in linked["any"] or same.get(a.iri, {a.iri}) & {b.iri}:
@@ -159,26 +165,18 @@ def _side(e: Entity) -> Side:
     return Side(e.iri, compact(e.iri), e.label or compact(e.iri))
 
 
-def _pairs(entities: dict[str, Entity], focus: set[str] | None) -> Iterable[tuple[Entity, Entity]]:
+def _pairs(
+    entities: dict[str, Entity], focus: set[str] | None, crowded: set[tuple[str, str]]
+) -> Iterable[tuple[Entity, Entity]]:
     """The pairs worth scoring: same kind, sharing a name key or a Wikidata item (anonymous
     sources: sharing a side); with one side in ``focus`` when given."""
     blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in entities.values():
-        keys = {("wd", w) for w in e.get("wikidata")}
-        if e.kind == "anonymous":
-            keys |= {("side", s) for s in e.get("affiliations")}
-            keys |= {("day", f"{s} {d}") for s in e.get("affiliations") for d in e.get("dates")}
-            keys |= {("via", f"{s} {c}") for s in e.get("affiliations") for c in e.get("channels")}
-        elif e.kind == "claim":
-            keys |= {("event", v) for v in e.get("events")}
-            keys |= {("key", k) for k in block_keys(normalise(e.text))}
-        else:
-            keys |= {("key", k) for n in e.get("names") for k in block_keys(n)}
-        for key in keys:
-            blocks[(e.kind, f"{key[0]}:{key[1]}")].append(e.iri)
+        for key in blocks_of(e):
+            blocks[(e.kind, key)].append(e.iri)
     seen: set[tuple[str, str]] = set()
-    for members in blocks.values():
-        if len(members) > MAX_BLOCK:
+    for block, members in blocks.items():
+        if len(members) > MAX_BLOCK or block in crowded:
             continue
         if focus is not None:
             inside = [m for m in members if m in focus]
@@ -186,10 +184,28 @@ def _pairs(entities: dict[str, Entity], focus: set[str] | None) -> Iterable[tupl
         else:
             pairs = combinations(members, 2)
         for x, y in pairs:
-            key = (x, y) if x < y else (y, x)
-            if key not in seen:
-                seen.add(key)
-                yield entities[key[0]], entities[key[1]]
+            pair = (x, y) if x < y else (y, x)
+            if pair not in seen:
+                seen.add(pair)
+                yield entities[pair[0]], entities[pair[1]]
+
+
+def blocks_of(e: Entity) -> set[str]:
+    """The blocks ``e`` is compared in (with things of its kind): ``wd:`` its Wikidata items;
+    for an anonymous source ``side:``, ``day:`` and ``via:`` (its sides, with its days and
+    channels); for a claim ``event:`` and ``key:`` (its words' :func:`.names.block_keys`);
+    for anything else ``key:`` (its names')."""
+    keys = {f"wd:{w}" for w in e.get("wikidata")}
+    if e.kind == "anonymous":
+        keys |= {f"side:{s}" for s in e.get("affiliations")}
+        keys |= {f"day:{s} {d}" for s in e.get("affiliations") for d in e.get("dates")}
+        keys |= {f"via:{s} {c}" for s in e.get("affiliations") for c in e.get("channels")}
+    elif e.kind == "claim":
+        keys |= {f"event:{v}" for v in e.get("events")}
+        keys |= {f"key:{k}" for k in block_keys(normalise(e.text))}
+    else:
+        keys |= {f"key:{k}" for n in e.get("names") for k in block_keys(n)}
+    return keys
 
 
 def link_groups(store: Store) -> dict[str, set[str]]:

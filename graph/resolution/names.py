@@ -70,6 +70,17 @@ def block_keys(name: str) -> set[str]:
     return keys
 
 
+def name_keys(name: str) -> set[str]:
+    """The block keys of a name as written, as a person's name and as any other thing's
+    (with and without the title in front): every key it can be compared under, whichever
+    kind the thing turns out to be.
+
+    >>> sorted(name_keys("Minister Umerov"))
+    ['mini', 'mnstr', 'mrv', 'umer']
+    """
+    return block_keys(normalise(name)) | block_keys(normalise(name, person=True))
+
+
 @dataclass(frozen=True)
 class NameMatch:
     """How alike two names are (0–1), the two names compared and why."""
