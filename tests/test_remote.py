@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import random
 import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import cast
 
 import backends
 import pyoxigraph as ox
@@ -211,7 +213,9 @@ def test_virtuoso_cut_or_partial_answers_are_errors(backend: Backend) -> None:
 
 class _Misbehaving:
     """A loopback HTTP server that answers every request with ``reply`` (raw bytes) and then
-    does ``then``: ``close``, ``hang`` (keep the connection open, silent) or ``trickle``."""
+    does ``then``: ``close``, ``hang`` (keep the connection open, silent), ``trickle``, or
+    ``reset`` (read the next request on the kept-alive connection, then reset it unanswered,
+    as a server does that drops an idle connection just as the client reuses it)."""
 
     def __init__(self, reply: bytes, then: str = "close") -> None:
         self.reply, self.then = reply, then
@@ -236,6 +240,10 @@ class _Misbehaving:
             conn.recv(65536)
             conn.sendall(self.reply)
             if self.then == "close":
+                conn.close()
+            elif self.then == "reset":
+                conn.recv(65536)
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 conn.close()
             elif self.then == "trickle":
                 while True:
@@ -290,6 +298,18 @@ def test_cut_or_partial_answers_are_errors(
     store = open_store(server.url, timeout=5)
     with pytest.raises(StoreError, match=match):
         store.ask("ASK {}")
+
+
+def test_kept_alive_connection_reset_on_reuse_is_retried_not_an_error(
+    misbehaving: Callable[..., _Misbehaving],
+) -> None:
+    """The flaky ``cut-json`` failure: the server closed a kept-alive connection just as the
+    store reused it, and the read came back "Connection reset by peer" as an error. A read
+    may be sent again: it is, once, on a new connection."""
+    server = misbehaving(_head("200 OK", b'{"head":{"vars":[]},"boolean":true}'), "reset")
+    store = open_store(server.url, timeout=5)
+    assert store.ask("ASK {}") is True  # the probe, then the query on the same connection
+    assert cast(RemoteStore, store).client.requests == 2
 
 
 def test_a_server_that_is_down_is_a_clear_error_at_once() -> None:

@@ -253,6 +253,7 @@ class Client:
         where = _shown(url)
         attempts = 2 if retry else 1
         for attempt in range(attempts):
+            reply: Reply | None = None
             try:
                 with self._http.stream(
                     method, url, timeout=httpx.Timeout(limit, connect=min(limit, 10.0)), **kwargs
@@ -295,8 +296,14 @@ class Client:
                     f"{limit:g} s; nothing was read. Narrow the request, check the server, or "
                     "raise --store-timeout (CLAIMGRAPH_STORE_TIMEOUT)"
                 ) from None
+            except (httpx.ReadError, httpx.WriteError) as e:
+                if attempt + 1 < attempts and reply is None:
+                    continue  # a kept-alive connection the server had closed: reset on reuse
+                raise StoreError(
+                    f"talking to the SPARQL server at {where} failed ({_reason(e)})"
+                ) from None
             except httpx.RemoteProtocolError as e:
-                if attempt + 1 < attempts and "without sending" in str(e):
+                if attempt + 1 < attempts and reply is None and "without sending" in str(e):
                     continue  # a kept-alive connection the server had closed
                 raise StoreError(
                     f"the answer of the SPARQL server at {where} to the {what} was cut off "
