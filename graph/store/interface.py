@@ -178,9 +178,7 @@ class Store(ABC):
             default_graphs=default_graphs,
             named_graphs=named_graphs,
         )
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError(f"expected a SELECT query, not: {sparql[:80]}")
-        return result
+        return expect_solutions(result, sparql)
 
     def ask(
         self,
@@ -213,10 +211,9 @@ class Store(ABC):
         >>> list(open_store(":memory:").construct("CONSTRUCT WHERE { ?s ?p ?o }"))
         []
         """
-        result = self.query(sparql, bindings=bindings, default_graphs=default_graphs)
-        if not isinstance(result, ox.QueryTriples):
-            raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, not: {sparql[:80]}")
-        return result
+        return expect_triples(
+            self.query(sparql, bindings=bindings, default_graphs=default_graphs), sparql
+        )
 
     # ------------------------------------------------------------------ writes
 
@@ -332,3 +329,17 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def expect_solutions(result: QueryResult, sparql: str) -> ox.QuerySolutions:
+    """``result`` if it is a SELECT's solutions, else the :class:`QueryError` saying so."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(f"expected a SELECT query, not: {sparql[:80]}")
+    return result
+
+
+def expect_triples(result: QueryResult, sparql: str) -> ox.QueryTriples:
+    """``result`` if it is a CONSTRUCT's or DESCRIBE's triples, else the :class:`QueryError`."""
+    if not isinstance(result, ox.QueryTriples):
+        raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, not: {sparql[:80]}")
+    return result

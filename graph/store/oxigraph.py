@@ -55,7 +55,7 @@ from ..sparql import (
 )
 from ..sparql.text import is_absolute_iri
 from . import locking
-from .interface import GraphName, QueryResult, Store, Term
+from .interface import GraphName, QueryResult, Store, Term, expect_solutions, expect_triples
 from .locking import DirectoryLock
 
 Signature = tuple[tuple[str, int, int], ...]
@@ -321,18 +321,14 @@ class OxigraphStore(Store):
 
     def _own_construct(self, sparql: str) -> ox.QueryTriples:
         # claimgraph's own text runs as written: the safety check's lexing would cost more
-        result = self._evaluate(sparql, sparql, None)
-        if not isinstance(result, ox.QueryTriples):
-            raise QueryError(f"expected a CONSTRUCT query, not: {sparql[:80]}")
-        return result
+        return expect_triples(self._evaluate(sparql, sparql, None), sparql)
 
     def _own_select(
         self, sparql: str, *, default_graphs: Iterable[str] | None = None
     ) -> ox.QuerySolutions:
-        result = self._evaluate(sparql, sparql, None, default_graphs=default_graphs)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError(f"expected a SELECT query, not: {sparql[:80]}")
-        return result
+        return expect_solutions(
+            self._evaluate(sparql, sparql, None, default_graphs=default_graphs), sparql
+        )
 
     def _evaluate(
         self,
