@@ -244,6 +244,7 @@ class _Compiler:
                     kind,
                     source,
                     _instances(text, paths=True),
+                    _needs(path, kind, component),
                 )
             )
 
@@ -492,6 +493,29 @@ class _Compiler:
                 if prefix is not None and namespace is not None:
                     out.append((str(prefix), str(namespace)))
         return out
+
+
+_NEED_A_VALUE = frozenset(
+    {
+        SH.MaxCountConstraintComponent,
+        SH.QualifiedMaxCountConstraintComponent,
+        SH.UniqueLangConstraintComponent,
+    }
+)
+"""Components of ``focus`` checks whose queries join ``?this <path> ?v`` (no ``OPTIONAL``,
+no ``NOT EXISTS``): a count above the bound, two values of one language."""
+
+
+def _needs(path: Node | None, kind: str, component: URIRef) -> str | None:
+    """The property a check's every row matches (:attr:`Check.needs`): the shape's path
+    when it is one property and the check reads its values (``value`` and ``less-than``
+    checks, and the ``focus`` checks of :data:`_NEED_A_VALUE`); None for the others (a
+    missing value, ``sh:hasValue``, SHACL-SPARQL, a path that is not one property)."""
+    if not isinstance(path, URIRef):
+        return None
+    if kind in ("value", "less-than") or (kind == "focus" and component in _NEED_A_VALUE):
+        return str(path)
+    return None
 
 
 def _focus(keys: tuple[str, ...]) -> str:
