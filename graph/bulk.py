@@ -375,7 +375,8 @@ def _name_key_part(
     batch's IRI, with no description, and removing the batch removes them
     (:func:`claimgraph.batches.metadata_removal_update`)."""
     own = graph + "#keys-"
-    keys, rest = [], []
+    keys: list[ox.Triple] = []
+    rest: list[ox.Triple] = []
     for t in metadata:
         is_key = isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(own)
         (keys if is_key else rest).append(t)
