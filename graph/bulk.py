@@ -23,8 +23,9 @@ triples:
 - *The write is pyoxigraph's bulk loader, not one RocksDB transaction* (a transaction holds
   every change in memory: 2.4 GB for 1 million quads, measured, so 10 million would not fit).
   The batch's description goes into the batch metadata graph last, in a transaction of its
-  own.  A process killed during the write leaves a batch graph with no description: ingesting
-  the same file again removes it and loads it anew (``claimgraph retract`` removes it too).
+  own (the name keys of its things are bulk loaded before it).  A process killed during the
+  write leaves a batch graph (and keys) with no description: ingesting the same file again
+  removes it and loads it anew (``claimgraph retract`` removes it too).
 """
 
 from __future__ import annotations
@@ -355,10 +356,31 @@ def _write(
             store.raw.bulk_load(
                 path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph)
             )
-            store.add_batch(graph, [], metadata)
+            keys, description = _name_key_part(graph, metadata)
+            meta = ox.NamedNode(META_GRAPH)  # the keys too (~100k triples at 200k) in bulk
+            store.raw.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, meta) for t in keys)
+            store.add_batch(graph, [], description)
         else:
             store.add_batch(graph, _triples(dump), metadata)
     return True
+
+
+def _name_key_part(
+    graph: str, metadata: list[ox.Triple]
+) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """The name keys of a batch's description (``<graph#keys-N> cg:keyOf … ; cg:nameKey …``,
+    :func:`claimgraph.batches.name_key_triples`), and the rest of it.  The keys are bulk
+    loaded with the batch, before the description's transaction (a transaction of 100k
+    triples costs 2–4x their bulk load): a write that did not finish leaves them under the
+    batch's IRI, with no description, and removing the batch removes them
+    (:func:`claimgraph.batches.metadata_removal_update`)."""
+    own = graph + "#keys-"
+    keys: list[ox.Triple] = []
+    rest: list[ox.Triple] = []
+    for t in metadata:
+        is_key = isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(own)
+        (keys if is_key else rest).append(t)
+    return keys, rest
 
 
 def _triples(dump: Path) -> Iterator[ox.Triple]:

@@ -134,10 +134,23 @@ def test_a_write_that_did_not_finish_is_loaded_anew(tmp_path: Path, always_bulk:
     # what a process killed between the bulk load and the description leaves behind
     store.update(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{first.batch}> ?p ?o }} }}")
     store.update(f"DELETE WHERE {{ GRAPH <{first.batch}> {{ ?s rdfs:label ?o }} }}")
+    keys = name_keys(store, first.batch)
+    assert keys  # left behind with the graph (they are bulk loaded before the description)
     again = ingest_file(store, path)
     assert again.created and again.triples == first.triples
     rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{first.batch}> {{ ?s ?p ?o }} }}")
     assert int(next(iter(rows))["n"].value) == first.triples
+    assert name_keys(store, first.batch) == keys  # written once, described
+    assert store.ask(f"ASK {{ GRAPH <{META_GRAPH}> {{ <{first.batch}> cg:nameKeyCount ?n }} }}")
+
+
+def name_keys(store: Store, batch: str) -> list[tuple[str, str]]:
+    """The name keys the metadata graph holds under ``batch``'s IRI (each once or more)."""
+    rows = store.select(
+        f"SELECT ?x ?k WHERE {{ GRAPH <{META_GRAPH}> {{ ?n cg:keyOf ?x ; cg:nameKey ?k "
+        f'FILTER(STRSTARTS(STR(?n), "{batch}#keys-")) }} }}'
+    )
+    return sorted((str(r["x"]), str(r["k"])) for r in rows)
 
 
 def test_small_files_and_other_formats_take_the_ordinary_path(tmp_path: Path) -> None:

@@ -95,6 +95,18 @@ def test_every_packaged_shape_compiles() -> None:
     assert len(compiled.checks) > 150
 
 
+def test_a_check_left_out_for_a_missing_property_joins_that_property() -> None:
+    """A batch whose data has no triple with a check's ``needs`` skips the check: sound only
+    when every row the query returns matches ``?this <needs> ?v`` outside any OPTIONAL."""
+    needing = [c for c in compiled_shapes().checks if c.needs]
+    assert len(needing) > 50
+    for check in needing:
+        for text in (check.query, check.with_paths):
+            assert f" ?this <{check.needs}> ?v" in text, text
+            assert f"OPTIONAL {{ ?this <{check.needs}>" not in text, text
+            assert "UNION" not in text.split("?this <", 1)[1], text
+
+
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
 def test_same_report_as_pyshacl_on_every_shape_file(path: Path, base_store: Store) -> None:
     batch = parse(path)

@@ -58,6 +58,9 @@ class Check:
     """The same query reading the subclass hierarchy from the data (``rdf:type/
     rdfs:subClassOf*``), for data that declares classes of its own; :attr:`query` lists the
     ontology's subclasses instead, which is faster."""
+    needs: str | None = None
+    """A property (IRI) the query matches as ``?this <needs> ?v`` for every row it returns:
+    where the data holds no triple with it, the check finds nothing and is not run."""
 
 
 @dataclass(frozen=True)

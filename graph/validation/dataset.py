@@ -46,8 +46,11 @@ class ValidationData:
     0
     """
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, properties: frozenset[str] | None = None) -> None:
         self.store = store
+        self.properties = properties
+        """The properties the data uses (None when not listed): a check that needs one it
+        does not use is not run (:attr:`~claimgraph.validation.compiled.Check.needs`)."""
 
     # ------------------------------------------------------------ filling
 
@@ -65,10 +68,11 @@ class ValidationData:
             if isinstance(t.object, ox.BlankNode):
                 own[t.object] = None
         quads += [ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in context]
+        properties = {q.predicate for q in quads}
         quads += [ox.Quad(_OWN, _IS, n, _MARKS) for n in own]
         quads += _ontology_quads()
         store.extend(quads)
-        return cls(store)
+        return cls(store, frozenset(p.value for p in properties) | _ontology_properties())
 
     @classmethod
     def for_store(cls, source: Store) -> ValidationData:
@@ -184,6 +188,11 @@ class ValidationData:
         self.store.extend(
             ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o, _MARKS) for s, p, o in triples
         )
+
+
+@cache
+def _ontology_properties() -> frozenset[str]:
+    return frozenset(q.predicate.value for q in _ontology_quads())
 
 
 @cache

@@ -30,6 +30,14 @@ def _defined_cg_terms() -> frozenset[str]:
     return frozenset(t for t in defined_terms() if t.startswith(CG))
 
 
+@cache
+def _spellings() -> tuple[dict[str, str], dict[str, str]]:
+    """The defined ``cg:`` terms by their lower-case IRI and by their local name (for the
+    hint of what a misspelt term was meant to be)."""
+    defined = _defined_cg_terms()
+    return {t.lower(): t for t in defined}, {t.removeprefix(CG): t for t in defined}
+
+
 def undefined_terms(triples: Iterable[ox.Triple]) -> list[ValidationResult]:
     """One violation per node and undefined ``cg:`` term it uses (with the defined term it
     was probably meant to be), and per node named without a prefix.
@@ -41,8 +49,7 @@ def undefined_terms(triples: Iterable[ox.Triple]) -> list[ValidationResult]:
     did you mean cg:derivedFrom?
     """
     defined = _defined_cg_terms()
-    lowered = {t.lower(): t for t in defined}
-    by_name = {t.removeprefix(CG): t for t in defined}
+    lowered, by_name = _spellings()
     found: dict[tuple[str, str, str], ValidationResult] = {}
     for t in triples:
         for node in (t.subject, t.object):

@@ -80,9 +80,13 @@ def validate_data(
     _judge(data, compiled, used)
     report = _Report(data)
     paths = data.declares_classes()
+    used_properties = data.properties
     for check in compiled.checks:
-        if used.intersection(check.shape.targets):
-            report.run(check, check.with_paths if paths else check.query)
+        if not used.intersection(check.shape.targets):
+            continue
+        if used_properties is not None and check.needs and check.needs not in used_properties:
+            continue  # it reads values of a property the data does not use: no results
+        report.run(check, check.with_paths if paths else check.query)
     results = sort_results([*report.results, *ruled])
     conforms = not any(r.severity == SH.Violation for r in results)
     return ValidationReport(conforms, results, report.builder(ruled, conforms), focus)
