@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import mimeparse
 import pyoxigraph as ox
@@ -135,6 +136,7 @@ def format_param(values: list[str]) -> str | None:
     return ",".join(names) or None
 
 
+@lru_cache(maxsize=256)  # a pure function of three strings, asked on every query
 def choose(kind: str, accept: str | None, format: str | None = None) -> Format | None:
     """The best format of ``kind`` (``tabular`` or ``rdf``) for a request, or None when
     nothing acceptable can be served (the caller answers 406).

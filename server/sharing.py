@@ -33,6 +33,9 @@ from pathlib import Path
 
 from .errors import HTTPProblem
 
+_STEMS = 4096
+"""Clients whose slot file names are remembered (all forgotten when more come)."""
+
 
 class ClientSlots:
     """``limit`` concurrent requests per client (0: no limit), kept in ``directory``."""
@@ -40,6 +43,8 @@ class ClientSlots:
     def __init__(self, directory: Path, limit: int) -> None:
         self.directory = directory
         self.limit = limit
+        self._stems: dict[str, str] = {}
+        """Each client's slot files without the slot number (hashed once per client)."""
         if limit > 0:
             directory.mkdir(parents=True, exist_ok=True)
 
@@ -50,9 +55,14 @@ class ClientSlots:
         if self.limit <= 0:
             yield None
             return
-        key = hashlib.sha256(client.encode("utf-8", "replace")).hexdigest()[:32]
+        stem = self._stems.get(client)
+        if stem is None:
+            if len(self._stems) >= _STEMS:
+                self._stems.clear()
+            key = hashlib.sha256(client.encode("utf-8", "replace")).hexdigest()[:32]
+            stem = self._stems[client] = os.path.join(self.directory, key)
         for i in range(self.limit):
-            fd = os.open(self.directory / f"{key}.{i}", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC)
+            fd = os.open(f"{stem}.{i}", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -362,7 +362,7 @@ class WorkerPool:
         if healthy and not self._closed and worker.process.is_alive():
             with self._turn:
                 (self._idle_reserved if worker.reserved else self._idle).append(worker)
-                self._turn.notify_all()
+                self._wake(worker)
             return
         worker.kill()
         with self._turn:
@@ -371,10 +371,20 @@ class WorkerPool:
             else:
                 self._count -= 1
             self._all.discard(worker)
-            self._turn.notify_all()
+            self._wake(worker)
         if worker.reserved and not self._closed:
             # the short lane must be ready when the next short request comes: replace now
             threading.Thread(target=self._refill_reserved, daemon=True).start()
+
+    def _wake(self, worker: _Worker) -> None:
+        """Wake the requests waiting for ``worker``'s place (the lock held): any one of them
+        can take a regular worker, so one is woken (waking them all, with a dozen waiting,
+        cost more CPU than the query); only short-lane requests can take a reserved one, so
+        all are woken to find one."""
+        if worker.reserved:
+            self._turn.notify_all()
+        else:
+            self._turn.notify()
 
     def _refill_reserved(self) -> None:
         with self._turn:

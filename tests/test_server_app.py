@@ -292,14 +292,17 @@ def test_service_description_is_rdf(app) -> None:
 
 
 def test_gunicorn_is_configured_for_a_shared_machine() -> None:
-    """gthread workers, and no control socket at gunicorn's fixed path in the home
+    """gthread workers (serving a kept-alive connection in one thread while no other waits:
+    tests/test_http_worker.py), and no control socket at gunicorn's fixed path in the home
     directory (two instances on one machine would fight over it)."""
     from claimgraph.server.cli import ClaimgraphApplication
 
     app = ClaimgraphApplication(
         Settings.from_mapping({"store": ":memory:", "port": 8123}, environ={})
     )
-    assert app.cfg.worker_class_str == "gthread"
+    from gunicorn.workers.gthread import ThreadWorker
+
+    assert issubclass(app.cfg.worker_class, ThreadWorker)
     assert app.cfg.bind == ["127.0.0.1:8123"]
     if "control_socket_disable" in app.cfg.settings:
         assert app.cfg.control_socket_disable is True
