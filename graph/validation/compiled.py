@@ -61,6 +61,11 @@ class Check:
     needs: str | None = None
     """A property (IRI) the query matches as ``?this <needs> ?v`` for every row it returns:
     where the data holds no triple with it, the check finds nothing and is not run."""
+    closes: str | None = None
+    """For a SHACL-SPARQL constraint that asks for a cycle (``$this <p> ?value . ?value
+    <p>* $this``): the property ``p``.  Its every row needs a node that reaches itself
+    through ``p``; where the data holds no such cycle (one linear pass finds out), the check
+    finds nothing and is not run: its path query costs the length of a chain per node."""
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,7 @@ class _Compiler:
                     source,
                     _instances(text, paths=True),
                     _needs(path, kind, component),
+                    self.closes(source) if kind == "sparql" else None,
                 )
             )
 
@@ -484,6 +485,20 @@ class _Compiler:
         )
         return prefixes + text[: found.end()] + " %FOCUS% " + text[found.end() :]
 
+    def closes(self, constraint: Node | None) -> str | None:
+        """The property of a SHACL-SPARQL constraint whose rows are the steps of a cycle
+        (:attr:`Check.closes`), else None."""
+        select = self.one(constraint, SH.select) if constraint is not None else None
+        found = _CYCLE.search(" ".join(str(select).split())) if select is not None else None
+        if constraint is None or found is None:
+            return None
+        name = found.group(1)
+        if name.startswith("<"):
+            return name[1:-1]
+        prefix, _, local = name.partition(":")
+        namespaces = dict(self.declared(constraint))
+        return namespaces[prefix] + local if prefix in namespaces else None
+
     def declared(self, constraint: Node) -> list[tuple[str, str]]:
         out = []
         for source in self.objects(constraint, SH.prefixes):
@@ -493,6 +508,12 @@ class _Compiler:
                 if prefix is not None and namespace is not None:
                     out.append((str(prefix), str(namespace)))
         return out
+
+
+_CYCLE = re.compile(
+    r"WHERE \{ \$this (<[^>\s]+>|[\w-]*:[\w-]+) \?value \. \?value \1\* \$this \.? \}"
+)
+"""The body of a SHACL-SPARQL constraint asking for a step of a cycle (spaces collapsed)."""
 
 
 _NEED_A_VALUE = frozenset(

@@ -117,6 +117,27 @@ class ValidationData:
         assert isinstance(result, ox.QuerySolutions)
         return result
 
+    def has_cycle(self, prop: str) -> bool:
+        """Whether some node reaches itself through ``prop`` (a self-loop counts), over the
+        union of the graphs: nodes no ``prop`` enters are taken away until none is left
+        (Kahn's order), in one pass over the ``prop`` triples."""
+        after: dict[Any, list[Any]] = {}
+        entering: dict[Any, int] = {}
+        for row in self.query(f"SELECT ?s ?o WHERE {{ ?s <{prop}> ?o }}"):
+            s, o = row[0], row[1]
+            after.setdefault(s, []).append(o)
+            entering[o] = entering.get(o, 0) + 1
+            entering.setdefault(s, 0)
+        free = [n for n, k in entering.items() if k == 0]
+        left = len(entering)
+        while free:
+            left -= 1
+            for o in after.get(free.pop(), ()):
+                entering[o] -= 1
+                if entering[o] == 0:
+                    free.append(o)
+        return left > 0
+
     def update(self, sparql: str) -> None:
         self.store.update(sparql)
 
