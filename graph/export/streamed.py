@@ -110,45 +110,41 @@ def write_graphml(
             )
         return k
 
+    def data_tags(items: Iterable[dict[str, Any]], scope: str) -> dict[tuple[Any, type], str]:
+        """The opening ``<data>`` tag of each (attribute, Python type) met, indented; the
+        keys declared as they are first met."""
+        tags: dict[tuple[Any, type], str] = {}
+        for d in items:
+            for a, v in d.items():
+                if (a, type(v)) not in tags:
+                    k = _escape_attrib(key(str(a), v, scope))
+                    tags[(a, type(v))] = f'\n      <data key="{k}">'
+        return tags
+
     # the keys are declared before the graph, in the reverse of the order they are first met
     graph_keys = [(key(str(a), v, "graph"), v) for a, v in g.graph.items()]
-    for _, d in g.nodes(data=True):
-        for a, v in d.items():
-            key(str(a), v, "node")
-    for _, _, d in g.edges(data=True):
-        for a, v in d.items():
-            key(str(a), v, "edge")
+    node_tags = data_tags((d for _, d in g.nodes(data=True)), "node")
+    edge_tags = data_tags((d for _, _, d in g.edges(data=True)), "edge")
     head = _GRAPHML_ROOT + "".join(reversed(declared)) + '\n  <graph edgedefault="directed">'
-    _write_chunks(f, _graphml_body(g, head, keys, graph_keys, xml_type))
+    _write_chunks(f, _graphml_body(g, head, node_tags, edge_tags, graph_keys))
 
 
-def _graphml_data(
-    d: dict[str, Any],
-    scope: str,
-    keys: dict[tuple[str, str, str], str],
-    xml_type: Callable[[type], str],
-    indent: str,
-) -> str:
-    return "".join(
-        f'{indent}<data key="{_escape_attrib(keys[(str(a), xml_type(type(v)), scope)])}">'
-        f"{_escape_cdata(str(v))}</data>"
-        for a, v in d.items()
-    )
+def _graphml_data(d: dict[str, Any], tags: dict[tuple[Any, type], str]) -> str:
+    return "".join(f"{tags[(a, type(v))]}{_escape_cdata(str(v))}</data>" for a, v in d.items())
 
 
 def _graphml_body(
     g: nx.MultiDiGraph,
     head: str,
-    keys: dict[tuple[str, str, str], str],
+    node_tags: dict[tuple[Any, type], str],
+    edge_tags: dict[tuple[Any, type], str],
     graph_keys: list[tuple[str, Any]],
-    xml_type: Callable[[type], str],
 ) -> Iterator[str]:
     yield head
     for n, d in g.nodes(data=True):
         node = f'\n    <node id="{_escape_attrib(str(n))}"'
         if d:
-            yield node + ">" + _graphml_data(d, "node", keys, xml_type, "\n      ")
-            yield "\n    </node>"
+            yield node + ">" + _graphml_data(d, node_tags) + "\n    </node>"
         else:
             yield node + " />"
     for u, v, k, d in g.edges(keys=True, data=True):
@@ -158,8 +154,7 @@ def _graphml_body(
             f'id="{_escape_attrib(edge_id)}"'
         )
         if d:
-            yield edge + ">" + _graphml_data(d, "edge", keys, xml_type, "\n      ")
-            yield "\n    </edge>"
+            yield edge + ">" + _graphml_data(d, edge_tags) + "\n    </edge>"
         else:
             yield edge + " />"
     for k, v in graph_keys:
