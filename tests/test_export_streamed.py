@@ -132,3 +132,13 @@ def test_graphs_the_streamed_writers_do_not_take_go_to_networkx() -> None:
     assert streamable(h) and not gexf_streamable(h)
     assert to_bytes(h, "gexf") == _networkx_bytes(h, "gexf")
     assert to_bytes(nx.MultiDiGraph(), "graphml") == _networkx_bytes(nx.MultiDiGraph(), "graphml")
+
+
+def test_node_link_json_of_nested_values_is_what_networkx_writes() -> None:
+    """Flat attributes take json's C encoder, nested ones its indenting one: same bytes."""
+    g = nx.MultiDiGraph(view="x")
+    g.add_node("flat", label="a\nb", n=1, x=1.5, ok=False, none=None)
+    g.add_node("nested", tags=["a", "b"], pos={"x": 1})
+    g.add_node("bare")
+    g.add_edge("flat", "nested", key="k", id="e1", weights=[1, 2])
+    assert to_bytes(g, "json") == _networkx_bytes(g, "json")

@@ -33,6 +33,9 @@ __all__ = [
 _CHUNK = 2048
 """Elements joined into one write."""
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+"""Values json writes without nesting."""
+
 _GRAPHML_ROOT = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -192,7 +195,12 @@ def write_json(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     True
     """
 
-    def dumps(x: Any) -> str:  # an item of a list at depth 2
+    flat = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": ")).encode
+
+    def dumps(x: dict[str, Any]) -> str:  # an item of a list at depth 2
+        if x and all(type(v) in _SCALARS for v in x.values()):
+            # what indent=1 lays out, from json's C encoder (the indenting one is Python's)
+            return "{\n   " + flat(x)[1:-1] + "\n  }"
         return json.dumps(x, ensure_ascii=False, indent=1).replace("\n", "\n  ")
 
     head = json.dumps(
