@@ -375,11 +375,12 @@ def _gexf_edge_values(d: dict[str, Any], key: Any) -> dict[str, Any]:
     return {("networkx_key" if a == "key" else str(a)): v for a, v in values.items()}
 
 
-def _gexf_attvalues(d: dict[str, Any], scope: str, ids: dict[tuple[str, str], str]) -> str:
+def _gexf_attvalues(d: dict[str, Any], scope: str, openers: dict[tuple[str, str], str]) -> str:
+    """``<attvalues>`` of ``d``; ``openers`` has each title's ``<attvalue for="…" value="``."""
     if not d:
         return ""
     values = "".join(
-        f'\n          <attvalue for="{ids[(scope, str(a))]}" value="{_gexf_value(v)}" />'
+        f'{openers[(scope, a)]}{_escape_attrib(v) if type(v) is str else _gexf_value(v)}" />'
         for a, v in d.items()
     )
     return f"\n        <attvalues>{values}\n        </attvalues>"
@@ -391,6 +392,7 @@ def _gexf_body(
     ids: dict[tuple[str, str], str],
     viz: Callable[[str, dict[str, Any]], tuple[dict[str, float], float]],
 ) -> Iterator[str]:
+    openers = {t: f'\n          <attvalue for="{i}" value="' for t, i in ids.items()}
     yield head
     yield "\n    <nodes>"
     for n, d in g.nodes(data=True):
@@ -402,7 +404,7 @@ def _gexf_body(
             f'\n        <viz:color r="{colour["r"]}" g="{colour["g"]}" b="{colour["b"]}" '
             f'a="{colour.get("a", 1.0)}" />'
             f'\n        <viz:size value="{size}" />'
-            f"{_gexf_attvalues(rest, 'node', ids)}\n      </node>"
+            f"{_gexf_attvalues(rest, 'node', openers)}\n      </node>"
         )
     yield "\n    </nodes>"
     if not g.number_of_edges():
@@ -415,6 +417,6 @@ def _gexf_body(
         yield (
             f'\n      <edge source="{_escape_attrib(str(u))}" target="{_escape_attrib(str(v))}" '
             f'id="{_escape_attrib(str(d["id"]))}"{label}>'
-            f"{_gexf_attvalues(rest, 'edge', ids)}\n      </edge>"
+            f"{_gexf_attvalues(rest, 'edge', openers)}\n      </edge>"
         )
     yield "\n    </edges>\n  </graph>\n</gexf>\n"
