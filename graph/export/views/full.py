@@ -37,7 +37,7 @@ def full_view(store: Store, lang: str) -> nx.MultiDiGraph:
     is the view's cost at scale."""
     b = GraphBuilder(store, "full", lang)
     nodes: dict[str, dict[str, Any]] = {}  # node key -> attributes (its IRI first)
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    edges: list[tuple[str, str, str, str, str]] = []  # (u, v, key, predicate, label)
     drawn: set[tuple[str, str, str]] = set()
     literal_attrs: dict[str, dict[str, list[tuple[str, Scalar]]]] = defaultdict(
         lambda: defaultdict(list)
@@ -124,26 +124,25 @@ def full_view(store: Store, lang: str) -> nx.MultiDiGraph:
                 continue  # drawn once, from the smaller key (both directions are stored)
             if (sk, ok, info[0]) not in drawn:
                 drawn.add((sk, ok, info[0]))
-                data = {"id": f"e{len(edges) + 1}", "predicate": p, "label": info[1]}
-                edges.append((sk, ok, info[0], data))
+                edges.append((sk, ok, info[0], p, info[1]))
     del drawn
     for sk, attrs in literal_attrs.items():
         node = nodes[sk]
         for name, pairs in attrs.items():
             node[name] = attribute_value(pairs, lang)
     del literal_attrs
-    for u, v, _, data in edges:
-        p = data["predicate"]
+    g = b.graph
+    for k in list(nodes):  # each node's dict handed over and dropped: no second copy of all
+        g.add_node(k, **nodes.pop(k))
+    add_edge = g.add_edge
+    for i, (u, v, k, p, label) in enumerate(edges, 1):  # the edges' dicts made as added
         here, back = stated_in.get((u, p, v)), stated_in.get((v, p, u))
         found = here if back is None or back == here else best_standing((here, back))
-        if found is not None:
-            data["standing"] = found
-    del stated_in
-    g = b.graph
-    g.add_nodes_from(nodes.items())
-    del nodes
-    g.add_edges_from(edges)
-    del edges
+        if found is None:
+            add_edge(u, v, key=k, id=f"e{i}", predicate=p, label=label)
+        else:
+            add_edge(u, v, key=k, id=f"e{i}", predicate=p, label=label, standing=found)
+    del stated_in, edges
     g = b.finish(standings=False)
     for k, standing in typed_in.items():  # set last, as finish would have
         g.nodes[k]["standing"] = standing
