@@ -302,8 +302,23 @@ class GraphBuilder:
         if exact is None and "oa:hasSelector" in out:
             exact = g.nodes[out["oa:hasSelector"]].get("oa:exact")
         if exact is not None:
-            return "“" + textwrap.shorten(str(exact), 60, placeholder="…") + "”"
+            return "“" + _shortened(str(exact)) + "”"
         return None
+
+
+def _shortened(text: str, width: int = 60) -> str:
+    """``text`` with its whitespace collapsed, cut at a word to ``width`` with ``…``
+    (:func:`textwrap.shorten`, whose wrapping is skipped when the text fits).
+
+    >>> _shortened("  a   quote ")
+    'a quote'
+    >>> _shortened("word " * 20)
+    'word word word word word word word word word word word word…'
+    """
+    collapsed = " ".join(text.split())
+    if len(collapsed) <= width:
+        return collapsed
+    return textwrap.shorten(collapsed, width, placeholder="…")
 
 
 def _make_attribute_types_uniform(g: nx.MultiDiGraph) -> None:

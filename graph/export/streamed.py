@@ -33,6 +33,9 @@ __all__ = [
 _CHUNK = 2048
 """Elements joined into one write."""
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+"""Values json writes without nesting."""
+
 _GRAPHML_ROOT = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -110,45 +113,41 @@ def write_graphml(
             )
         return k
 
+    def data_tags(items: Iterable[dict[str, Any]], scope: str) -> dict[tuple[Any, type], str]:
+        """The opening ``<data>`` tag of each (attribute, Python type) met, indented; the
+        keys declared as they are first met."""
+        tags: dict[tuple[Any, type], str] = {}
+        for d in items:
+            for a, v in d.items():
+                if (a, type(v)) not in tags:
+                    k = _escape_attrib(key(str(a), v, scope))
+                    tags[(a, type(v))] = f'\n      <data key="{k}">'
+        return tags
+
     # the keys are declared before the graph, in the reverse of the order they are first met
     graph_keys = [(key(str(a), v, "graph"), v) for a, v in g.graph.items()]
-    for _, d in g.nodes(data=True):
-        for a, v in d.items():
-            key(str(a), v, "node")
-    for _, _, d in g.edges(data=True):
-        for a, v in d.items():
-            key(str(a), v, "edge")
+    node_tags = data_tags((d for _, d in g.nodes(data=True)), "node")
+    edge_tags = data_tags((d for _, _, d in g.edges(data=True)), "edge")
     head = _GRAPHML_ROOT + "".join(reversed(declared)) + '\n  <graph edgedefault="directed">'
-    _write_chunks(f, _graphml_body(g, head, keys, graph_keys, xml_type))
+    _write_chunks(f, _graphml_body(g, head, node_tags, edge_tags, graph_keys))
 
 
-def _graphml_data(
-    d: dict[str, Any],
-    scope: str,
-    keys: dict[tuple[str, str, str], str],
-    xml_type: Callable[[type], str],
-    indent: str,
-) -> str:
-    return "".join(
-        f'{indent}<data key="{_escape_attrib(keys[(str(a), xml_type(type(v)), scope)])}">'
-        f"{_escape_cdata(str(v))}</data>"
-        for a, v in d.items()
-    )
+def _graphml_data(d: dict[str, Any], tags: dict[tuple[Any, type], str]) -> str:
+    return "".join(f"{tags[(a, type(v))]}{_escape_cdata(str(v))}</data>" for a, v in d.items())
 
 
 def _graphml_body(
     g: nx.MultiDiGraph,
     head: str,
-    keys: dict[tuple[str, str, str], str],
+    node_tags: dict[tuple[Any, type], str],
+    edge_tags: dict[tuple[Any, type], str],
     graph_keys: list[tuple[str, Any]],
-    xml_type: Callable[[type], str],
 ) -> Iterator[str]:
     yield head
     for n, d in g.nodes(data=True):
         node = f'\n    <node id="{_escape_attrib(str(n))}"'
         if d:
-            yield node + ">" + _graphml_data(d, "node", keys, xml_type, "\n      ")
-            yield "\n    </node>"
+            yield node + ">" + _graphml_data(d, node_tags) + "\n    </node>"
         else:
             yield node + " />"
     for u, v, k, d in g.edges(keys=True, data=True):
@@ -158,8 +157,7 @@ def _graphml_body(
             f'id="{_escape_attrib(edge_id)}"'
         )
         if d:
-            yield edge + ">" + _graphml_data(d, "edge", keys, xml_type, "\n      ")
-            yield "\n    </edge>"
+            yield edge + ">" + _graphml_data(d, edge_tags) + "\n    </edge>"
         else:
             yield edge + " />"
     for k, v in graph_keys:
@@ -197,7 +195,12 @@ def write_json(g: nx.MultiDiGraph, f: IO[bytes]) -> None:
     True
     """
 
-    def dumps(x: Any) -> str:  # an item of a list at depth 2
+    flat = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": ")).encode
+
+    def dumps(x: dict[str, Any]) -> str:  # an item of a list at depth 2
+        if x and all(type(v) in _SCALARS for v in x.values()):
+            # what indent=1 lays out, from json's C encoder (the indenting one is Python's)
+            return "{\n   " + flat(x)[1:-1] + "\n  }"
         return json.dumps(x, ensure_ascii=False, indent=1).replace("\n", "\n  ")
 
     head = json.dumps(
@@ -372,11 +375,12 @@ def _gexf_edge_values(d: dict[str, Any], key: Any) -> dict[str, Any]:
     return {("networkx_key" if a == "key" else str(a)): v for a, v in values.items()}
 
 
-def _gexf_attvalues(d: dict[str, Any], scope: str, ids: dict[tuple[str, str], str]) -> str:
+def _gexf_attvalues(d: dict[str, Any], scope: str, openers: dict[tuple[str, str], str]) -> str:
+    """``<attvalues>`` of ``d``; ``openers`` has each title's ``<attvalue for="…" value="``."""
     if not d:
         return ""
     values = "".join(
-        f'\n          <attvalue for="{ids[(scope, str(a))]}" value="{_gexf_value(v)}" />'
+        f'{openers[(scope, a)]}{_escape_attrib(v) if type(v) is str else _gexf_value(v)}" />'
         for a, v in d.items()
     )
     return f"\n        <attvalues>{values}\n        </attvalues>"
@@ -388,6 +392,7 @@ def _gexf_body(
     ids: dict[tuple[str, str], str],
     viz: Callable[[str, dict[str, Any]], tuple[dict[str, float], float]],
 ) -> Iterator[str]:
+    openers = {t: f'\n          <attvalue for="{i}" value="' for t, i in ids.items()}
     yield head
     yield "\n    <nodes>"
     for n, d in g.nodes(data=True):
@@ -399,7 +404,7 @@ def _gexf_body(
             f'\n        <viz:color r="{colour["r"]}" g="{colour["g"]}" b="{colour["b"]}" '
             f'a="{colour.get("a", 1.0)}" />'
             f'\n        <viz:size value="{size}" />'
-            f"{_gexf_attvalues(rest, 'node', ids)}\n      </node>"
+            f"{_gexf_attvalues(rest, 'node', openers)}\n      </node>"
         )
     yield "\n    </nodes>"
     if not g.number_of_edges():
@@ -412,6 +417,6 @@ def _gexf_body(
         yield (
             f'\n      <edge source="{_escape_attrib(str(u))}" target="{_escape_attrib(str(v))}" '
             f'id="{_escape_attrib(str(d["id"]))}"{label}>'
-            f"{_gexf_attvalues(rest, 'edge', ids)}\n      </edge>"
+            f"{_gexf_attvalues(rest, 'edge', openers)}\n      </edge>"
         )
     yield "\n    </edges>\n  </graph>\n</gexf>\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -15,13 +15,15 @@ from ...rdf import CG, LABEL_PROPERTIES, META_GRAPH, RDF_TYPE, RDFS, Scalar, com
 from ...statements import best_standing, graph_standings
 from ...store import Store
 from ...vocabulary import superproperties, symmetric_properties, term_label
-from ..builder import GraphBuilder
+from ..builder import GraphBuilder, attribute_value
 from ..kinds import CODE_NAMESPACES
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["full_view"]
+
+_RDFS_LABEL = RDFS + "label"
 
 
 def full_view(store: Store, lang: str) -> nx.MultiDiGraph:
@@ -30,76 +32,121 @@ def full_view(store: Store, lang: str) -> nx.MultiDiGraph:
     One read of each graph gives the nodes, edges and attributes, and also their standings:
     a node's is the best of the graphs that state its type, an edge's the best of the graphs
     that state its triple in either direction (as :meth:`GraphBuilder.finish` would find them
-    by querying the store for every node and edge)."""
+    by querying the store for every node and edge).  The nodes and edges are gathered in
+    plain dicts and lists first and given to networkx at once: the loop over the statements
+    is the view's cost at scale."""
     b = GraphBuilder(store, "full", lang)
+    nodes: dict[str, dict[str, Any]] = {}  # node key -> attributes (its IRI first)
+    edges: list[tuple[str, str, str, str, str]] = []  # (u, v, key, predicate, label)
+    drawn: set[tuple[str, str, str]] = set()
     literal_attrs: dict[str, dict[str, list[tuple[str, Scalar]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    preds: dict[str, tuple[str, str, str]] = {}
+    preds: dict[str, tuple[str, str]] = {}  # predicate -> (compact, label)
+    keys: dict[str, str] = {}  # IRI -> node key
     below = _aligned_subproperties()
     symmetric = symmetric_properties()
     per_graph = graph_standings(store)
     typed_in: dict[str, str] = {}  # node key -> best standing of the graphs typing it
     stated_in: dict[tuple[str, str, str], str] = {}  # (key, predicate, key) -> best standing
+    types, label_candidate = b.types, b.add_label_candidate
+    NamedNode, BlankNode, Literal = ox.NamedNode, ox.BlankNode, ox.Literal
+
+    def key(term: Any) -> str | None:
+        """A resource's node key (None for a quoted triple)."""
+        if type(term) is NamedNode:
+            iri = term.value
+            k = keys.get(iri)
+            if k is None:
+                k = keys[iri] = compact(iri)
+            return k
+        if type(term) is BlankNode:
+            return "_:" + term.value
+        return None
+
+    def keep(found: dict[Any, str], k: Any, standing: str) -> None:
+        old = found.setdefault(k, standing)
+        if old != standing:
+            found[k] = best_standing((old, standing)) or old
+
     for graph_name in store.graphs():
         if graph_name == META_GRAPH:
             continue
-        standing = per_graph.get(graph_name)
-        for t, implied in _statements_marking_implied(store, graph_name, below):
-            s = t.subject
-            if isinstance(s, ox.Triple):
+        standing = per_graph.get(graph_name, "")  # "": none
+        seen = _implying_statements(store, graph_name, below)
+        last_s: Any = None
+        sk: Any = None
+        for s, p_term, o, _ in _graph_statements(store, graph_name):
+            if s != last_s:  # a subject's statements mostly come together: key it once
+                last_s, sk = s, key(s)
+                named = bool(standing) and type(s) is NamedNode
+            if sk is None:
                 continue
-            p = t.predicate.value
-            o = t.object
-            if implied:  # not drawn, but its graph counts for the same edge drawn from another
-                if standing and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
-                    _keep_best(stated_in, (b.key(s), p, b.key(o)), standing)
-                continue
-            sk = b.add_node(s)
+            p = p_term.value
             if p == RDF_TYPE:
-                if standing and isinstance(s, ox.NamedNode):
-                    _keep_best(typed_in, sk, standing)
-                if isinstance(o, ox.NamedNode):
-                    b.types[sk].add(o.value)
+                if sk not in nodes:
+                    nodes[sk] = {"iri": s.value if type(s) is NamedNode else sk}
+                if named and typed_in.setdefault(sk, standing) != standing:
+                    keep(typed_in, sk, standing)
+                if type(o) is NamedNode:
+                    types[sk].add(o.value)
                 continue
+            subs = below.get(p)
+            if subs is not None and any(hash((s, sub, o)) in seen for sub in subs):
+                # implied: not drawn, but its graph counts for the same edge drawn from another
+                if named and type(o) is NamedNode:
+                    keep(stated_in, (sk, p, key(o)), standing)
+                continue
+            if sk not in nodes:
+                nodes[sk] = {"iri": s.value if type(s) is NamedNode else sk}
             info = preds.get(p)
             if info is None:
-                info = preds[p] = (compact(p), term_label(p, lang), p)
-            if isinstance(o, ox.Literal):
+                info = preds[p] = (compact(p), term_label(p, lang))
+            if type(o) is Literal:
                 if p in LABEL_PROPERTIES:
-                    b.add_label_candidate(sk, p, o)
-                    if p == RDFS + "label":
+                    label_candidate(sk, p, o)
+                    if p == _RDFS_LABEL:
                         continue  # the node's label, not an attribute
                 literal_attrs[sk][info[0]].append((o.language or "", literal_value(o)))
-            elif isinstance(o, ox.NamedNode) and o.value.startswith(CODE_NAMESPACES):
-                literal_attrs[sk][info[0]].append(("", b.key(o)))
-            elif isinstance(o, (ox.NamedNode, ox.BlankNode)):
-                ok = b.add_node(o)
-                if standing and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
-                    _keep_best(stated_in, (sk, p, ok), standing)
-                if p in symmetric and ok < sk:
-                    continue  # drawn once, from the smaller key (both directions are stored)
-                b.add_edge(sk, ok, info[2], info[1], key=info[0])
+                continue
+            ok = key(o)
+            if ok is None:
+                continue
+            if type(o) is NamedNode:
+                if o.value.startswith(CODE_NAMESPACES):
+                    literal_attrs[sk][info[0]].append(("", ok))
+                    continue
+                if named and stated_in.setdefault((sk, p, ok), standing) != standing:
+                    keep(stated_in, (sk, p, ok), standing)
+            if ok not in nodes:
+                nodes[ok] = {"iri": o.value if type(o) is NamedNode else ok}
+            if p in symmetric and ok < sk:
+                continue  # drawn once, from the smaller key (both directions are stored)
+            if (sk, ok, info[0]) not in drawn:
+                drawn.add((sk, ok, info[0]))
+                edges.append((sk, ok, info[0], p, info[1]))
+    del drawn
     for sk, attrs in literal_attrs.items():
-        b.set_attributes(sk, attrs)
+        node = nodes[sk]
+        for name, pairs in attrs.items():
+            node[name] = attribute_value(pairs, lang)
+    del literal_attrs
+    g = b.graph
+    for k in list(nodes):  # each node's dict handed over and dropped: no second copy of all
+        g.add_node(k, **nodes.pop(k))
+    add_edge = g.add_edge
+    for i, (u, v, k, p, label) in enumerate(edges, 1):  # the edges' dicts made as added
+        here, back = stated_in.get((u, p, v)), stated_in.get((v, p, u))
+        found = here if back is None or back == here else best_standing((here, back))
+        if found is None:
+            add_edge(u, v, key=k, id=f"e{i}", predicate=p, label=label)
+        else:
+            add_edge(u, v, key=k, id=f"e{i}", predicate=p, label=label, standing=found)
+    del stated_in, edges
     g = b.finish(standings=False)
     for k, standing in typed_in.items():  # set last, as finish would have
         g.nodes[k]["standing"] = standing
-    for u, v, data in g.edges(data=True):
-        p = data["predicate"]
-        found = best_standing((stated_in.get((u, p, v)), stated_in.get((v, p, u))))
-        if found is not None:
-            data["standing"] = found
     return g
-
-
-def _keep_best(found: dict[Any, str], key: Any, standing: str) -> None:
-    """Keep the best standing of ``key`` (evidenced, then cited, then judged)."""
-    old = found.get(key)
-    if old is None:
-        found[key] = standing
-    elif old != standing:
-        found[key] = best_standing((old, standing)) or old
 
 
 @functools.cache
@@ -114,35 +161,31 @@ def _aligned_subproperties() -> dict[str, frozenset[str]]:
     return {sup: frozenset(ps) for sup, ps in below.items()}
 
 
-def _statements_marking_implied(
-    store: Store, graph: str, below: dict[str, frozenset[str]]
-) -> Iterator[tuple[Any, bool]]:
-    """The statements of ``graph``, each with whether ingest added it for an aligned
-    superproperty: ``s prov:wasAttributedTo o`` is implied when ``s cg:claimant o`` is there
-    too, and the full view draws each stated relation once.  The statements that imply others
-    are read first (by predicate), kept as a set of hashes, not the statements themselves."""
-    implying = sorted({sub for subs in below.values() for sub in subs})
-    seen = {
-        hash((t.subject, t.predicate.value, t.object))
-        for t in _graph_statements(store, graph, implying)
-        if t.predicate.value in implying
+def _implying_statements(store: Store, graph: str, below: dict[str, frozenset[str]]) -> set[int]:
+    """Hashes of the statements of ``graph`` that imply another one ingest added for an
+    aligned superproperty (``s cg:claimant o`` implies ``s prov:wasAttributedTo o``): a
+    statement ``(s, p, o)`` is implied when ``hash((s, sub, o))`` is here for one of the
+    ``below[p]``, and the full view draws each stated relation once.  Read by predicate, and
+    kept as hashes, not the statements themselves."""
+    implying = {sub for subs in below.values() for sub in subs}
+    return {
+        hash((s, p.value, o))
+        for s, p, o, _ in _graph_statements(store, graph, sorted(implying))
+        if p.value in implying
     }
-    for t in _graph_statements(store, graph):
-        subs = below.get(t.predicate.value)
-        implied = subs is not None and any(hash((t.subject, sub, t.object)) in seen for sub in subs)
-        yield t, implied
 
 
 def _graph_statements(
     store: Store, graph: str, predicates: Iterable[str] | None = None
-) -> Iterable[ox.Triple | ox.Quad]:
-    """The statements of one graph (with one of ``predicates``, if given; a store without
-    pyoxigraph's index gives them all): straight from pyoxigraph's quads when the store has
-    them (no Triple copies), else through the store interface."""
+) -> Iterable[tuple[Any, Any, Any, Any]]:
+    """The statements of one graph as (subject, predicate, object, graph) (with one of
+    ``predicates``, if given; a store without pyoxigraph's index gives them all): straight
+    from pyoxigraph's quads when the store has them (no Triple copies), else through the
+    store interface."""
     raw = getattr(store, "raw", None)
     if not isinstance(raw, ox.Store):
-        return store.triples(graph)
+        return ((t.subject, t.predicate, t.object, None) for t in store.triples(graph))
     g = ox.NamedNode(graph)
     if predicates is None:
-        return raw.quads_for_pattern(None, None, None, g)
-    return (q for p in predicates for q in raw.quads_for_pattern(None, ox.NamedNode(p), None, g))
+        return raw.quads_for_pattern(None, None, None, g)  # type: ignore[return-value]
+    return (q for p in predicates for q in raw.quads_for_pattern(None, ox.NamedNode(p), None, g))  # type: ignore[misc]
