@@ -72,9 +72,12 @@ __all__ = [
 ]
 
 
-KEPT_ANSWER_BYTES = 4 * 1024 * 1024
+KEPT_ANSWER_BYTES = 16 * 1024 * 1024
 """A saved query's whole answer is kept until the store changes (every page of it then read
-from memory) when its rows take at most this many bytes (as SPARQL TSV)."""
+from memory) when its rows take at most this many bytes (as SPARQL TSV): at 905k quads the
+largest saved answer, ``evidence-coverage``'s 11,890 rows, takes 4.4 MB.  With
+:data:`claimgraph.store.kept.KEPT_VALUES` answers per store object, a query process keeps at
+most 1 GiB of them (the answers of the saved queries at 1M triples: ~12 MB in all)."""
 
 _KEPT = "saved query answer"
 """The key under which :func:`claimgraph.store.kept.kept` keeps a saved query's answers."""
