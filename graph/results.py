@@ -99,6 +99,53 @@ def without_columns(result: ox.QuerySolutions, names: Collection[str]) -> ox.Que
     return parsed
 
 
+class KeptRows:
+    """The rows of a SELECT result read whole, as SPARQL TSV lines (terms in their N-Triples
+    form: a row read back is the row as it came), so that any window of them is a result
+    again (:meth:`window`) without evaluating the query again.
+
+    >>> r = ox.Store().query('SELECT ?a ?b WHERE { VALUES (?a ?b) { (1 "x") (2 "y") (3 "z") } }')
+    >>> rows = KeptRows.read(r, hide={"a"}, most=1000)
+    >>> len(rows), [row["b"].value for row in rows.window(1, 1)]
+    (3, ['y'])
+    >>> KeptRows.read(ox.Store().query("SELECT ?a { VALUES ?a { 1 2 } }"), most=4) is None
+    True
+    """
+
+    def __init__(self, header: bytes, lines: list[bytes]) -> None:
+        self.header = header
+        self.lines = lines
+
+    @classmethod
+    def read(
+        cls, result: ox.QuerySolutions, *, hide: Collection[str] = (), most: int
+    ) -> KeptRows | None:
+        """The rows of ``result`` without the columns ``hide``; None if they take more than
+        ``most`` bytes (reading stops there)."""
+        keep = [v for v in result.variables if v.value not in hide]
+        lines = _TsvRows._lines(result, keep)
+        header = next(lines)
+        rows: list[bytes] = []
+        size = len(header)
+        for line in lines:
+            size += len(line)
+            if size > most:
+                return None
+            rows.append(line)
+        return cls(header, rows)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def window(self, offset: int = 0, limit: int | None = None) -> ox.QuerySolutions:
+        """The rows ``offset`` to ``offset + limit`` (all after ``offset`` with None)."""
+        end = None if limit is None else offset + limit
+        body = b"".join([self.header, *self.lines[offset:end]])
+        parsed = ox.parse_query_results(body, ox.QueryResultsFormat.TSV)
+        assert isinstance(parsed, ox.QuerySolutions)  # TSV has no boolean form
+        return parsed
+
+
 def term_text(term: object) -> str:
     """A short human form of an RDF term: compact IRIs, bare literal values.
 

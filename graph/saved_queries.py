@@ -52,11 +52,12 @@ from .query_parameters import (
     split_type,
 )
 from .rdf import compact, local_name
-from .results import without_columns
+from .results import KeptRows, without_columns
 from .sparql import tokens
 from .sparql.rewrite import paged, project_parameters
 from .statements import DEFAULT_STANDINGS, dataset
 from .store import QueryResult, Store, Term
+from .store.kept import keeps, kept
 
 __all__ = [
     "RESERVED",
@@ -69,6 +70,17 @@ __all__ = [
     "parse_saved_query",
     "saved_queries",
 ]
+
+
+KEPT_ANSWER_BYTES = 16 * 1024 * 1024
+"""A saved query's whole answer is kept until the store changes (every page of it then read
+from memory) when its rows take at most this many bytes (as SPARQL TSV): at 905k quads the
+largest saved answer, ``evidence-coverage``'s 11,890 rows, takes 4.4 MB.  With
+:data:`claimgraph.store.kept.KEPT_VALUES` answers per store object, a query process keeps at
+most 1 GiB of them (the answers of the saved queries at 1M triples: ~12 MB in all)."""
+
+_KEPT = "saved query answer"
+"""The key under which :func:`claimgraph.store.kept.kept` keeps a saved query's answers."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +218,9 @@ frozenset({'__who_iri'}))
         the rows of ``page`` only, reading the statement graphs of ``standings`` (by default
         what the articles say; :mod:`claimgraph.statements`) — or, with ``standings`` None,
         the union of every graph (``union``) or the store's default graph.  The result has
-        the query's own columns.
+        the query's own columns.  On a store that can tell its generation, the whole answer
+        (up to :data:`KEPT_ANSWER_BYTES`) is read once and kept until the store changes
+        (:mod:`claimgraph.store.kept`), and every page is a window on it.
 
         >>> from claimgraph.store import open_store
         >>> q = get_query("cq13-sides")
@@ -214,6 +228,44 @@ frozenset({'__who_iri'}))
         ['actor', 'actorLabel']
         """
         bindings = self.bindings(values or {})
+        if keeps(store):
+            counted = None if standings is None else tuple(sorted(set(standings)))
+            key = (_KEPT, self.text, tuple(sorted((k, str(v)) for k, v in bindings.items())))
+            rows = kept(
+                store,
+                (*key, counted, union),
+                lambda: self._whole(store, bindings, counted, union),
+            )
+            if rows is not None:
+                return rows.window(page.offset, page.limit)
+        return self._evaluate(store, bindings, standings, page, union)
+
+    def _whole(
+        self,
+        store: Store,
+        bindings: Mapping[str, Term],
+        standings: Iterable[str] | None,
+        union: bool,
+    ) -> KeptRows | None:
+        """Every row of the answer, to keep until the store changes; None for an answer
+        that is not rows or is larger than :data:`KEPT_ANSWER_BYTES`."""
+        result = self._evaluate(store, bindings, standings, Page(), union, columns=False)
+        if not isinstance(result, ox.QuerySolutions):
+            return None
+        added = self.prepared(bindings)[1]
+        return KeptRows.read(result, hide=added, most=KEPT_ANSWER_BYTES)
+
+    def _evaluate(
+        self,
+        store: Store,
+        bindings: Mapping[str, Term],
+        standings: Iterable[str] | None,
+        page: Page,
+        union: bool,
+        *,
+        columns: bool = True,
+    ) -> QueryResult:
+        """The query evaluated on ``store`` (``columns``: without the parameters' columns)."""
         text, added = self.prepared(bindings, page)
         graphs = dataset(store, standings) if standings is not None else None
         try:
@@ -228,7 +280,7 @@ frozenset({'__who_iri'}))
                     "query returns instead of *"
                 ) from e
             raise
-        if added and isinstance(result, ox.QuerySolutions):
+        if columns and added and isinstance(result, ox.QuerySolutions):
             return without_columns(result, added)
         return result
 

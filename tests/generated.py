@@ -27,3 +27,21 @@ def synthetic_text(triples: int, seed: int, *, fresh: str = "") -> str:
     if fresh:
         text = text.replace("/id/", f"/id/{fresh}-").replace("_:", f"_:{fresh}")
     return text
+
+
+@cache
+def _copier() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "bench_queries", REPO / "bench" / "bench_queries.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def seed_copies(copies: int, group: int = 5) -> list[object]:
+    """The quads of ``copies`` copies of the seed, each another article about another round
+    of talks in its own batch graph, rounds chained ``group`` at a time (the saved-query
+    benchmark's data, ``bench/bench_queries.py``): every saved query finds rows in them."""
+    return list(_copier().copies(copies, group))

@@ -16,8 +16,6 @@ another), cost milliseconds.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +24,7 @@ import pyoxigraph as ox
 from ..rdf import sparql_iri
 from ..statements import DEFAULT_STANDINGS, resource_standings
 from ..store import Store
+from ..store.kept import kept
 from .model import ClaimSummary
 from .resolve import claim_classes
 
@@ -47,11 +46,6 @@ class _Listing:
         with a type, only reported, stands as evidenced), in IRI order."""
         wanted = set(standings)
         return [c for c in self.claims if self.standing.get(c, "evidenced") in wanted]
-
-
-_LISTINGS: weakref.WeakKeyDictionary[Store, tuple[int, _Listing]] = weakref.WeakKeyDictionary()
-"""Each store object's listing, with the generation it was read at."""
-_LOCK = threading.Lock()
 
 
 def claim_ids(store: Store, *, standings: Iterable[str] = DEFAULT_STANDINGS) -> list[str]:
@@ -167,20 +161,13 @@ def _summaries(
 
 def _listing(store: Store) -> _Listing:
     """The listing of the store as it is now (kept until the next write when the store can
-    tell)."""
-    generation = store.generation()  # read before the claims are
-    keep = generation is not None and not store.writing_now()
-    if keep:
-        with _LOCK:
-            found = _LISTINGS.get(store)
-        if found is not None and found[0] == generation:
-            return found[1]
-    claims = _ordered_claims(store)
-    listing = _Listing(claims, resource_standings(store, claims))
-    if keep and generation is not None:
-        with _LOCK:
-            _LISTINGS[store] = (generation, listing)
-    return listing
+    tell: :func:`claimgraph.store.kept.kept`)."""
+
+    def read() -> _Listing:
+        claims = _ordered_claims(store)
+        return _Listing(claims, resource_standings(store, claims))
+
+    return kept(store, "claim listing", read)
 
 
 def _ordered_claims(store: Store) -> list[str]:

@@ -11,6 +11,7 @@
   :mod:`~claimgraph.store.answers` (its answers read back), :mod:`~claimgraph.store.terms`
   (terms on the way there and back) and :mod:`~claimgraph.store.remote_config` (how to open
   one in another process);
+* :mod:`claimgraph.store.kept` — values read from a store, kept until it changes;
 * :mod:`claimgraph.store.migrate` — copying every batch from one store to another.
 
 :func:`open_store` is the one way in.
