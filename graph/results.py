@@ -134,6 +134,11 @@ class KeptRows:
             rows.append(line)
         return cls(header, rows)
 
+    @property
+    def size(self) -> int:
+        """The bytes its rows take (as SPARQL TSV, with the header line)."""
+        return len(self.header) + sum(len(line) for line in self.lines)
+
     def __len__(self) -> int:
         return len(self.lines)
 

@@ -75,9 +75,10 @@ __all__ = [
 KEPT_ANSWER_BYTES = 16 * 1024 * 1024
 """A saved query's whole answer is kept until the store changes (every page of it then read
 from memory) when its rows take at most this many bytes (as SPARQL TSV): at 905k quads the
-largest saved answer, ``evidence-coverage``'s 11,890 rows, takes 4.4 MB.  With
-:data:`claimgraph.store.kept.KEPT_VALUES` answers per store object, a query process keeps at
-most 1 GiB of them (the answers of the saved queries at 1M triples: ~12 MB in all)."""
+largest saved answer, ``evidence-coverage``'s 11,890 rows, takes 4.4 MB.  A query process
+keeps at most :data:`claimgraph.store.kept.KEPT_BYTES` (128 MiB) of them per store object,
+the least recently used dropped first (the answers of the saved queries at 1M triples: ~12 MB
+in all)."""
 
 _KEPT = "saved query answer"
 """The key under which :func:`claimgraph.store.kept.kept` keeps a saved query's answers."""
@@ -235,6 +236,7 @@ frozenset({'__who_iri'}))
                 store,
                 (*key, counted, union),
                 lambda: self._whole(store, bindings, counted, union),
+                lambda rows: rows.size if rows is not None else 0,
             )
             if rows is not None:
                 return rows.window(page.offset, page.limit)

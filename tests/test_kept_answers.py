@@ -85,3 +85,25 @@ def test_a_write_drops_the_kept_answer() -> None:
     after = rows(query.run(store, standings=None))
     assert len(after) == len(before) + 1
     assert any("a claim written after the first page" in str(row) for row in after)
+
+
+def test_kept_values_count_their_bytes_against_one_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept answers could take 64 x 16 MiB (1 GiB) of a query process capped at 2 GiB: the
+    values kept with one store object now take at most ``KEPT_BYTES`` in all, the least
+    recently used dropped first, and a value larger than the bound is given but not kept."""
+    from claimgraph.store import kept as keeping
+
+    monkeypatch.setattr(keeping, "KEPT_BYTES", 100)
+    store = OxigraphStore(None)
+    calls: list[str] = []
+
+    def value(name: str, size: int) -> tuple[str, int]:
+        return keeping.kept(store, name, lambda: calls.append(name) or (name, size), lambda v: v[1])
+
+    value("a", 60), value("b", 30), value("a", 60)  # a read again: b is now the oldest
+    value("c", 30)  # 60 + 30 + 30 > 100: b goes
+    assert calls == ["a", "b", "c"]
+    value("a", 60), value("c", 30), value("b", 30)
+    assert calls == ["a", "b", "c", "b"]
+    value("huge", 101), value("huge", 101)
+    assert calls[-2:] == ["huge", "huge"]
