@@ -49,9 +49,13 @@ class KeptConnectionWorker(ThreadWorker):  # type: ignore[misc]
     def _next_request_soon(self, conn: Any) -> bool:
         """Whether the connection's next request arrived within :data:`LINGER` seconds while
         no other connection waited for a thread."""
-        if conn.is_http2 or conn.parser is None:
+        # gthread's internals, read defensively: where a gunicorn release lacks one, the
+        # connection simply goes back to the main loop, as gthread itself does
+        parser = getattr(conn, "parser", None)
+        buffer = getattr(getattr(parser, "unreader", None), "buf", None)
+        if getattr(conn, "is_http2", False) or buffer is None:
             return False
-        if conn.parser.unreader.buf.getvalue():
+        if buffer.getvalue():
             return True  # read ahead already
         poller = select.poll()
         poller.register(conn.sock.fileno(), select.POLLIN)
