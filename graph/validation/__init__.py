@@ -25,9 +25,11 @@ The modules:
 - :mod:`~claimgraph.validation.shapes`: the packaged shapes and ontology, and what is derived
   from them once (the ontology's facts, the shapes' targets);
 - :mod:`~claimgraph.validation.batch`: :func:`validate_batch` and its focus nodes;
-- :mod:`~claimgraph.validation.compiler`, :mod:`~claimgraph.validation.dataset`,
+- :mod:`~claimgraph.validation.compiler`,
+  :mod:`~claimgraph.validation.sparql_constraints`, :mod:`~claimgraph.validation.dataset`,
   :mod:`~claimgraph.validation.engine`, :mod:`~claimgraph.validation.terms`: the compiled
-  shapes, the store they run on, running them, literals as SHACL reads them;
+  shapes (their SHACL-SPARQL constraints apart), the store they run on, running them,
+  literals as SHACL reads them;
 - :mod:`~claimgraph.validation.pyshacl_bridge`: the reference engine's data graph, working
   shapes and run;
 - :mod:`~claimgraph.validation.rules`, :mod:`~claimgraph.validation.defined_terms`,

@@ -52,6 +52,7 @@ from .compiled import (
     marked,
 )
 from .shapes import TARGET_PROPERTIES, load_shapes
+from .sparql_constraints import constraint_query, cycle_property, objects, one
 from .terms import to_oxigraph, within
 
 _ANNOTATIONS = frozenset(
@@ -101,7 +102,6 @@ _RANGES = {
     SH.maxExclusive: "maxExclusive",
 }
 _INTEGER = f"<{XSD}integer>"
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def term(node: Node) -> str:
@@ -121,13 +121,10 @@ class _Compiler:
     # ------------------------------------------------------------ reading the shapes
 
     def objects(self, node: Node, p: URIRef) -> list[Node]:
-        return sorted(self.g.objects(node, p), key=str)
+        return objects(self.g, node, p)
 
     def one(self, node: Node, p: URIRef) -> Node | None:
-        found = self.objects(node, p)
-        if len(found) > 1:
-            raise Unsupported(f"{node} has {len(found)} values of {p}")
-        return found[0] if found else None
+        return one(self.g, node, p)
 
     def items(self, node: Node) -> list[Node]:
         return list(self.g.items(node))
@@ -245,7 +242,7 @@ class _Compiler:
                     source,
                     _instances(text, paths=True),
                     _needs(path, kind, component),
-                    self.closes(source) if kind == "sparql" else None,
+                    cycle_property(self.g, source) if kind == "sparql" else None,
                 )
             )
 
@@ -310,7 +307,8 @@ class _Compiler:
             self.counts(node, p, out)
             self.pairs(node, p, out)
         for sparql in self.objects(node, SH.sparql):
-            out.append((SH.SPARQLConstraintComponent, self.sparql(node, sparql), "sparql", sparql))
+            query = constraint_query(self.g, node, sparql)
+            out.append((SH.SPARQLConstraintComponent, query, "sparql", sparql))
         return out
 
     def counts(self, node: Node, p: str, out: list[tuple[URIRef, str, str, Node | None]]) -> None:
@@ -463,57 +461,6 @@ class _Compiler:
         pattern = " . ".join(f"{x} {p} {name}" for name in names)
         different = " && ".join(f"!sameTerm({a}, {b})" for a, b in combinations(names, 2))
         return pattern + (f" FILTER({different})" if different else "")
-
-    # ------------------------------------------------------------ SHACL-SPARQL
-
-    def sparql(self, shape: Node, constraint: Node) -> str:
-        select = self.one(constraint, SH.select)
-        if not isinstance(select, Literal):
-            raise Unsupported(f"{shape}: a SPARQL constraint without sh:select")
-        if self.objects(constraint, SH.message) or self.one(constraint, SH.deactivated):
-            raise Unsupported(f"{shape}: sh:message or sh:deactivated on a SPARQL constraint")
-        text = str(select)
-        if "$PATH" in text or "$currentShape" in text or "$shapesGraph" in text:
-            raise Unsupported(
-                f"{shape}: a SPARQL constraint with $PATH, $currentShape or $shapesGraph"
-            )
-        found = _WHERE.search(text)
-        if found is None:
-            raise Unsupported(f"{shape}: a SPARQL constraint without WHERE {{")
-        prefixes = "".join(
-            f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in self.declared(constraint)
-        )
-        return prefixes + text[: found.end()] + " %FOCUS% " + text[found.end() :]
-
-    def closes(self, constraint: Node | None) -> str | None:
-        """The property of a SHACL-SPARQL constraint whose rows are the steps of a cycle
-        (:attr:`Check.closes`), else None."""
-        select = self.one(constraint, SH.select) if constraint is not None else None
-        found = _CYCLE.search(" ".join(str(select).split())) if select is not None else None
-        if constraint is None or found is None:
-            return None
-        name = found.group(1)
-        if name.startswith("<"):
-            return name[1:-1]
-        prefix, _, local = name.partition(":")
-        namespaces = dict(self.declared(constraint))
-        return namespaces[prefix] + local if prefix in namespaces else None
-
-    def declared(self, constraint: Node) -> list[tuple[str, str]]:
-        out = []
-        for source in self.objects(constraint, SH.prefixes):
-            for declaration in self.objects(source, SH.declare):
-                prefix = self.one(declaration, SH.prefix)
-                namespace = self.one(declaration, SH.namespace)
-                if prefix is not None and namespace is not None:
-                    out.append((str(prefix), str(namespace)))
-        return out
-
-
-_CYCLE = re.compile(
-    r"WHERE \{ \$this (<[^>\s]+>|[\w-]*:[\w-]+) \?value \. \?value \1\* \$this \.? \}"
-)
-"""The body of a SHACL-SPARQL constraint asking for a step of a cycle (spaces collapsed)."""
 
 
 _NEED_A_VALUE = frozenset(
