@@ -97,15 +97,10 @@ def extract_task(
 ) -> dict[str, Any]:
     """Extract the article in ``data`` and draft its records, speakers linked to the
     store's actors when ``link``."""
-    from claimgraph.extract import actors_from_store, article_text, draft_article, ids_in_store
+    from claimgraph.extract import article_text, draft_article, known_to
 
     text = article_text(data, source="the request body")
-    actors = []
-    taken: frozenset[str] = frozenset()
-    if link:
-        with ctx.store.reading() as store:
-            actors = actors_from_store(store)
-            taken = ids_in_store(store)
+    actors, taken = known_to(ctx.store) if link else ([], frozenset[str]())
     draft = draft_article(
         text,
         title=title,

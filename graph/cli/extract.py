@@ -10,12 +10,11 @@ import click
 
 from ..extract import (
     KnownActor,
-    actors_from_store,
     article_text,
     draft_article,
     evaluate,
     format_evaluation,
-    ids_in_store,
+    known_to,
     load_folder,
 )
 from ..limits import current
@@ -111,12 +110,12 @@ def _from_store(app: AppContext) -> tuple[list[KnownActor], frozenset[str]]:
     options)."""
     spec = app.store_spec or str(default_store_path())
     if is_remote(spec):  # a server: read it with the command's server options
-        return actors_from_store(app.store()), ids_in_store(app.store())
+        return known_to(app.store())
     if spec == MEMORY or not Path(spec).expanduser().is_dir():
         return [], frozenset()
     store = open_store(spec, read_only=True)
     try:
-        return actors_from_store(store), ids_in_store(store)
+        return known_to(store)
     finally:
         store.close()
 

@@ -8,7 +8,7 @@ The public API: :func:`extract` (text → :class:`Extraction`), :func:`draft_art
 :func:`draft_records` (→ :class:`Draft`, whose ``yaml()`` is the draft file),
 :func:`article_text` (bytes → the checked text), :func:`actors_from_store` and
 :class:`ActorIndex` (linking speakers to known actors), :func:`ids_in_store` (the ids a draft
-must not reuse),
+must not reuse), :func:`known_to` (both, in one reading session),
 :mod:`.evaluation`.  Offsets from quotes are computed by :mod:`claimgraph.offsets` (at
 ingest, and for gold annotations without offsets).
 """
@@ -22,6 +22,7 @@ from .actors import (
     Resolution,
     actors_from_store,
     ids_in_store,
+    known_to,
     normalise_name,
 )
 from .article import article_text, check_date, check_url
@@ -58,6 +59,7 @@ __all__ = [
     "extract",
     "format_evaluation",
     "ids_in_store",
+    "known_to",
     "load_folder",
     "normalise_name",
 ]

@@ -183,3 +183,15 @@ def ids_in_store(store: Store) -> frozenset[str]:
     return frozenset(
         [compact(row["article"].value) for row in rows] + [compact(g) for g in store.graphs()]
     )
+
+
+def known_to(store: Store) -> tuple[list[KnownActor], frozenset[str]]:
+    """What a draft links to and must not reuse, read in one session of ``store``: its named
+    actors (:func:`actors_from_store`) and its taken ids (:func:`ids_in_store`).
+
+    >>> from claimgraph.store import open_store
+    >>> known_to(open_store(":memory:"))
+    ([], frozenset())
+    """
+    with store.reading() as session:
+        return actors_from_store(session), ids_in_store(session)
