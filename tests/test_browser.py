@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -592,12 +591,10 @@ def big_server(
     seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """The seed served with the default row limit (100,000) and time limit."""
-    from fixtures_server import start_server, stop_server
+    from fixtures_server import serve_copy, stop_server
 
     tmp = tmp_path_factory.mktemp("big")
-    store = tmp / "store"
-    shutil.copytree(seed_store_dir, store)
-    server = start_server(store, tmp, "--workers", "1", "--query-workers", "2")
+    server = serve_copy(seed_store_dir, tmp, "--workers", "1", "--query-workers", "2")
     yield server
     stop_server(server.process)
 

@@ -854,13 +854,9 @@ def test_review_over_a_live_server(seed_store_dir: Path, tmp_path: Path) -> None
     """The write path for real: gunicorn, a query process opening the on-disk store for
     writing under the lock, the review validated and landed as a batch, then read back by
     another request.  (A server of its own: the shared live server must stay unwritten.)"""
-    import shutil
+    from fixtures_server import serve_copy, stop_server
 
-    from fixtures_server import start_server, stop_server
-
-    store = tmp_path / "store"
-    shutil.copytree(seed_store_dir, store)
-    server = start_server(store, tmp_path, "--workers", "1", "--query-workers", "2")
+    server = serve_copy(seed_store_dir, tmp_path, "--workers", "1", "--query-workers", "2")
     try:
         body = json.dumps(
             {
