@@ -22,6 +22,11 @@ sent the first time, every header included (CORS, ``Vary``, the row counts), aft
 of the client's slots (:mod:`claimgraph.server.sharing`) — without Flask's routing, request
 context and response hooks, which cost more than the rest of a hit.  A ``POST`` is looked up
 by the view, on the query text and parameters it reads from the body.
+
+A ``GET`` this middleware answered or kept is kept once more by the HTTP worker as the bytes
+sent (:class:`SentAnswer`, keyed by the request's raw head; :mod:`claimgraph.server.http_worker`),
+and the same request again is answered from them before gunicorn parses it; those count
+against the same size.
 """
 
 from __future__ import annotations
