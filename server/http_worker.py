@@ -84,7 +84,10 @@ class KeptConnectionWorker(ThreadWorker):  # type: ignore[misc]
             seen = getattr(NOTED, "seen", None)
             NOTED.seen = None
         if head is not None and seen is not None and result is True:
-            self._keep_sent(conn, head, *seen)
+            try:
+                self._keep_sent(conn, head, *seen)
+            except Exception:  # the request was answered; only keeping its bytes failed
+                self.log.exception("Error keeping a kept answer's bytes")
         return result
 
     def _head(self, conn: Any) -> bytes | None:
