@@ -12,10 +12,11 @@ and serves it at once; a connection that stays quiet, or another one waiting, se
 the main loop as before, where the keep-alive timeout applies.  Everything else — parsing,
 the keep-alive and body-drain rules, slow-client deferral, graceful stops — is gthread's.
 
-A kept answer is sent from the request's bytes, before gunicorn parses them.  gunicorn's
-parsing, WSGI environ, response object and the result cache's middleware cost ~3x what the
-answer itself does (sending bytes, reading the store's generation, a client slot, the access
-log line).  So once :class:`~claimgraph.server.result_cache.KeptAnswers` has answered or kept
+A kept answer is sent from the request's bytes, before gunicorn parses them: gunicorn's
+parsing, WSGI environ, response object and the result cache's middleware cost more than what
+the answer itself needs (sending bytes, reading the store's generation, a client slot, the
+access log line) — a hit's server CPU went from 700–900 to 220–400 µs (bench/README.md,
+"Fifth round").  So once :class:`~claimgraph.server.result_cache.KeptAnswers` has answered or kept
 a ``GET``, the worker keeps that answer again as the bytes gunicorn sends for it (built by
 gunicorn's own response object, ``Date`` aside), keyed by the request's whole head (request
 line and every header, byte for byte), the connection's address and listening socket, and
