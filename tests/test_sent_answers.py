@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from claimgraph.ingest import ingest_bytes
-from claimgraph.server.result_cache import HIT
+from claimgraph.server.result_cache import HIT, ResultCache, SentAnswer
 from claimgraph.server.sharing import ClientSlots
 from claimgraph.store import OxigraphStore
 
@@ -220,3 +220,18 @@ def test_every_request_answered_from_bytes_is_in_the_access_log(server: LiveServ
         for line in lines
     )
     assert len({line.split('" 200 ')[1].split()[0] for line in lines}) == 1  # same size
+
+
+def test_answers_kept_as_bytes_count_their_heads_against_the_cache_size(tmp_path: Path) -> None:
+    """Many requests differing only in a header each keep the answer's bytes once more: the
+    request heads (bytes) and the answers count against ``result_cache_mb``."""
+    OxigraphStore(tmp_path / "store").close()
+    cache = ResultCache(tmp_path / "store", 1)
+    for i in range(5000):
+        head = b"GET /sparql?query=x HTTP/1.1\r\nX-Pad: " + b"x" * 1000 + str(i).encode()
+        sent = SentAnswer(b"HTTP/1.1 200 OK\r\nDate: ", b"\r\n\r\n{}", (), "c", "200 OK", 2)
+        cache.keep(("head", 1, "127.0.0.1", ("127.0.0.1", 80), head), sent)
+    assert cache.size <= 1 << 20
+    assert len(cache.answers) < (1 << 20) // 1000  # the heads count, not only the bodies
+    assert cache.peek_sent(("head", 1, "127.0.0.1", ("127.0.0.1", 80), head)) is not None
+    cache.close()
