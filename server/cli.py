@@ -254,20 +254,25 @@ class AccessLogger(Logger):  # type: ignore[misc]
             self._second = second
         return self._stamp
 
+    def logs_fields_only(self) -> bool:
+        """Whether :meth:`access` reads only the response's ``status`` and ``sent`` and the
+        environ fields :meth:`atoms` names (no access log, or the line written here)."""
+        return not self.access_log_enabled or (
+            self.cfg.access_log_format == ACCESS_LOG_FORMAT
+            and self.access_log.isEnabledFor(logging.INFO)
+            and all(_plain(h) for h in self.access_log.handlers)
+        )
+
     def access(self, resp: Any, req: Any, environ: Mapping[str, Any], request_time: Any) -> None:
         """Write the line to each plain stream handler of the access log (the line and what
         ends it as :class:`logging.StreamHandler` writes them, under its lock); any other
         handler, or a format not ours, gets it through :mod:`logging` as gunicorn sends it."""
         if not self.access_log_enabled:
             return
-        handlers = self.access_log.handlers
-        if (
-            self.cfg.access_log_format != ACCESS_LOG_FORMAT
-            or not self.access_log.isEnabledFor(logging.INFO)
-            or not all(_plain(h) for h in handlers)
-        ):
+        if not self.logs_fields_only():
             super().access(resp, req, environ, request_time)
             return
+        handlers = self.access_log.handlers
         atoms = self.atoms(resp, req, environ, request_time)
         for key, value in atoms.items():
             if isinstance(value, str) and '"' in value:

@@ -22,6 +22,11 @@ sent the first time, every header included (CORS, ``Vary``, the row counts), aft
 of the client's slots (:mod:`claimgraph.server.sharing`) — without Flask's routing, request
 context and response hooks, which cost more than the rest of a hit.  A ``POST`` is looked up
 by the view, on the query text and parameters it reads from the body.
+
+A ``GET`` this middleware answered or kept is kept once more by the HTTP worker as the bytes
+sent (:class:`SentAnswer`, keyed by the request's raw head; :mod:`claimgraph.server.http_worker`),
+and the same request again is answered from them before gunicorn parses it; those count
+against the same size.
 """
 
 from __future__ import annotations
@@ -69,6 +74,25 @@ class Answer:
         return resp
 
 
+@dataclass(frozen=True)
+class SentAnswer:
+    """A kept answer as the HTTP worker sends it (:mod:`claimgraph.server.http_worker`): the
+    response's bytes around its ``Date`` header's value, and what the request's access log
+    line and client slot need."""
+
+    head: bytes
+    """The status line and headers up to the ``Date`` header's value."""
+    body: bytes
+    """The rest: from the end of the ``Date`` header's value to the end of the body."""
+    headers: tuple[tuple[str, str], ...]
+    """The request's fields the access log line reads (WSGI environ names)."""
+    client: str
+    """Who the request counts against (:func:`client_of`)."""
+    status: str
+    sent: int
+    """The body's length."""
+
+
 WIRE = "claimgraph.kept_answer"
 """WSGI environ key: set by :class:`KeptAnswers` on a request whose answer it will keep; the
 view sets it to True once the answer is one to keep (a query answered by the engine)."""
@@ -93,7 +117,7 @@ class ResultCache:
             if store_path is not None and self.max_bytes > 0
             else None
         )
-        self.answers: OrderedDict[Hashable, Answer] = OrderedDict()
+        self.answers: OrderedDict[Hashable, Answer | SentAnswer] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
@@ -138,7 +162,7 @@ class ResultCache:
         self.keep(key, Answer(resp.status_code, resp.content_type, headers, body))
         return resp
 
-    def keep(self, key: Hashable, answer: Answer) -> bool:
+    def keep(self, key: Hashable, answer: Answer | SentAnswer) -> bool:
         """Keep ``answer`` under ``key`` unless it is larger than an eighth of the cache;
         drop the least recently used answers past the size.  Whether it was kept."""
         size = _size(key, answer)
@@ -161,6 +185,15 @@ class ResultCache:
 
     def peek(self, key: Hashable) -> Answer | None:
         """The kept answer (marked as just used), or None."""
+        answer = self._used(key)
+        return answer if isinstance(answer, Answer) else None
+
+    def peek_sent(self, key: Hashable) -> SentAnswer | None:
+        """The answer kept as the bytes sent (marked as just used), or None."""
+        answer = self._used(key)
+        return answer if isinstance(answer, SentAnswer) else None
+
+    def _used(self, key: Hashable) -> Answer | SentAnswer | None:
         with self.lock:
             answer = self.answers.get(key)
             if answer is not None:
@@ -172,13 +205,13 @@ class ResultCache:
             self.watch.close()
 
 
-def _size(key: Hashable, answer: Answer) -> int:
+def _size(key: Hashable, answer: Answer | SentAnswer) -> int:
     """The bytes an answer is counted for: body, headers, the key's strings, and a fixed
     overhead."""
     size = len(answer.body) + _OVERHEAD
     size += sum(len(k) + len(v) for k, v in answer.headers)
     if isinstance(key, tuple):
-        size += sum(len(part) for part in key if isinstance(part, str))
+        size += sum(len(part) for part in key if isinstance(part, (str, bytes)))
     return size
 
 
@@ -230,6 +263,7 @@ class KeptAnswers:
         key = ("wire", generation, *(environ.get(name) for name in _WIRE_FIELDS))
         answer = cache.peek(key)
         if answer is not None and self._counted(environ):
+            _note(key, environ, start_response)
             start_response(answer.status_line, [*answer.headers, (HIT, "hit")])
             return [answer.body]
         environ[WIRE] = False
@@ -252,23 +286,43 @@ class KeptAnswers:
             if close is not None:
                 close()
         kept = tuple((k, v) for k, v in headers if k != HIT)
-        cache.keep(key, Answer(200, None, kept, data, status_line=status))
+        if cache.keep(key, Answer(200, None, kept, data, status_line=status)):
+            _note(key, environ, start_response)
         return [data]
 
     def _counted(self, environ: dict[str, Any]) -> bool:
-        """Take and release one of the client's slots: a kept answer is still one of its
-        requests.  False when it has none free (the app then answers, with its 429)."""
-        engine = self.engine
-        client = client_address(
-            environ.get("REMOTE_ADDR"),
-            environ.get("HTTP_X_FORWARDED_FOR"),
-            trusted=engine.settings.trust_forwarded_for,
-        )
-        try:
-            with engine.slots.slot(client):
-                return True
-        except HTTPProblem:
-            return False
+        return counted(self.engine, client_of(self.engine, environ))
+
+
+def client_of(engine: Engine, environ: dict[str, Any]) -> str:
+    """The client a request counts against (its slots)."""
+    return client_address(
+        environ.get("REMOTE_ADDR"),
+        environ.get("HTTP_X_FORWARDED_FOR"),
+        trusted=engine.settings.trust_forwarded_for,
+    )
+
+
+def counted(engine: Engine, client: str) -> bool:
+    """Take and release one of the client's slots: a kept answer is still one of its
+    requests.  False when it has none free (the app then answers, with its 429)."""
+    try:
+        with engine.slots.slot(client):
+            return True
+    except HTTPProblem:
+        return False
+
+
+NOTED = threading.local()
+"""What :class:`KeptAnswers` answered or kept in this thread, for the HTTP worker
+(:mod:`claimgraph.server.http_worker`) to keep as bytes: it sets ``NOTED.wanted`` before a
+request and reads ``NOTED.seen`` (the key, the WSGI environ, the server's ``start_response``)
+after it."""
+
+
+def _note(key: tuple[Any, ...], environ: dict[str, Any], start_response: StartResponse) -> None:
+    if getattr(NOTED, "wanted", False):
+        NOTED.seen = (key, environ, start_response)
 
 
 def results_of(app: Flask) -> ResultCache:
