@@ -237,11 +237,14 @@ def serve_seed(
         raise
 
 
-def serve_copy(seed_store_dir: Path, tmp: Path, *args: str) -> LiveServer:
-    """``claimgraph serve`` with ``args`` on a copy of the seed store in ``tmp``."""
+def serve_copy(
+    seed_store_dir: Path, tmp: Path, *args: str, env: dict[str, str] | None = None
+) -> LiveServer:
+    """``claimgraph serve`` with ``args`` (and ``env``) on a copy of the seed store in
+    ``tmp``."""
     store = tmp / "store"
     shutil.copytree(seed_store_dir, store)
-    return start_server(store, tmp, *args)
+    return start_server(store, tmp, *args, env=env)
 
 
 @pytest.fixture(scope="session")

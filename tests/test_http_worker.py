@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.client as httpclient
 import json
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,12 +32,12 @@ def one_thread(
     seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """A server with one worker process of one request thread."""
-    from fixtures_server import start_server, stop_server
+    from fixtures_server import serve_copy, stop_server
 
     tmp = tmp_path_factory.mktemp("one-thread")
-    store = tmp / "store"
-    shutil.copytree(seed_store_dir, store)
-    live = start_server(store, tmp, "--workers", "1", "--threads", "1", "--query-workers", "1")
+    live = serve_copy(
+        seed_store_dir, tmp, "--workers", "1", "--threads", "1", "--query-workers", "1"
+    )
     yield live
     stop_server(live.process)
 

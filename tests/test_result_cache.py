@@ -27,12 +27,10 @@ QUERY = "SELECT ?claim WHERE { ?claim a cg:Claim } ORDER BY ?claim LIMIT 3"
 
 @pytest.fixture(scope="module")
 def server(seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    from fixtures_server import start_server, stop_server
+    from fixtures_server import serve_copy, stop_server
 
     tmp = tmp_path_factory.mktemp("cache")
-    store = tmp / "store"
-    shutil.copytree(seed_store_dir, store)
-    live = start_server(store, tmp, "--workers", "1", "--query-workers", "2")
+    live = serve_copy(seed_store_dir, tmp, "--workers", "1", "--query-workers", "2")
     yield live
     stop_server(live.process)
 

@@ -6,7 +6,6 @@ write from another process)."""
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -31,13 +30,11 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 @pytest.fixture(scope="module")
 def server(seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    from fixtures_server import start_server, stop_server
+    from fixtures_server import serve_copy, stop_server
 
     tmp = tmp_path_factory.mktemp("sent")
-    store = tmp / "store"
-    shutil.copytree(seed_store_dir, store)
-    live = start_server(
-        store,
+    live = serve_copy(
+        seed_store_dir,
         tmp,
         "--workers",
         "1",
