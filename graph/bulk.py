@@ -357,8 +357,13 @@ def _write(
                 path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph)
             )
             keys, description = _name_key_part(graph, metadata)
-            meta = ox.NamedNode(META_GRAPH)  # the keys too (~100k triples at 200k) in bulk
-            store.raw.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, meta) for t in keys)
+            # the keys too (~100k triples at 200k) in bulk, serialised and loaded as text:
+            # 1.4 s CPU against 1.9 s for a bulk_extend of their quads
+            store.raw.bulk_load(
+                ox.serialize(keys, format=ox.RdfFormat.N_TRIPLES),
+                format=ox.RdfFormat.N_TRIPLES,
+                to_graph=ox.NamedNode(META_GRAPH),
+            )
             store.add_batch(graph, [], description)
         else:
             store.add_batch(graph, _triples(dump), metadata)
