@@ -232,3 +232,16 @@ def _corpus_names() -> list[ox.Triple]:
         )
         if isinstance(q.object, ox.Literal)
     ]
+
+
+def test_name_keys_written_as_text_keep_every_character_of_a_key() -> None:
+    """The bulk path writes the keys as N-Triples text: a Wikidata value with quotes,
+    backslashes, line breaks, control characters and non-ASCII letters reads back as it was."""
+    from claimgraph.batches import name_key_triples
+
+    odd = 'wd:Q1 "quoted" \\ back\nline\ttab \x01 é 語 \U0001f600'
+    keys = {"https://w3id.org/claimgraph/id/x": {odd, "key:umer"}}
+    written = name_key_triples("https://w3id.org/claimgraph/batch/ab", keys)
+    assert written[0].object.value == "1"
+    assert {t.object.value for t in written[2:]} == {odd, "key:umer"}
+    assert written[1].object == ox.NamedNode("https://w3id.org/claimgraph/id/x")
