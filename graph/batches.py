@@ -12,6 +12,7 @@ batch graph) goes through the latter.
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -128,21 +129,43 @@ def batch_metadata(
 def name_key_triples(graph: str, name_keys: Mapping[str, Iterable[str]]) -> list[ox.Triple]:
     """What batch ``graph`` says about the keys its things are compared under at ingest
     (``docs/resolution.md``): ``<graph#keys-N> cg:keyOf <thing> ; cg:nameKey "key"`` for each
-    thing, and ``<graph> cg:nameKeyCount`` (how many things: the batch's keys were written).
-    Under the batch's own IRI, so :func:`metadata_removal_update` forgets them with it.
+    thing (:func:`name_key_ntriples`), and ``<graph> cg:nameKeyCount`` (how many things: the
+    batch's keys were written).  Under the batch's own IRI, so
+    :func:`metadata_removal_update` forgets them with it.
 
     >>> [str(t) for t in name_key_triples("urn:b", {"urn:x": ["wd:Q1"]})][1:]
     ['<urn:b#keys-1> <https://w3id.org/claimgraph/ns#keyOf> <urn:x>', \
 '<urn:b#keys-1> <https://w3id.org/claimgraph/ns#nameKey> "wd:Q1"']
     """
-    key_of, name_key = ox.NamedNode(CG + "keyOf"), ox.NamedNode(CG + "nameKey")
+    keys = ox.parse(name_key_ntriples(graph, name_keys), format=ox.RdfFormat.N_TRIPLES)
+    return [name_key_count(graph, name_keys), *(q.triple for q in keys)]
+
+
+def name_key_count(graph: str, name_keys: Mapping[str, Iterable[str]]) -> ox.Triple:
+    """``<graph> cg:nameKeyCount N``: how many things of batch ``graph`` have keys."""
     count = ox.Literal(str(len(name_keys)), datatype=ox.NamedNode(_XSD + "integer"))
-    out = [ox.Triple(ox.NamedNode(graph), ox.NamedNode(CG + "nameKeyCount"), count)]
+    return ox.Triple(ox.NamedNode(graph), ox.NamedNode(CG + "nameKeyCount"), count)
+
+
+def name_key_ntriples(graph: str, name_keys: Mapping[str, Iterable[str]]) -> bytes:
+    """The keys of :func:`name_key_triples` (without the count) as N-Triples text: what a
+    bulk ingest loads (written as text, 0.3 s for 108k triples against 0.85 s as pyoxigraph
+    triples serialised).  A key is written as a JSON string, which is an N-Triples one.
+
+    >>> print(name_key_ntriples("urn:b", {"urn:x": ['say "hi"']}).decode(), end="")
+    <urn:b#keys-1> <https://w3id.org/claimgraph/ns#keyOf> <urn:x> .
+    <urn:b#keys-1> <https://w3id.org/claimgraph/ns#nameKey> "say \\"hi\\"" .
+    """
+    key_of, name_key = ox.NamedNode(CG + "keyOf"), ox.NamedNode(CG + "nameKey")
+    lines = []
     for i, thing in enumerate(sorted(name_keys), start=1):
         node = ox.NamedNode(f"{graph}#keys-{i}")
-        out.append(ox.Triple(node, key_of, ox.NamedNode(thing)))
-        out += [ox.Triple(node, name_key, ox.Literal(k)) for k in sorted(name_keys[thing])]
-    return out
+        lines.append(f"{node} {key_of} {ox.NamedNode(thing)} .\n")
+        lines += [
+            f"{node} {name_key} {json.dumps(k, ensure_ascii=False)} .\n"
+            for k in sorted(name_keys[thing])
+        ]
+    return "".join(lines).encode()
 
 
 def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -199,3 +199,49 @@ def test_keys_held_by_more_things_than_a_block_takes_are_not_read_whole() -> Non
     ]
     assert keyed == [c.as_dict() for c in candidates(store, among=things)]
     assert [c["right"]["iri"] for c in keyed] == [CGI + "p7"]  # type: ignore[index]
+
+
+def test_a_name_is_keyed_once_with_the_keys_of_its_title_stripped_form() -> None:
+    """``name_keys`` normalises a name once: a person's form (leading title words left out)
+    has a subset of its words, so its keys are among the name's own."""
+    from claimgraph.resolution.names import block_keys, name_keys, normalise
+
+    names = [
+        "Defence Minister Rustem Umerov",
+        "President Volodymyr Zelensky",
+        "Mr Smith",
+        "Minister",
+        "The Kremlin",
+        "Зеленський",
+        "Prime Minister's office of the aide",
+        "two people familiar with the talks",
+    ]
+    names += [t.object.value for t in _corpus_names()]
+    for name in names:
+        both = block_keys(normalise(name)) | block_keys(normalise(name, person=True))
+        assert name_keys(name) == both, name
+
+
+def _corpus_names() -> list[ox.Triple]:
+    store = open_store(":memory:")
+    ingest_seed(store)
+    return [
+        q.triple
+        for q in store.raw.quads_for_pattern(
+            None, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), None, None
+        )
+        if isinstance(q.object, ox.Literal)
+    ]
+
+
+def test_name_keys_written_as_text_keep_every_character_of_a_key() -> None:
+    """The bulk path writes the keys as N-Triples text: a Wikidata value with quotes,
+    backslashes, line breaks, control characters and non-ASCII letters reads back as it was."""
+    from claimgraph.batches import name_key_triples
+
+    odd = 'wd:Q1 "quoted" \\ back\nline\ttab \x01 é 語 \U0001f600'
+    keys = {"https://w3id.org/claimgraph/id/x": {odd, "key:umer"}}
+    written = name_key_triples("https://w3id.org/claimgraph/batch/ab", keys)
+    assert written[0].object.value == "1"
+    assert {t.object.value for t in written[2:]} == {odd, "key:umer"}
+    assert written[1].object == ox.NamedNode("https://w3id.org/claimgraph/id/x")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -66,8 +67,14 @@ def block_keys(name: str) -> set[str]:
     keys: set[str] = set()
     for w in name.split():
         if len(w) >= 3:
-            keys.update((w[:4], skeleton(w)))
+            keys.update(_word_keys(w))
     return keys
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_keys(word: str) -> tuple[str, str]:
+    """The block keys of one word (most words recur: claim texts share their vocabulary)."""
+    return word[:4], skeleton(word)
 
 
 def name_keys(name: str) -> set[str]:
@@ -77,8 +84,11 @@ def name_keys(name: str) -> set[str]:
 
     >>> sorted(name_keys("Minister Umerov"))
     ['mini', 'mnstr', 'mrv', 'umer']
+
+    A person's name is the name without its leading title words, so its keys are among the
+    name's own: the name is normalised and keyed once.
     """
-    return block_keys(normalise(name)) | block_keys(normalise(name, person=True))
+    return block_keys(normalise(name))
 
 
 @dataclass(frozen=True)

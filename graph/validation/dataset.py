@@ -85,7 +85,7 @@ class ValidationData:
                 q for q in source.quads() if q.graph_name != meta and q.graph_name not in _PRIVATE
             )
         data = cls(store)
-        data._mark_own(f"FILTER(?g != <{META_GRAPH}>)")
+        data._mark_own("?g", f"FILTER(?g != <{META_GRAPH}>)")
         data._add_ontology()
         return data
 
@@ -94,16 +94,20 @@ class ValidationData:
         """A store whose :data:`BATCH_GRAPH` holds a batch (loaded in bulk): the batch's
         nodes are its own, ``context`` is added beside it."""
         data = cls(store)
-        data._mark_own(f"FILTER(?g = {BATCH_GRAPH})")
+        data._mark_own(str(BATCH_GRAPH))
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in context)
         data._add_ontology()
         return data
 
-    def _mark_own(self, which_graphs: str) -> None:
+    def _mark_own(self, graph: str, which_graphs: str = "") -> None:
+        """Mark the subjects and blank nodes of ``graph`` (a graph or ``?g``, ``which_graphs``
+        a FILTER on it) as own: each node found once, then marked (at 200k triples 1.5 s
+        when the graph was a variable filtered to the batch's and every triple marked its
+        node, 0.75 s now)."""
         self.store.update(
-            f"INSERT {{ GRAPH <{MARKS}> {{ {own_mark('?n')} }} }} WHERE {{ "
-            "{ GRAPH ?g { ?n ?p ?o } } UNION { GRAPH ?g { ?s ?p ?n } FILTER(isBlank(?n)) } "
-            f"{which_graphs} }}"
+            f"INSERT {{ GRAPH <{MARKS}> {{ {own_mark('?n')} }} }} WHERE {{ SELECT DISTINCT ?n "
+            f"WHERE {{ GRAPH {graph} {{ {{ ?n ?p ?o }} UNION {{ ?s ?p ?n FILTER(isBlank(?n)) }} }} "
+            f"{which_graphs} }} }}"
         )
 
     def _add_ontology(self) -> None:
