@@ -98,19 +98,28 @@ def native_statement_rows(
             yield from ((s, p, o) for s, o in _tsv_rows(store, query))
         return
     # the predicates, most frequent first: a row's IF chain stops early
-    counted = store.query(
-        f"SELECT ?p WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }} GROUP BY ?p ORDER BY DESC(COUNT(*))"
+    counted = _solutions(
+        store,
+        f"SELECT ?p WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }} GROUP BY ?p ORDER BY DESC(COUNT(*))",
     )
-    iris = [row[0].value for row in counted]  # type: ignore[index, union-attr]
+    iris = [row[0].value for row in counted]
     if RDF_TYPE in iris:  # compared first whatever its count: most statements of most graphs
         iris.remove(RDF_TYPE)
         iris.insert(0, RDF_TYPE)
     code = "?p"  # one the count did not see (none in a session) is given as itself
-    for i in reversed(range(len(iris))):
-        code = f"IF(?p = <{iris[i]}>, {i}, {code})"
+    for n in reversed(range(len(iris))):
+        code = f"IF(?p = <{iris[n]}>, {n}, {code})"
     query = f"SELECT ?s ?i ?o WHERE {{ GRAPH {name} {{ ?s ?p ?o }} BIND({code} AS ?i) }}"
     for s, i, o in _tsv_rows(store, query):
         yield s, (i[1:-1] if i[0] == "<" else iris[int(i)]), o
+
+
+def _solutions(store: ox.Store, query: str) -> ox.QuerySolutions:
+    """The solutions of a SELECT ``query``."""
+    result = store.query(query)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query}")
+    return result
 
 
 def _tsv_rows(store: ox.Store, query: str) -> Iterator[list[str]]:
@@ -118,10 +127,10 @@ def _tsv_rows(store: ox.Store, query: str) -> Iterator[list[str]]:
     by pyoxigraph to a temporary file (the whole answer of a big graph is hundreds of MiB),
     read back by line.  A literal's tabs and line breaks are escaped in TSV: a line is a
     row."""
-    result = store.query(query)
+    result = _solutions(store, query)
     with tempfile.TemporaryDirectory(prefix="claimgraph-rows-") as folder:
         path = Path(folder) / "rows.tsv"
-        result.serialize(str(path), format=ox.QueryResultsFormat.TSV)  # type: ignore[union-attr]
+        result.serialize(str(path), format=ox.QueryResultsFormat.TSV)
         with path.open(encoding="utf-8", newline="\n") as lines:
             next(lines)  # the header
             for line in lines:
