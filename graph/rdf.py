@@ -293,17 +293,25 @@ def literal_value(lit: ox.Literal) -> Scalar:
     >>> literal_value(ox.Literal("x", language="en"))
     'x'
     """
-    dt = lit.datatype.value
+    return scalar_value(lit.value, lit.datatype.value)
+
+
+def scalar_value(lexical: str, datatype: str) -> Scalar:
+    """:func:`literal_value` of a literal given as its lexical form and datatype IRI.
+
+    >>> scalar_value("true", XSD + "boolean"), scalar_value("x1", XSD + "int")
+    (True, 'x1')
+    """
     try:
-        if dt in _INTEGERS:
-            return int(lit.value)
-        if dt in _FLOATS:
-            return float(lit.value)
-        if dt == XSD + "boolean":
-            return lit.value in ("true", "1")
+        if datatype in _INTEGERS:
+            return int(lexical)
+        if datatype in _FLOATS:
+            return float(lexical)
+        if datatype == XSD + "boolean":
+            return lexical in ("true", "1")
     except ValueError:
         pass
-    return lit.value
+    return lexical
 
 
 def term_text(term: object) -> str | None:

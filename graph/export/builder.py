@@ -135,14 +135,19 @@ class GraphBuilder:
             node[name] = attribute_value(pairs, self.lang)
 
     # lookups ---------------------------------------------------------------------------
-    def add_label_candidate(self, k: str, predicate: str, literal: ox.Literal) -> None:
-        """Keep a literal of one of :data:`~claimgraph.rdf.LABEL_PROPERTIES` as a possible
-        label of node ``k``: ``rdfs:label`` first, the others in their order."""
+    def add_label_candidate(self, k: str, predicate: str, language: str, text: str) -> None:
+        """Keep a literal (its language tag, ``""`` if none, and its text) of one of
+        :data:`~claimgraph.rdf.LABEL_PROPERTIES` as a possible label of node ``k``:
+        ``rdfs:label`` first, the others in their order."""
         if predicate == RDFS + "label":
-            self.labels[k].append((literal.language or "", literal.value))
+            self.labels[k].append((language, text))
         else:
             rank = LABEL_PROPERTIES.index(predicate)
-            self.alt_labels[k].append((rank, literal.language or "", literal.value))
+            self.alt_labels[k].append((rank, language, text))
+
+    def add_label_literal(self, k: str, predicate: str, literal: ox.Literal) -> None:
+        """:meth:`add_label_candidate` of a pyoxigraph literal."""
+        self.add_label_candidate(k, predicate, literal.language or "", literal.value)
 
     def load_types_and_labels(self) -> None:
         """Types and label candidates of every resource in the data (one query each); the
@@ -155,7 +160,7 @@ class GraphBuilder:
             self.types[k].add(row["t"].value)
             self.terms[k] = row["s"]
         for row in self.store.select(_LABELS_QUERY):
-            self.add_label_candidate(self.key(row["s"]), row["p"].value, row["l"])
+            self.add_label_literal(self.key(row["s"]), row["p"].value, row["l"])
 
     def load_for(self, keys: Iterable[str]) -> None:
         """Types and label candidates of a few nodes, a small query each: for small views of
@@ -176,7 +181,7 @@ class GraphBuilder:
                 self.types[k].add(row["t"].value)
                 self.terms[k] = term
             for row in self.store.select(_LABELS_QUERY, bindings={"s": term}):
-                self.add_label_candidate(k, row["p"].value, row["l"])
+                self.add_label_literal(k, row["p"].value, row["l"])
 
     def pairs(self, predicate: str) -> Iterator[tuple[Any, Any]]:
         """Every (subject, object) of one predicate, objects that are resources only."""

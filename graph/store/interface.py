@@ -20,13 +20,14 @@ its sessions cost nothing.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Self
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
+from .rows import Row, statement_rows_of_quads
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -287,6 +288,18 @@ class Store(ABC):
         two graphs comes twice)."""
         for q in self.quads(graph):
             yield ox.Triple(q.subject, q.predicate, q.object)
+
+    def statement_rows(self, graph: str, predicates: Sequence[str] | None = None) -> Iterator[Row]:
+        """The statements of named graph ``graph`` as text rows (with one of ``predicates``,
+        if given), in the order of :meth:`quads` when ``predicates`` is None: see
+        :mod:`claimgraph.store.rows`.  For a whole graph read at scale: a backend may make
+        them in native code (the embedded one does), this default makes them from
+        :meth:`quads`."""
+        rows = statement_rows_of_quads(self.quads(graph))
+        if predicates is None:
+            return rows
+        wanted = set(predicates)
+        return (row for row in rows if row[1] in wanted)
 
     @abstractmethod
     def __len__(self) -> int:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -57,6 +57,7 @@ from ..sparql.text import is_absolute_iri
 from . import locking
 from .interface import GraphName, QueryResult, Store, Term, expect_solutions, expect_triples
 from .locking import DirectoryLock
+from .rows import Row, native_statement_rows
 
 Signature = tuple[tuple[str, int, int], ...]
 
@@ -471,6 +472,10 @@ class OxigraphStore(Store):
         name = ox.NamedNode(graph) if isinstance(graph, str) else graph
         with self._session("read"):
             yield from self._handle().quads_for_pattern(None, None, None, name)
+
+    def statement_rows(self, graph: str, predicates: Sequence[str] | None = None) -> Iterator[Row]:
+        with self._session("read"):
+            yield from native_statement_rows(self._handle(), graph, predicates)
 
     def __len__(self) -> int:
         with self._session("read"):

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
-from ...rdf import CG, LABEL_PROPERTIES, META_GRAPH, RDF_TYPE, RDFS, Scalar, compact, literal_value
+from ...rdf import CG, LABEL_PROPERTIES, META_GRAPH, RDF_TYPE, RDFS, Scalar, compact, scalar_value
 from ...statements import best_standing, graph_standings
 from ...store import Store
+from ...store.rows import literal_parts
 from ...vocabulary import superproperties, symmetric_properties, term_label
 from ..builder import GraphBuilder, attribute_value
 from ..kinds import CODE_NAMESPACES
@@ -43,26 +41,25 @@ def full_view(store: Store, lang: str) -> nx.MultiDiGraph:
         lambda: defaultdict(list)
     )
     preds: dict[str, tuple[str, str]] = {}  # predicate -> (compact, label)
-    keys: dict[str, str] = {}  # IRI -> node key
+    keys: dict[str, str] = {}  # row text of a resource -> node key
     below = _aligned_subproperties()
     symmetric = symmetric_properties()
     per_graph = graph_standings(store)
     typed_in: dict[str, str] = {}  # node key -> best standing of the graphs typing it
     stated_in: dict[tuple[str, str, str], str] = {}  # (key, predicate, key) -> best standing
     types, label_candidate = b.types, b.add_label_candidate
-    NamedNode, BlankNode, Literal = ox.NamedNode, ox.BlankNode, ox.Literal
 
-    def key(term: Any) -> str | None:
-        """A resource's node key (None for a quoted triple)."""
-        if type(term) is NamedNode:
-            iri = term.value
-            k = keys.get(iri)
-            if k is None:
-                k = keys[iri] = compact(iri)
-            return k
-        if type(term) is BlankNode:
-            return "_:" + term.value
-        return None
+    def key(text: str) -> str | None:
+        """A resource's node key from its row text (None for a literal or quoted triple)."""
+        k = keys.get(text)
+        if k is None:
+            if text[0] == "<" and text[1] != "<":
+                k = keys[text] = compact(text[1:-1])
+            elif text[0] == "_":
+                k = keys[text] = text
+            else:
+                return None
+        return k
 
     def keep(found: dict[Any, str], k: Any, standing: str) -> None:
         old = found.setdefault(k, standing)
@@ -74,52 +71,55 @@ def full_view(store: Store, lang: str) -> nx.MultiDiGraph:
             continue
         standing = per_graph.get(graph_name, "")  # "": none
         seen = _implying_statements(store, graph_name, below)
-        last_s: Any = None
+        last_s = ""
         sk: Any = None
-        for s, p_term, o, _ in _graph_statements(store, graph_name):
+        for s, p, o in store.statement_rows(graph_name):
             if s != last_s:  # a subject's statements mostly come together: key it once
                 last_s, sk = s, key(s)
-                named = bool(standing) and type(s) is NamedNode
+                iri = s[1:-1] if s[0] == "<" else sk
+                named = bool(standing) and s[0] == "<"
             if sk is None:
                 continue
-            p = p_term.value
+            o_iri = o[0] == "<" and o[1] != "<"
             if p == RDF_TYPE:
                 if sk not in nodes:
-                    nodes[sk] = {"iri": s.value if type(s) is NamedNode else sk}
+                    nodes[sk] = {"iri": iri}
                 if named and typed_in.setdefault(sk, standing) != standing:
                     keep(typed_in, sk, standing)
-                if type(o) is NamedNode:
-                    types[sk].add(o.value)
+                if o_iri:
+                    types[sk].add(o[1:-1])
                 continue
             subs = below.get(p)
             if subs is not None and any(hash((s, sub, o)) in seen for sub in subs):
                 # implied: not drawn, but its graph counts for the same edge drawn from another
-                if named and type(o) is NamedNode:
+                if named and o_iri:
                     keep(stated_in, (sk, p, key(o)), standing)
                 continue
             if sk not in nodes:
-                nodes[sk] = {"iri": s.value if type(s) is NamedNode else sk}
+                nodes[sk] = {"iri": iri}
             info = preds.get(p)
             if info is None:
                 info = preds[p] = (compact(p), term_label(p, lang))
-            if type(o) is Literal:
-                if p in LABEL_PROPERTIES:
-                    label_candidate(sk, p, o)
-                    if p == _RDFS_LABEL:
-                        continue  # the node's label, not an attribute
-                literal_attrs[sk][info[0]].append((o.language or "", literal_value(o)))
-                continue
             ok = key(o)
             if ok is None:
+                lexical = literal_parts(o)
+                if lexical is None:
+                    continue  # a quoted triple
+                text, tag, datatype = lexical
+                if p in LABEL_PROPERTIES:
+                    label_candidate(sk, p, tag, text)
+                    if p == _RDFS_LABEL:
+                        continue  # the node's label, not an attribute
+                literal_attrs[sk][info[0]].append((tag, scalar_value(text, datatype)))
                 continue
-            if type(o) is NamedNode:
-                if o.value.startswith(CODE_NAMESPACES):
+            if o_iri:
+                if o.startswith(CODE_NAMESPACES, 1):
                     literal_attrs[sk][info[0]].append(("", ok))
                     continue
                 if named and stated_in.setdefault((sk, p, ok), standing) != standing:
                     keep(stated_in, (sk, p, ok), standing)
             if ok not in nodes:
-                nodes[ok] = {"iri": o.value if type(o) is NamedNode else ok}
+                nodes[ok] = {"iri": o[1:-1] if o_iri else ok}
             if p in symmetric and ok < sk:
                 continue  # drawn once, from the smaller key (both directions are stored)
             if (sk, ok, info[0]) not in drawn:
@@ -164,28 +164,9 @@ def _aligned_subproperties() -> dict[str, frozenset[str]]:
 def _implying_statements(store: Store, graph: str, below: dict[str, frozenset[str]]) -> set[int]:
     """Hashes of the statements of ``graph`` that imply another one ingest added for an
     aligned superproperty (``s cg:claimant o`` implies ``s prov:wasAttributedTo o``): a
-    statement ``(s, p, o)`` is implied when ``hash((s, sub, o))`` is here for one of the
-    ``below[p]``, and the full view draws each stated relation once.  Read by predicate, and
-    kept as hashes, not the statements themselves."""
-    implying = {sub for subs in below.values() for sub in subs}
-    return {
-        hash((s, p.value, o))
-        for s, p, o, _ in _graph_statements(store, graph, sorted(implying))
-        if p.value in implying
-    }
-
-
-def _graph_statements(
-    store: Store, graph: str, predicates: Iterable[str] | None = None
-) -> Iterable[tuple[Any, Any, Any, Any]]:
-    """The statements of one graph as (subject, predicate, object, graph) (with one of
-    ``predicates``, if given; a store without pyoxigraph's index gives them all): straight
-    from pyoxigraph's quads when the store has them (no Triple copies), else through the
-    store interface."""
-    raw = getattr(store, "raw", None)
-    if not isinstance(raw, ox.Store):
-        return ((t.subject, t.predicate, t.object, None) for t in store.triples(graph))
-    g = ox.NamedNode(graph)
-    if predicates is None:
-        return raw.quads_for_pattern(None, None, None, g)  # type: ignore[return-value]
-    return (q for p in predicates for q in raw.quads_for_pattern(None, ox.NamedNode(p), None, g))  # type: ignore[misc]
+    statement ``(s, p, o)`` (row text, see :meth:`~claimgraph.store.Store.statement_rows`)
+    is implied when ``hash((s, sub, o))`` is here for one of the ``below[p]``, and the full
+    view draws each stated relation once.  Read by predicate, and kept as hashes, not the
+    statements themselves."""
+    implying = sorted({sub for subs in below.values() for sub in subs})
+    return {hash(row) for row in store.statement_rows(graph, implying)}
