@@ -24,10 +24,11 @@ from pathlib import Path
 
 from ..errors import UsageError
 from .client import Credentials
-from .interface import GraphName, QueryResult, Store, Term
+from .interface import GraphName, Store, Term
 from .oxigraph import OxigraphStore, insert_data
 from .remote import DEFAULT_TIMEOUT, RemoteStore, is_remote
 from .remote_config import RemoteConfig
+from .result_kinds import QueryResult
 
 __all__ = [
     "MEMORY",

@@ -27,10 +27,10 @@ from typing import IO, Self
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
+from .result_kinds import QueryResult, expect_solutions, expect_triples
 from .rows import Row, statement_rows_of_quads
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 GraphName = str | ox.DefaultGraph | None
 """Which graph to read: a named graph's IRI, ``ox.DefaultGraph()`` for the store's own
 (unnamed) default graph, or None for every graph."""
@@ -342,17 +342,3 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def expect_solutions(result: QueryResult, sparql: str) -> ox.QuerySolutions:
-    """``result`` if it is a SELECT's solutions, else the :class:`QueryError` saying so."""
-    if not isinstance(result, ox.QuerySolutions):
-        raise QueryError(f"expected a SELECT query, not: {sparql[:80]}")
-    return result
-
-
-def expect_triples(result: QueryResult, sparql: str) -> ox.QueryTriples:
-    """``result`` if it is a CONSTRUCT's or DESCRIBE's triples, else the :class:`QueryError`."""
-    if not isinstance(result, ox.QueryTriples):
-        raise QueryError(f"expected a CONSTRUCT or DESCRIBE query, not: {sparql[:80]}")
-    return result

@@ -55,8 +55,9 @@ from ..sparql import (
 )
 from ..sparql.text import is_absolute_iri
 from . import locking
-from .interface import GraphName, QueryResult, Store, Term, expect_solutions, expect_triples
+from .interface import GraphName, Store, Term
 from .locking import DirectoryLock
+from .result_kinds import QueryResult, expect_solutions, expect_triples
 from .rows import Row, native_statement_rows
 
 Signature = tuple[tuple[str, int, int], ...]

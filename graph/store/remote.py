@@ -57,7 +57,8 @@ from .answers import (
     triples_of,
 )
 from .client import Client, Credentials, split_credentials
-from .interface import GraphName, QueryResult, Store, Term
+from .interface import GraphName, Store, Term
+from .result_kinds import QueryResult
 from .servers import EMPTY_GRAPH, GENERIC, OXIGRAPH, UNBOUND, VIRTUOSO, Server, recognise
 from .terms import GENID, Codec, decoded_triples, insert_operations, triples_result
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..rdf import RDF_TYPE, XSD
+from .result_kinds import expect_solutions
 
 __all__ = ["Row", "literal_parts", "native_statement_rows", "statement_rows_of_quads"]
 
@@ -98,10 +99,10 @@ def native_statement_rows(
             yield from ((s, p, o) for s, o in _tsv_rows(store, query))
         return
     # the predicates, most frequent first: a row's IF chain stops early
-    counted = _solutions(
-        store,
-        f"SELECT ?p WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }} GROUP BY ?p ORDER BY DESC(COUNT(*))",
+    counting = (
+        f"SELECT ?p WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }} GROUP BY ?p ORDER BY DESC(COUNT(*))"
     )
+    counted = expect_solutions(store.query(counting), counting)
     iris = [row[0].value for row in counted]
     if RDF_TYPE in iris:  # compared first whatever its count: most statements of most graphs
         iris.remove(RDF_TYPE)
@@ -114,20 +115,12 @@ def native_statement_rows(
         yield s, (i[1:-1] if i[0] == "<" else iris[int(i)]), o
 
 
-def _solutions(store: ox.Store, query: str) -> ox.QuerySolutions:
-    """The solutions of a SELECT ``query``."""
-    result = store.query(query)
-    if not isinstance(result, ox.QuerySolutions):
-        raise TypeError(f"not a SELECT query: {query}")
-    return result
-
-
 def _tsv_rows(store: ox.Store, query: str) -> Iterator[list[str]]:
     """The solutions of ``query`` (every variable bound) as lists of TSV terms: serialised
     by pyoxigraph to a temporary file (the whole answer of a big graph is hundreds of MiB),
     read back by line.  A literal's tabs and line breaks are escaped in TSV: a line is a
     row."""
-    result = _solutions(store, query)
+    result = expect_solutions(store.query(query), query)
     with tempfile.TemporaryDirectory(prefix="claimgraph-rows-") as folder:
         path = Path(folder) / "rows.tsv"
         result.serialize(str(path), format=ox.QueryResultsFormat.TSV)
