@@ -32,12 +32,14 @@ def query(server: LiveServer, text: str, *, source: str, **headers: str) -> Repl
 @pytest.fixture(scope="module")
 def server(seed_store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One worker process with 3 regular query processes and the default reserved one, the
-    default limit of 5 per client, X-Forwarded-For trusted, a 6-second time limit."""
+    default limit of 5 per client, X-Forwarded-For trusted, a 6-second time limit.  The short
+    lane gets 3 s instead of 1: on a machine starved of CPU a cheap ASK can take more than a
+    second of wall time, and would then (as designed) wait for a runaway's process."""
     srv = serve_copy(
         seed_store_dir,
         tmp_path_factory.mktemp("sharing"),
         *("--timeout", "6", "--workers", "1", "--threads", "16", "--query-workers", "3"),
-        "--trust-forwarded-for",
+        *("--short-query-seconds", "3", "--trust-forwarded-for"),
     )
     yield srv
     stop_server(srv.process)
@@ -50,16 +52,15 @@ def test_a_cheap_ask_from_another_client_is_answered_during_a_runaway_storm(
         storm = [
             pool.submit(query, server, CROSS5, source=f"127.0.0.{2 + i % 2}") for i in range(6)
         ]
-        time.sleep(3.5)  # every runaway holds a regular query process or waits for one
-        waits = []
+        time.sleep(1.5)  # every runaway holds a regular query process or waits for one
         for _ in range(5):
-            started = time.monotonic()
             r = query(server, "ASK { ?s ?p ?o }", source="127.0.0.9")
-            waits.append(time.monotonic() - started)
             assert r.status == 200 and json.loads(r.body)["boolean"] is True
+            # answered while every runaway still held its process or waited for one (they
+            # end at the 6 s limit): the ASK did not queue behind them
+            assert not any(f.done() for f in storm)
             time.sleep(0.1)
         statuses = [f.result(60).status for f in storm]
-    assert max(waits) < 1.0, waits
     assert all(s == 503 for s in statuses), statuses  # each runaway stopped at the limit
 
 
@@ -67,17 +68,16 @@ def test_a_client_gets_429_past_five_concurrent_requests(server: LiveServer) -> 
     with ThreadPoolExecutor(6) as pool:
         runaways = [pool.submit(query, server, CROSS5, source="127.0.0.4") for _ in range(5)]
         time.sleep(1.0)
-        started = time.monotonic()
         sixth = query(server, "ASK { ?s ?p ?o }", source="127.0.0.4")
-        took = time.monotonic() - started
+        refused_at_once = not any(f.done() for f in runaways)  # not after a runaway ended
         other = query(server, "ASK { ?s ?p ?o }", source="127.0.0.5")
         health = http("GET", server.url + "/health", source="127.0.0.4")  # takes no slot
         [f.result(60) for f in runaways]
     assert sixth.status == 429, sixth.text
     assert sixth.header("retry-after") == "1"
     assert "max_queries_per_client" in sixth.text
-    assert took < 1.0
-    assert other.status == 200
+    assert refused_at_once
+    assert other.status == 200, other.text
     assert health.status == 200
 
 
