@@ -273,13 +273,17 @@ def test_every_query_answers_on_the_seed_without_arguments(seed_store: Store, na
     the article says (or, for the questions it does not answer, none until cited and judged
     statements are included), in milliseconds once the store knows the query (Virtuoso spends
     about a second compiling the larger ones the first time it sees their text, then answers
-    from its plan cache)."""
+    from its plan cache).  The embedded store evaluates in this process, so its bound is on
+    CPU time, which a loaded machine does not stretch; a server's time is only seen as wall
+    time, under a looser bound."""
     list(get_query(name).run(seed_store))  # the first sight of the text
-    start = time.perf_counter()
+    embedded = isinstance(seed_store, OxigraphStore)
+    clock = time.process_time if embedded else time.perf_counter
+    start = clock()
     result = get_query(name).run(seed_store)
     assert isinstance(result, ox.QuerySolutions)
     rows = list(result)
-    assert time.perf_counter() - start < 0.5
+    assert clock() - start < (0.5 if embedded else 2.0)
     everything = get_query(name).run(seed_store, standings=STANDINGS)
     assert isinstance(everything, ox.QuerySolutions)
     if compares_articles(name):
