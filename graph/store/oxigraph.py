@@ -25,9 +25,11 @@ an :class:`OxigraphStore` keeps no read-write handle between writes:
 
 A process killed in the middle of a write loses that write whole: pyoxigraph commits each
 transaction atomically, RocksDB recovers from its write-ahead log, and the kernel drops the
-dead process's locks.  Only another program that opens the directory read-write itself (an
-``oxigraph serve`` on it, say) can still make a write fail, with a :class:`StoreError` that
-says so.
+dead process's locks.  (The removal of a batch of more than
+:data:`~claimgraph.store.removal.STEP` statements is the exception: it goes in steps, see
+:mod:`claimgraph.store.removal`.)  Only another program that opens the directory read-write
+itself (an ``oxigraph serve`` on it, say) can still make a write fail, with a
+:class:`StoreError` that says so.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from ..sparql.text import is_absolute_iri
 from . import locking
 from .interface import GraphName, Store, Term
 from .locking import DirectoryLock
+from .removal import remove_large_batch
 from .result_kinds import QueryResult, expect_solutions, expect_triples
 from .rows import Row, native_statement_rows
 
@@ -440,6 +443,7 @@ class OxigraphStore(Store):
 
     def drop_batch(self, graph: str) -> None:
         with self._session("write"):
+            remove_large_batch(self._handle(), graph)  # in steps when large: see removal
             update = forget_batch_update(graph, statement_graphs_of(self, graph))
             self._run(update, f"removing batch {graph} failed, nothing was removed")
 
