@@ -197,17 +197,12 @@ def _listing(store: Store) -> _Listing:
 
 
 def _ordered_claims(store: Store) -> list[str]:
-    """Every claim's IRI, sorted in Python (two queries, each on one index: a UNION of the
-    two, or ORDER BY, makes pyoxigraph decode and compare every term, several times
-    slower)."""
+    """Every claim's IRI, sorted in Python (one query, its terms decoded once: an ORDER BY
+    makes pyoxigraph compare every term; ``isIRI`` in a FILTER, decode each once more)."""
     classes = " ".join(sparql_iri(c) for c in sorted(claim_classes()))
-    found: set[str] = set()
     with store.reading():
-        for row in store.select(
-            f"SELECT DISTINCT ?c WHERE {{ VALUES ?t {{ {classes} }} ?c a ?t }}"
-        ):
-            if isinstance(row["c"], ox.NamedNode):
-                found.add(row["c"].value)
-        for row in store.select("SELECT DISTINCT ?c WHERE { ?r cg:reports ?c FILTER(isIRI(?c)) }"):
-            found.add(row["c"].value)
-    return sorted(found)
+        rows = store.select(
+            f"SELECT DISTINCT ?c WHERE {{ {{ VALUES ?t {{ {classes} }} ?c a ?t }} "
+            "UNION { ?r cg:reports ?c } }"
+        )
+        return sorted(row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode))
