@@ -16,6 +16,7 @@ from generated import synthetic_text
 from claimgraph.ingest import ingest_bytes, ingest_seed
 from claimgraph.provenance import (
     ClaimSummary,
+    circular_reporting,
     claim_count,
     claim_ids,
     claim_page,
@@ -137,6 +138,20 @@ def test_flags_limit_zero_gave_one_row(busy_store: OxigraphStore) -> None:
     assert claim_page(busy_store, limit=0) == []
     assert claim_page(busy_store, limit=0, warnings_only=True) == []
     assert claim_page(busy_store, limit=0, offset=1, warnings_only=True) == []
+
+
+def test_circular_reporting_kept_for_every_page_is_read_again_after_a_write(
+    busy_store: OxigraphStore,
+) -> None:
+    assert circular_reporting(busy_store) == circular_reporting(busy_store) == []
+    busy_store.update(
+        "INSERT DATA { GRAPH <urn:loop> { <urn:r1> cg:derivedFrom <urn:r2> . "
+        "<urn:r2> cg:derivedFrom <urn:r1> } }"
+    )
+    (loop,) = circular_reporting(busy_store)
+    assert loop.kind == "derivation-cycle"
+    circular_reporting(busy_store).clear()  # each caller has its own list
+    assert len(circular_reporting(busy_store)) == 1
 
 
 def test_negative_counts_are_refused(seed_store: Store) -> None:
