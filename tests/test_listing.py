@@ -132,6 +132,15 @@ def test_a_first_page_reads_standings_only_as_far_as_it_lists(busy_store: Oxigra
     assert kept.read == len(kept.claims)
 
 
+def test_a_caller_changing_claim_ids_leaves_the_kept_listing_alone(
+    busy_store: OxigraphStore,
+) -> None:
+    ids = claim_ids(busy_store, standings=EVERY_STANDING)
+    ids.clear()
+    assert claim_ids(busy_store, standings=EVERY_STANDING)
+    assert claim_page(busy_store, limit=3, standings=EVERY_STANDING)
+
+
 def test_flags_limit_zero_gave_one_row(busy_store: OxigraphStore) -> None:
     """A page of no rows is empty, for flags as for claims (the flagged listing returned
     its first row before it checked the limit)."""

@@ -4,6 +4,8 @@
 A claim's summary (independent sources, chains, flags) depends only on what the store says
 about that claim, so a page is computed from the page's claims alone (:func:`claim_page`):
 the claims are listed in IRI order, the page's slice is taken, and only those claims are read.
+Each claim's own standing (which decides whether it is listed) is read only as far as the
+page lists, and not at all when every standing is counted.
 The rows are exactly the rows of :func:`~claimgraph.provenance.claim_summaries` over the whole
 store (``tests/test_listing.py`` checks it).
 
@@ -82,7 +84,7 @@ def claim_ids(store: Store, *, standings: Iterable[str] = DEFAULT_STANDINGS) -> 
     >>> len(claim_ids(store, standings=("evidenced", "cited", "judged"))) >= len(ids)
     True
     """
-    return _listing(store).listed(store, tuple(sorted(set(standings))), None)
+    return list(_listing(store).listed(store, tuple(sorted(set(standings))), None))  # a copy
 
 
 def claim_count(store: Store, *, standings: Iterable[str] = DEFAULT_STANDINGS) -> int:
