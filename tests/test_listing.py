@@ -14,7 +14,15 @@ from click.testing import Result
 from generated import synthetic_text
 
 from claimgraph.ingest import ingest_bytes, ingest_seed
-from claimgraph.provenance import ClaimSummary, claim_ids, claim_page, claim_summaries
+from claimgraph.provenance import (
+    ClaimSummary,
+    circular_reporting,
+    claim_count,
+    claim_ids,
+    claim_page,
+    claim_summaries,
+    listing,
+)
 from claimgraph.store import OxigraphStore, Store
 
 
@@ -96,6 +104,63 @@ def test_nothing_read_inside_a_writing_session_is_kept(busy_store: OxigraphStore
         after = claim_ids(busy_store, standings=EVERY_STANDING)  # one session, one generation
     assert len(after) > len(before)
     assert claim_ids(busy_store, standings=EVERY_STANDING) == after
+
+
+def test_pages_match_when_standings_are_read_a_few_claims_at_a_time(
+    busy_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page reads the claims' standings in chunks, only as far as it lists; and a page of
+    flagged claims summarises claims in chunks sized by the share flagged so far: the
+    boundaries never show in the rows."""
+    monkeypatch.setattr(listing, "VALUES_CHUNK", 3)
+    monkeypatch.setattr(listing, "_CHUNK", 2)
+    monkeypatch.setattr(listing, "_MOST", 5)
+    assert_pages_match(busy_store)
+    assert_pages_match(busy_store, EVERY_STANDING)
+    assert_pages_match(busy_store, ("evidenced", "judged"))
+
+
+def test_a_first_page_reads_standings_only_as_far_as_it_lists(busy_store: OxigraphStore) -> None:
+    first = claim_page(busy_store, limit=2, standings=EVERY_STANDING)
+    kept = listing._listing(busy_store)
+    assert len(first) == 2 and kept.read == 0  # every standing lists every claim
+    assert claim_count(busy_store, standings=EVERY_STANDING) == len(kept.claims)
+    assert kept.read == 0
+    claim_page(busy_store, limit=1)
+    assert 0 < kept.read
+    assert claim_count(busy_store) == len(claim_ids(busy_store))
+    assert kept.read == len(kept.claims)
+
+
+def test_a_caller_changing_claim_ids_leaves_the_kept_listing_alone(
+    busy_store: OxigraphStore,
+) -> None:
+    ids = claim_ids(busy_store, standings=EVERY_STANDING)
+    ids.clear()
+    assert claim_ids(busy_store, standings=EVERY_STANDING)
+    assert claim_page(busy_store, limit=3, standings=EVERY_STANDING)
+
+
+def test_flags_limit_zero_gave_one_row(busy_store: OxigraphStore) -> None:
+    """A page of no rows is empty, for flags as for claims (the flagged listing returned
+    its first row before it checked the limit)."""
+    assert claim_page(busy_store, limit=0) == []
+    assert claim_page(busy_store, limit=0, warnings_only=True) == []
+    assert claim_page(busy_store, limit=0, offset=1, warnings_only=True) == []
+
+
+def test_circular_reporting_kept_for_every_page_is_read_again_after_a_write(
+    busy_store: OxigraphStore,
+) -> None:
+    assert circular_reporting(busy_store) == circular_reporting(busy_store) == []
+    busy_store.update(
+        "INSERT DATA { GRAPH <urn:loop> { <urn:r1> cg:derivedFrom <urn:r2> . "
+        "<urn:r2> cg:derivedFrom <urn:r1> } }"
+    )
+    (loop,) = circular_reporting(busy_store)
+    assert loop.kind == "derivation-cycle"
+    circular_reporting(busy_store).clear()  # each caller has its own list
+    assert len(circular_reporting(busy_store)) == 1
 
 
 def test_negative_counts_are_refused(seed_store: Store) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from ..rdf import RDFS, compact
 from ..store import Store
+from ..store.kept import kept
 from .facts import Facts, load_facts
 from .model import Circularity, Hop
 from .terms import DERIVATION_PATH
@@ -77,7 +78,14 @@ def circular_reporting(store: Store) -> list[Circularity]:
     >>> _ = ingest_seed(store)
     >>> circular_reporting(store)
     []
+
+    The loops are kept with the store object until the next write
+    (:func:`claimgraph.store.kept.kept`): every page of ``flags`` shows them.
     """
+    return list(kept(store, "circular reporting", lambda: _circular_reporting(store)))
+
+
+def _circular_reporting(store: Store) -> list[Circularity]:
     edges: dict[str, list[str]] = defaultdict(list)
     carrier: dict[str, str] = {}
     for row in store.select(

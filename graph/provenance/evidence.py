@@ -3,9 +3,8 @@ its revision (``cg:text``) at the stated offsets."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-
-import pyoxigraph as ox
 
 from ..rdf import compact, term_int, term_text, values_blocks
 from ..store import Store
@@ -46,9 +45,10 @@ def load_evidence(
             if problem is not None and exact and src and length is not None:
                 mismatched.append((r, len(evidence[r]), ev))
             evidence[r].append(ev)
+    texts = revision_texts(store, {ev.revision for _, _, ev in mismatched if ev.revision})
     for r, i, ev in mismatched:
         assert ev.revision is not None and ev.exact is not None
-        text = revision_text(store, ev.revision)
+        text = texts.get(ev.revision)
         at = text.find(ev.exact) if text else -1
         if at >= 0:
             evidence[r][i] = replace(ev, found_at=at)
@@ -86,9 +86,19 @@ def revision_text(store: Store, revision: str) -> str | None:
     >>> revision_text(store, "https://example.org/no-such-revision") is None
     True
     """
-    for row in store.select(
-        "SELECT ?rev ?t WHERE { ?rev cg:text ?t } LIMIT 1",
-        bindings={"rev": ox.NamedNode(revision)},
-    ):
-        return str(row["t"].value)
-    return None
+    return revision_texts(store, [revision]).get(revision)
+
+
+def revision_texts(store: Store, revisions: Iterable[str]) -> dict[str, str]:
+    """The text of each of ``revisions`` the store holds one for (the first, if several),
+    read in as few queries as :func:`~claimgraph.rdf.values_blocks` allows.
+
+    >>> from claimgraph.store import open_store
+    >>> revision_texts(open_store(":memory:"), ["https://example.org/no-such-revision"])
+    {}
+    """
+    texts: dict[str, str] = {}
+    for values in values_blocks("rev", revisions):
+        for row in store.select(f"SELECT ?rev ?t WHERE {{ {values} ?rev cg:text ?t }}"):
+            texts.setdefault(row["rev"].value, str(row["t"].value))
+    return texts

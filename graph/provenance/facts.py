@@ -132,7 +132,21 @@ def load_facts(
         for row in store.select(f"SELECT ?s ?p ?o WHERE {{ {values} ?s ?p ?o {wanted} }}"):
             facts.add(row["s"].value, row["p"].value, row["o"])
     if inverse:
-        wanted = f"FILTER(?p IN ({', '.join(sparql_iri(p) for p in inverse)}))"
+        pattern = inverse_pattern(inverse)
         for values in values_blocks("s", iris):
-            for row in store.select(f"SELECT ?s ?p ?o WHERE {{ {values} ?o ?p ?s {wanted} }}"):
+            for row in store.select(f"SELECT ?s ?p ?o WHERE {{ {values} {pattern} }}"):
                 facts.add(row["s"].value, "^" + row["p"].value, row["o"])
+
+
+def inverse_pattern(props: Sequence[str]) -> str:
+    """A SPARQL pattern binding ``?o ?p ?s`` for each of ``props``: one branch of a UNION
+    per property, each with its predicate written out.  (A FILTER on ``?p`` makes pyoxigraph
+    read every triple whose object is ``?s``, and an agent or a revision is the object of
+    thousands: many times slower.)
+
+    >>> inverse_pattern(["urn:p"])
+    '{ ?o <urn:p> ?s BIND(<urn:p> AS ?p) }'
+    """
+    return " UNION ".join(
+        f"{{ ?o {sparql_iri(p)} ?s BIND({sparql_iri(p)} AS ?p) }}" for p in dict.fromkeys(props)
+    )

@@ -27,7 +27,7 @@ from ..statements import (
 from ..store import Store
 from ..vocabulary import superproperties
 from .evidence import load_evidence
-from .facts import Facts, load_facts
+from .facts import Facts, inverse_pattern, load_facts
 from .model import Agent, Evidence, Revision
 from .resolve import find_claims
 from .terms import DERIVATION_PATH, DIFFERENT_VALUES
@@ -375,12 +375,15 @@ def load_stated(
     for direction, wanted_props in (("", props), ("^", inverse)):
         if not iris or not wanted_props:
             continue
-        pattern = "?s ?p ?o" if not direction else "?o ?p ?s"
-        test = f"FILTER(?p IN ({', '.join(sparql_iri(p) for p in wanted_props)}))"
+        listed = ", ".join(sparql_iri(p) for p in wanted_props)
+        pattern = (
+            f"?s ?p ?o FILTER(?p IN ({listed}))" if not direction else inverse_pattern(wanted_props)
+        )
+        triple = "?s ?p ?o" if not direction else "?o ?p ?s"
         for values in values_blocks("s", iris):
             for row in store.select(
-                f"SELECT ?s ?p ?o ?g WHERE {{ {values} {pattern} {test} "
-                f"OPTIONAL {{ GRAPH ?g {{ {pattern} }} }} }}"
+                f"SELECT ?s ?p ?o ?g WHERE {{ {values} {pattern} "
+                f"OPTIONAL {{ GRAPH ?g {{ {triple} }} }} }}"
             ):
                 key = (row["s"].value, direction + row["p"].value, row["o"])
                 found[key].add(_graph_name(row["g"]))

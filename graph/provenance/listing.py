@@ -4,6 +4,8 @@
 A claim's summary (independent sources, chains, flags) depends only on what the store says
 about that claim, so a page is computed from the page's claims alone (:func:`claim_page`):
 the claims are listed in IRI order, the page's slice is taken, and only those claims are read.
+Each claim's own standing (which decides whether it is listed) is read only as far as the
+page lists, and not at all when every standing is counted.
 The rows are exactly the rows of :func:`~claimgraph.provenance.claim_summaries` over the whole
 store (``tests/test_listing.py`` checks it).
 
@@ -21,31 +23,49 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..rdf import sparql_iri
-from ..statements import DEFAULT_STANDINGS, resource_standings
+from ..rdf import VALUES_CHUNK, sparql_iri
+from ..statements import DEFAULT_STANDINGS, STANDINGS, resource_standings
 from ..store import Store
 from ..store.kept import kept
 from .model import ClaimSummary
 from .resolve import claim_classes
 
 _CHUNK = 200
-"""Claims summarised at a time when a listing keeps only flagged claims."""
+"""Claims summarised at a time when a whole listing keeps only flagged claims."""
+
+_MOST = 1600
+"""The most claims summarised at a time when a page of flagged claims reads on for more."""
 
 
 @dataclass
 class _Listing:
-    """One store generation's listing: every claim in order with its own standing, and the
-    summaries computed (by language of the labels, standings counted, then claim)."""
+    """One store generation's listing: every claim in order, the standings read so far (of
+    the first ``read`` claims: a page reads them only as far as it lists), and the summaries
+    computed (by language of the labels, standings counted, then claim)."""
 
     claims: list[str]
-    standing: dict[str, str]
+    standing: dict[str, str] = field(default_factory=dict)
+    read: int = 0
     summaries: dict[tuple[str, tuple[str, ...], str], ClaimSummary] = field(default_factory=dict)
 
-    def listed(self, standings: tuple[str, ...]) -> list[str]:
+    def listed(self, store: Store, standings: tuple[str, ...], enough: int | None) -> list[str]:
         """The claims whose own standing is one of ``standings`` (a claim stated nowhere
-        with a type, only reported, stands as evidenced), in IRI order."""
+        with a type, only reported, stands as evidenced), in IRI order: every one, or at
+        least the first ``enough`` (all if there are fewer).  Every standing asked for lists
+        every claim, with no standing read."""
+        if set(standings) >= set(STANDINGS):
+            return self.claims
         wanted = set(standings)
-        return [c for c in self.claims if self.standing.get(c, "evidenced") in wanted]
+        out: list[str] = []
+        for start in range(0, len(self.claims), VALUES_CHUNK):
+            chunk = self.claims[start : start + VALUES_CHUNK]
+            if self.read < start + len(chunk):  # read in step: the first claims, a chunk on
+                self.standing.update(resource_standings(store, chunk))
+                self.read = start + len(chunk)
+            out += [c for c in chunk if self.standing.get(c, "evidenced") in wanted]
+            if enough is not None and len(out) >= enough:
+                break
+        return out
 
 
 def claim_ids(store: Store, *, standings: Iterable[str] = DEFAULT_STANDINGS) -> list[str]:
@@ -64,12 +84,13 @@ def claim_ids(store: Store, *, standings: Iterable[str] = DEFAULT_STANDINGS) -> 
     >>> len(claim_ids(store, standings=("evidenced", "cited", "judged"))) >= len(ids)
     True
     """
-    return _listing(store).listed(tuple(sorted(set(standings))))
+    return list(_listing(store).listed(store, tuple(sorted(set(standings))), None))  # a copy
 
 
 def claim_count(store: Store, *, standings: Iterable[str] = DEFAULT_STANDINGS) -> int:
     """How many claims :func:`claim_page` lists without ``warnings_only`` (a listing's
-    total, for a ``Claimgraph-Total`` header): no summary is computed.
+    total, for a ``Claimgraph-Total`` header): no summary is computed, and counting every
+    standing reads no standing (the listing's ordered claims, kept with the store, suffice).
 
     >>> from claimgraph.store import open_store
     >>> from claimgraph.ingest import ingest_seed
@@ -126,16 +147,24 @@ def _page(
 ) -> list[ClaimSummary]:
     listing = _listing(store)
     counted = tuple(sorted(set(standings)))
-    claims = listing.listed(counted)
+    end = None if limit is None else offset + limit
     if not warnings_only:
-        end = len(claims) if limit is None else offset + limit
+        claims = listing.listed(store, counted, end)
         return _summaries(store, listing, claims[offset:end], lang, counted)
     out: list[ClaimSummary] = []
-    skipped = 0
-    for start in range(0, len(claims), _CHUNK):
-        for s in _summaries(store, listing, claims[start : start + _CHUNK], lang, counted):
+    skipped = read = found = 0
+    while end is None or skipped + len(out) < end:
+        needed = _CHUNK if end is None else end - skipped - len(out)
+        if end is not None and read:  # as many more as the share flagged so far asks for
+            needed = max(needed, min(_MOST, needed * read // max(found, 1)))
+        chunk = listing.listed(store, counted, read + needed)[read : read + needed]
+        if not chunk:
+            break
+        read += len(chunk)
+        for s in _summaries(store, listing, chunk, lang, counted):
             if not any(f.severity == "warning" for f in s.flags):
                 continue
+            found += 1
             if skipped < offset:
                 skipped += 1
                 continue
@@ -164,24 +193,18 @@ def _listing(store: Store) -> _Listing:
     tell: :func:`claimgraph.store.kept.kept`)."""
 
     def read() -> _Listing:
-        claims = _ordered_claims(store)
-        return _Listing(claims, resource_standings(store, claims))
+        return _Listing(_ordered_claims(store))
 
     return kept(store, "claim listing", read)
 
 
 def _ordered_claims(store: Store) -> list[str]:
-    """Every claim's IRI, sorted in Python (two queries, each on one index: a UNION of the
-    two, or ORDER BY, makes pyoxigraph decode and compare every term, several times
-    slower)."""
+    """Every claim's IRI, sorted in Python (one query, its terms decoded once: an ORDER BY
+    makes pyoxigraph compare every term; ``isIRI`` in a FILTER, decode each once more)."""
     classes = " ".join(sparql_iri(c) for c in sorted(claim_classes()))
-    found: set[str] = set()
     with store.reading():
-        for row in store.select(
-            f"SELECT DISTINCT ?c WHERE {{ VALUES ?t {{ {classes} }} ?c a ?t }}"
-        ):
-            if isinstance(row["c"], ox.NamedNode):
-                found.add(row["c"].value)
-        for row in store.select("SELECT DISTINCT ?c WHERE { ?r cg:reports ?c FILTER(isIRI(?c)) }"):
-            found.add(row["c"].value)
-    return sorted(found)
+        rows = store.select(
+            f"SELECT DISTINCT ?c WHERE {{ {{ VALUES ?t {{ {classes} }} ?c a ?t }} "
+            "UNION { ?r cg:reports ?c } }"
+        )
+        return sorted(row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode))
