@@ -150,3 +150,16 @@ def test_speaker_named_by_title_keeps_no_role(cli, tmp_path: Path) -> None:
     ingested = cli("ingest", "--accept-drafts", str(draft))
     assert ingested.exit_code == 0, ingested.output
     assert "holds" in draft.read_text("utf-8")
+
+
+def test_claim_text_ending_in_a_quote_keeps_its_closing_mark() -> None:
+    draft = draft_article(
+        "Israeli Prime Minister Benjamin Netanyahu said in a statement that Israel "
+        '"will not end the war before all hostages are home."',
+        title="Balanced",
+        outlet="Example Wire",
+    )
+    claims = [r for r in draft.graph("EvidencedStatements")[0]["@graph"] if "claimText" in r]
+    assert [c["claimText"] for c in claims] == [
+        'Israel "will not end the war before all hostages are home."'
+    ]
