@@ -174,3 +174,18 @@ def test_according_to_repeated_through_one_long_sentence_is_not_quadratic() -> N
     found = extract(text)
     assert time.process_time() - started < 8
     assert {a.speaker.name for a in found.attributions} == {"Peskov"}
+
+
+def test_extract_of_a_symbolic_link_offers_an_option_it_has(cli, tmp_path: Path) -> None:
+    """The refusal said "ingest reads …, pass --follow-symlinks", an option extract lacked."""
+    article = tmp_path / "article.txt"
+    article.write_text("Peskov said the talks were over.\n", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(article)
+    refused = cli("extract", "--no-link", str(link))
+    assert refused.exit_code == 2
+    assert "is a symbolic link; claimgraph reads" in refused.output
+    assert "--follow-symlinks" in refused.output
+    followed = cli("extract", "--no-link", "--follow-symlinks", str(link))
+    assert followed.exit_code == 0, followed.output
+    assert "claimText: the talks were over" in followed.output
