@@ -189,3 +189,22 @@ def test_extract_of_a_symbolic_link_offers_an_option_it_has(cli, tmp_path: Path)
     followed = cli("extract", "--no-link", "--follow-symlinks", str(link))
     assert followed.exit_code == 0, followed.output
     assert "claimText: the talks were over" in followed.output
+
+
+def test_the_readme_tour_article_exists_and_drafts_as_the_readme_says(cli, tmp_path: Path) -> None:
+    """The tour ran ``claimgraph extract talks.txt`` on a file no one had."""
+    talks = Path(__file__).parent.parent / "docs" / "examples" / "talks.txt"
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "cp docs/examples/talks.txt ." in readme
+    assert cli("ingest", "--seed").exit_code == 0
+    draft = tmp_path / "draft.yaml"
+    made = cli(
+        "extract", str(talks), "--title", "Second round", "--outlet", "Example Wire",
+        "--published", "2025-05-29", "-o", str(draft),
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    said = "4 claims, 0 note(s) and 1 guess(es) to review; draft written to"
+    assert said in made.output and f"talks.txt: {said} draft.yaml" in readme
+    assert cli("ingest", "--accept-drafts", str(draft)).exit_code == 0
+    traced = cli("trace", "second-round-claim-2")
+    assert traced.exit_code == 0 and "We have prepared our memorandum" in traced.output
