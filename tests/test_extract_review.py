@@ -208,3 +208,17 @@ def test_the_readme_tour_article_exists_and_drafts_as_the_readme_says(cli, tmp_p
     assert cli("ingest", "--accept-drafts", str(draft)).exit_code == 0
     traced = cli("trace", "second-round-claim-2")
     assert traced.exit_code == 0 and "We have prepared our memorandum" in traced.output
+
+
+def test_citing_after_a_trailing_agency_is_not_a_statement_of_the_outlet() -> None:
+    """``…, Axios reported, citing two Israeli officials.`` left "citing two Israeli
+    officials" as a claim of the outlet's own."""
+    text = (
+        "Israeli officials have privately warned that any deal must end enrichment "
+        "entirely, Axios reported, citing two Israeli officials."
+    )
+    found = extract(text)
+    assert not found.statements
+    (attribution,) = found.attributions
+    assert [h.name for h in attribution.intermediaries] == ["Axios"]
+    assert attribution.frame.text.endswith("Axios reported, citing two Israeli officials")
