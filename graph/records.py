@@ -67,6 +67,24 @@ class _RecordLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A mapping that gives a key twice is refused at the second (YAML keeps only the
+        last value, so a second ``claimText:`` would silently drop the first)."""
+        first: dict[str, int] = {}
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                continue
+            if key.value in first:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key {key.value!r} is given twice in one mapping (first on line "
+                    f"{first[key.value]}); keep one, or give a list of values",
+                    key.start_mark,
+                )
+            first[key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
 
 _RecordLoader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]

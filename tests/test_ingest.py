@@ -341,6 +341,19 @@ def test_remote_context_inside_an_inline_context_is_named_not_a_loader_error() -
         parse_records(json.dumps(embedded).encode(), source="embedded.jsonld")
 
 
+def test_a_yaml_key_given_twice_is_refused_not_its_first_value_dropped() -> None:
+    record = b"id: cgi:x\nclaimText: a\nlabel: {en: x}\nclaimText: b\n"
+    with pytest.raises(ParseError) as info:
+        parse_records(record, source="twice.yaml")
+    assert str(info.value).startswith(
+        "twice.yaml:4:1: the key 'claimText' is given twice in one mapping (first on line 2)"
+    )
+    with pytest.raises(ParseError, match=r"twice\.jsonld:1:\d+: the key 'ex:b' is given twice"):
+        parse_records(b'{"@id": "urn:x:a", "ex:b": "c", "ex:b": "d"}', source="twice.jsonld")
+    merged = b"base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  x: 3\n"  # a merge may be overridden
+    assert len(parse_records(merged, source="merge.yaml")) == 6
+
+
 def test_missing_file_is_a_clear_error(cli, tmp_path: Path) -> None:
     result = cli("ingest", str(tmp_path / "nope.ttl"))
     assert result.exit_code == 2
