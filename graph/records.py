@@ -67,6 +67,24 @@ class _RecordLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A mapping that gives a key twice is refused at the second (YAML keeps only the
+        last value, so a second ``claimText:`` would silently drop the first)."""
+        first: dict[str, int] = {}
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                continue
+            if key.value in first:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key {key.value!r} is given twice in one mapping (first on line "
+                    f"{first[key.value]}); keep one, or give a list of values",
+                    key.start_mark,
+                )
+            first[key.value] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
 
 _RecordLoader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -112,6 +130,7 @@ def load_record_document(data: bytes, *, source: str, limits: Limits | None = No
     if not isinstance(doc, dict):
         raise ParseError("a record file must hold a mapping or a list of mappings", source=source)
     doc["@context"] = _resolve_context(doc.get("@context", CONTEXT_URL), source)
+    _refuse_remote_contexts(doc, source)
     return doc
 
 
@@ -170,6 +189,30 @@ def _resolve_context(ctx: Any, source: str) -> Any:
                 source=source,
             )
     return resolved if len(resolved) != 1 else resolved[0]  # [] is an empty context
+
+
+def _refuse_remote_contexts(doc: dict[str, Any], source: str) -> None:
+    """Refuse a context anywhere in ``doc`` that names a document to load — an ``@import``,
+    a scoped or embedded ``@context`` given as an address — saying where it is: remote
+    contexts are never fetched (the JSON-LD processor would only say it cannot load it)."""
+    stack: list[tuple[Any, str]] = [(doc, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, list):
+            inside = [(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        elif isinstance(value, dict):
+            inside = [(v, f"{where}.{k}" if where else str(k)) for k, v in value.items()]
+        else:
+            continue
+        for v, at in inside:
+            named = [u for u in (v if isinstance(v, list) else [v]) if isinstance(u, str)]
+            if at.rsplit(".", 1)[-1] in ("@context", "@import") and named:
+                raise ParseError(
+                    f"{at} names the remote context {named[0]!r}: remote contexts are never "
+                    "fetched; write the context inline as an object",
+                    source=source,
+                )
+        stack.extend(reversed(inside))  # in the document's order
 
 
 def parse_records(data: bytes, *, source: str, limits: Limits | None = None) -> list[ox.Quad]:

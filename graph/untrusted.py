@@ -69,8 +69,8 @@ def open_file(path: str | Path, *, follow_symlinks: bool = False) -> BinaryIO:
     name = str(path)
     if not follow_symlinks and os.path.islink(path):
         raise ParseError(
-            "is a symbolic link; ingest reads the files it is given, not what links point at "
-            "(pass --follow-symlinks if you trust where it points)",
+            "is a symbolic link; claimgraph reads the files it is given, not what links point "
+            "at (pass --follow-symlinks if you trust where it points)",
             source=name,
         )
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
@@ -85,7 +85,7 @@ def open_file(path: str | Path, *, follow_symlinks: bool = False) -> BinaryIO:
     for test, kind in _KINDS:
         if test(mode):
             f.close()
-            raise RefusedInput(f"is {kind}; ingest reads regular files only", source=name)
+            raise RefusedInput(f"is {kind}; claimgraph reads regular files only", source=name)
     os.set_blocking(fd, True)
     return f
 

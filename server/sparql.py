@@ -10,6 +10,8 @@ and a token.
 
 from __future__ import annotations
 
+from urllib.parse import unquote_to_bytes
+
 import mimeparse
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, redirect, request
@@ -31,10 +33,32 @@ UPDATE_TYPE = "application/sparql-update"
 
 
 def _params(name: str) -> list[str]:
-    """A parameter's values from the URL and, for form posts, the body."""
-    values = request.args.getlist(name)
+    """A parameter's values from the URL and, for form posts, the body; 400 when one is
+    not percent-encoded UTF-8 (Werkzeug would keep its bytes as ``%E9``, and a query for
+    ``"café"`` sent in Latin-1 would quietly match nothing)."""
+    values = _utf8_checked(name, request.args.getlist(name), request.query_string)
     if request.method == "POST" and request.mimetype == FORM:
-        values += request.form.getlist(name)
+        raw = request.get_data()  # first: the form is then parsed from these cached bytes
+        values += _utf8_checked(name, request.form.getlist(name), raw)
+    return values
+
+
+def _utf8_checked(name: str, values: list[str], raw: bytes) -> list[str]:
+    if not any("%" in v for v in values):  # what an undecodable byte becomes
+        return values
+    key = name.encode()
+    for pair in raw.split(b"&"):
+        k, _, v = pair.partition(b"=")
+        if unquote_to_bytes(k.replace(b"+", b" ")) != key:
+            continue
+        try:
+            unquote_to_bytes(v.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise HTTPProblem(
+                400,
+                f"the {name} parameter is not UTF-8 (byte 0x{e.object[e.start]:02x} at "
+                f"{e.start}): percent-encode the UTF-8 bytes of the text",
+            ) from e
     return values
 
 
@@ -90,7 +114,7 @@ def query() -> Response:
     """Answer a SPARQL query, or describe the service."""
     engine = current_engine()
     if request.method in ("GET", "HEAD"):
-        queries = request.args.getlist("query")
+        queries = _params("query")
         if not queries:
             if request.args.getlist("update"):
                 raise HTTPProblem(405, "updates are POSTed to /update", headers={"Allow": "POST"})

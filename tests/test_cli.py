@@ -94,6 +94,22 @@ def test_library_errors_become_exit_codes_in_one_place(cli) -> None:
     assert cli("retract", "no-such-batch").exit_code == 4
 
 
+def test_output_in_a_folder_that_does_not_exist_is_an_error_not_a_traceback(
+    cli, tmp_path: Path
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("Peskov said the talks were over.\n", encoding="utf-8")
+    for command in (
+        ["extract", "--no-link", str(article), "-o"],
+        ["export", "--view", "actors", "--format", "gexf", "-o"],
+    ):
+        target = tmp_path / "no-such-folder" / "out"
+        result = cli(*command, str(target))
+        assert result.exit_code == 2, result.output
+        assert f"error: cannot open {target}: No such file or directory" in result.stderr
+        assert not isinstance(result.exception, OSError)
+
+
 def test_count_query_prints_the_count_last_in_csv(cli) -> None:
     cli("ingest", "--seed")
     result = cli("query", "--format", "csv", "--sparql", COUNT)

@@ -293,6 +293,8 @@ PARSE_ERRORS = {
     "bad-json.jsonld": r"bad-json\.jsonld:5:\d+: Expecting ',' delimiter",
     "bad-yaml.yaml": r"bad-yaml\.yaml:5:\d+: expected <block end>",
     "remote-context.jsonld": r"remote-context\.jsonld: unsupported @context .*never fetched",
+    "remote-import-context.jsonld": r"@context\.@import names the remote context .*never fetched",
+    "remote-scoped-context.jsonld": r"@context\.ex:b\.@context names the remote context",
     "empty.ttl": r"empty\.ttl: holds no triples",
     "unknown-extension.foo": r"unknown-extension\.foo: cannot tell the format .* pass --format",
 }
@@ -321,6 +323,35 @@ def test_unreadable_files_exit_2_naming_file_and_line(name: str, cli) -> None:
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
     ).output
     assert after == before
+
+
+def test_remote_context_inside_an_inline_context_is_named_not_a_loader_error() -> None:
+    """An ``@import``, a scoped or an embedded ``@context`` address used to reach the JSON-LD
+    processor, which said only "No LoadDocumentCallback has been set"."""
+    for name, where in [
+        ("remote-import-context.jsonld", "@context.@import"),
+        ("remote-scoped-context.jsonld", "@context.ex:b.@context"),
+    ]:
+        with pytest.raises(ParseError) as info:
+            parse_records((BROKEN / name).read_bytes(), source=name)
+        assert f"{name}: {where} names the remote context 'http://127.0.0.1:9/" in str(info.value)
+        assert "LoadDocumentCallback" not in str(info.value)
+    embedded = {"@graph": [{"@context": "http://127.0.0.1:9/e.jsonld", "@id": "urn:x:a"}]}
+    with pytest.raises(ParseError, match=r"@graph\[0\]\.@context names the remote context"):
+        parse_records(json.dumps(embedded).encode(), source="embedded.jsonld")
+
+
+def test_a_yaml_key_given_twice_is_refused_not_its_first_value_dropped() -> None:
+    record = b"id: cgi:x\nclaimText: a\nlabel: {en: x}\nclaimText: b\n"
+    with pytest.raises(ParseError) as info:
+        parse_records(record, source="twice.yaml")
+    assert str(info.value).startswith(
+        "twice.yaml:4:1: the key 'claimText' is given twice in one mapping (first on line 2)"
+    )
+    with pytest.raises(ParseError, match=r"twice\.jsonld:1:\d+: the key 'ex:b' is given twice"):
+        parse_records(b'{"@id": "urn:x:a", "ex:b": "c", "ex:b": "d"}', source="twice.jsonld")
+    merged = b"base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  x: 3\n"  # a merge may be overridden
+    assert len(parse_records(merged, source="merge.yaml")) == 6
 
 
 def test_missing_file_is_a_clear_error(cli, tmp_path: Path) -> None:

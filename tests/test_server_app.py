@@ -209,6 +209,22 @@ def test_an_undeclared_prefix_is_named(app) -> None:
     assert result.exit_code == 2 and "unknown prefix nope:" in result.output
 
 
+def test_a_query_percent_encoded_in_latin_1_is_refused_not_run_as_caf_percent_e9(app) -> None:
+    """``caf%E9`` (Latin-1) used to be run as the text ``caf%E9`` and match nothing."""
+    client = app.test_client()
+    latin_1 = "query=ASK%20%7B%20%3Fs%20%3Fp%20%22caf%E9%22%20%7D"
+    for r in (
+        client.get(f"/sparql?{latin_1}"),
+        client.post("/sparql", data=latin_1, content_type="application/x-www-form-urlencoded"),
+    ):
+        assert r.status_code == 400, r.data
+        assert b"the query parameter is not UTF-8 (byte 0xe9 at 16)" in r.data
+    utf_8 = "query=ASK%20%7B%20%3Fs%20%3Fp%20%22caf%C3%A9%20100%25%22%20%7D"
+    assert client.get(f"/sparql?{utf_8}").status_code == 200
+    literal_percent = "query=ASK%20%7B%20%3Fs%20%3Fp%20%22caf%25E9%22%20%7D"
+    assert client.get(f"/sparql?{literal_percent}").status_code == 200
+
+
 def test_api_errors_have_one_json_shape(app) -> None:
     client = app.test_client()
     r = client.get("/api/no-such-thing")

@@ -94,6 +94,16 @@ def test_another_program_holding_the_store_gives_a_clear_error(tmp_path: Path) -
     del foreign
 
 
+def test_a_store_path_that_is_a_file_says_so_not_file_exists(tmp_path: Path) -> None:
+    """``--store /etc/hostname`` said "cannot create the store …: File exists"."""
+    file = tmp_path / "notes.txt"
+    file.write_text("not a store", encoding="utf-8")
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match=r"notes\.txt is a file, not a store \(a folder\)"):
+            OxigraphStore(file, read_only=read_only)
+    assert file.read_text(encoding="utf-8") == "not a store"
+
+
 def test_two_store_objects_on_one_directory_write_in_turn(tmp_path: Path) -> None:
     first, second = OxigraphStore(tmp_path / "s"), OxigraphStore(tmp_path / "s")
     first.add_batch(EX + "g1", [t("a", "1")], [])

@@ -47,6 +47,11 @@ from .group import AppContext, pass_app
     show_default=True,
     help="Link speakers to the actors of the store (--store), by label and alias.",
 )
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Read an ARTICLE that is a symbolic link (refused by default, as by ingest).",
+)
 @pass_app
 def extract(
     app: AppContext,
@@ -57,6 +62,7 @@ def extract(
     outlet: str | None,
     published: str | None,
     link: bool,
+    follow_symlinks: bool,
 ) -> None:
     """Extract the attributions of ARTICLE (a UTF-8 plain-text file, or - for standard input)
     into draft claim records.
@@ -74,7 +80,7 @@ def extract(
         data = sys.stdin.buffer.read(limits.max_literal_bytes + 1)
         source = "<stdin>"
     else:
-        data = read_file(article, limits=limits)
+        data = read_file(article, limits=limits, follow_symlinks=follow_symlinks)
         source = article
     text = article_text(data, source=source, limits=limits)
     actors, taken = _from_store(app) if link else ([], frozenset[str]())

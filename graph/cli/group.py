@@ -68,7 +68,8 @@ class ClaimgraphGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a library error prints its message (and a validation report)
-        and exits with the error's code."""
+        and exits with the error's code; a file the system will not open (an ``-o`` in a
+        folder that does not exist) is named, exit 2."""
         try:
             return super().invoke(ctx)
         except ValidationFailed as e:
@@ -83,6 +84,12 @@ class ClaimgraphGroup(click.Group):
         except ClaimgraphError as e:
             click.secho(f"error: {e}", fg="red", err=True)
             ctx.exit(e.exit_code)
+        except OSError as e:
+            if e.filename is None:  # the store's own failures carry no file name
+                raise
+            # a file a command was told to write (-o) or read that the system refuses
+            click.secho(f"error: cannot open {e.filename}: {e.strerror}", fg="red", err=True)
+            ctx.exit(2)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The command named ``cmd_name``; entry points are loaded only if it is not ours."""

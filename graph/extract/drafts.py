@@ -32,7 +32,7 @@ from .actors import ActorIndex, KnownActor, Resolution
 from .draftfile import ArticleInfo, Draft, Judgement, free_stem, slugify
 from .lexicon.names import DEMONYMS, PLACES
 from .model import Attribution, Extraction, Hop, Span, Speaker
-from .text import dateline_agencies
+from .text import dateline_agencies, quotes
 
 EXTRACTOR_AGENT = "cgi:agent-claimgraph-extract"
 """Who judges what the extractor guessed."""
@@ -537,8 +537,31 @@ def _label(text: str) -> str:
     return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
 
 
+_MARKS = frozenset('“”"«»')
+"""The quotation marks a claim's text is stripped of at its ends."""
+
+
 def _sentence(text: str) -> str:
-    return text.strip(' “”"«»,')
+    """``text`` without the spaces, commas and quotation marks around it — a mark only when
+    it does not pair with one inside (``Israel "will not … home."`` keeps both).
+
+    >>> _sentence('“We are closer,”')
+    'We are closer'
+    >>> _sentence('Israel "will not end the war."')
+    'Israel "will not end the war."'
+    """
+    s = text.strip(" ,")
+    while s:
+        paired = [q.outer for q in quotes(s, Span.of(s, 0, len(s))) if q.closed]
+        if any(q.start == 0 and q.end == len(s) for q in paired):
+            s = s[1:-1].strip(" ,")
+        elif s[0] in _MARKS and all(q.start != 0 for q in paired):
+            s = s[1:].strip(" ,")
+        elif s[-1] in _MARKS and all(q.end != len(s) for q in paired):
+            s = s[:-1].strip(" ,")
+        else:
+            return s
+    return s
 
 
 def draft_article(

@@ -177,6 +177,9 @@ def _attributions(text: str, f: Found, resolver: Resolver) -> list[Attribution]:
         quoted = f.marks or content  # a quote's evidence holds both its marks
         start = min(evidence.start, quoted.start)
         end = max(evidence.end, quoted.end)
+        cited = _CITING_TAIL.match(text, end) if trailing else None
+        if cited is not None:  # "…, Axios reported, citing two officials": the article's words
+            end = cited.end()  # for the source, not a statement of the outlet's own
         out.append(
             Attribution(
                 content=content,
@@ -195,6 +198,9 @@ def _attributions(text: str, f: Found, resolver: Resolver) -> list[Attribution]:
         )
         resolver.remember(resolved, position, frame.span.text if frame.span else "")
     return out
+
+
+_CITING_TAIL = re.compile(r",\s+(?:citing|quoting)\s+[^,.;:“”\"«»]{2,80}")
 
 
 def _trailing_agency(text: str, content: Span) -> tuple[Span, list[Hop]]:

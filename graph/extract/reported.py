@@ -113,8 +113,10 @@ def according_to(text: str, sentence: Span) -> list[Found]:
         lead = s[: m.start()].strip()
         if not lead or lead.endswith((":", ";")) or re.fullmatch(r"[\w\s]{0,20},", lead):
             # According to X, CONTENT
-            comma = _source_end(text, src_a, sentence.end)
-            src_b = comma
+            source_end = _source_end(text, src_a, sentence.end)
+            if source_end is None:
+                continue
+            comma = src_b = source_end
             cited = _WHICH_CITED.match(text, comma, sentence.end)
             if cited is not None:
                 # "According to Axios, which cited two U.S. officials, …"
@@ -122,7 +124,10 @@ def according_to(text: str, sentence: Span) -> list[Found]:
             content = _trim(text, comma, content_end(text, comma + 1, sentence.end))
         else:
             cited = None
-            src_b = _source_end(text, src_a, sentence.end)
+            source_end = _source_end(text, src_a, sentence.end)
+            if source_end is None:
+                continue
+            src_b = source_end
             start = _clause_start(text, sentence.start, at)
             content = _trim(text, start, at)
         if content is None:
@@ -171,9 +176,20 @@ _WHICH_CITED = re.compile(r",\s+(?:which|who)\s+(?:cited|quoted)\s+(?P<src>[^,;]
 """``According to Axios, which cited two U.S. officials, …``: the source the outlet cited."""
 
 
-def _source_end(text: str, start: int, end: int) -> int:
-    m = re.search(r",\s|(?<!\b[A-Z])[.;](?:\s|$)|$", text[start:end])  # not "U.S. officials"
+_LONGEST_SOURCE = 600
+"""Most characters the source of ``according to`` may run before its comma: a speaker has at
+most 16 words, with its document and carrier.  Reading on to the next comma for each
+``according to`` of a sentence would take time quadratic in the sentence's length."""
+
+
+def _source_end(text: str, start: int, end: int) -> int | None:
+    """Where the source that starts at ``start`` stops (before a comma, a full stop or a
+    semicolon, else at ``end``); None when that is past ``_LONGEST_SOURCE`` characters."""
+    window = min(end, start + _LONGEST_SOURCE)
+    m = re.search(r",\s|(?<!\b[A-Z])[.;](?:\s|$)|$", text[start:window])  # not "U.S. officials"
     assert m is not None
+    if not m.group(0) and window < end:
+        return None
     stop = start + m.start()
     while stop > start and text[stop - 1] in " .":
         stop -= 1

@@ -105,6 +105,11 @@ class OxigraphStore(Store):
         if self.path is None:
             self._memory = ox.Store()
             return
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(
+                f"{self.path} is a file, not a store (a folder). "
+                "Use --store or set CLAIMGRAPH_STORE to choose another."
+            )
         if not read_only:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
