@@ -156,8 +156,16 @@ def app(make_app):  # type: ignore[no-untyped-def]
     return make_app(token="t0k3n", max_rows=3)
 
 
+def warmed(app):  # type: ignore[no-untyped-def]
+    """The app's query processes started, as ``claimgraph serve`` starts them before it
+    listens: ``/health`` gives a query process 5 s to answer, and on a loaded machine
+    starting the first one (a forkserver, then the process) took longer."""
+    app.extensions["claimgraph"].pool.warm()
+    return app
+
+
 def test_routes_on_an_in_memory_store(app) -> None:
-    client = app.test_client()
+    client = warmed(app).test_client()
     assert client.get("/health").json["status"] == "ok"
     auth = {"Authorization": "Bearer t0k3n"}
     r = client.post(
@@ -244,7 +252,7 @@ def test_api_errors_have_one_json_shape(app) -> None:
 
 
 def test_writes_need_the_token(app) -> None:
-    client = app.test_client()
+    client = warmed(app).test_client()
     u = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
     assert (
         client.post("/update", data=u, content_type="application/sparql-update").status_code == 401
