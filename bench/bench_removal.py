@@ -5,8 +5,8 @@ SPARQL update that removes it in one pyoxigraph transaction (the peer, and the c
 
 Generates ``--triples`` synthetic triples (``synthetic.py``), ingests them once through the
 bulk path into a store on disk, then, for each round, copies the store and removes the batch
-both ways, each in a fresh process (so each peak is its own): wall time, CPU time and how
-much the process grew while removing (peak RSS after the removal minus before it).
+both ways, each in a fresh process (so each peak is its own): wall time, CPU time, and the
+process's peak RSS once the store is open and counted, and after the removal.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from claimgraph.batches import forget_batch_update, statement_graphs_of
 from claimgraph.store import OxigraphStore
 store, batch, way = OxigraphStore(sys.argv[1]), sys.argv[2], sys.argv[3]
 before = len(store)
-grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+opened = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 wall, cpu = time.perf_counter(), time.process_time()
 if way == "steps":
     store.drop_batch(batch)
@@ -39,21 +39,21 @@ else:
     with store.writing():
         store.raw.update(forget_batch_update(batch, statement_graphs_of(store, batch)))
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - grown) / 1024
-print(before - len(store), round(wall, 2), round(cpu, 2), round(grown))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(before - len(store), round(wall, 2), round(cpu, 2), opened // 1024, peak // 1024)
 """
 
 
-def remove(store: Path, batch: str, way: str) -> tuple[int, float, float, int]:
-    """Remove ``batch`` from ``store`` in a fresh process: quads removed, wall s, CPU s, MiB
-    grown."""
+def remove(store: Path, batch: str, way: str) -> tuple[int, float, float, int, int]:
+    """Remove ``batch`` from ``store`` in a fresh process: quads removed, wall s, CPU s, and
+    the process's peak RSS in MiB once the store was opened and counted, and at the end."""
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(store), batch, way],
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split()
-    return int(out[0]), float(out[1]), float(out[2]), int(out[3])
+    return int(out[0]), float(out[1]), float(out[2]), int(out[3]), int(out[4])
 
 
 def main() -> None:
@@ -71,11 +71,12 @@ def main() -> None:
                 copy = Path(tmp) / "copy"
                 shutil.rmtree(copy, ignore_errors=True)
                 shutil.copytree(stored, copy)
-                quads, wall, cpu, grown = remove(copy, batch, way.split()[0])
+                quads, wall, cpu, opened, peak = remove(copy, batch, way.split()[0])
                 load = os.getloadavg()[0]
                 print(
                     f"round {round_}, {way}: {quads:,} quads removed in {wall:.1f} s "
-                    f"(CPU {cpu:.1f} s), the process grew by {grown:,} MiB (load {load:.1f})"
+                    f"(CPU {cpu:.1f} s); peak RSS {opened:,} MiB before, {peak:,} MiB after "
+                    f"(load {load:.1f})"
                 )
 
 
