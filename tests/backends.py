@@ -351,8 +351,10 @@ class Backend:
         return self.server is not None
 
     def spec(self, tmp: Path) -> list[str]:
-        """The global options of ``claimgraph`` naming an empty store of this backend."""
+        """The global options of ``claimgraph`` naming an empty store of this backend (made
+        here: the commands that only read do not make one)."""
         if self.server is None:
+            OxigraphStore(tmp / "store").close()
             return ["--store", str(tmp / "store")]
         self.server.clear()
         self.server.state = "dirty"

@@ -136,8 +136,7 @@ def fresh_seed_store(backend: backends.Backend, tmp_path: Path) -> Iterator[Stor
 
 @pytest.fixture
 def store_args(backend: backends.Backend, tmp_path: Path) -> list[str]:
-    """The global options of ``claimgraph`` naming an empty store of this test's own (a
-    directory that does not exist yet, on the embedded backend)."""
+    """The global options of ``claimgraph`` naming an empty store of this test's own."""
     return backend.spec(tmp_path)
 
 

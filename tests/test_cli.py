@@ -110,6 +110,32 @@ def test_output_in_a_folder_that_does_not_exist_is_an_error_not_a_traceback(
         assert not isinstance(result.exception, OSError)
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["claims"],
+        ["flags"],
+        ["query", "claims"],
+        ["validate"],
+        ["batches"],
+        ["export", "--view", "actors", "--format", "json"],
+    ],
+)
+def test_a_mistyped_store_on_a_read_command_made_an_empty_store(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """``claimgraph --store typo claims`` created a store at ``typo`` and listed nothing, as
+    if the graph were empty; a command that only reads now says there is no store there."""
+    from claimgraph.cli import main
+
+    typo = tmp_path / "stroe"
+    result = CliRunner().invoke(main, ["--store", str(typo), *command])
+    assert result.exit_code == 3, result.output
+    assert f"there is no store at {typo}" in result.stderr
+    assert not typo.exists()
+
+
 def test_count_query_prints_the_count_last_in_csv(cli) -> None:
     cli("ingest", "--seed")
     result = cli("query", "--format", "csv", "--sparql", COUNT)

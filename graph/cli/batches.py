@@ -154,7 +154,7 @@ def _echo_ingested(result: IngestResult) -> None:
 @click.pass_context
 def validate(ctx: click.Context, app: AppContext, report_format: str) -> None:
     """Re-validate the whole store against the shapes (exit 1 on any violation)."""
-    report = validate_store(app.store())
+    report = validate_store(app.reading_store())
     if report_format == "turtle":
         echo_bytes(report.turtle().encode("utf-8"))
     else:
@@ -186,7 +186,7 @@ def retract(app: AppContext, batch: str, force: bool) -> None:
 @pass_app
 def batches(app: AppContext, fmt: str) -> None:
     """List the batches in the store: id, source, triples, warnings, time, agent."""
-    rows = list_batches(app.store())
+    rows = list_batches(app.reading_store())
     if fmt == "json":
         click.echo(json.dumps([asdict(r) for r in rows], indent=2))
         return

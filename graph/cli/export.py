@@ -105,7 +105,7 @@ def export(
         raise click.UsageError("--claim only applies to --view provenance")
     if output is None and fmt == "png" and sys.stdout.isatty():
         raise click.UsageError("a PNG is binary: give -o FILE.png or redirect standard output")
-    graph = build_graph(app.store(), view, claim=claim, lang=lang)
+    graph = build_graph(app.reading_store(), view, claim=claim, lang=lang)
     if output is None:
         sys.stdout.flush()
         out = sys.stdout.buffer

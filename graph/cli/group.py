@@ -37,9 +37,17 @@ class AppContext:
         self._store: Store | None = None
 
     def store(self) -> Store:
-        """The store named by ``--store`` (or ``CLAIMGRAPH_STORE``, or the default path)."""
+        """The store named by ``--store`` (or ``CLAIMGRAPH_STORE``, or the default path),
+        for a command that writes: an embedded store is created where there is none."""
         if self._store is None:
             self._store = self.open(self.store_spec)
+        return self._store
+
+    def reading_store(self) -> Store:
+        """The same store for a command that only reads: opened read-only, so that a
+        mistyped ``--store`` is an error (exit 3) rather than a new, empty store."""
+        if self._store is None:
+            self._store = open_store(self.store_spec, read_only=True, **self.remote)
         return self._store
 
     def open(self, spec: str | None) -> Store:
@@ -120,7 +128,9 @@ class ClaimgraphGroup(click.Group):
     envvar=STORE_ENV,
     metavar="PATH|URL",
     help=f"The store directory (or :memory:), or the query endpoint of a SPARQL 1.1 server "
-    f"(http(s)://…, see docs/scale-out.md). Default: ${STORE_ENV}, else {default_store_path()}.",
+    f"(http(s)://…, see docs/scale-out.md). Default: ${STORE_ENV}, else {default_store_path()}. "
+    "Commands that write make the directory's store if there is none; commands that only "
+    "read refuse a directory without one.",
 )
 @click.option(
     "--update-url",

@@ -102,7 +102,7 @@ def trace(app: AppContext, claim: str, fmt: str, lang: str, include: str | None)
       claimgraph trace cgi:claim-delegations-paused --format json
       claimgraph trace cgi:claim-russian-demands-unrealistic --format turtle > prov.ttl
     """
-    result = trace_claim(app.store(), claim, lang=lang, standings=_standings(include, fmt))
+    result = trace_claim(app.reading_store(), claim, lang=lang, standings=_standings(include, fmt))
     if fmt == "json":
         echo_json(result.as_dict())
     elif fmt == "turtle":
@@ -128,7 +128,7 @@ def corroboration(app: AppContext, claim: str, fmt: str, include: str | None) ->
     CLAIM is an IRI, a prefixed name (cgi:claim-…), an unambiguous part of its id, or
     words of its label or text (e.g. unrealistic).
     """
-    result = corroborate(app.store(), claim, standings=_standings(include, fmt))
+    result = corroborate(app.reading_store(), claim, standings=_standings(include, fmt))
     if fmt == "json":
         echo_json(result.as_dict())
     else:
@@ -154,7 +154,7 @@ def contradictions(app: AppContext, fmt: str, include_hidden: bool, include: str
     different values of the same property of the same event, e.g. talks ended vs paused).
     """
     found = find_contradictions(
-        app.store(), include_hidden=include_hidden, standings=_standings(include, fmt)
+        app.reading_store(), include_hidden=include_hidden, standings=_standings(include, fmt)
     )
     if fmt == "json":
         echo_json([c.as_dict() for c in found])
@@ -220,7 +220,7 @@ def flags(
     that claim's flags. --limit and --offset page the claims (in IRI order), as
     `claimgraph claims` does.
     """
-    store = app.store()
+    store = app.reading_store()
     standings = _standings(include, fmt)
     if claim:
         rows = claim_summaries(store, claims=[resolve_claim(store, claim)], standings=standings)
@@ -279,7 +279,9 @@ def claims(app: AppContext, fmt: str, include: str | None, limit: int | None, of
       claimgraph claims --limit 100
       claimgraph claims --limit 100 --offset 100 --format json
     """
-    rows = claim_page(app.store(), limit=limit, offset=offset, standings=_standings(include, fmt))
+    rows = claim_page(
+        app.reading_store(), limit=limit, offset=offset, standings=_standings(include, fmt)
+    )
     if fmt == "json":
         echo_json([asdict(r) for r in rows])
         return

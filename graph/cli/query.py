@@ -110,7 +110,7 @@ def query(
         bare = saved.parameter(key).bare_id(value)
         if bare is not None:
             click.echo(f"note: {key}={value.strip()} is read as {bare}", err=True)
-    store = app.store()
+    store = app.reading_store()
     standings = parse_standings(include) if include is not None or name is not None else None
     result = saved.run(store, values, standings=standings, page=window)
     if fmt == "table" and standings is not None and set(standings) != set(STANDINGS):

@@ -48,7 +48,7 @@ def candidates(app: AppContext, kinds: tuple[str, ...], min_score: float | None,
     batches, and anonymous sources that may be the same person — highest score first, each
     with its reasons and the command that links them. Nothing is changed: a person decides,
     with `claimgraph link`."""
-    found = find_candidates(app.store(), kinds=kinds or None, min_score=min_score)
+    found = find_candidates(app.reading_store(), kinds=kinds or None, min_score=min_score)
     if fmt == "json":
         echo_json([c.as_dict() for c in found])
         return

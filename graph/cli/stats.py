@@ -28,19 +28,19 @@ from .provenance import include_option
 @pass_app
 def stats(app: AppContext, fmt: str, centrality: bool, include: str | None) -> None:
     """Counts: quads, batches, and instances of each class."""
-    counts = store_stats(app.store())
+    counts = store_stats(app.reading_store())
     standings = parse_standings(include)
     if fmt == "json":
         data = counts.as_dict()
         if centrality:
-            data["centrality"] = graph_measures(app.store(), standings=standings).as_dict()
+            data["centrality"] = graph_measures(app.reading_store(), standings=standings).as_dict()
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"quads    {counts.quads}\nbatches  {counts.batches}\ngraphs   {counts.graphs}\n")
     for cls, n in counts.by_class.items():
         click.echo(f"{n:>7}  {cls}")
     if centrality:
-        _echo_centrality(app.store(), standings)
+        _echo_centrality(app.reading_store(), standings)
 
 
 def _echo_centrality(store: Store, standings: tuple[str, ...], *, top: int = 15) -> None:

@@ -120,7 +120,7 @@ class OxigraphStore(Store):
                 ) from e
         elif not (self.path / "CURRENT").exists():
             raise StoreError(
-                f"there is no store at {self.path}. "
+                f"there is no store at {self.path} (`claimgraph ingest` makes one). "
                 "Use --store or set CLAIMGRAPH_STORE to choose another."
             )
         self._lock = DirectoryLock(self.path, optional=read_only)
