@@ -44,7 +44,7 @@ def health() -> Response:
     """200 when a query process answers within 5 seconds, else 503."""
     started = time.monotonic()
     try:
-        info = current_engine().call_within(5, tasks.ping)
+        info = current_engine().call_own(5, tasks.ping)
     except HTTPProblem as e:
         resp = jsonify({"status": "unavailable", "detail": e.detail})
         resp.status_code = 503

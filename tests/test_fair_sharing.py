@@ -169,3 +169,39 @@ def test_query_processes_die_within_a_second_of_the_server(
         except ProcessLookupError:
             pass
         srv.process.wait(10)
+
+
+def test_health_was_cut_by_the_short_lane_and_queued_behind_the_runaways(
+    tmp_path: Path,
+) -> None:
+    """CI, at load ~8: with every regular query process held by a runaway, ``/health`` went
+    to the reserved one, overran the short lane's limit on the starved machine, was sent back
+    to wait for a regular one and answered 503 after 5 s.  Its ping cannot run away: it now
+    has the reserved process for its whole 5 s.  Here the short lane's limit is a
+    microsecond, so any ping overruns it."""
+    import worker_tasks
+
+    from claimgraph.server import create_app
+    from claimgraph.store import OxigraphStore
+
+    OxigraphStore(tmp_path / "store").close()
+    app = create_app(
+        {
+            "store": str(tmp_path / "store"),
+            "query_workers": 1,
+            "reserved_query_workers": 1,
+            "short_query_seconds": 1e-6,
+        }
+    )
+    engine = app.extensions["claimgraph"]
+    engine.pool.warm()
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            runaway = pool.submit(engine.call, worker_tasks.sleep, seconds=6)
+            time.sleep(0.5)  # the regular query process is asleep
+            health = app.test_client().get("/health")
+            assert not runaway.done()
+        assert health.status_code == 200, health.json
+        assert health.json["quads"] == 0
+    finally:
+        engine.close()
