@@ -387,8 +387,9 @@ def _refuse_drafts(parts: FileGraphs, source: str) -> None:
     if drafts:
         raise DraftRefused(
             f"{source}: {', '.join(compact(d) for d in drafts)} are drafts a tool wrote and no "
-            "person has reviewed (draft: true). Review them, then remove `draft: true`, or pass "
-            "--accept-drafts to ingest them as they are; nothing was written"
+            "person has reviewed (draft: true). Review them, then remove `draft: true`, or "
+            "accept them as they are (`claimgraph ingest --accept-drafts`; over HTTP, "
+            "`POST /store?acceptDrafts=true`); nothing was written"
         )
 
 

@@ -106,8 +106,9 @@ SETTINGS: tuple[Setting, ...] = (
         "token",
         None,
         str,
-        "Bearer token that authorises /update and /store writes (prefer token_file: command "
-        "lines are visible to other users). Unset: the server is read-only.",
+        "Bearer token that authorises /update and /store writes and /api/extract (prefer "
+        "token_file: command lines are visible to other users). Unset: the server is "
+        "read-only.",
     ),
     Setting("token_file", None, str, "File whose first line is the token; wins over token."),
     Setting(

@@ -120,13 +120,16 @@ def test_output_in_a_folder_that_does_not_exist_is_an_error_not_a_traceback(
         ["validate"],
         ["batches"],
         ["export", "--view", "actors", "--format", "json"],
+        ["review", "talks-ended", "--rating", "False", "--author", "X"],
+        ["link", "a", "b"],
+        ["unlink", "a", "b"],
+        ["retract", "abc"],
     ],
 )
-def test_a_mistyped_store_on_a_read_command_made_an_empty_store(
-    tmp_path: Path, command: list[str]
-) -> None:
+def test_a_mistyped_store_made_an_empty_store(tmp_path: Path, command: list[str]) -> None:
     """``claimgraph --store typo claims`` created a store at ``typo`` and listed nothing, as
-    if the graph were empty; a command that only reads now says there is no store there."""
+    if the graph were empty (``review`` / ``link`` / ``retract``: and then said the claim or
+    batch did not exist); every command but ``ingest`` now says there is no store there."""
     from claimgraph.cli import main
 
     typo = tmp_path / "stroe"

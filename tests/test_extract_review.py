@@ -203,7 +203,10 @@ def test_the_readme_tour_article_exists_and_drafts_as_the_readme_says(cli, tmp_p
         "--published", "2025-05-29", "-o", str(draft),
     )  # fmt: skip
     assert made.exit_code == 0, made.output
-    said = "4 claims, 0 note(s) and 1 guess(es) to review; draft written to"
+    said = (
+        "4 claims, 0 item(s) that need review before ingest (# needs review) and "
+        "1 guess(es) to check; draft written to"
+    )
     assert said in made.output and f"talks.txt: {said} draft.yaml" in readme
     assert cli("ingest", "--accept-drafts", str(draft)).exit_code == 0
     traced = cli("trace", "second-round-claim-2")

@@ -108,7 +108,7 @@ def ingest(
     if not files and not seed and not ontology:
         raise click.UsageError("give one or more FILES, or --seed or --ontology")
     app.report_format = report_format
-    store = app.store()
+    store = app.store(create=True)
     for wanted, packaged in ((seed, ingest_seed), (ontology, ingest_ontology)):
         if wanted:
             for result in packaged(store, agent=agent):

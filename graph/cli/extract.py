@@ -103,8 +103,8 @@ def extract(
     (evidenced,) = draft.graph("EvidencedStatements")
     claims = sum(1 for r in evidenced["@graph"] if "claimText" in r)
     click.echo(
-        f"{source}: {claims} claims, {len(draft.needs_review)} note(s) and "
-        f"{len(draft.judgements)} guess(es) to review"
+        f"{source}: {claims} claims, {len(draft.needs_review)} item(s) that need review "
+        f"before ingest (# needs review) and {len(draft.judgements)} guess(es) to check"
         + (f"; draft written to {output}" if output is not None else ""),
         err=True,
     )

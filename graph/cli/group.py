@@ -36,11 +36,12 @@ class AppContext:
         self.report_format = "text"
         self._store: Store | None = None
 
-    def store(self) -> Store:
+    def store(self, *, create: bool = False) -> Store:
         """The store named by ``--store`` (or ``CLAIMGRAPH_STORE``, or the default path),
-        for a command that writes: an embedded store is created where there is none."""
+        for a command that writes: an embedded store must exist, unless ``create`` (``ingest``
+        makes one where there is none)."""
         if self._store is None:
-            self._store = self.open(self.store_spec)
+            self._store = open_store(self.store_spec, create=create, **self.remote)
         return self._store
 
     def reading_store(self) -> Store:
@@ -129,8 +130,8 @@ class ClaimgraphGroup(click.Group):
     metavar="PATH|URL",
     help=f"The store directory (or :memory:), or the query endpoint of a SPARQL 1.1 server "
     f"(http(s)://…, see docs/scale-out.md). Default: ${STORE_ENV}, else {default_store_path()}. "
-    "Commands that write make the directory's store if there is none; commands that only "
-    "read refuse a directory without one.",
+    "ingest makes the directory's store if there is none; every other command refuses a "
+    "directory without one.",
 )
 @click.option(
     "--update-url",

@@ -114,6 +114,7 @@ def open_store(
     spec: str | Path | None = None,
     *,
     read_only: bool = False,
+    create: bool = True,
     update_url: str | None = None,
     gsp_url: str | None = None,
     auth: str | None = None,
@@ -127,7 +128,8 @@ def open_store(
     For a server, ``update_url`` and ``gsp_url`` name its update and Graph Store endpoints
     (found from the query endpoint for the servers claimgraph knows), ``auth`` is
     ``USER:PASSWORD`` and ``token`` a bearer token, and ``timeout`` bounds each request in
-    seconds; each falls back to its variable in :data:`REMOTE_ENV`.
+    seconds; each falls back to its variable in :data:`REMOTE_ENV`.  A directory without a
+    store gets a new one unless ``read_only`` or not ``create``.
 
     >>> store = open_store(":memory:")
     >>> len(store)
@@ -147,4 +149,4 @@ def open_store(
     for name, value in (("--update-url", update_url), ("--gsp-url", gsp_url)):
         if value:
             raise UsageError(f"{name} is for a store on a SPARQL server; {text} is a directory")
-    return OxigraphStore(Path(text).expanduser(), read_only=read_only)
+    return OxigraphStore(Path(text).expanduser(), read_only=read_only, create=create)

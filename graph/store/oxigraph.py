@@ -74,7 +74,10 @@ A process forked from it can read, but a write would wait for those threads for 
 
 
 class OxigraphStore(Store):
-    """The embedded store: pyoxigraph's ``Store``, transactional, no server.
+    """The embedded store: pyoxigraph's ``Store``, transactional, no server.  ``path`` None
+    keeps it in memory; a directory without a store gets one, unless ``read_only`` or not
+    ``create`` (then :class:`~claimgraph.errors.StoreError`: a mistyped path is not taken
+    for a new, empty store).
 
     >>> store = OxigraphStore(None)
     >>> from pyoxigraph import NamedNode, Literal, Triple
@@ -86,7 +89,9 @@ class OxigraphStore(Store):
 
     capabilities = frozenset({"transactions", "substitutions", "dump"})
 
-    def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None, *, read_only: bool = False, create: bool = True
+    ) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._memory: ox.Store | None = None
@@ -110,6 +115,11 @@ class OxigraphStore(Store):
                 f"{self.path} is a file, not a store (a folder). "
                 "Use --store or set CLAIMGRAPH_STORE to choose another."
             )
+        if not (self.path / "CURRENT").exists() and (read_only or not create):
+            raise StoreError(
+                f"there is no store at {self.path} (`claimgraph ingest` makes one). "
+                "Use --store or set CLAIMGRAPH_STORE to choose another."
+            )
         if not read_only:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -118,11 +128,6 @@ class OxigraphStore(Store):
                     f"cannot create the store at {self.path}: {e.strerror}. "
                     "Use --store or set CLAIMGRAPH_STORE to choose another."
                 ) from e
-        elif not (self.path / "CURRENT").exists():
-            raise StoreError(
-                f"there is no store at {self.path} (`claimgraph ingest` makes one). "
-                "Use --store or set CLAIMGRAPH_STORE to choose another."
-            )
         self._lock = DirectoryLock(self.path, optional=read_only)
         if not (self.path / "CURRENT").exists():
             with self.writing():
