@@ -99,14 +99,19 @@ def test_extract_reads_standard_input(cli) -> None:
     ids=["utf16", "binary", "blank"],
 )
 def test_extract_refuses_what_is_not_an_article(
-    cli, tmp_path: Path, store_path: Path, content: bytes, message: str
+    tmp_path: Path, content: bytes, message: str
 ) -> None:
+    from click.testing import CliRunner
+
+    from claimgraph.cli import main
+
     path = tmp_path / "article.txt"
     path.write_bytes(content)
-    result = cli("extract", str(path))
+    absent = tmp_path / "no-store-here"
+    result = CliRunner().invoke(main, ["--store", str(absent), "extract", str(path)])
     assert result.exit_code == 2 and message in result.stderr
     assert "Traceback" not in result.output
-    assert not store_path.exists()  # extract never creates a store
+    assert not absent.exists()  # extract never creates a store
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,15 @@ import re
 from dataclasses import replace
 
 from .lexicon.cues import PLATFORMS
-from .lexicon.names import ANONYMOUS_HEADS, ROLE_WORDS
+from .lexicon.names import ANONYMOUS_HEADS, NAME_PARTICLES, OUTLET_NOUNS, ROLE_WORDS
 from .model import Span, Speaker
 from .speakers import DOCUMENT_NOUNS, ONE_OF, parse_speaker
 from .text import tokens
 
-_NAME = re.compile(r"(?:[A-Z][\w’'-]+\s+){1,5}[A-Z][\w’'-]+")
+_NAME = re.compile(
+    r"(?:[A-Z][\w’'-]+\s+(?:(?:" + "|".join(sorted(NAME_PARTICLES)) + r")\s+)?){1,5}[A-Z][\w’'-]+"
+)
+"""A capitalised name of two to six words, lowercase particles between them included."""
 
 
 def sentence_subject(text: str, sentence: Span) -> Speaker | None:
@@ -81,6 +84,9 @@ class Resolver:
         self.ends = [s.end for s in sentences]
         self.spoken: list[tuple[int, Speaker]] = []
         self.documents: list[tuple[int, str, Speaker]] = []
+        self.carriers: list[tuple[int, Speaker]] = []
+        """News organisations that passed words on, where they did (``the newspaper`` later
+        may be one of them)."""
 
     def remember(self, speaker: Speaker, position: int, frame: str = "") -> None:
         """Record that ``speaker`` spoke at ``position`` (later references may point at it), in
@@ -89,6 +95,11 @@ class Resolver:
         for noun in set(re.findall(r"\w+", frame.lower())) & DOCUMENT_NOUNS:
             if speaker.kind != "definite":
                 self.documents.append((position, noun, speaker))
+
+    def carried(self, name: str, kind: str, position: int) -> None:
+        """Record that the news organisation ``name`` (``outlet`` or ``agency``) carried words
+        at ``position``."""
+        self.carriers.append((position, Speaker(name=name, kind=kind)))
 
     def resolve(self, speaker: Speaker, position: int) -> Speaker:
         """The speaker ``speaker`` refers to, numbered as an entity of the article."""
@@ -173,6 +184,13 @@ class Resolver:
 
     def _definite(self, speaker: Speaker, position: int) -> Speaker | None:
         head = speaker.name
+        if head in OUTLET_NOUNS:
+            # "The newspaper said": the news organisation that spoke or carried words last
+            kinds = ("agency",) if head == "agency" else ("outlet", "agency")
+            news = [
+                (p, s) for p, s in self.spoken + self.carriers if p < position and s.kind in kinds
+            ]
+            return self._numbered(max(news, key=lambda m: m[0])[1]) if news else None
         if head in DOCUMENT_NOUNS:
             # "The readout said": whoever's readout (or other document) was named last
             before = [(p, n, s) for p, n, s in self.documents if p < position]

@@ -184,7 +184,7 @@ class _Writer:
             found = self.index.resolve(name)
             if found.iri is not None:
                 return found.iri
-            iri = f"cgi:{slugify(name)}"
+            iri = _new_iri(name)
             self.cited.append({"id": iri, "type": "NewsOutlet", "label": {"en": name}})
             self.actor_ids[f"new:{iri}"] = iri
             return iri
@@ -267,7 +267,7 @@ class _Writer:
         return found.iri
 
     def _new_actor(self, name: str, cls: str, evidence: Span) -> str:
-        iri = f"cgi:{slugify(name)}"
+        iri = _new_iri(name)
         if iri in self.actor_ids.values():
             return iri
         self.actor_ids[f"new:{iri}"] = iri
@@ -361,7 +361,10 @@ class _Writer:
         if a.verbatim:
             hop["verbatim"] = _sentence(a.content.text)
         previous = hop["id"]
-        for k, h in enumerate(a.intermediaries, 1):
+        hops = list(a.intermediaries)
+        if hops and (self.index.resolve(hops[-1].name).iri or _new_iri(hops[-1].name)) == outlet:
+            hops.pop()  # "an official told Reuters" in Reuters' own article: its mention says so
+        for k, h in enumerate(hops, 1):
             previous = self._intermediary(n, k, claim, h, a, previous)["id"]
         wire = self._dateline_wire(n, claim, a, speaker, previous, outlet)
         previous = wire or previous
@@ -374,7 +377,7 @@ class _Writer:
             a.polarity,
             outlet,
             "claim",
-            quoted=a.verbatim and not a.intermediaries,
+            quoted=a.verbatim and not hops,
         )
 
     def _hop(
@@ -465,9 +468,7 @@ class _Writer:
         """The outlet's own statements under a dateline of another agency are that agency's
         report: a note, since the draft keeps them the outlet's."""
         agencies = sorted({d.text for d in self.datelines})
-        named = [
-            n for n in agencies if (self.index.resolve(n).iri or f"cgi:{slugify(n)}") != outlet
-        ]
+        named = [n for n in agencies if (self.index.resolve(n).iri or _new_iri(n)) != outlet]
         if named and self.x.statements:
             self.review.append(
                 f"the dateline names {', '.join(named)}: the passages no one is cited for are "
@@ -532,8 +533,19 @@ def _named_at(speaker: Speaker, frame: Span) -> Span:
     return frame
 
 
+def _new_iri(name: str) -> str:
+    """The id a draft gives an actor it names that the store does not know."""
+    return f"cgi:{slugify(name)}"
+
+
 def _label(text: str) -> str:
-    words = text.strip(' “”"«»‘’,.').split()
+    """A claim's label: the first ten words of its text, without the quotation marks around
+    it (a mark that pairs with one inside stays: ``"significant progress" had been made``).
+
+    >>> _label('"significant progress" had been made but that gaps remained')
+    '"significant progress" had been made but that gaps remained'
+    """
+    words = _sentence(text).strip(" .").split()
     return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
 
 

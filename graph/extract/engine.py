@@ -63,8 +63,10 @@ def _find(text: str) -> list[_Sentence]:
     out: list[_Sentence] = []
     for n, para in enumerate(paragraphs(text)):
         regions = quotes(text, para)
-        line = headline(text, para) if not regions else None
-        if line is not None:
+        line = headline(text, para)
+        if line is not None and all(q.outer.start >= line.content.start for q in regions):
+            # quotation marks only in what the line says: 'Guterres: UN "not giving up"'
+            # (a quotation before the colon is the quote's, read below)
             out.append(_Sentence(para, n, [line]))
             continue
         for span in sentences(text, para, regions):
@@ -197,6 +199,10 @@ def _attributions(text: str, f: Found, resolver: Resolver) -> list[Attribution]:
             )
         )
         resolver.remember(resolved, position, frame.span.text if frame.span else "")
+    for hop in hops:
+        news = news_organisation(hop.name)
+        if news is not None and hop.span is not None:
+            resolver.carried(news[0], news[1], hop.span.start)
     return out
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .lexicon.cues import CUE_VERBS, PLATFORMS
+from .lexicon.names import OUTLET_NOUNS
 from .model import Hop, Span, Speaker
 from .speakers import news_organisation, outlet_before, parse_speaker, told_outlet
 from .text import Token, tokens
@@ -47,7 +48,7 @@ _TO_OUTLET = (
 )
 """How a leading phrase names the outlet a speaker talked to (``In comments to Reuters, …``)."""
 
-_OUTLET_BACK = r"\s+the\s+(?:newspaper|paper|daily|broadcaster|channel|station|outlet|website)\b"
+_OUTLET_BACK = r"\s+the\s+(?:" + "|".join(sorted(OUTLET_NOUNS - {"agency"})) + r")\b"
 
 
 @cache
@@ -248,6 +249,11 @@ def read_before(text: str, start: int, cue: Token, frame: Frame) -> bool:
             frame.channel = piece
             if re.search(_platforms(), piece):
                 frame.pattern = "wrote-on"
+            carried = re.search(r"\b(carried|published|released|run|distributed)\s+by\s+", piece)
+            news = news_organisation(piece[carried.end() :]) if carried else None
+            if carried is not None and news is not None:
+                # "in a statement carried by the state-run MENA news agency": it passed it on
+                frame.hops.append(_hop(news, text, a + carried.end(), b, carried.group(1)))
             continue
         if speaker is None:
             speaker = _subject(text, parts, (a, b))

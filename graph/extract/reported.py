@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .frames import Frame, as_hop, cue_tokens, read_after, read_before
 from .lexicon.cues import CUE_VERBS, OBJECT_LEMMAS, SAYING_LEMMAS
 from .model import Hop, Span, Speaker
-from .speakers import news_organisation, parse_speaker
+from .speakers import body_end, news_organisation, parse_speaker
 from .text import CLOCK, Token
 
 _END = re.compile(r"[\s.!?;:,”’\"»)]+$")
@@ -186,6 +186,9 @@ def _source_end(text: str, start: int, end: int) -> int | None:
     """Where the source that starts at ``start`` stops (before a comma, a full stop or a
     semicolon, else at ``end``); None when that is past ``_LONGEST_SOURCE`` characters."""
     window = min(end, start + _LONGEST_SOURCE)
+    body = body_end(text, start, window)
+    if body is not None and re.match(r"\s*(?:[,.;]|$)", text[body:window]):
+        return body  # "According to Norway's Ministry of Trade, Industry and Fisheries, …"
     m = re.search(r",\s|(?<!\b[A-Z])[.;](?:\s|$)|$", text[start:window])  # not "U.S. officials"
     assert m is not None
     if not m.group(0) and window < end:
@@ -423,6 +426,8 @@ def _co_speakers(text: str, speaker: Speaker) -> tuple[Speaker, ...]:
     speaker of a coordination whose parts are both speakers."""
     if speaker.span is None or " and " not in speaker.span.text:
         return ()
+    if " and " in speaker.name or " and " in (speaker.role or ""):
+        return ()  # "Ethiopia's Ministry of Water and Energy": one body, one title
     span = speaker.span
     cut = span.text.rfind(" and ")
     left = parse_speaker(text, span.start, span.start + cut)
@@ -469,7 +474,7 @@ def continuations(text: str, sentence: Span, found: list[Found]) -> list[Found]:
     return out
 
 
-_AND_CUE = re.compile(r"(?:,\s*|\s+)and\s+(?:also\s+|then\s+|later\s+)?(?P<cue>[a-z]+)\b")
+_AND_CUE = re.compile(r"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?P<cue>[a-z]+)\b")
 
 
 def _tense(form: str) -> str:
@@ -482,9 +487,10 @@ def _tense(form: str) -> str:
 
 
 def coordinated(text: str, sentence: Span, found: list[Found]) -> list[Found]:
-    """``Araqchi told state television that … and accused Washington of …``: a second cue verb
-    joined by ``and`` to a frame's content, in the same tense as the frame's cue, has the same
-    speaker and chain; the first content stops before ``and``."""
+    """``Araqchi told state television that … and accused Washington of …`` (or ``…, but
+    warned that …``): a second cue verb joined by ``and`` or ``but`` to a frame's content, in
+    the same tense as the frame's cue, has the same speaker and chain; the first content
+    stops before ``and``."""
     out: list[Found] = []
     for f in found:
         frame = f.frame

@@ -17,9 +17,11 @@ from .lexicon.names import (
     COUNT_WORDS,
     DEMONYMS,
     GROUP_WORDS,
+    NAME_PARTICLES,
     NEWS_AGENCIES,
     NEWS_OUTLETS,
     ORGANISATION_WORDS,
+    OUTLET_NOUNS,
     PLACES,
     PRONOUNS,
     ROLE_WORDS,
@@ -31,10 +33,17 @@ _TITLE_WORDS = frozenset(
     """Foreign Affairs Defence Defense Prime Deputy Vice Chief General Special Presidential First
     Senior State Interior Press National Security Secretary Minister President Spokesman
     Spokeswoman Spokesperson Ambassador Envoy Adviser Advisor Negotiator Chancellor Premier
-    Leader Head Commander Aide Mr Mrs Ms Dr Gen Lt Col Sen Rep Former former Acting""".split()
+    Leader Head Commander Aide Mr Mrs Ms Dr Gen Lt Col Sen Rep Former former Acting
+    Water Energy Resources Irrigation Finance Economy Trade Justice Health Agriculture Education
+    Transport Industry Environment Fisheries Labour Culture Information Commerce Planning
+    Development Oil Petroleum Mines Communications Tourism Treasury Immigration Refugees
+    Reconstruction Reintegration Cooperation Relations Displaced Minorities Secretary-General
+    Director-General Under-Secretary-General Commissioner High Representative Rapporteur Mediator
+    Coordinator Chair Co-Chair Chairman Chairwoman UN U.N. EU AU""".split()
 )
+"""Words of a title, a ministry's portfolio included (``Minister of Water and Energy``)."""
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their"})
-_NAME_PARTICLES = frozenset({"de", "al", "bin", "von", "van", "der", "la", "le", "da", "of"})
+_NAME_PARTICLES = NAME_PARTICLES | {"of"}  # and in an outlet's name: "Times of Israel"
 _ORG_HEADS = frozenset(
     {
         "delegation",
@@ -81,6 +90,14 @@ def _news_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
+_LOWER_BEFORE = re.compile(
+    r"(?:\S+(?:’s|'s))?(?:(?:^|\s+)(?:[a-z][\w-]*|[A-Z]\w*-(?:based|run|owned|funded|"
+    r"controlled|affiliated|backed)))*"
+)
+"""Words before an outlet's name that keep it one (``Britain's state-run``, ``the Cairo-based``):
+a possessive, then lowercase words, one word at a time (no backtracking over splits)."""
+
+
 def news_organisation(phrase: str) -> tuple[str, str] | None:
     """The news organisation a phrase names, and whether it is an ``agency`` or an ``outlet``.
 
@@ -90,19 +107,25 @@ def news_organisation(phrase: str) -> tuple[str, str] | None:
     ('Sky News', 'outlet')
     >>> news_organisation("reporters") is None
     True
+    >>> news_organisation("The Times of Israel")
+    ('Times of Israel', 'outlet')
     """
     text = phrase.strip()
-    m = _news_pattern().search(text)
+    pattern = _news_pattern()
+    m = pattern.search(text)
     if m is None:
         return _by_pattern(text)
+    for start in range(m.start() + 1, m.end()):  # "The Times of Israel", not "The Times"
+        if text[start - 1] == " ":
+            longer = pattern.match(text, start)
+            if longer is not None and longer.end() > m.end():
+                m = longer
     before = text[: m.start()].strip()
     after = text[m.end() :].strip(" .,")
     if re.fullmatch(_KIND, after, re.IGNORECASE):
         after = ""  # "the Tasnim news agency"
     if after or (
-        before
-        and not _NEWS_KIND.match(before + " ")
-        and not re.fullmatch(r"(?:\S+(?:’s|'s))?(?:\s*[a-z][\w-]*)*", before)
+        before and not _NEWS_KIND.match(before + " ") and not _LOWER_BEFORE.fullmatch(before)
     ):
         if before.lower() not in ("the", ""):
             return None
@@ -114,7 +137,10 @@ _KIND = (
     r"(?:news\s+agency|agency|broadcaster|newspaper|daily|weekly|channel|television|TV|"
     r"outlet|news\s+(?:website|site|portal)|website|paper|radio|station)"
 )
-_OUTLET_NAME = r"(?P<name>[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|\d+))*)"
+_OUTLET_NAME = (
+    r"(?P<name>(?!(?:The|A|An|This|That|Its)\s)"  # "The newspaper" names no outlet "The"
+    r"[A-Z][\w’'.&-]*(?:\s+(?:[A-Z][\w’'.&-]*|\d+))*)"
+)
 _KIND_BEFORE = re.compile(
     r"(?:(?:the|[A-Z][\w-]*(?:’s|'s))\s+)?(?:[\w-]+\s+){0,3}?" + _KIND + r"\s+" + _OUTLET_NAME,
     re.IGNORECASE,
@@ -276,6 +302,9 @@ def parse_speaker(text: str, start: int, end: int) -> Speaker | None:
         return None
     parts = _comma_parts(words)
     if len(parts) > 1:
+        whole = _span(text, words[0], words[-1])
+        if _BODY_OF.fullmatch(whole.text):  # "Ministry of Trade, Industry and Fisheries"
+            return Speaker(name=_clean(whole.text), kind="organisation", span=whole)
         return _appositive(text, parts)
     return _phrase(text, words)
 
@@ -380,9 +409,14 @@ def _phrase(text: str, words: list[Token]) -> Speaker | None:
         body = _phrase(text, words[:-2])
         if body is not None and body.kind in ("organisation", "group"):
             return _with(body, name=_clean(phrase), span=span)
+    if len(words) == 2 and lowered[0] == "the" and lowered[1] in OUTLET_NOUNS:
+        # "The newspaper said …": the outlet named before
+        return Speaker(name=lowered[1], kind="definite", span=span, referred_by=phrase)
     if len(words) == 2 and lowered[0] == "the" and lowered[1] in DOCUMENT_NOUNS:
         # "The readout said …": the owner of the document named before
         return Speaker(name=lowered[1], kind="definite", span=span, referred_by=phrase)
+    if _BODY_OF.fullmatch(phrase):
+        return Speaker(name=_clean(phrase), kind="organisation", span=span)
     person = _person(text, words)
     if person is not None:
         return Speaker(name=person[0], kind="person", span=span, role=person[1])
@@ -432,6 +466,25 @@ _MODIFIERS = frozenset(
 )
 
 
+_WORDS = r"[A-Z][\w-]*(?:\s+(?:(?:of|for|the)\s+)*[A-Z][\w-]*){0,4}"
+_BODY_OF = re.compile(
+    r"(?:(?:the|The|[A-Z][\w-]*(?:’s|'s))\s+)?(?:[A-Z][\w-]*\s+){0,2}"
+    r"(?:Ministry|Department|Office|Council|Commission|Committee|Secretariat|Directorate|"
+    r"Agency|Authority|Bank|Fund|Court|Assembly|Embassy|Mission)"
+    rf"\s+(?:of|for)\s+(?:the\s+)?{_WORDS}(?:(?:,\s+{_WORDS})*,?\s+and\s+{_WORDS})?"
+)
+"""A public body named by what it does (``Egypt's Ministry of Water Resources and
+Irrigation``, ``Norway's Ministry of Trade, Industry and Fisheries``)."""
+
+
+def body_end(text: str, start: int, end: int) -> int | None:
+    """Where the name of a public body that starts at ``start`` ends, commas of its list of
+    duties included (``Ministry of Trade, Industry and Fisheries``); None if none starts
+    there."""
+    m = _BODY_OF.match(text, start, end)
+    return m.end() if m is not None else None
+
+
 def _person(text: str, words: list[Token]) -> tuple[str, str | None] | None:
     """A person's name ending the phrase, and the role words before it."""
     run = _name_run(words)
@@ -448,9 +501,10 @@ def _person(text: str, words: list[Token]) -> tuple[str, str | None] | None:
         return None
     before = [w for w in words[:first] if w.lower not in _DETERMINERS]
     titled = _title_words(before)
-    for w in before:
+    for k, w in enumerate(before):
         if not (
             w in titled
+            or _portfolio_and(before, k)
             or _capitalised(w)
             or w.lower in ROLE_WORDS
             or w.lower in _MODIFIERS
@@ -461,6 +515,17 @@ def _person(text: str, words: list[Token]) -> tuple[str, str | None] | None:
         ):
             return None
     return name, (_words(text, before) if before else None)
+
+
+def _portfolio_and(words: list[Token], k: int) -> bool:
+    """Whether ``words[k]`` is the ``and`` of a title's portfolio (``Minister of Water and
+    Energy``), not one joining two people."""
+    return (
+        words[k].lower == "and"
+        and 0 < k < len(words) - 1
+        and words[k - 1].text in _TITLE_WORDS
+        and words[k + 1].text in _TITLE_WORDS
+    )
 
 
 def _title_words(before: list[Token]) -> set[Token]:
@@ -498,6 +563,7 @@ def _name_run(words: list[Token]) -> tuple[int, int] | None:
                     and _capitalised(words[j + 2])
                 )
                 or words[j + 1].text in ("-",)
+                or _portfolio_and(words, j + 1)
             ):
                 j += 1
             best = (i, j)
@@ -517,6 +583,8 @@ def _name_run(words: list[Token]) -> tuple[int, int] | None:
             or w.text in ORGANISATION_WORDS
         ):
             cut = k + 1
+    while cut < len(run) and run[cut].lower in ("of", "and"):
+        cut += 1  # "Minister of Water Habtamu Itefa": the portfolio is the title's
     if cut >= len(run):
         return None  # titles only ("Foreign Minister"), or an organisation's name
     return first + cut, last

@@ -131,6 +131,20 @@ NEWS_OUTLETS = (
 )
 """Newspapers and broadcasters by name."""
 
+OUTLET_NOUNS = frozenset(
+    {"newspaper", "paper", "daily", "broadcaster", "channel", "station", "outlet", "website"}
+    | {"agency", "magazine", "weekly", "network"}
+)
+"""What an article calls an outlet it named before (``the newspaper said``, ``told the
+agency``)."""
+
+NAME_PARTICLES = frozenset(
+    {"al", "bin", "bint", "ibn", "el", "de", "da", "di", "du", "del", "dos", "von", "van", "der"}
+    | {"la", "le"}
+)
+"""Lowercase words inside a person's name (``Mohammed bin Abdulrahman Al Thani``, ``Ursula
+von der Leyen``)."""
+
 ANONYMOUS_HEADS = frozenset(
     {
         "source",
@@ -171,6 +185,10 @@ ANONYMOUS_HEADS = frozenset(
         "delegates",
         "colleagues",
         "counterparts",
+        "residents",
+        "witnesses",
+        "analysts",
+        "observers",
     }
 )
 """Head nouns of an unnamed source (``a senior official``, ``two people familiar with …``)."""
