@@ -16,6 +16,7 @@ from .coreference import Resolver, sentence_subject
 from .frames import Frame
 from .lexicon.cues import DEMAND_WORDS, EVALUATIVE_WORDS, HEDGE_LEMMAS, HEDGE_WORDS, KIND_BY_LEMMA
 from .model import Attribution, Extraction, Hop, OwnStatement, Span
+from .outlets import news_organisation, outlets_of
 from .quotes import quote_attributions
 from .reported import (
     Found,
@@ -26,7 +27,6 @@ from .reported import (
     headline,
     leaks,
 )
-from .speakers import news_organisation, outlets_of
 from .text import paragraphs, quotes, sentences
 
 

@@ -12,7 +12,8 @@ from functools import cache
 from .lexicon.cues import CUE_VERBS, PLATFORMS
 from .lexicon.names import OUTLET_NOUNS
 from .model import Hop, Span, Speaker
-from .speakers import news_organisation, outlet_before, parse_speaker, told_outlet
+from .outlets import news_organisation, outlet_before, told_outlet
+from .speakers import parse_speaker
 from .text import Token, tokens
 
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from .frames import Frame, as_hop, cue_tokens, read_after, read_before
 from .lexicon.cues import CUE_VERBS, OBJECT_LEMMAS, SAYING_LEMMAS
 from .model import Hop, Span, Speaker
-from .speakers import body_end, news_organisation, parse_speaker
+from .outlets import news_organisation
+from .speakers import body_end, parse_speaker
 from .text import CLOCK, Token
 
 _END = re.compile(r"[\s.!?;:,”’\"»)]+$")
