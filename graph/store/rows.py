@@ -2,10 +2,11 @@
 
 Reading quads one Python object per term costs more than the read itself at scale; the
 embedded backend instead asks its store for one graph's statements as a SPARQL result
-serialised as TSV (in native code, to a temporary file), and splits the lines.  Each term is
-decoded only where a caller needs it (:func:`literal_parts`).  Every term pyoxigraph decodes
-costs a lookup of its string, so the predicate is not projected: a small integer stands for
-it (an ``IF`` chain compares the store's own term ids), mapped back to the IRI here.
+serialised as TSV (in native code, to a temporary file read as it is written), and splits
+the lines.  Each term is decoded only where a caller needs it (:func:`literal_parts`).  Every
+term pyoxigraph decodes costs a lookup of its string, so the predicate is not projected: a
+small integer stands for it (an ``IF`` chain compares the store's own term ids), mapped back
+to the IRI here.
 
 The rows are ``(subject, predicate, object)``: the predicate an IRI, subject and object in
 the TSV results syntax (N-Triples terms, numbers and booleans also bare: ``12``, ``true``).
@@ -15,8 +16,11 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -91,12 +95,19 @@ def native_statement_rows(
     store: ox.Store, graph: str, predicates: Sequence[str] | None = None
 ) -> Iterator[Row]:
     """The statements of named graph ``graph`` of a pyoxigraph store as rows, in the order of
-    its quads (with one of ``predicates``, if given: grouped by predicate)."""
+    its quads (with one of ``predicates``, if given: in no particular order)."""
     name = f"<{graph}>"
-    if predicates is not None:
-        for p in predicates:
-            query = f"SELECT ?s ?o WHERE {{ GRAPH {name} {{ ?s <{p}> ?o }} }}"
-            yield from ((s, p, o) for s, o in _tsv_rows(store, query))
+    if predicates is not None:  # one query for all of them, each predicate a number
+        iris = list(dict.fromkeys(predicates))
+        if not iris:
+            return
+        values = " ".join(f"<{p}>" for p in iris)
+        query = (
+            f"SELECT ?s ?i ?o WHERE {{ VALUES ?p {{ {values} }} GRAPH {name} {{ ?s ?p ?o }} "
+            f"BIND({_numbered(iris)} AS ?i) }}"
+        )
+        for s, i, o in _tsv_rows(store, query):
+            yield s, iris[int(i)], o
         return
     # the predicates, most frequent first: a row's IF chain stops early
     counting = (
@@ -107,24 +118,85 @@ def native_statement_rows(
     if RDF_TYPE in iris:  # compared first whatever its count: most statements of most graphs
         iris.remove(RDF_TYPE)
         iris.insert(0, RDF_TYPE)
-    code = "?p"  # one the count did not see (none in a session) is given as itself
-    for n in reversed(range(len(iris))):
-        code = f"IF(?p = <{iris[n]}>, {n}, {code})"
-    query = f"SELECT ?s ?i ?o WHERE {{ GRAPH {name} {{ ?s ?p ?o }} BIND({code} AS ?i) }}"
+    query = f"SELECT ?s ?i ?o WHERE {{ GRAPH {name} {{ ?s ?p ?o }} BIND({_numbered(iris)} AS ?i) }}"
     for s, i, o in _tsv_rows(store, query):
         yield s, (i[1:-1] if i[0] == "<" else iris[int(i)]), o
 
 
+def _numbered(iris: Sequence[str]) -> str:
+    """A SPARQL expression giving ``?p``'s position in ``iris`` (``?p`` itself for one that
+    is not there: none in a session, where the store cannot change)."""
+    code = "?p"
+    for n in reversed(range(len(iris))):
+        code = f"IF(?p = <{iris[n]}>, {n}, {code})"
+    return code
+
+
 def _tsv_rows(store: ox.Store, query: str) -> Iterator[list[str]]:
-    """The solutions of ``query`` (every variable bound) as lists of TSV terms: serialised
-    by pyoxigraph to a temporary file (the whole answer of a big graph is hundreds of MiB),
-    read back by line.  A literal's tabs and line breaks are escaped in TSV: a line is a
-    row."""
-    result = expect_solutions(store.query(query), query)
+    """The solutions of ``query`` (every variable bound) as lists of TSV terms.  A literal's
+    tabs and line breaks are escaped in TSV: a line is a row.
+
+    pyoxigraph serialises the answer in native code, without the interpreter's lock, to a
+    temporary file from a thread of its own (the whole answer of a big graph is hundreds of
+    MiB), while this generator splits the lines already written: on two cores the two halves
+    of the work overlap."""
     with tempfile.TemporaryDirectory(prefix="claimgraph-rows-") as folder:
         path = Path(folder) / "rows.tsv"
-        result.serialize(str(path), format=ox.QueryResultsFormat.TSV)
-        with path.open(encoding="utf-8", newline="\n") as lines:
-            next(lines)  # the header
-            for line in lines:
-                yield line[:-1].split("\t")
+        path.touch()
+        failed: list[BaseException] = []
+
+        def serialise() -> None:
+            try:  # pyoxigraph's answer is made, used and dropped in this thread
+                result = expect_solutions(store.query(query), query)
+                try:
+                    result.serialize(str(path), format=ox.QueryResultsFormat.TSV)
+                finally:
+                    del result
+            except BaseException as e:  # noqa: BLE001 - raised by the reader below
+                failed.append(e.with_traceback(None))
+
+        writer = threading.Thread(target=serialise, name="claimgraph-rows", daemon=True)
+        writer.start()
+        try:
+            with path.open("rb") as file:
+                yield from _lines_as_written(file, writer)
+        finally:
+            writer.join()
+        if failed:
+            raise failed[0]
+
+
+_WAIT = 0.0005
+"""Seconds the reader waits for more of a file still being written."""
+
+_CHUNK = 1 << 20
+"""Bytes read at once."""
+
+
+def _lines_as_written(file: BinaryIO, writer: threading.Thread) -> Iterator[list[str]]:
+    """The TSV rows of ``file`` (its header left out) while ``writer`` writes it, then the
+    rest: a line is split only once its line break is there, however long it is (an
+    article's text is one literal)."""
+    first = True
+    pending = bytearray()  # the start of a line whose break is not read yet
+    while True:
+        done = not writer.is_alive()  # looked at before the read: nothing comes after it
+        chunk = file.read(_CHUNK)
+        if not chunk:
+            if done:
+                if pending:
+                    raise ValueError("a TSV row without its line break")
+                return
+            time.sleep(_WAIT)
+            continue
+        end = chunk.rfind(b"\n")
+        pending += chunk
+        if end < 0:
+            continue
+        cut = len(pending) - len(chunk) + end
+        rows = pending[:cut].decode("utf-8").split("\n")
+        del pending[: cut + 1]
+        if first:
+            rows, first = rows[1:], False  # the header
+        for line in rows:
+            yield line.split("\t")
