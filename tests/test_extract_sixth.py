@@ -130,3 +130,14 @@ def test_the_articles_own_outlet_was_a_hop_before_its_own_mention() -> None:
     ).yaml()
     assert draft.count("carrier: cgi:reuters") == 1
     assert "WireReport" not in draft
+
+
+def test_the_agency_that_said_it_is_not_taken_for_a_news_agency() -> None:
+    """ "The agency" is as often a public body's (the IAEA, the UN refugee agency) as a news
+    agency's: it is not resolved to the news agency named before."""
+    found = said(
+        "IAEA chief Rafael Grossi told TASS that inspectors would return. The agency said the "
+        "cameras had been restored."
+    )
+    assert found[0][1:3] == ("Rafael Grossi", ["TASS"])
+    assert all(who != "TASS" for _, who, _, _ in found)

@@ -186,9 +186,10 @@ class Resolver:
         head = speaker.name
         if head in OUTLET_NOUNS:
             # "The newspaper said": the news organisation that spoke or carried words last
-            kinds = ("agency",) if head == "agency" else ("outlet", "agency")
             news = [
-                (p, s) for p, s in self.spoken + self.carriers if p < position and s.kind in kinds
+                (p, s)
+                for p, s in self.spoken + self.carriers
+                if p < position and s.kind in ("outlet", "agency")
             ]
             return self._numbered(max(news, key=lambda m: m[0])[1]) if news else None
         if head in DOCUMENT_NOUNS:

@@ -49,7 +49,7 @@ _TO_OUTLET = (
 )
 """How a leading phrase names the outlet a speaker talked to (``In comments to Reuters, …``)."""
 
-_OUTLET_BACK = r"\s+the\s+(?:" + "|".join(sorted(OUTLET_NOUNS - {"agency"})) + r")\b"
+_OUTLET_BACK = r"\s+the\s+(?:" + "|".join(sorted(OUTLET_NOUNS)) + r")\b"
 
 
 @cache

@@ -133,10 +133,10 @@ NEWS_OUTLETS = (
 
 OUTLET_NOUNS = frozenset(
     {"newspaper", "paper", "daily", "broadcaster", "channel", "station", "outlet", "website"}
-    | {"agency", "magazine", "weekly", "network"}
+    | {"magazine", "weekly", "network"}
 )
 """What an article calls an outlet it named before (``the newspaper said``, ``told the
-agency``)."""
+broadcaster``); not "agency", which is as often a public body's (``the UN refugee agency``)."""
 
 NAME_PARTICLES = frozenset(
     {"al", "bin", "bint", "ibn", "el", "de", "da", "di", "du", "del", "dos", "von", "van", "der"}
