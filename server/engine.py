@@ -197,14 +197,25 @@ class Engine:
         """Submit ``call``; the short lane only if allowed and the client holds no regular
         query process already (so a burst of runaways from one client never churns through
         the reserved processes).  A regular one is counted against the client until
-        ``stack`` closes."""
+        ``stack`` closes.  The client is counted from before the submission: requests of one
+        client submitted at once (a burst of runaways) each saw no regular process held yet,
+        and one of them took the reserved process for its short lane, leaving ``/health`` to
+        restart it past its 5 s."""
         with self._turn:
             lane = lane and not self._regular.get(client or "", 0)
-        job = self._submit(call, deadline, short_lane=lane)
-        if job.short_deadline is None and client is not None:
-            with self._turn:
+            if client is not None:
                 self._regular[client] = self._regular.get(client, 0) + 1
-            stack.callback(self._release_regular, client)
+        try:
+            job = self._submit(call, deadline, short_lane=lane)
+        except BaseException:
+            if client is not None:
+                self._release_regular(client)
+            raise
+        if client is not None:
+            if job.short_deadline is None:
+                stack.callback(self._release_regular, client)
+            else:
+                self._release_regular(client)  # in the short lane: no regular process held
         return job
 
     def _release_regular(self, client: str) -> None:
