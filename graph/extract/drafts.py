@@ -23,16 +23,16 @@ Once reviewed, ``claimgraph ingest --accept-drafts draft.yaml`` (or the file wit
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from .actors import ActorIndex, KnownActor, Resolution
+from .claim_text import claim_label, claim_sentence, speaker_cue
 from .draftfile import ArticleInfo, Draft, Judgement, free_stem, slugify
 from .lexicon.names import DEMONYMS, PLACES
 from .model import Attribution, Extraction, Hop, Span, Speaker
-from .text import dateline_agencies, quotes
+from .text import dateline_agencies
 
 EXTRACTOR_AGENT = "cgi:agent-claimgraph-extract"
 """Who judges what the extractor guessed."""
@@ -340,8 +340,8 @@ class _Writer:
             {
                 "id": iri,
                 "type": cls,
-                "label": {"en": _label(text)},
-                "claimText": _sentence(text),
+                "label": {"en": claim_label(text)},
+                "claimText": claim_sentence(text),
                 "claimant": claimant,
                 "evidence": self._evidence(evidence),
             }
@@ -359,7 +359,7 @@ class _Writer:
             self._claim(claim, cls, a.frame, a.content.text, speaker)
         hop = self._hop(f"cgi:{self.slug}-utterance-{n}", claim, speaker, "speaker", a, None)
         if a.verbatim:
-            hop["verbatim"] = _sentence(a.content.text)
+            hop["verbatim"] = claim_sentence(a.content.text)
         previous = hop["id"]
         hops = list(a.intermediaries)
         if hops and (self.index.resolve(hops[-1].name).iri or _new_iri(hops[-1].name)) == outlet:
@@ -393,7 +393,7 @@ class _Writer:
         }
         if derived:
             record["derivedFrom"] = derived
-        cue = _speaker_cue(a)
+        cue = speaker_cue(a)
         if role == "speaker" and cue:
             record["cueVerb"] = cue
         if role == "speaker" and a.channel:
@@ -506,25 +506,6 @@ class _Writer:
         self.records.append(record)
 
 
-def _speaker_cue(a: Attribution) -> str | None:
-    """The speaker's own cue: in ``Reuters, citing two officials, reported that …`` the cue
-    (``reported``) is the citing outlet's, on its hop; the officials' is the word the article
-    uses for them (``citing``, ``quoting``; ``saying`` in ``quoted X as saying``), or none.
-
-    >>> from claimgraph.extract import extract
-    >>> [_speaker_cue(a) for a in extract(
-    ...     "Reuters, citing two officials, reported that the talks were over.").attributions]
-    ['citing']
-    """
-    hop = a.intermediaries[0] if a.intermediaries else None
-    if a.pattern != "citing" or hop is None or hop.cue != a.cue or a.frame is None:
-        return a.cue
-    f, c = a.frame, a.content
-    around = f.text[: max(0, c.start - f.start)] + " … " + f.text[max(0, c.end - f.start) :]
-    m = re.search(r"\b(citing|quoting)\b|\bas (saying|telling|writing)\b", around)
-    return (m.group(1) or m.group(2)) if m else None
-
-
 def _named_at(speaker: Speaker, frame: Span) -> Span:
     """Where the article names ``speaker``: its own span when that is its name (not "he" or
     "the minister"), else the whole passage of the attribution."""
@@ -536,44 +517,6 @@ def _named_at(speaker: Speaker, frame: Span) -> Span:
 def _new_iri(name: str) -> str:
     """The id a draft gives an actor it names that the store does not know."""
     return f"cgi:{slugify(name)}"
-
-
-def _label(text: str) -> str:
-    """A claim's label: the first ten words of its text, without the quotation marks around
-    it (a mark that pairs with one inside stays: ``"significant progress" had been made``).
-
-    >>> _label('"significant progress" had been made but that gaps remained')
-    '"significant progress" had been made but that gaps remained'
-    """
-    words = _sentence(text).strip(" .").split()
-    return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
-
-
-_MARKS = frozenset('“”"«»')
-"""The quotation marks a claim's text is stripped of at its ends."""
-
-
-def _sentence(text: str) -> str:
-    """``text`` without the spaces, commas and quotation marks around it — a mark only when
-    it does not pair with one inside (``Israel "will not … home."`` keeps both).
-
-    >>> _sentence('“We are closer,”')
-    'We are closer'
-    >>> _sentence('Israel "will not end the war."')
-    'Israel "will not end the war."'
-    """
-    s = text.strip(" ,")
-    while s:
-        paired = [q.outer for q in quotes(s, Span.of(s, 0, len(s))) if q.closed]
-        if any(q.start == 0 and q.end == len(s) for q in paired):
-            s = s[1:-1].strip(" ,")
-        elif s[0] in _MARKS and all(q.start != 0 for q in paired):
-            s = s[1:].strip(" ,")
-        elif s[-1] in _MARKS and all(q.end != len(s) for q in paired):
-            s = s[:-1].strip(" ,")
-        else:
-            return s
-    return s
 
 
 def draft_article(
