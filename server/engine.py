@@ -208,17 +208,17 @@ class Engine:
         try:
             job = self._submit(call, deadline, short_lane=lane)
         except BaseException:
-            if client is not None:
-                self._release_regular(client)
+            self._release_regular(client)
             raise
-        if client is not None:
-            if job.short_deadline is None:
-                stack.callback(self._release_regular, client)
-            else:
-                self._release_regular(client)  # in the short lane: no regular process held
+        if job.short_deadline is None:
+            stack.callback(self._release_regular, client)
+        else:
+            self._release_regular(client)  # in the short lane: no regular process held
         return job
 
-    def _release_regular(self, client: str) -> None:
+    def _release_regular(self, client: str | None) -> None:
+        if client is None:
+            return
         with self._turn:
             left = self._regular.get(client, 0) - 1
             if left > 0:

@@ -41,19 +41,20 @@ class AppContext:
         for a command that writes: an embedded store must exist, unless ``create`` (``ingest``
         makes one where there is none)."""
         if self._store is None:
-            self._store = open_store(self.store_spec, create=create, **self.remote)
+            self._store = self.open(self.store_spec, create=create)
         return self._store
 
     def reading_store(self) -> Store:
         """The same store for a command that only reads: opened read-only, so that a
         mistyped ``--store`` is an error (exit 3) rather than a new, empty store."""
         if self._store is None:
-            self._store = open_store(self.store_spec, read_only=True, **self.remote)
+            self._store = self.open(self.store_spec, read_only=True)
         return self._store
 
-    def open(self, spec: str | None) -> Store:
-        """Open another store with the same server options (``migrate``)."""
-        return open_store(spec, **self.remote)
+    def open(self, spec: str | None, *, read_only: bool = False, create: bool = True) -> Store:
+        """Open a store with the command line's server options (``read_only`` and ``create``
+        as :func:`~claimgraph.store.open_store` takes them); ``migrate`` opens a second one."""
+        return open_store(spec, read_only=read_only, create=create, **self.remote)
 
     def close(self) -> None:
         """Close the store if a command opened it."""
